@@ -1,0 +1,32 @@
+// Flat config: typescript-eslint's recommended rules on all source, tests and benchmarks.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'test-results/**', 'bench/.tmp/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        document: 'readonly',
+        window: 'readonly',
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-properties': [
+        'error',
+        { property: 'innerHTML', message: 'Page text must never become HTML: use textContent.' },
+        { property: 'outerHTML', message: 'Page text must never become HTML.' },
+        { property: 'insertAdjacentHTML', message: 'Page text must never become HTML.' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.mjs', 'bench/**', 'tests/**'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+);

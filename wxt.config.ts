@@ -1,0 +1,42 @@
+import { defineConfig } from 'wxt';
+import { HOST_MATCHES } from './lib/sites/registry';
+
+/**
+ * WXT build configuration. Chrome MV3 by default; `wxt build -b firefox` makes the Firefox MV3
+ * build (WXT targets MV2 for Firefox unless told otherwise, hence `manifestVersion: 3`).
+ * @see https://wxt.dev/api/config.html
+ */
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  // Explicit imports everywhere: a reader sees where `browser` or `defineContentScript` comes from.
+  imports: false,
+  manifestVersion: 3,
+  manifest: ({ browser }) => ({
+    name: 'Paper Scout',
+    description:
+      'Save, tag and rediscover papers on Hugging Face Papers, arXiv, Google Scholar and the ACL Anthology. Private: everything stays in your browser.',
+    // Least privilege (README "Permissions"): no <all_urls>, no tabs, no storage sync.
+    permissions: ['unlimitedStorage'],
+    host_permissions: [...HOST_MATCHES],
+    content_security_policy: {
+      extension_pages: "script-src 'self'; object-src 'self'; base-uri 'none'; frame-ancestors 'none'",
+    },
+    commands: {
+      _execute_action: {
+        suggested_key: { default: 'Alt+Shift+P' },
+        description: 'Open the Paper Scout reading list',
+      },
+    },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: { id: 'paper-scout@paperscout.dev', strict_min_version: '115.0' },
+          },
+        }
+      : {}),
+  }),
+  vite: () => ({
+    oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+    resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
+  }),
+});
