@@ -19,7 +19,8 @@ export default defineConfig({
     permissions: ['unlimitedStorage'],
     host_permissions: [...HOST_MATCHES],
     content_security_policy: {
-      extension_pages: "script-src 'self'; object-src 'self'; base-uri 'none'; frame-ancestors 'none'",
+      extension_pages:
+        "script-src 'self'; object-src 'self'; base-uri 'none'; frame-ancestors 'none'",
     },
     commands: {
       _execute_action: {

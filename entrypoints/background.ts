@@ -1,2 +1,7 @@
 import { defineBackground } from 'wxt/utils/define-background';
-export default defineBackground(() => {});
+import { startBackground } from '../lib/background/start';
+
+/** The service worker: owns the database and answers every message (lib/background/). */
+export default defineBackground(() => {
+  startBackground();
+});

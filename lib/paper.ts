@@ -99,7 +99,9 @@ const MAX_TITLE_KEY = 200;
  * `doi:<doi>`, else a provisional `acl:<id>` or `title:<normalized title>`. Null when the card has
  * nothing to key by (no id and an empty title).
  */
-export function canonicalKey(c: Pick<PaperCandidate, 'arxivId' | 'doi' | 'aclId' | 'title'>): string | null {
+export function canonicalKey(
+  c: Pick<PaperCandidate, 'arxivId' | 'doi' | 'aclId' | 'title'>,
+): string | null {
   if (c.arxivId) return `arxiv:${c.arxivId}`;
   if (c.doi) {
     const doi = normalizeDoi(c.doi);

@@ -1,13 +1,340 @@
-import type { SiteAdapter } from './types';
+/**
+ * Google Scholar adapter: result cards on `scholar.google.<tld>/scholar?q=…` (also `cluster=` and
+ * `cites=` lists, which use the same card markup).
+ *
+ * Two markups are known from real saved pages (tests/fixtures/pages/scholar):
+ * - 2016: `div.gs_r > div.gs_ri` (no data attributes on the block);
+ * - 2026: `div.gs_r.gs_or.gs_scl[data-cid] > div.gs_ri`.
+ * Both put the title in `h3.gs_rt`, the author/venue line in `div.gs_a` and the links ("Cited by N",
+ * "All N versions") in `div.gs_fl`, so cards are selected on those shared parts only.
+ *
+ * Scholar shows no arXiv id or DOI as such: they are taken from the links (title link, PDF link)
+ * and from the venue text ("arXiv preprint arXiv:…", DBLP's "CoRR, abs/…").
+ */
+import { cleanText, normalizeDoi, parseArxivId, parseCount, type PaperCandidate } from '../paper';
+import type { MountPoint, PageMatch, SiteAdapter } from './types';
 
-/** Google Scholar adapter (stub: being written). */
+/**
+ * Scholar hosts Paper Scout runs on. A list because match patterns cannot wildcard a top-level
+ * domain (`https://scholar.google.*` is not a valid pattern) and Scholar redirects users to their
+ * country's domain, so every domain must be named. `detect` accepts exactly these hosts, so a
+ * lookalike such as `scholar.google.com.evil.org` never matches.
+ */
+export const SCHOLAR_HOSTS: readonly string[] = [
+  'scholar.google.com',
+  'scholar.google.co.uk',
+  'scholar.google.de',
+  'scholar.google.fr',
+  'scholar.google.es',
+  'scholar.google.it',
+  'scholar.google.nl',
+  'scholar.google.ca',
+  'scholar.google.com.au',
+  'scholar.google.co.jp',
+  'scholar.google.co.in',
+  'scholar.google.com.br',
+  'scholar.google.com.hk',
+  'scholar.google.com.tw',
+  'scholar.google.co.kr',
+  'scholar.google.ru',
+  'scholar.google.ch',
+  'scholar.google.se',
+  'scholar.google.pl',
+  'scholar.google.be',
+  'scholar.google.at',
+  'scholar.google.cz',
+  'scholar.google.com.mx',
+  'scholar.google.com.tr',
+  'scholar.google.co.il',
+  'scholar.google.com.sg',
+  'scholar.google.pt',
+  'scholar.google.dk',
+  'scholar.google.fi',
+  'scholar.google.no',
+  'scholar.google.gr',
+  'scholar.google.ie',
+  'scholar.google.co.za',
+  'scholar.google.com.ar',
+];
+
+const HOST_SET: ReadonlySet<string> = new Set(SCHOLAR_HOSTS);
+
+/** Query parameters that make `/scholar` a result list: a search, a paper's versions, its citers. */
+const RESULT_PARAMS = ['q', 'cluster', 'cites'] as const;
+
+// ---- Selectors -------------------------------------------------------------------------------
+
+/**
+ * A result block. 2016: `div.gs_r`; 2026: `div.gs_r.gs_or.gs_scl`. `.gs_r` alone also marks
+ * non-paper blocks (2026 `div.gs_r.gs_alrt_btm` alert button, "User profiles for …"), which
+ * `findCards` drops because they lack `.gs_ri h3.gs_rt` or link to a profile search.
+ */
+const CARD = '.gs_r';
+/** The result body holding title, author line, snippet and links (2016 and 2026). */
+const BODY = '.gs_ri';
+/** The title heading (2016 and 2026); may start with a `[PDF]`/`[HTML]`/`[CITATION]` tag. */
+const TITLE = 'h3.gs_rt';
+/** The title link (2016 and 2026: first link in the heading; absent for `[CITATION]` results). */
+const TITLE_LINK = 'h3.gs_rt a[href]';
+/**
+ * The type tag before the title: 2016 `span.gs_ctu` ("[CITATION][C]") and `span.gs_ctc`;
+ * 2026 `span.gs_ctc` ("[HTML][HTML]"). Each holds a long and a short form (`gs_ct1`, `gs_ct2`).
+ */
+const TITLE_TAG = '.gs_ctc, .gs_ctu, .gs_ct1, .gs_ct2';
+/** "Authors - Venue, Year - Host" line (2016 and 2026). */
+const AUTHOR_LINE = '.gs_a';
+/**
+ * The side link to a full text. 2016: `div.gs_ggs a` ("[PDF] from sanghv.com");
+ * 2026: `div.gs_ggs div.gs_or_ggsm > a` ("[PDF] academia.edu").
+ */
+const SIDE_LINK = '.gs_ggs a[href]';
+/** The label on the side link ("[PDF]", "[HTML]"), 2016 and 2026. */
+const SIDE_LINK_LABEL = '.gs_ctg2';
+/** "Cited by N" (2016: plain link in `div.gs_fl`; 2026: `a.gs_or_cited`): found by its href. */
+const CITED_BY_LINK = 'a[href*="/scholar?cites="]';
+/** "All N versions" (2016 and 2026: `a.gs_nph[href^="/scholar?cluster="]`). */
+const CLUSTER_LINK = 'a[href*="/scholar?cluster="]';
+
+/** Leading type tags left in the title text when the tag spans are missing or renamed. */
+const LEADING_TAGS = /^(?:\[(?:PDF|HTML|CITATION|C|BOOK|B|DOC|PS|RTF|XML)\]\s*)+/i;
+/** A year at the end of the venue part: "CoRR, abs/1206.5538, 2012" or just "2015". */
+const TRAILING_YEAR = /(?:^|[\s,])((?:1[5-9]|20)\d{2})$/;
+/** arXiv id printed in the venue: "arXiv preprint arXiv:1412.6980" (Scholar's own wording). */
+const VENUE_ARXIV = /\barXiv:\s*(\d{4}\.\d{4,5}(?:v\d+)?)/i;
+/** DBLP-style venue for an arXiv paper: "CoRR, abs/1206.5538" (CoRR is arXiv's CS section). */
+const VENUE_CORR = /\bCoRR\b.*?\babs\/(\d{4}\.\d{4,5}|[a-z-]+\/\d{7})/i;
+/** A DOI inside a URL path or query value, starting at a segment boundary. */
+const DOI_IN_URL = /(?:^|\/)(10\.\d{4,9}\/.+)$/;
+/** Publisher path suffixes after a DOI that are views, not part of it (old Wiley `/doi/…/full`). */
+const DOI_VIEW_SUFFIX = /\/(?:full|abstract|pdf|epdf|summary|fulltext|html|meta|references)$/i;
+
+// ---- Helpers (exported for tests) -----------------------------------------------------------
+
+/** arXiv hosts whose `/abs/` and `/pdf/` paths name a paper. */
+const ARXIV_HOSTS = new Set(['arxiv.org', 'www.arxiv.org', 'export.arxiv.org']);
+
+/**
+ * The arXiv id in an arxiv.org `/abs/<id>` or `/pdf/<id>` URL, else null. Other hosts are ignored
+ * even when their path looks like an id, because Scholar links mirrors and repositories whose
+ * paths can contain unrelated numbers.
+ */
+export function arxivIdFromUrl(href: string): { id: string; version?: number } | null {
+  const u = safeUrl(href);
+  if (!u || !ARXIV_HOSTS.has(u.hostname.toLowerCase())) return null;
+  const m = /^\/(?:abs|pdf)\/(.+?)(?:\.pdf)?\/?$/.exec(u.pathname);
+  return m?.[1] ? parseArxivId(m[1]) : null;
+}
+
+/**
+ * The DOI a publisher URL carries, as printed, or null: `doi.org/10.…`, and paths such as
+ * `link.springer.com/article/10.1007/…`, `dl.acm.org/doi/abs/10.1145/…`,
+ * `onlinelibrary.wiley.com/doi/10.1002/…/full`, `pubs.acs.org/doi/abs/10.1021/…`, or a query value
+ * (`journals.plos.org/…?id=10.1371/…`). Trailing `.pdf` and view segments (`/full`, `/abstract`)
+ * are dropped. CiteSeerX's `doi=10.1.1.…` pseudo-DOIs fail the DOI syntax and are rejected.
+ */
+export function doiFromUrl(href: string): string | null {
+  const u = safeUrl(href);
+  if (!u) return null;
+  const candidates = [safeDecode(u.pathname)];
+  for (const value of u.searchParams.values()) candidates.push(value);
+  for (const text of candidates) {
+    const m = DOI_IN_URL.exec(text);
+    if (!m?.[1]) continue;
+    let doi = m[1].replace(/\/+$/, '');
+    doi = doi.replace(DOI_VIEW_SUFFIX, '').replace(/\.pdf$/i, '');
+    if (normalizeDoi(doi)) return doi;
+  }
+  return null;
+}
+
+/** What the "Authors - Venue, Year - Host" line says. Fields are absent when the line lacks them. */
+export interface AuthorLine {
+  authors: string[];
+  venue?: string;
+  year?: number;
+}
+
+/**
+ * Splits Scholar's author line. Authors come before the first " - " (commas between them; a
+ * trailing "…" means Scholar cut the list, and is dropped). Then "Venue, Year" and finally the
+ * host ("dl.acm.org", "Elsevier"). With only two parts the second is either "Venue, Year" or a
+ * bare host; a bare host (one word with a dot, no year) is not taken as a venue.
+ */
+export function parseAuthorLine(text: string): AuthorLine {
+  // Scholar separates the parts with " - " (sometimes no-break spaces, which cleanText folds).
+  const parts = ` ${cleanText(text)} `.split(/\s-\s/).map((p) => p.trim());
+  const authors = (parts[0] ?? '')
+    .split(',')
+    .map((a) => a.replace(/(?:…|\.\.\.)/g, '').trim())
+    .filter((a) => a.length > 0);
+  const out: AuthorLine = { authors };
+  if (parts.length < 2) return out;
+  const middle = parts.length >= 3 ? parts.slice(1, -1).join(' - ') : (parts[1] ?? '');
+  const yearMatch = TRAILING_YEAR.exec(middle);
+  if (yearMatch?.[1]) out.year = Number(yearMatch[1]);
+  let venue = yearMatch ? middle.slice(0, yearMatch.index).trim() : middle;
+  venue = venue.replace(/,\s*$/, '').trim();
+  const bareHost = parts.length === 2 && !yearMatch && /^[^\s]+\.[a-z]{2,}$/i.test(venue);
+  if (venue && !bareHost) out.venue = venue;
+  return out;
+}
+
+/**
+ * The title text of `h3.gs_rt` without its type tag ("[PDF]", "[CITATION][C]", "[BOOK][B]").
+ * The tag spans are skipped by class; LEADING_TAGS catches a tag left as plain text.
+ */
+export function titleText(h3: Element): string {
+  let text = '';
+  for (const node of Array.from(h3.childNodes)) {
+    if (node.nodeType === 1 && (node as Element).matches(TITLE_TAG)) continue;
+    text += node.textContent ?? '';
+  }
+  return cleanText(text).replace(LEADING_TAGS, '').trim();
+}
+
+function safeUrl(href: string, base?: string): URL | null {
+  try {
+    return new URL(href, base);
+  } catch {
+    return null;
+  }
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** An absolute http(s) URL for a link, or undefined (`javascript:`, `#`, unparsable). */
+function absoluteHref(a: Element | null | undefined, base: string): string | undefined {
+  const href = a?.getAttribute('href');
+  if (!href || href.startsWith('#')) return undefined;
+  const u = safeUrl(href, base);
+  return u && (u.protocol === 'https:' || u.protocol === 'http:') ? u.href : undefined;
+}
+
+/** True for a "User profiles for …" block: its title links to Scholar's author search. */
+function isProfileBlock(card: Element): boolean {
+  const href = card.querySelector(TITLE_LINK)?.getAttribute('href') ?? '';
+  return /^(?:https?:\/\/[^/]+)?\/citations\?/.test(href);
+}
+
+/** The document's base URL (the page URL unless a `<base>` says otherwise). */
+function baseOf(card: Element, doc: Document): string {
+  return card.ownerDocument.baseURI || doc.URL;
+}
+
+// ---- Adapter --------------------------------------------------------------------------------
+
+/** Google Scholar result lists (search, "All versions" cluster, "Cited by" lists). */
 export const scholar: SiteAdapter = {
   id: 'scholar',
   name: 'Google Scholar',
-  matches: [],
-  detect: () => null,
-  findCards: () => [],
-  cardIdentity: () => null,
-  readCard: () => null,
-  mountPoint: () => null,
+  matches: SCHOLAR_HOSTS.map((host) => `https://${host}/scholar*`),
+
+  detect(url: URL): PageMatch | null {
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+    if (!HOST_SET.has(url.hostname.toLowerCase())) return null;
+    // Profiles (/citations), the home page and /scholar_alerts etc. are not result lists.
+    if (url.pathname !== '/scholar') return null;
+    const isList = RESULT_PARAMS.some((p) => (url.searchParams.get(p) ?? '').trim() !== '');
+    return isList ? { site: 'scholar', kind: 'results', listing: true } : null;
+  },
+
+  findCards(root: ParentNode): Element[] {
+    const blocks = Array.from(root.querySelectorAll(CARD)).filter((el) => {
+      const h3 = el.querySelector(`${BODY} ${TITLE}`);
+      return h3 !== null && titleText(h3) !== '' && !isProfileBlock(el);
+    });
+    // A block nested in another block would be read twice; keep the outermost.
+    return blocks.filter((el) => !blocks.some((other) => other !== el && other.contains(el)));
+  },
+
+  cardIdentity(card: Element): string | null {
+    const cid = card.getAttribute('data-cid');
+    if (cid) return cid;
+    const href = card.querySelector(TITLE_LINK)?.getAttribute('href');
+    if (href) return href;
+    const h3 = card.querySelector(TITLE);
+    const title = h3 ? titleText(h3) : '';
+    return title || null;
+  },
+
+  readCard(card: Element, _page: PageMatch, doc: Document): PaperCandidate | null {
+    const h3 = card.querySelector(TITLE);
+    if (!h3) return null;
+    const title = titleText(h3);
+    if (!title) return null;
+    const base = baseOf(card, doc);
+
+    const titleLink = card.querySelector(TITLE_LINK);
+    const titleHref = absoluteHref(titleLink, base);
+    const sideLink = card.querySelector(SIDE_LINK);
+    const sideHref = absoluteHref(sideLink, base);
+    const sideIsPdf =
+      /\[PDF\]/i.test(cleanText(sideLink?.querySelector(SIDE_LINK_LABEL)?.textContent)) ||
+      /\.pdf(?:$|[?#])/i.test(sideHref ?? '');
+
+    const citedBy = card.querySelector(CITED_BY_LINK);
+    const clusterHref = absoluteHref(card.querySelector(CLUSTER_LINK), base);
+    const c: PaperCandidate = {
+      title,
+      // A "[CITATION]" result has no title link: point at Scholar's own page for the paper (its
+      // versions list). Scholar uses the same number for `cites=` and `cluster=` of one paper.
+      url: titleHref ?? clusterHref ?? clusterFromCites(citedBy, base) ?? doc.URL,
+    };
+
+    const line = card.querySelector(AUTHOR_LINE);
+    const lineText = cleanText(line?.textContent);
+    if (lineText) {
+      const parsed = parseAuthorLine(lineText);
+      if (parsed.authors.length) c.authors = parsed.authors;
+      if (parsed.venue) c.venue = parsed.venue;
+      if (parsed.year) c.year = parsed.year;
+    }
+
+    const arxiv =
+      (titleHref ? arxivIdFromUrl(titleHref) : null) ??
+      (sideHref ? arxivIdFromUrl(sideHref) : null) ??
+      venueArxivId(lineText);
+    if (arxiv) {
+      c.arxivId = arxiv.id;
+      if (arxiv.version) c.version = arxiv.version;
+    }
+    const doi =
+      (titleHref ? doiFromUrl(titleHref) : null) ?? (sideHref ? doiFromUrl(sideHref) : null);
+    if (doi) c.doi = doi;
+
+    if (sideHref && sideIsPdf) c.pdfUrl = sideHref;
+    if (citedBy) {
+      const n = parseCount(citedBy.textContent);
+      if (n !== undefined) c.citations = n;
+    }
+    // No abstract: `div.gs_rs` is a snippet Scholar cuts to a few lines (often mid-sentence, with
+    // "…"); storing it as the abstract would hide the real one fetched later.
+    return c;
+  },
+
+  mountPoint(card: Element): MountPoint | null {
+    const h3 = card.querySelector(TITLE);
+    return h3 ? { anchor: h3, position: 'after' } : null;
+  },
 };
+
+/** The arXiv id a venue text names ("arXiv preprint arXiv:1412.6980", "CoRR, abs/1206.5538"). */
+function venueArxivId(text: string): { id: string; version?: number } | null {
+  const m = VENUE_ARXIV.exec(text) ?? VENUE_CORR.exec(text);
+  return m?.[1] ? parseArxivId(m[1]) : null;
+}
+
+/** `/scholar?cluster=<id>` built from a "Cited by" link's `cites=<id>`, or undefined. */
+function clusterFromCites(citedBy: Element | null, base: string): string | undefined {
+  const href = citedBy?.getAttribute('href');
+  const u = href ? safeUrl(href, base) : null;
+  const id = u?.searchParams.get('cites');
+  if (!u || !id || !/^\d+$/.test(id)) return undefined;
+  return `${u.origin}/scholar?cluster=${id}`;
+}

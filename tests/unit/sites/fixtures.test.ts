@@ -37,7 +37,9 @@ describe.each(fixtures.map((f) => [`${f.site}/${f.name}`, f] as const))('%s', (_
       expect(got, `card ${i}`).toBeTruthy();
       for (const [field, value] of Object.entries(exp)) {
         if (field === 'key') continue;
-        expect((got as unknown as Record<string, unknown>)[field], `card ${i} ${field}`).toEqual(value);
+        expect((got as unknown as Record<string, unknown>)[field], `card ${i} ${field}`).toEqual(
+          value,
+        );
       }
     });
   });

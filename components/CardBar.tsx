@@ -1,0 +1,75 @@
+/**
+ * The bar Paper Scout puts into every paper card: the save toggle and the quiet marks (seen, new
+ * since your last visit, new version of a saved paper). Rendered by Preact inside the card's
+ * shadow root; all page text arrives as props and is rendered as text.
+ */
+import type { JSX } from 'preact';
+
+/** What one card shows. */
+export interface CardBarProps {
+  title: string;
+  saved: boolean;
+  /** The saved state is not known yet, or a save is in flight. */
+  busy: boolean;
+  seen: boolean;
+  isNew: boolean;
+  newVersion: boolean;
+  error?: string;
+  /** Called with the click event; the caller checks `isTrusted`. */
+  onToggle(event: MouseEvent): void;
+}
+
+const MAX_LABEL_TITLE = 120;
+
+function shortTitle(title: string): string {
+  return title.length > MAX_LABEL_TITLE ? `${title.slice(0, MAX_LABEL_TITLE - 1)}…` : title;
+}
+
+/** The card bar. */
+export function CardBar(props: CardBarProps): JSX.Element {
+  const label = props.saved
+    ? `Saved to Paper Scout: ${shortTitle(props.title)}. Press to remove.`
+    : `Save to Paper Scout: ${shortTitle(props.title)}`;
+  return (
+    <div class="bar">
+      <button
+        type="button"
+        data-action="save"
+        aria-pressed={props.saved ? 'true' : 'false'}
+        aria-busy={props.busy ? 'true' : 'false'}
+        aria-label={label}
+        title={props.saved ? 'Saved — click to remove' : 'Save to your reading list'}
+        onClick={(e) => props.onToggle(e)}
+      >
+        <span class="star" aria-hidden="true">
+          {props.saved ? '★' : '☆'}
+        </span>
+        {props.saved ? 'Saved' : 'Save'}
+      </button>
+      {props.newVersion && (
+        <span
+          class="mark version"
+          data-mark="new-version"
+          title="A new version of a paper you saved"
+        >
+          new version
+        </span>
+      )}
+      {props.isNew && !props.newVersion && (
+        <span class="mark new" data-mark="new" title="Not on this page at your last visit">
+          new
+        </span>
+      )}
+      {props.seen && !props.isNew && !props.newVersion && (
+        <span class="mark" data-mark="seen" title="You have seen this paper before">
+          seen
+        </span>
+      )}
+      {props.error && (
+        <span class="error" role="alert">
+          {props.error}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * The options page: settings that outlive a popup (sighting history and its cap for now; later
+ * issues add topics, rules, import and export here).
+ */
+import type { JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { Settings } from '../lib/messages';
+import { send } from '../lib/rpc';
+
+/** The options page's root. */
+export function Options(): JSX.Element {
+  const [settings, setSettings] = useState<Settings>();
+  const [status, setStatus] = useState<string>();
+  useEffect(() => {
+    void send({ type: 'settings/get' }).then((r) =>
+      r.ok ? setSettings(r.value) : setStatus(r.error.message),
+    );
+  }, []);
+  const update = async (patch: Partial<Settings>) => {
+    const r = await send({ type: 'settings/set', settings: patch });
+    if (r.ok) {
+      setSettings(r.value);
+      setStatus('Saved.');
+    } else setStatus(r.error.message);
+  };
+  const clear = async () => {
+    const r = await send({ type: 'history/clear' });
+    setStatus(
+      r.ok
+        ? `Cleared ${r.value.removedSightings} sightings and ${r.value.removedPapers} unsaved papers.`
+        : r.error.message,
+    );
+  };
+  return (
+    <main class="options">
+      <h1>Paper Scout options</h1>
+      <section>
+        <h2>History</h2>
+        <p>
+          Paper Scout remembers which papers you have seen (where and when) to mark them as seen or
+          new. It never leaves your browser.
+        </p>
+        {settings && (
+          <>
+            <label class="field">
+              <input
+                type="checkbox"
+                name="historyEnabled"
+                checked={settings.historyEnabled}
+                onChange={(e) => void update({ historyEnabled: e.currentTarget.checked })}
+              />
+              Keep a history of seen papers (turning it off clears it)
+            </label>
+            <label class="field">
+              Keep at most
+              <input
+                type="number"
+                name="historyCap"
+                min={100}
+                step={1000}
+                value={settings.historyCap}
+                onChange={(e) => void update({ historyCap: Number(e.currentTarget.value) })}
+              />
+              papers (the least recently seen unsaved ones go first)
+            </label>
+          </>
+        )}
+        <button type="button" onClick={() => void clear()}>
+          Clear history now
+        </button>
+        {status && <p role="status">{status}</p>}
+      </section>
+    </main>
+  );
+}

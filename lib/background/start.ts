@@ -1,0 +1,63 @@
+/**
+ * Wires the background worker: the message listener is registered synchronously at start (an MV3
+ * worker woken by a message must have its listener before the event is dispatched).
+ */
+import { browser } from 'wxt/browser';
+import { getDb } from '../db';
+import type { ChangedNotice } from '../messages';
+import { HOST_MATCHES } from '../sites/registry';
+import { handleMessage, type RouterEnv } from './router';
+
+/** Sends a change notice to every open tab of a supported site (no `tabs` permission needed). */
+async function notifyTabs(notice: ChangedNotice): Promise<void> {
+  const tabs = await browser.tabs.query({ url: [...HOST_MATCHES] });
+  await Promise.all(
+    tabs.map((t) =>
+      t.id === undefined
+        ? undefined
+        : browser.tabs.sendMessage(t.id, notice).catch(() => {
+            // A tab without our content script (not yet loaded, or discarded): nothing to update.
+          }),
+    ),
+  );
+}
+
+const MAX_MEASURES = 200;
+
+/**
+ * Leaves a user-timing measure per handled request (`paper-scout:<type>`, detail = card count) so
+ * `npm run bench` can read the worker's own cost of recording a page; bounded, so it never grows.
+ */
+function timeRequest(message: unknown, start: number): void {
+  const m = message as { type?: unknown; cards?: unknown };
+  if (typeof m?.type !== 'string') return;
+  if (performance.getEntriesByType('measure').length > MAX_MEASURES) performance.clearMeasures();
+  performance.measure(`paper-scout:${m.type}`, {
+    start,
+    detail: Array.isArray(m.cards) ? m.cards.length : undefined,
+  });
+}
+
+/** Starts the background worker. */
+export function startBackground(): void {
+  const env: RouterEnv = {
+    db: getDb(),
+    extensionId: browser.runtime.id,
+    extensionOrigin: browser.runtime.getURL('/'),
+    notify: (notice) => {
+      notifyTabs(notice).catch((e: unknown) => console.warn('Paper Scout: notify failed', e));
+    },
+  };
+  // Chrome needs sendResponse + `return true`; a returned (Dexie) promise would arrive as undefined.
+  browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
+    const start = performance.now();
+    handleMessage(message, sender, env).then(
+      (reply) => {
+        sendResponse(reply);
+        timeRequest(message, start);
+      },
+      (e: unknown) => sendResponse({ ok: false, error: { code: 'internal', message: String(e) } }),
+    );
+    return true;
+  });
+}

@@ -1,0 +1,289 @@
+/**
+ * The content script's engine: finds paper cards with the page's site adapter, mounts one UI host
+ * per card (a shadow root through WXT's `createShadowRootUi`), reports the cards to the background
+ * worker in one batched message, and keeps every card's saved state current.
+ *
+ * Cheap by design (house style 6): one MutationObserver, re-scans batched per animation frame,
+ * processed cards remembered in a WeakMap, everything stopped when the extension context goes away.
+ */
+import { h, render } from 'preact';
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
+import { CardBar } from '../../components/CardBar';
+import cardCss from '../../components/card.css?inline';
+import type { CardState, PageInfo } from '../messages';
+import { send } from '../rpc';
+import { canonicalKey, type PaperCandidate } from '../paper';
+import { sanitizeCandidate } from '../sanitize';
+import { matchPage } from '../sites/registry';
+import type { MountPoint, PageMatch, SiteAdapter } from '../sites/types';
+
+/** Tag name of the element hosting a card's shadow root (carries `data-paper-id`). */
+export const HOST_TAG = 'paper-scout-card';
+
+/** Performance mark names (bench/ reads them). */
+export const MARK_START = 'paper-scout:start';
+/** Set after a scan has mounted every card it found (detail: number of cards). */
+export const MARK_MOUNTED = 'paper-scout:mounted';
+/** Set after the background's answer (saved/seen/new) is shown on the cards of a scan. */
+export const MARK_STATES = 'paper-scout:states';
+
+/** Cards per `cards/seen` message. */
+const BATCH = 1_000;
+
+/** One card's UI and what it shows. */
+interface CardView {
+  card: Element;
+  identity: string;
+  candidate: PaperCandidate;
+  site: PageMatch['site'];
+  /** Current record id (starts as the card's own key; the background may resolve another). */
+  id: string;
+  host?: HTMLElement;
+  container?: HTMLElement;
+  remove?: () => void;
+  state: {
+    saved: boolean;
+    busy: boolean;
+    seen: boolean;
+    isNew: boolean;
+    newVersion: boolean;
+    error?: string;
+  };
+}
+
+function placeHost(host: Element, mp: MountPoint): void {
+  if (mp.position === 'after') mp.anchor.after(host);
+  else if (mp.position === 'prepend') mp.anchor.prepend(host);
+  else mp.anchor.append(host);
+}
+
+/** Starts annotating the page. Returns a stop function (also run when the context is invalidated). */
+export function startContent(ctx: ContentScriptContext): () => void {
+  // User-timing marks (shared with the page's performance timeline) let `npm run bench` measure
+  // start → all toggles mounted → states shown, without any test-only code path.
+  performance.mark(MARK_START);
+  const loadId = Math.random().toString(36).slice(2) + Date.now().toString(36);
+  const views = new WeakMap<Element, CardView>();
+  /** Live views by record id and alias, for change notices. */
+  const byId = new Map<string, Set<CardView>>();
+  let frame = 0;
+  let stopped = false;
+
+  const index = (v: CardView, id: string) => {
+    let set = byId.get(id);
+    if (!set) byId.set(id, (set = new Set()));
+    set.add(v);
+  };
+  const unindex = (v: CardView) => {
+    for (const set of byId.values()) set.delete(v);
+  };
+
+  const paint = (v: CardView) => {
+    if (!v.container || !v.host) return;
+    v.host.setAttribute('data-paper-id', v.id);
+    render(
+      h(CardBar, {
+        title: v.candidate.title,
+        ...v.state,
+        onToggle: (e: MouseEvent) => toggle(v, e),
+      }),
+      v.container,
+    );
+  };
+
+  const toggle = async (v: CardView, e: MouseEvent) => {
+    // Only a real user's click saves: a page script's synthetic click has isTrusted === false.
+    if (!e.isTrusted || v.state.busy) return;
+    const want = !v.state.saved;
+    v.state = { ...v.state, saved: want, busy: true, error: undefined };
+    paint(v);
+    const res = await send({
+      type: 'paper/setSaved',
+      paper: v.candidate,
+      site: v.site,
+      saved: want,
+    });
+    if (res.ok) {
+      setId(v, res.value.id);
+      v.state = { ...v.state, saved: res.value.saved, busy: false };
+    } else {
+      v.state = { ...v.state, saved: !want, busy: false, error: res.error.message };
+    }
+    paint(v);
+  };
+
+  const setId = (v: CardView, id: string) => {
+    if (v.id === id) return;
+    v.id = id;
+    index(v, id);
+  };
+
+  const dispose = (v: CardView) => {
+    unindex(v);
+    if (v.container) render(null, v.container);
+    v.remove?.();
+  };
+
+  const mount = async (
+    adapter: SiteAdapter,
+    page: PageMatch,
+    card: Element,
+    identity: string,
+  ): Promise<CardView | null> => {
+    const read = adapter.readCard(card, page, document);
+    const candidate = read ? sanitizeCandidate(read) : null;
+    const key = candidate ? canonicalKey(candidate) : null;
+    const mp = adapter.mountPoint(card, page);
+    if (!candidate || !key || !mp) return null;
+    const v: CardView = {
+      card,
+      identity,
+      candidate,
+      site: adapter.id,
+      id: key,
+      state: { saved: false, busy: true, seen: false, isNew: false, newVersion: false },
+    };
+    const ui = await createShadowRootUi(ctx, {
+      name: HOST_TAG,
+      position: 'inline',
+      anchor: mp.anchor,
+      append: (_anchor, root) => placeHost(root, mp),
+      css: cardCss,
+      // Keys typed into our UI must not reach the page's shortcuts (e.g. HF's "/" search).
+      isolateEvents: true,
+      onMount: (container, _shadow, host) => {
+        v.container = container;
+        v.host = host;
+      },
+    });
+    if (stopped) return null;
+    ui.mount();
+    v.remove = () => ui.remove();
+    views.set(card, v);
+    index(v, key);
+    paint(v);
+    return v;
+  };
+
+  const applyStates = (list: CardView[], states: CardState[]) => {
+    list.forEach((v, i) => {
+      const s = states[i];
+      if (!s) return;
+      setId(v, s.id);
+      v.state = {
+        saved: s.saved,
+        busy: false,
+        seen: s.seen,
+        isNew: s.isNew,
+        newVersion: s.newVersion,
+      };
+      paint(v);
+    });
+  };
+
+  const scan = async () => {
+    frame = 0;
+    if (stopped) return;
+    const m = matchPage(location.href);
+    if (!m) return;
+    const { adapter, page } = m;
+    const fresh: Promise<CardView | null>[] = [];
+    for (const card of adapter.findCards(document, page)) {
+      const identity = adapter.cardIdentity(card);
+      if (!identity) continue;
+      const old = views.get(card);
+      if (old) {
+        // Same paper, UI still in place: nothing to do. A framework that re-used the element for
+        // another paper, or removed our host, gets a fresh UI.
+        if (old.identity === identity && old.host?.isConnected) continue;
+        dispose(old);
+        views.delete(card);
+      }
+      fresh.push(mount(adapter, page, card, identity));
+    }
+    if (!fresh.length) return;
+    const mounted = (await Promise.all(fresh)).filter((v): v is CardView => v !== null);
+    if (!mounted.length || stopped) return;
+    performance.mark(MARK_MOUNTED, { detail: mounted.length });
+    const info: PageInfo = {
+      url: location.href.split('#')[0] ?? location.href,
+      site: adapter.id,
+      kind: page.kind,
+      listing: page.listing,
+      loadId,
+    };
+    // Batches stay well under the protocol's card limit, whatever the page's size.
+    for (let i = 0; i < mounted.length; i += BATCH) {
+      const chunk = mounted.slice(i, i + BATCH);
+      const res = await send({
+        type: 'cards/seen',
+        page: info,
+        cards: chunk.map((v) => v.candidate),
+      });
+      if (stopped) return;
+      if (res.ok) applyStates(chunk, res.value.cards);
+      else
+        for (const v of chunk) {
+          v.state = { ...v.state, busy: false, error: res.error.message };
+          paint(v);
+        }
+    }
+    performance.mark(MARK_STATES, { detail: mounted.length });
+  };
+
+  const schedule = () => {
+    if (!frame && !stopped) frame = ctx.requestAnimationFrame(() => void scan());
+  };
+
+  const observer = new MutationObserver((records) => {
+    // Our own hosts being inserted are not news; anything else might be (client navigation).
+    for (const r of records) {
+      for (const n of r.addedNodes)
+        if (!(n instanceof Element) || n.localName !== HOST_TAG) return schedule();
+      if (r.removedNodes.length || r.type === 'attributes') return schedule();
+    }
+  });
+  // hrefs too: a framework may re-use a card element for another paper by changing its links.
+  observer.observe(document.body ?? document.documentElement, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: ['href'],
+  });
+
+  const onMessage = (msg: unknown) => {
+    const notice = msg as { type?: unknown; changes?: unknown };
+    if (notice?.type !== 'papers/changed' || !Array.isArray(notice.changes)) return;
+    for (const c of notice.changes as { id?: unknown; saved?: unknown; aliases?: unknown }[]) {
+      if (typeof c?.id !== 'string' || typeof c.saved !== 'boolean') continue;
+      const ids = [
+        c.id,
+        ...(Array.isArray(c.aliases) ? c.aliases.filter((a) => typeof a === 'string') : []),
+      ];
+      for (const id of ids) {
+        for (const v of byId.get(id) ?? []) {
+          setId(v, c.id);
+          if (v.state.busy) continue;
+          v.state = { ...v.state, saved: c.saved };
+          paint(v);
+        }
+      }
+    }
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    observer.disconnect();
+    if (frame) cancelAnimationFrame(frame);
+    browser.runtime.onMessage.removeListener(onMessage);
+    for (const set of byId.values()) for (const v of set) dispose(v);
+    byId.clear();
+  };
+  ctx.onInvalidated(stop);
+  void scan();
+  return stop;
+}

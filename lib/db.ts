@@ -1,0 +1,109 @@
+/**
+ * The database (IndexedDB through Dexie). Only extension pages and the background worker open it:
+ * a content script would get the page's IndexedDB, so content scripts go through messages.
+ *
+ * Schema history (every version stays declared so an old database upgrades in place):
+ * - v1: papers, sightings, visits, settings.
+ * @see https://dexie.org/docs/Tutorial/Design#database-versioning
+ */
+import { Dexie, type EntityTable } from 'dexie';
+import type { SiteId } from './paper';
+
+/** Reading state of a saved paper. */
+export type ReadingState = 'inbox' | 'to-read' | 'reading' | 'done';
+
+/** One paper, however many sites showed it. */
+export interface PaperRecord {
+  /** `arxiv:<id>`, `doi:<doi>`, or a provisional `acl:<id>` / `title:<normalized title>`. */
+  id: string;
+  /** Other keys this paper was known by (merged provisional records, DOI of an arXiv paper …). */
+  aliases: string[];
+  /** normalizeTitle(title): finds the record for a card with no id. */
+  titleKey: string;
+  title: string;
+  abstract?: string;
+  authors: string[];
+  date?: string;
+  year?: number;
+  venue?: string;
+  upvotes?: number;
+  comments?: number;
+  citations?: number;
+  organization?: string;
+  github?: string;
+  categories?: string[];
+  keywords?: string[];
+  arxivId?: string;
+  doi?: string;
+  aclId?: string;
+  /** Highest arXiv version seen. */
+  version?: number;
+  /** Link per site the paper was seen on. */
+  urls: Partial<Record<SiteId, string>>;
+  pdfUrl?: string;
+  /** Site the paper was saved from. */
+  savedFrom?: SiteId;
+  /** When saved (ms); absent when not saved, so the index lists only saved papers. */
+  savedAt?: number;
+  /** arXiv version current when the paper was saved (a later replacement is "new version"). */
+  savedVersion?: number;
+  note?: string;
+  tags?: string[];
+  state?: ReadingState;
+  firstSeenAt: number;
+  lastSeenAt: number;
+  updatedAt: number;
+}
+
+/** A paper seen on one page URL: first and last time, how often. One row per (paper, url). */
+export interface SightingRecord {
+  paperId: string;
+  url: string;
+  site: SiteId;
+  firstAt: number;
+  lastAt: number;
+  count: number;
+}
+
+/** A listing page visit, to tell which papers are new since the last visit. */
+export interface VisitRecord {
+  url: string;
+  /** Page load currently recorded (content script's random id). */
+  loadId: string;
+  /** When the current load started recording. */
+  loadAt: number;
+  /** When the previous load of this page happened; absent on the first visit. */
+  prevLoadAt?: number;
+}
+
+/** A key/value setting. */
+export interface SettingRecord {
+  key: string;
+  value: unknown;
+}
+
+/** The Paper Scout database. */
+export class PaperScoutDB extends Dexie {
+  papers!: EntityTable<PaperRecord, 'id'>;
+  sightings!: Dexie.Table<SightingRecord, [string, string]>;
+  visits!: EntityTable<VisitRecord, 'url'>;
+  settings!: EntityTable<SettingRecord, 'key'>;
+
+  constructor(name = 'paper-scout') {
+    super(name);
+    this.version(1).stores({
+      papers: 'id, *aliases, titleKey, savedAt, lastSeenAt',
+      sightings: '[paperId+url], paperId, lastAt',
+      visits: 'url',
+      settings: 'key',
+    });
+  }
+}
+
+let instance: PaperScoutDB | undefined;
+
+/** The shared database instance (opened lazily, so importing this module does no work). */
+export function getDb(): PaperScoutDB {
+  instance ??= new PaperScoutDB();
+  return instance;
+}

@@ -1,0 +1,422 @@
+/**
+ * The library's write paths: what happens when cards are seen and when a paper is saved.
+ * Runs in the background worker (and in unit tests against fake-indexeddb). Every write is one
+ * Dexie transaction, so a worker killed mid-way leaves the old state or the new, never a mix.
+ */
+import type { PaperScoutDB, PaperRecord, SightingRecord, VisitRecord } from './db';
+import type { CardState, PageInfo, Settings, WireCandidate } from './messages';
+import { canonicalKey, isCanonical, normalizeDoi, normalizeTitle, type SiteId } from './paper';
+
+/** Default settings: history on, at most 100,000 papers kept (oldest unsaved pruned first). */
+export const DEFAULT_SETTINGS: Settings = { historyEnabled: true, historyCap: 100_000 };
+
+/** A provisional record is matched by title only when the title has at least this many words. */
+const MIN_TITLE_WORDS_FOR_MATCH = 3;
+
+/** Reads settings, filling in defaults. */
+export async function getSettings(db: PaperScoutDB): Promise<Settings> {
+  const rows = await db.settings.bulkGet(['historyEnabled', 'historyCap']);
+  const [enabled, cap] = rows;
+  return {
+    historyEnabled:
+      typeof enabled?.value === 'boolean' ? enabled.value : DEFAULT_SETTINGS.historyEnabled,
+    historyCap: typeof cap?.value === 'number' ? cap.value : DEFAULT_SETTINGS.historyCap,
+  };
+}
+
+/** Changes settings; turning history off clears it. */
+export async function setSettings(db: PaperScoutDB, patch: Partial<Settings>): Promise<Settings> {
+  await db.settings.bulkPut(Object.entries(patch).map(([key, value]) => ({ key, value })));
+  if (patch.historyEnabled === false) await clearHistory(db);
+  const settings = await getSettings(db);
+  await prune(db, settings.historyCap);
+  return settings;
+}
+
+/** Every key a candidate could be stored under (its canonical key first). */
+function candidateKeys(c: WireCandidate): string[] {
+  const keys = new Set<string>();
+  const main = canonicalKey(c);
+  if (main) keys.add(main);
+  if (c.arxivId) keys.add(`arxiv:${c.arxivId}`);
+  const doi = c.doi ? normalizeDoi(c.doi) : null;
+  if (doi) keys.add(`doi:${doi}`);
+  if (c.aclId) keys.add(`acl:${c.aclId}`);
+  return [...keys];
+}
+
+function titleMatchable(titleKey: string): boolean {
+  return titleKey.split(' ').length >= MIN_TITLE_WORDS_FOR_MATCH;
+}
+
+/** Takes the richer of two values: a defined one over undefined, the longer string or list. */
+function richer<T extends string | unknown[]>(a: T | undefined, b: T | undefined): T | undefined {
+  if (a === undefined || a.length === 0) return b ?? a;
+  if (b === undefined) return a;
+  return b.length > a.length ? b : a;
+}
+
+/**
+ * Merges what a card says into a record without ever replacing a richer field with a poorer one.
+ * Counts (upvotes, comments, citations) take the newest observation: they change over time.
+ */
+export function mergeCandidate(
+  rec: PaperRecord,
+  c: WireCandidate,
+  site: SiteId,
+  now: number,
+): PaperRecord {
+  const doi = c.doi ? (normalizeDoi(c.doi) ?? undefined) : undefined;
+  const merged: PaperRecord = {
+    ...rec,
+    title: rec.title || c.title,
+    abstract: richer(rec.abstract, c.abstract),
+    authors: richer(rec.authors, c.authors) ?? [],
+    date: rec.date ?? c.date,
+    year: rec.year ?? c.year,
+    venue: richer(rec.venue, c.venue),
+    upvotes: c.upvotes ?? rec.upvotes,
+    comments: c.comments ?? rec.comments,
+    citations: c.citations ?? rec.citations,
+    organization: rec.organization ?? c.organization,
+    github: rec.github ?? c.github,
+    categories: richer(rec.categories, c.categories),
+    keywords: c.keywords?.length
+      ? [...new Set([...(rec.keywords ?? []), ...c.keywords])]
+      : rec.keywords,
+    arxivId: rec.arxivId ?? c.arxivId,
+    doi: rec.doi ?? doi,
+    aclId: rec.aclId ?? c.aclId,
+    version: Math.max(rec.version ?? 0, c.version ?? 0) || undefined,
+    urls: { ...rec.urls, [site]: rec.urls[site] ?? c.url },
+    pdfUrl: rec.pdfUrl ?? c.pdfUrl,
+    lastSeenAt: Math.max(rec.lastSeenAt, now),
+    updatedAt: now,
+  };
+  for (const k of Object.keys(merged) as (keyof PaperRecord)[]) {
+    if (merged[k] === undefined) delete merged[k];
+  }
+  return merged;
+}
+
+/** A new record from a card. */
+function newRecord(id: string, c: WireCandidate, site: SiteId, now: number): PaperRecord {
+  const base: PaperRecord = {
+    id,
+    aliases: [],
+    titleKey: normalizeTitle(c.title),
+    title: c.title,
+    authors: [],
+    urls: {},
+    firstSeenAt: now,
+    lastSeenAt: now,
+    updatedAt: now,
+  };
+  return mergeCandidate(base, c, site, now);
+}
+
+/**
+ * Merges record `from` into `into` (a provisional record whose real id became known): notes, tags,
+ * state and saved status survive; `from`'s id becomes an alias of `into`.
+ */
+function absorb(into: PaperRecord, from: PaperRecord): PaperRecord {
+  return {
+    ...from,
+    ...into,
+    aliases: [...new Set([...into.aliases, ...from.aliases, from.id])].filter((a) => a !== into.id),
+    abstract: richer(into.abstract, from.abstract),
+    authors: richer(into.authors, from.authors) ?? [],
+    note: [into.note, from.note].filter(Boolean).join('\n\n') || undefined,
+    tags: [...new Set([...(into.tags ?? []), ...(from.tags ?? [])])],
+    state: into.state ?? from.state,
+    savedAt: into.savedAt ?? from.savedAt,
+    savedFrom: into.savedFrom ?? from.savedFrom,
+    savedVersion: into.savedVersion ?? from.savedVersion,
+    urls: { ...from.urls, ...into.urls },
+    firstSeenAt: Math.min(into.firstSeenAt, from.firstSeenAt),
+    lastSeenAt: Math.max(into.lastSeenAt, from.lastSeenAt),
+  };
+}
+
+interface Resolution {
+  /** The record after merging the card in (not yet written). */
+  record: PaperRecord;
+  /** The record as it was before this batch (undefined for a new paper). */
+  before?: PaperRecord;
+  /** Records absorbed into `record` (to delete, and their sightings to re-point). */
+  absorbed: PaperRecord[];
+}
+
+/**
+ * Finds (or makes) the record for each candidate: by key, then by alias, then by normalized title.
+ * Reads only; the caller writes. Candidates of one batch that resolve to the same record share it.
+ */
+async function resolve(
+  db: PaperScoutDB,
+  cands: WireCandidate[],
+  site: SiteId,
+  now: number,
+  create: boolean,
+): Promise<(Resolution | null)[]> {
+  const keysPer = cands.map(candidateKeys);
+  const allKeys = [...new Set(keysPer.flat())];
+  const byId = new Map<string, PaperRecord>();
+  for (const r of await db.papers.bulkGet(allKeys)) if (r) byId.set(r.id, r);
+  const missing = allKeys.filter((k) => !byId.has(k));
+  const byAlias = new Map<string, PaperRecord>();
+  if (missing.length) {
+    for (const r of await db.papers.where('aliases').anyOf(missing).toArray()) {
+      for (const a of r.aliases) byAlias.set(a, r);
+    }
+  }
+  const titleKeys = cands.map((c) => normalizeTitle(c.title));
+  const byTitle = new Map<string, PaperRecord[]>();
+  const wanted = [...new Set(titleKeys.filter(titleMatchable))];
+  if (wanted.length) {
+    for (const r of await db.papers.where('titleKey').anyOf(wanted).toArray()) {
+      const list = byTitle.get(r.titleKey) ?? [];
+      list.push(r);
+      byTitle.set(r.titleKey, list);
+    }
+  }
+
+  // Records touched in this batch, by id, so two cards of one paper merge into one write.
+  const working = new Map<string, Resolution>();
+  return cands.map((c, i) => {
+    const keys = keysPer[i] ?? [];
+    const main = keys[0];
+    if (!main) return null;
+    let found: PaperRecord | undefined;
+    for (const k of keys) {
+      found = working.get(k)?.record ?? byId.get(k) ?? byAlias.get(k);
+      if (found) break;
+    }
+    const absorbed: PaperRecord[] = [];
+    const tk = titleKeys[i] ?? '';
+    const sameTitle = (byTitle.get(tk) ?? []).filter((r) => r.id !== found?.id);
+    if (!found) {
+      // No id match: an existing record with the same title is this paper, unless both carry
+      // different real ids (two papers that share a title).
+      found = sameTitle.find((r) => !isCanonical(main) || !isCanonical(r.id));
+    }
+    let res = found ? (working.get(found.id) ?? { record: found, before: found, absorbed }) : null;
+    if (!res) {
+      if (!create) return null;
+      res = { record: newRecord(main, c, site, now), absorbed };
+    }
+    let rec = mergeCandidate(res.record, c, site, now);
+    // A card that reveals a real id for a provisional record: the record moves to the real id.
+    if (isCanonical(main) && !isCanonical(rec.id)) {
+      const old = rec;
+      rec = { ...rec, id: main, aliases: [...new Set([...rec.aliases, old.id])] };
+      if (res.before) res.absorbed.push(res.before);
+      const existing = byId.get(main);
+      if (existing) rec = absorb(existing, rec);
+    }
+    // Provisional records with this title are the same paper seen where it had no id.
+    if (isCanonical(rec.id)) {
+      for (const r of sameTitle) {
+        if (!isCanonical(r.id) && r.id !== rec.id && !res.absorbed.some((a) => a.id === r.id)) {
+          rec = absorb(rec, r);
+          res.absorbed.push(r);
+        }
+      }
+    }
+    for (const k of keys) if (k !== rec.id && !rec.aliases.includes(k)) rec.aliases.push(k);
+    res.record = rec;
+    working.set(rec.id, res);
+    for (const k of keys) working.set(k, res);
+    for (const a of rec.aliases) working.set(a, res);
+    return res;
+  });
+}
+
+/** Writes resolved records, deleting absorbed ones and moving their sightings. */
+async function writeResolutions(db: PaperScoutDB, list: (Resolution | null)[]): Promise<void> {
+  const unique = [...new Set(list.filter((r): r is Resolution => r !== null))];
+  const absorbedIds = new Set(unique.flatMap((r) => r.absorbed.map((a) => a.id)));
+  for (const r of unique) absorbedIds.delete(r.record.id);
+  if (absorbedIds.size) {
+    const moved = await db.sightings
+      .where('paperId')
+      .anyOf([...absorbedIds])
+      .toArray();
+    await db.sightings.bulkDelete(moved.map((s) => [s.paperId, s.url] as [string, string]));
+    const target = new Map<string, string>();
+    for (const r of unique) for (const a of r.absorbed) target.set(a.id, r.record.id);
+    await db.sightings.bulkPut(
+      moved.map((s) => ({ ...s, paperId: target.get(s.paperId) ?? s.paperId })),
+    );
+    await db.papers.bulkDelete([...absorbedIds]);
+  }
+  await db.papers.bulkPut(unique.map((r) => r.record));
+}
+
+/**
+ * Records that the cards of one page were seen (one sighting per paper and page URL) and answers
+ * what each card should show: saved, seen before, new since the last visit, new version.
+ */
+export async function recordCards(
+  db: PaperScoutDB,
+  page: PageInfo,
+  cards: WireCandidate[],
+  now = Date.now(),
+): Promise<CardState[]> {
+  const settings = await getSettings(db);
+  const history = settings.historyEnabled;
+  const states = await db.transaction('rw', [db.papers, db.sightings, db.visits], async () => {
+    let visit: VisitRecord | undefined;
+    if (history) {
+      const prev = await db.visits.get(page.url);
+      visit =
+        prev && prev.loadId === page.loadId
+          ? prev
+          : { url: page.url, loadId: page.loadId, loadAt: now, prevLoadAt: prev?.loadAt };
+      if (visit !== prev) await db.visits.put(visit);
+    }
+    const resolved = await resolve(db, cards, page.site, now, history);
+    const ids = resolved.map((r) => r?.record.id);
+    const sightKeys = ids.map((id) => [id ?? '', page.url] as [string, string]);
+    const sightings = history ? await db.sightings.bulkGet(sightKeys) : [];
+    if (history) {
+      await writeResolutions(db, resolved);
+      const rows = new Map<string, SightingRecord>();
+      resolved.forEach((r, i) => {
+        if (!r) return;
+        const s = sightings[i];
+        rows.set(r.record.id, {
+          paperId: r.record.id,
+          url: page.url,
+          site: page.site,
+          firstAt: s?.firstAt ?? now,
+          lastAt: now,
+          count: (s?.count ?? 0) + (s && s.lastAt >= (visit?.loadAt ?? now) ? 0 : 1),
+        });
+      });
+      await db.sightings.bulkPut([...rows.values()]);
+    }
+    const loadAt = visit?.loadAt ?? now;
+    return cards.map((c, i): CardState => {
+      const r = resolved[i];
+      const key = canonicalKey(c) ?? '';
+      if (!r) return { key, id: key, saved: false, seen: false, isNew: false, newVersion: false };
+      const before = r.before;
+      const saved = r.record.savedAt !== undefined;
+      const s = sightings[i];
+      return {
+        key,
+        id: r.record.id,
+        saved,
+        seen: before !== undefined && before.firstSeenAt < loadAt,
+        isNew: page.listing && visit?.prevLoadAt !== undefined && (!s || s.firstAt >= loadAt),
+        newVersion:
+          saved &&
+          (c.section === 'replacement' ||
+            (c.version !== undefined && c.version > (r.record.savedVersion ?? c.version))),
+      };
+    });
+  });
+  if (history) schedulePrune(db, settings.historyCap);
+  return states;
+}
+
+/** Saves or unsaves the paper a card shows, creating its record if needed. */
+export async function setSaved(
+  db: PaperScoutDB,
+  c: WireCandidate,
+  site: SiteId,
+  saved: boolean,
+  now = Date.now(),
+): Promise<PaperRecord> {
+  return db.transaction('rw', [db.papers, db.sightings], async () => {
+    const [res] = await resolve(db, [c], site, now, true);
+    if (!res) throw new Error('This card has no title or id to save it by.');
+    res.record = applySaved(res.record, saved, site, now);
+    await writeResolutions(db, [res]);
+    return res.record;
+  });
+}
+
+/** Saves or unsaves a stored paper by id (or alias). Null when there is no such paper. */
+export async function setSavedById(
+  db: PaperScoutDB,
+  id: string,
+  saved: boolean,
+  now = Date.now(),
+): Promise<PaperRecord | null> {
+  return db.transaction('rw', db.papers, async () => {
+    const rec = (await db.papers.get(id)) ?? (await db.papers.where('aliases').equals(id).first());
+    if (!rec) return null;
+    const next = applySaved(rec, saved, rec.savedFrom, now);
+    await db.papers.put(next);
+    return next;
+  });
+}
+
+function applySaved(
+  rec: PaperRecord,
+  saved: boolean,
+  site: SiteId | undefined,
+  now: number,
+): PaperRecord {
+  if (saved) {
+    if (rec.savedAt !== undefined) return rec;
+    return {
+      ...rec,
+      savedAt: now,
+      savedFrom: site,
+      savedVersion: rec.version,
+      state: rec.state ?? 'inbox',
+      updatedAt: now,
+    };
+  }
+  const next = { ...rec, updatedAt: now };
+  delete next.savedAt;
+  delete next.savedVersion;
+  return next;
+}
+
+/** Forgets sightings, visits and every paper that is not saved and has no note or tags. */
+export async function clearHistory(
+  db: PaperScoutDB,
+): Promise<{ removedPapers: number; removedSightings: number }> {
+  return db.transaction('rw', [db.papers, db.sightings, db.visits], async () => {
+    const removedSightings = await db.sightings.count();
+    await db.sightings.clear();
+    await db.visits.clear();
+    const removedPapers = await db.papers.filter((p) => !isKept(p)).delete();
+    return { removedPapers, removedSightings };
+  });
+}
+
+/** A paper the user put something into: never pruned, never cleared with history. */
+function isKept(p: PaperRecord): boolean {
+  return p.savedAt !== undefined || !!p.note || (p.tags?.length ?? 0) > 0;
+}
+
+/** Deletes the least recently seen unkept papers beyond `cap`, with their sightings. */
+export async function prune(db: PaperScoutDB, cap: number): Promise<number> {
+  const count = await db.papers.count();
+  if (count <= cap) return 0;
+  return db.transaction('rw', [db.papers, db.sightings], async () => {
+    const excess = (await db.papers.count()) - cap;
+    const victims = await db.papers
+      .orderBy('lastSeenAt')
+      .filter((p) => !isKept(p))
+      .limit(excess)
+      .primaryKeys();
+    await db.sightings.where('paperId').anyOf(victims).delete();
+    await db.papers.bulkDelete(victims);
+    return victims.length;
+  });
+}
+
+let pruneTimer: ReturnType<typeof setTimeout> | undefined;
+/** Prunes a little later, once, after a burst of writes (not in the recording's hot path). */
+function schedulePrune(db: PaperScoutDB, cap: number): void {
+  if (pruneTimer) return;
+  pruneTimer = setTimeout(() => {
+    pruneTimer = undefined;
+    prune(db, cap).catch((e: unknown) => console.warn('Paper Scout: prune failed', e));
+  }, 2_000);
+}

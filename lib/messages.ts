@@ -1,0 +1,148 @@
+/**
+ * The one message protocol between content scripts, extension pages and the background worker.
+ *
+ * Every request is a member of a zod discriminated union on `type`; the background validates each
+ * message it receives with `Request.safeParse` before touching the database, and answers with a
+ * serializable `Result` (never a thrown error, never a Dexie promise). Limits on sizes keep a
+ * forged or hostile message from filling the database with megabytes of junk.
+ */
+import { z } from 'zod';
+import { ARXIV_ID, LIMITS, isHttpUrl } from './limits';
+
+const MAX_SHORT = 2_000;
+
+const text = (max = MAX_SHORT) => z.string().max(max);
+/** An http(s) URL: links are rendered in the popup, so `javascript:` and friends never get in. */
+const httpUrl = () => text(LIMITS.url).refine(isHttpUrl, 'must be an http(s) URL');
+
+/** A site id; see `SiteId` in lib/paper.ts. */
+export const SiteIdSchema = z.enum(['huggingface', 'arxiv', 'scholar', 'acl']);
+
+/** The wire form of `PaperCandidate` (lib/paper.ts): what one card says about a paper. */
+export const CandidateSchema = z.object({
+  arxivId: text(64).regex(ARXIV_ID).optional(),
+  version: z.number().int().positive().max(1000).optional(),
+  doi: text(LIMITS.doi).optional(),
+  aclId: text(LIMITS.aclId).optional(),
+  title: text(LIMITS.title).min(1),
+  abstract: text(LIMITS.abstract).optional(),
+  authors: z.array(text(LIMITS.author)).max(LIMITS.authors).optional(),
+  date: text(LIMITS.date).optional(),
+  year: z.number().int().min(1000).max(3000).optional(),
+  venue: text(LIMITS.venue).optional(),
+  upvotes: z.number().int().nonnegative().max(1e9).optional(),
+  comments: z.number().int().nonnegative().max(1e9).optional(),
+  citations: z.number().int().nonnegative().max(1e10).optional(),
+  organization: text(LIMITS.organization).optional(),
+  github: httpUrl().optional(),
+  categories: z.array(text(LIMITS.category)).max(LIMITS.categories).optional(),
+  keywords: z.array(text(LIMITS.keyword)).max(LIMITS.keywords).optional(),
+  url: httpUrl(),
+  pdfUrl: httpUrl().optional(),
+  section: z.enum(['new', 'cross', 'replacement']).optional(),
+});
+
+/** A page the content script is running on. `loadId` is random per page load. */
+export const PageSchema = z.object({
+  url: httpUrl(),
+  site: SiteIdSchema,
+  kind: text(64),
+  listing: z.boolean(),
+  loadId: text(64),
+});
+
+/** Every request the background worker answers. */
+export const Request = z.discriminatedUnion('type', [
+  /** Content script: these cards are on the page (records sightings, returns their states). */
+  z.object({
+    type: z.literal('cards/seen'),
+    page: PageSchema,
+    cards: z.array(CandidateSchema).max(LIMITS.cards),
+  }),
+  /** Content script or extension page: save (or unsave) the paper a card shows. */
+  z.object({
+    type: z.literal('paper/setSaved'),
+    paper: CandidateSchema,
+    site: SiteIdSchema,
+    saved: z.boolean(),
+  }),
+  /** Extension page: unsave (or re-save) a stored paper by id. */
+  z.object({ type: z.literal('paper/setSavedById'), id: text(512), saved: z.boolean() }),
+  /** Extension page: read settings. */
+  z.object({ type: z.literal('settings/get') }),
+  /** Extension page: change settings. */
+  z.object({
+    type: z.literal('settings/set'),
+    settings: z
+      .object({
+        historyEnabled: z.boolean(),
+        historyCap: z.number().int().min(100).max(10_000_000),
+      })
+      .partial(),
+  }),
+  /** Extension page: forget every sighting and every unsaved paper. */
+  z.object({ type: z.literal('history/clear') }),
+]);
+
+/** A validated request. */
+export type Request = z.infer<typeof Request>;
+/** The request types, e.g. `'cards/seen'`. */
+export type RequestType = Request['type'];
+/** A wire candidate (validated `PaperCandidate`). */
+export type WireCandidate = z.infer<typeof CandidateSchema>;
+/** A wire page description. */
+export type PageInfo = z.infer<typeof PageSchema>;
+
+/** Error codes a reply may carry. */
+export type ErrorCode = 'invalid' | 'forbidden' | 'not-found' | 'quota' | 'internal';
+
+/** A serializable reply: a value, or an error with a code and a message a person can read. */
+export type Result<T> =
+  { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
+
+/** Builds a success reply. */
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+/** Builds an error reply. */
+export const err = (code: ErrorCode, message: string): Result<never> => ({
+  ok: false,
+  error: { code, message },
+});
+
+/** What the page shows for one card (answer to `cards/seen`, and pushed on changes). */
+export interface CardState {
+  /** The key the content script computed for the card. */
+  key: string;
+  /** The stored record's id (may differ from `key` when a title matched an existing record). */
+  id: string;
+  saved: boolean;
+  /** The paper was seen (anywhere) before this page load. */
+  seen: boolean;
+  /** This listing was visited before and the paper was not on it then. */
+  isNew: boolean;
+  /** The card is a replacement (new version) of a paper the user saved. */
+  newVersion: boolean;
+}
+
+/** Settings kept in the database. */
+export interface Settings {
+  historyEnabled: boolean;
+  historyCap: number;
+}
+
+/** The reply type for each request type. */
+export interface Replies {
+  'cards/seen': { cards: CardState[] };
+  'paper/setSaved': { id: string; saved: boolean };
+  'paper/setSavedById': { id: string; saved: boolean };
+  'settings/get': Settings;
+  'settings/set': Settings;
+  'history/clear': { removedPapers: number; removedSightings: number };
+}
+
+/** Background → tabs: stored papers changed (saved state), so cards showing them update. */
+export const ChangedNotice = z.object({
+  type: z.literal('papers/changed'),
+  changes: z.array(z.object({ id: z.string(), saved: z.boolean(), aliases: z.array(z.string()) })),
+});
+/** A validated change notice. */
+export type ChangedNotice = z.infer<typeof ChangedNotice>;

@@ -1,0 +1,104 @@
+/**
+ * Playwright fixtures: a persistent Chromium context with the built extension loaded, the
+ * extension id, and `serve(url, file)` to answer a real URL with a saved page. Nothing reaches the
+ * network: DNS resolves nothing (host-resolver-rules) and unrouted requests are aborted.
+ */
+import { test as base, chromium, type BrowserContext, type Page } from '@playwright/test';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** The built Chrome extension. */
+export const EXTENSION_DIR = resolve('.output/chrome-mv3');
+/** Real saved pages (copied verbatim from ../shared). */
+export const PAGES = resolve('tests/fixtures/pages');
+
+interface Fixtures {
+  context: BrowserContext;
+  extensionId: string;
+  /** Serve `file` (path under tests/fixtures, or HTML text with `html:`) whenever `url` is requested. */
+  serve: (url: string, file: string) => Promise<void>;
+  /** Opens the popup in a tab. */
+  openPopup: () => Promise<Page>;
+}
+
+/** Launches Chromium with the extension, as a user would have it. */
+export async function launchWithExtension(userDataDir: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      '--no-sandbox',
+      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Waits for the extension's service worker and returns the extension id (its URL's host). */
+export async function extensionIdOf(context: BrowserContext): Promise<string> {
+  let [worker] = context.serviceWorkers();
+  worker ??= await context.waitForEvent('serviceworker');
+  return new URL(worker.url()).host;
+}
+
+/** Routes requests: mapped URLs get their saved page, everything else off-machine is aborted. */
+export async function installRoutes(
+  context: BrowserContext,
+  routes: Map<string, string>,
+): Promise<void> {
+  // Only web requests: the extension's own chrome-extension:// pages must load untouched.
+  await context.route(/^https?:\/\//, async (route) => {
+    const url = route.request().url();
+    const key = url.split('#')[0] ?? url;
+    const file = routes.get(key);
+    if (file !== undefined) {
+      const body = file.startsWith('html:')
+        ? file.slice(5)
+        : readFileSync(join(resolve('tests/fixtures'), file));
+      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body });
+    }
+    return route.abort('blockedbyclient');
+  });
+}
+
+export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern
+  context: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'paper-scout-e2e-'));
+    const context = await launchWithExtension(dir);
+    await use(context);
+    await context.close();
+    rmSync(dir, { recursive: true, force: true });
+  },
+  extensionId: async ({ context }, use) => {
+    await use(await extensionIdOf(context));
+  },
+  serve: async ({ context }, use) => {
+    const routes = new Map<string, string>();
+    await installRoutes(context, routes);
+    await use(async (url, file) => {
+      routes.set(url, file);
+    });
+  },
+  openPopup: async ({ context, extensionId }, use) => {
+    await use(async () => {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/popup.html`);
+      return page;
+    });
+  },
+});
+
+export { expect } from '@playwright/test';
+
+/** The UI hosts Paper Scout mounted on a page. */
+export const hosts = (page: Page) => page.locator('paper-scout-card[data-paper-id]');
+
+/** The save toggle of the card whose host has `id` (Playwright pierces open shadow roots). */
+export const toggleFor = (page: Page, id: string) =>
+  page.locator(`paper-scout-card[data-paper-id="${id}"] button[data-action="save"]`);

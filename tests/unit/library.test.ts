@@ -1,0 +1,242 @@
+/**
+ * The library's write paths against a real IndexedDB implementation (fake-indexeddb): one record
+ * per paper across sites, merging, saved state, seen/new marks, history settings and pruning.
+ */
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { PaperScoutDB } from '../../lib/db';
+import {
+  clearHistory,
+  getSettings,
+  prune,
+  recordCards,
+  setSaved,
+  setSavedById,
+  setSettings,
+} from '../../lib/library';
+import type { PageInfo, WireCandidate } from '../../lib/messages';
+
+let db: PaperScoutDB;
+let n = 0;
+beforeEach(async () => {
+  db = new PaperScoutDB(`test-${n++}`);
+  await db.open();
+});
+
+const hfPage = (loadId = 'l1'): PageInfo => ({
+  url: 'https://huggingface.co/papers',
+  site: 'huggingface',
+  kind: 'daily',
+  listing: true,
+  loadId,
+});
+const arxivPage = (loadId = 'a1'): PageInfo => ({
+  url: 'https://arxiv.org/list/cs.LG/new',
+  site: 'arxiv',
+  kind: 'list-new',
+  listing: true,
+  loadId,
+});
+const scholarPage: PageInfo = {
+  url: 'https://scholar.google.com/scholar?q=x',
+  site: 'scholar',
+  kind: 'results',
+  listing: true,
+  loadId: 's1',
+};
+
+const paper = (over: Partial<WireCandidate> = {}): WireCandidate => ({
+  arxivId: '2401.00001',
+  title: 'Scaling Laws for Reward Model Overoptimization',
+  url: 'https://huggingface.co/papers/2401.00001',
+  ...over,
+});
+
+describe('one record per paper', () => {
+  it('keys an arXiv paper without version and finds it from another site', async () => {
+    await setSaved(db, paper({ version: 2, upvotes: 33 }), 'huggingface', true);
+    const [state] = await recordCards(db, arxivPage(), [
+      paper({ url: 'https://arxiv.org/abs/2401.00001', categories: ['cs.LG', 'cs.AI'] }),
+    ]);
+    expect(state).toMatchObject({ id: 'arxiv:2401.00001', saved: true });
+    expect(await db.papers.count()).toBe(1);
+    const rec = await db.papers.get('arxiv:2401.00001');
+    expect(rec?.urls).toEqual({
+      huggingface: 'https://huggingface.co/papers/2401.00001',
+      arxiv: 'https://arxiv.org/abs/2401.00001',
+    });
+    expect(rec?.categories).toEqual(['cs.LG', 'cs.AI']);
+    expect(rec?.upvotes).toBe(33);
+  });
+
+  it('treats the DataCite arXiv DOI as the arXiv id and lower-cases other DOIs', async () => {
+    const [a, b] = await recordCards(db, scholarPage, [
+      {
+        title: 'Some Paper About Things',
+        doi: '10.48550/arXiv.2401.00002',
+        url: 'https://x.org/a',
+      },
+      {
+        title: 'Another Paper About Things',
+        doi: 'https://doi.org/10.1145/ABC.123',
+        url: 'https://x.org/b',
+      },
+    ]);
+    expect(a?.id).toBe('arxiv:2401.00002');
+    expect(b?.id).toBe('doi:10.1145/abc.123');
+  });
+
+  it('matches a card with no id to an existing record by normalized title', async () => {
+    await setSaved(
+      db,
+      paper({ title: 'Attention Is All You Need: {T}ransformers' }),
+      'huggingface',
+      true,
+    );
+    const [s] = await recordCards(db, scholarPage, [
+      { title: 'attention is all you need — transformers', url: 'https://papers.nips.cc/x' },
+    ]);
+    expect(s).toMatchObject({ id: 'arxiv:2401.00001', saved: true });
+    expect(await db.papers.count()).toBe(1);
+  });
+
+  it('merges a provisional record into the real one when a later card reveals the arXiv id', async () => {
+    const title = 'Deep Residual Learning for Image Recognition';
+    const rec = await setSaved(
+      db,
+      { title, url: 'https://scholar.example/1', authors: ['K He'] },
+      'scholar',
+      true,
+    );
+    expect(rec.id).toBe(`title:deep residual learning for image recognition`);
+    await db.papers.update(rec.id, { note: 'read section 3', tags: ['vision'], state: 'reading' });
+    const [s] = await recordCards(db, hfPage(), [
+      paper({ arxivId: '1512.03385', title, abstract: 'We present…' }),
+    ]);
+    expect(s).toMatchObject({ id: 'arxiv:1512.03385', saved: true });
+    const all = await db.papers.toArray();
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({
+      id: 'arxiv:1512.03385',
+      note: 'read section 3',
+      tags: ['vision'],
+      state: 'reading',
+      abstract: 'We present…',
+    });
+    expect(all[0]?.aliases).toContain(rec.id);
+    // The old key still finds the paper.
+    expect((await setSavedById(db, rec.id, true))?.id).toBe('arxiv:1512.03385');
+    expect(await db.sightings.where('paperId').equals(rec.id).count()).toBe(0);
+  });
+
+  it('never replaces a richer field with a poorer one', async () => {
+    await recordCards(db, hfPage(), [
+      paper({ abstract: 'A long abstract with many words.', authors: ['A', 'B', 'C'] }),
+    ]);
+    await recordCards(db, arxivPage(), [paper({ abstract: '', authors: ['A'] })]);
+    const rec = await db.papers.get('arxiv:2401.00001');
+    expect(rec?.abstract).toBe('A long abstract with many words.');
+    expect(rec?.authors).toEqual(['A', 'B', 'C']);
+  });
+
+  it('keeps two different papers that share a generic title apart when both have ids', async () => {
+    await recordCards(db, arxivPage(), [
+      paper({ arxivId: '2401.00010', title: 'A Survey of Large Language Models' }),
+      paper({ arxivId: '2401.00011', title: 'A Survey of Large Language Models' }),
+    ]);
+    expect(await db.papers.count()).toBe(2);
+  });
+});
+
+describe('saving', () => {
+  it('saves, unsaves and keeps the first save time', async () => {
+    const a = await setSaved(db, paper(), 'huggingface', true, 1000);
+    const b = await setSaved(db, paper(), 'huggingface', true, 2000);
+    expect(a.savedAt).toBe(1000);
+    expect(b.savedAt).toBe(1000);
+    expect(b.state).toBe('inbox');
+    const c = await setSaved(db, paper(), 'huggingface', false, 3000);
+    expect(c.savedAt).toBeUndefined();
+    expect(await db.papers.where('savedAt').above(0).count()).toBe(0);
+  });
+});
+
+describe('seen and new', () => {
+  it('marks papers seen before this load, and new since the last visit of a listing', async () => {
+    const first = await recordCards(db, arxivPage('a1'), [paper()], 1000);
+    expect(first[0]).toMatchObject({ seen: false, isNew: false });
+    // Same load, later batch (client-side navigation): still not "seen".
+    const again = await recordCards(db, arxivPage('a1'), [paper()], 1500);
+    expect(again[0]).toMatchObject({ seen: false, isNew: false });
+    const second = await recordCards(
+      db,
+      arxivPage('a2'),
+      [paper(), paper({ arxivId: '2401.00099', title: 'Something Entirely New Today' })],
+      5000,
+    );
+    expect(second[0]).toMatchObject({ seen: true, isNew: false });
+    expect(second[1]).toMatchObject({ seen: false, isNew: true });
+    const sighting = await db.sightings.get([
+      'arxiv:2401.00001',
+      'https://arxiv.org/list/cs.LG/new',
+    ]);
+    expect(sighting).toMatchObject({ firstAt: 1000, lastAt: 5000, count: 2 });
+  });
+
+  it('flags a replacement of a saved paper as a new version', async () => {
+    await setSaved(db, paper({ version: 1 }), 'arxiv', true);
+    const [s, t] = await recordCards(db, arxivPage(), [
+      paper({ section: 'replacement' }),
+      paper({
+        arxivId: '2401.00005',
+        title: 'Unsaved Replacement Paper Here',
+        section: 'replacement',
+      }),
+    ]);
+    expect(s?.newVersion).toBe(true);
+    expect(t?.newVersion).toBe(false);
+  });
+});
+
+describe('history settings', () => {
+  it('turning history off clears it but keeps saved papers', async () => {
+    await setSaved(db, paper(), 'huggingface', true);
+    await recordCards(db, hfPage(), [
+      paper({ arxivId: '2401.00003', title: 'Only Seen Not Saved Paper' }),
+    ]);
+    expect(await db.papers.count()).toBe(2);
+    await setSettings(db, { historyEnabled: false });
+    expect(await getSettings(db)).toMatchObject({ historyEnabled: false });
+    expect(await db.papers.count()).toBe(1);
+    expect(await db.sightings.count()).toBe(0);
+    // With history off, cards are not recorded, but saved state still shows.
+    const [s, t] = await recordCards(db, hfPage('l2'), [
+      paper(),
+      paper({ arxivId: '2401.00004', title: 'Another Unsaved One Here' }),
+    ]);
+    expect(s?.saved).toBe(true);
+    expect(t?.saved).toBe(false);
+    expect(await db.papers.count()).toBe(1);
+  });
+
+  it('clearHistory reports what it removed', async () => {
+    await recordCards(db, hfPage(), [paper()]);
+    expect(await clearHistory(db)).toEqual({ removedPapers: 1, removedSightings: 1 });
+  });
+
+  it('prunes the least recently seen unsaved papers beyond the cap', async () => {
+    const cards = Array.from({ length: 30 }, (_, i) =>
+      paper({
+        arxivId: `2401.${String(i).padStart(5, '0')}`,
+        title: `Paper number ${i} of thirty`,
+      }),
+    );
+    for (let i = 0; i < 30; i++) await recordCards(db, hfPage(`l${i}`), [cards[i]!], 1000 + i);
+    await setSaved(db, cards[0]!, 'huggingface', true);
+    expect(await prune(db, 10)).toBe(20);
+    const left = await db.papers.toCollection().primaryKeys();
+    expect(left).toContain('arxiv:2401.00000'); // saved: kept although oldest
+    expect(left).toContain('arxiv:2401.00029');
+    expect(left).not.toContain('arxiv:2401.00001');
+  });
+});
