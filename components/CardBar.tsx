@@ -9,7 +9,9 @@ import type { JSX } from 'preact';
 export interface CardBarProps {
   title: string;
   saved: boolean;
-  /** The saved state is not known yet, or a save is in flight. */
+  /** The saved state is not known yet. */
+  loading: boolean;
+  /** A save or unsave is in flight. */
   busy: boolean;
   seen: boolean;
   isNew: boolean;
@@ -36,7 +38,7 @@ export function CardBar(props: CardBarProps): JSX.Element {
         type="button"
         data-action="save"
         aria-pressed={props.saved ? 'true' : 'false'}
-        aria-busy={props.busy ? 'true' : 'false'}
+        aria-busy={props.busy || props.loading ? 'true' : 'false'}
         aria-label={label}
         title={props.saved ? 'Saved — click to remove' : 'Save to your reading list'}
         onClick={(e) => props.onToggle(e)}

@@ -43,8 +43,13 @@ interface CardView {
   host?: HTMLElement;
   container?: HTMLElement;
   remove?: () => void;
+  /** The user toggled this card: a later `cards/seen` answer must not undo what they did. */
+  touched: boolean;
   state: {
     saved: boolean;
+    /** The background's answer for this card has not arrived yet. */
+    loading: boolean;
+    /** A save or unsave is in flight. */
     busy: boolean;
     seen: boolean;
     isNew: boolean;
@@ -97,6 +102,7 @@ export function startContent(ctx: ContentScriptContext): () => void {
     // Only a real user's click saves: a page script's synthetic click has isTrusted === false.
     if (!e.isTrusted || v.state.busy) return;
     const want = !v.state.saved;
+    v.touched = true;
     v.state = { ...v.state, saved: want, busy: true, error: undefined };
     paint(v);
     const res = await send({
@@ -143,7 +149,15 @@ export function startContent(ctx: ContentScriptContext): () => void {
       candidate,
       site: adapter.id,
       id: key,
-      state: { saved: false, busy: true, seen: false, isNew: false, newVersion: false },
+      touched: false,
+      state: {
+        saved: false,
+        loading: true,
+        busy: false,
+        seen: false,
+        isNew: false,
+        newVersion: false,
+      },
     };
     const ui = await createShadowRootUi(ctx, {
       name: HOST_TAG,
@@ -173,8 +187,9 @@ export function startContent(ctx: ContentScriptContext): () => void {
       if (!s) return;
       setId(v, s.id);
       v.state = {
-        saved: s.saved,
-        busy: false,
+        ...v.state,
+        saved: v.touched ? v.state.saved : s.saved,
+        loading: false,
         seen: s.seen,
         isNew: s.isNew,
         newVersion: s.newVersion,
@@ -226,7 +241,7 @@ export function startContent(ctx: ContentScriptContext): () => void {
       if (res.ok) applyStates(chunk, res.value.cards);
       else
         for (const v of chunk) {
-          v.state = { ...v.state, busy: false, error: res.error.message };
+          v.state = { ...v.state, loading: false, error: res.error.message };
           paint(v);
         }
     }
