@@ -4,6 +4,7 @@
  *
  * Schema history (every version stays declared so an old database upgrades in place):
  * - v1: papers, sightings, visits, settings.
+ * - v2: rules (watch rules) and hits (which paper matched which rule, for the Highlighted tab).
  * @see https://dexie.org/docs/Tutorial/Design#database-versioning
  */
 import { Dexie, type EntityTable } from 'dexie';
@@ -76,6 +77,35 @@ export interface VisitRecord {
   prevLoadAt?: number;
 }
 
+/** What a watch rule looks for. */
+export type RuleKind = 'words' | 'author' | 'organization' | 'topic' | 'category';
+
+/** A watch rule: matching cards are highlighted in the rule's color. */
+export interface RuleRecord {
+  id: string;
+  name: string;
+  kind: RuleKind;
+  /** Phrases (words kind), author names, organizations, topic ids or arXiv categories. */
+  terms: string[];
+  /** Phrases that cancel a match they contain ("diffusion MRI" for "diffusion"). */
+  exclude: string[];
+  /** CSS color, `#rrggbb`. */
+  color: string;
+  paused: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A paper that matched a rule: one row per (paper, rule). */
+export interface HitRecord {
+  paperId: string;
+  ruleId: string;
+  /** The words (as written on the page) that matched. */
+  terms: string[];
+  /** When the match was first seen. */
+  at: number;
+}
+
 /** A key/value setting. */
 export interface SettingRecord {
   key: string;
@@ -88,6 +118,8 @@ export class PaperScoutDB extends Dexie {
   sightings!: Dexie.Table<SightingRecord, [string, string]>;
   visits!: EntityTable<VisitRecord, 'url'>;
   settings!: EntityTable<SettingRecord, 'key'>;
+  rules!: EntityTable<RuleRecord, 'id'>;
+  hits!: Dexie.Table<HitRecord, [string, string]>;
 
   constructor(name = 'paper-scout') {
     super(name);
@@ -96,6 +128,10 @@ export class PaperScoutDB extends Dexie {
       sightings: '[paperId+url], paperId, lastAt',
       visits: 'url',
       settings: 'key',
+    });
+    this.version(2).stores({
+      rules: 'id, updatedAt',
+      hits: '[paperId+ruleId], ruleId, paperId, at',
     });
   }
 }
