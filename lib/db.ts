@@ -34,6 +34,8 @@ export interface PaperRecord {
   github?: string;
   categories?: string[];
   keywords?: string[];
+  /** Topic ids of the paper's badges (watch rules of kind `topic` match them). */
+  topics?: string[];
   arxivId?: string;
   doi?: string;
   aclId?: string;

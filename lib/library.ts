@@ -6,6 +6,7 @@
 import type { PaperScoutDB, PaperRecord, SightingRecord, VisitRecord } from './db';
 import type { CardState, PageInfo, Settings, WireCandidate } from './messages';
 import { canonicalKey, isCanonical, normalizeDoi, normalizeTitle, type SiteId } from './paper';
+import { highlightPapers } from './rules/store';
 
 /** Default settings: history on, at most 100,000 papers kept (oldest unsaved pruned first). */
 export const DEFAULT_SETTINGS: Settings = { historyEnabled: true, historyCap: 100_000 };
@@ -264,7 +265,8 @@ export async function recordCards(
 ): Promise<CardState[]> {
   const settings = await getSettings(db);
   const history = settings.historyEnabled;
-  const states = await db.transaction('rw', [db.papers, db.sightings, db.visits], async () => {
+  const tables = [db.papers, db.sightings, db.visits, db.rules, db.hits];
+  const states = await db.transaction('rw', tables, async () => {
     let visit: VisitRecord | undefined;
     if (history) {
       const prev = await db.visits.get(page.url);
@@ -295,11 +297,22 @@ export async function recordCards(
       });
       await db.sightings.bulkPut([...rows.values()]);
     }
+    const records = [...new Set(resolved.filter((r) => r !== null).map((r) => r.record))];
+    const highlights = await highlightPapers(db, records, now, history);
     const loadAt = visit?.loadAt ?? now;
     return cards.map((c, i): CardState => {
       const r = resolved[i];
       const key = canonicalKey(c) ?? '';
-      if (!r) return { key, id: key, saved: false, seen: false, isNew: false, newVersion: false };
+      if (!r)
+        return {
+          key,
+          id: key,
+          saved: false,
+          seen: false,
+          isNew: false,
+          newVersion: false,
+          highlights: [],
+        };
       const before = r.before;
       const saved = r.record.savedAt !== undefined;
       const s = sightings[i];
@@ -313,6 +326,7 @@ export async function recordCards(
           saved &&
           (c.section === 'replacement' ||
             (c.version !== undefined && c.version > (r.record.savedVersion ?? c.version))),
+        highlights: highlights.get(r.record.id) ?? [],
       };
     });
   });

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { ARXIV_ID, LIMITS, isHttpUrl } from './limits';
+import type { RuleRecord } from './db';
 
 const MAX_SHORT = 2_000;
 
@@ -51,6 +52,21 @@ export const PageSchema = z.object({
   loadId: text(64),
 });
 
+/** A watch rule as a page sends it (the background fills in timestamps and a missing id). */
+export const RuleInputSchema = z.object({
+  id: text(64)
+    .regex(/^[a-zA-Z0-9_-]+$/)
+    .optional(),
+  name: text(200).min(1),
+  kind: z.enum(['words', 'author', 'organization', 'topic', 'category']),
+  terms: z.array(text(300).min(1)).min(1).max(100),
+  exclude: z.array(text(300).min(1)).max(100).default([]),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+  paused: z.boolean().default(false),
+});
+/** A validated rule input. */
+export type RuleInput = z.infer<typeof RuleInputSchema>;
+
 /** Every request the background worker answers. */
 export const Request = z.discriminatedUnion('type', [
   /** Content script: these cards are on the page (records sightings, returns their states). */
@@ -82,6 +98,14 @@ export const Request = z.discriminatedUnion('type', [
   }),
   /** Extension page: forget every sighting and every unsaved paper. */
   z.object({ type: z.literal('history/clear') }),
+  /** Extension page: every watch rule. */
+  z.object({ type: z.literal('rules/list') }),
+  /** Extension page or a card ("watch this"): create or change a watch rule. */
+  z.object({ type: z.literal('rules/save'), rule: RuleInputSchema }),
+  /** Extension page: delete a watch rule. */
+  z.object({ type: z.literal('rules/delete'), id: text(64) }),
+  /** Extension page: the popup was opened; highlighted papers seen so far are no longer new. */
+  z.object({ type: z.literal('highlights/read') }),
 ]);
 
 /** A validated request. */
@@ -121,6 +145,16 @@ export interface CardState {
   isNew: boolean;
   /** The card is a replacement (new version) of a paper the user saved. */
   newVersion: boolean;
+  /** Active watch rules the paper matches, with the words that matched. */
+  highlights: CardHighlight[];
+}
+
+/** A watch rule's match on a card, as the card shows it. */
+export interface CardHighlight {
+  ruleId: string;
+  name: string;
+  color: string;
+  terms: string[];
 }
 
 /** Settings kept in the database. */
@@ -137,6 +171,15 @@ export interface Replies {
   'settings/get': Settings;
   'settings/set': Settings;
   'history/clear': { removedPapers: number; removedSightings: number };
+  'rules/list': RuleRecord[];
+  'rules/save': RuleRecord;
+  'rules/delete': { id: string };
+  'highlights/read': { at: number };
+}
+
+/** Background → tabs: watch rules changed, so cards ask for their highlights again. */
+export interface RulesChangedNotice {
+  type: 'rules/changed';
 }
 
 /** Background → tabs: stored papers changed (saved state), so cards showing them update. */

@@ -8,6 +8,7 @@ import {
   err,
   ok,
   type ChangedNotice,
+  type RulesChangedNotice,
   type Replies,
   type RequestType,
   type Result,
@@ -21,6 +22,7 @@ import {
   setSettings,
 } from '../library';
 import { matchPage } from '../sites/registry';
+import { deleteRule, markHighlightsRead, saveRule } from '../rules/store';
 
 /** What the router knows about a message's sender (a subset of `runtime.MessageSender`). */
 export interface SenderInfo {
@@ -37,6 +39,10 @@ const ALLOWED: Record<RequestType, ReadonlyArray<'content' | 'extension'>> = {
   'settings/get': ['extension'],
   'settings/set': ['extension'],
   'history/clear': ['extension'],
+  'rules/list': ['extension'],
+  'rules/save': ['extension', 'content'],
+  'rules/delete': ['extension'],
+  'highlights/read': ['extension'],
 };
 
 /** Context the router runs in. */
@@ -46,8 +52,10 @@ export interface RouterEnv {
   extensionId: string;
   /** This extension's origin, e.g. `chrome-extension://<id>/`. */
   extensionOrigin: string;
-  /** Tells open tabs that papers changed (saved state). */
-  notify(notice: ChangedNotice): void;
+  /** Tells open tabs that papers changed (saved state) or that watch rules changed. */
+  notify(notice: ChangedNotice | RulesChangedNotice): void;
+  /** Shows how many highlighted papers are new since the popup was last opened (toolbar badge). */
+  updateBadge?(): void;
 }
 
 function senderKind(sender: SenderInfo, env: RouterEnv): 'content' | 'extension' | null {
@@ -95,7 +103,9 @@ export async function handleMessage(
       case 'cards/seen': {
         const site = sender.url ? matchPage(sender.url)?.adapter.id : undefined;
         if (site !== msg.page.site) return err('forbidden', 'The page does not match its sender.');
-        return ok({ cards: await recordCards(env.db, msg.page, msg.cards) });
+        const cards = await recordCards(env.db, msg.page, msg.cards);
+        if (cards.some((c) => c.highlights.length)) env.updateBadge?.();
+        return ok({ cards });
       }
       case 'paper/setSaved': {
         const rec = await setSaved(env.db, msg.paper, msg.site, msg.saved);
@@ -120,6 +130,24 @@ export async function handleMessage(
         return ok(await setSettings(env.db, msg.settings));
       case 'history/clear':
         return ok(await clearHistory(env.db));
+      case 'rules/list':
+        return ok(await env.db.rules.orderBy('updatedAt').reverse().toArray());
+      case 'rules/save': {
+        const rule = await saveRule(env.db, msg.rule);
+        env.notify({ type: 'rules/changed' });
+        env.updateBadge?.();
+        return ok(rule);
+      }
+      case 'rules/delete':
+        await deleteRule(env.db, msg.id);
+        env.notify({ type: 'rules/changed' });
+        env.updateBadge?.();
+        return ok({ id: msg.id });
+      case 'highlights/read': {
+        const at = await markHighlightsRead(env.db);
+        env.updateBadge?.();
+        return ok({ at });
+      }
     }
   } catch (e) {
     return describeError(e);

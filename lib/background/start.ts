@@ -4,12 +4,13 @@
  */
 import { browser } from 'wxt/browser';
 import { getDb } from '../db';
-import type { ChangedNotice } from '../messages';
+import type { ChangedNotice, RulesChangedNotice } from '../messages';
+import { unreadHighlights } from '../rules/store';
 import { HOST_MATCHES } from '../sites/registry';
 import { handleMessage, type RouterEnv } from './router';
 
 /** Sends a change notice to every open tab of a supported site (no `tabs` permission needed). */
-async function notifyTabs(notice: ChangedNotice): Promise<void> {
+async function notifyTabs(notice: ChangedNotice | RulesChangedNotice): Promise<void> {
   const tabs = await browser.tabs.query({ url: [...HOST_MATCHES] });
   await Promise.all(
     tabs.map((t) =>
@@ -40,12 +41,21 @@ function timeRequest(message: unknown, start: number): void {
 
 /** Starts the background worker. */
 export function startBackground(): void {
+  const db = getDb();
   const env: RouterEnv = {
-    db: getDb(),
+    db,
     extensionId: browser.runtime.id,
     extensionOrigin: browser.runtime.getURL('/'),
     notify: (notice) => {
       notifyTabs(notice).catch((e: unknown) => console.warn('Paper Scout: notify failed', e));
+    },
+    updateBadge: () => {
+      unreadHighlights(db)
+        .then(async (n) => {
+          await browser.action.setBadgeBackgroundColor({ color: '#b45309' });
+          await browser.action.setBadgeText({ text: n ? String(Math.min(n, 999)) : '' });
+        })
+        .catch((e: unknown) => console.warn('Paper Scout: badge failed', e));
     },
   };
   // Chrome needs sendResponse + `return true`; a returned (Dexie) promise would arrive as undefined.

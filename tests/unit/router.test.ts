@@ -6,12 +6,12 @@ import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PaperScoutDB } from '../../lib/db';
 import { handleMessage, type RouterEnv, type SenderInfo } from '../../lib/background/router';
-import type { ChangedNotice } from '../../lib/messages';
+import type { ChangedNotice, RulesChangedNotice } from '../../lib/messages';
 
 const EXT = 'abcdefghijklmnop';
 const ORIGIN = `chrome-extension://${EXT}/`;
 let env: RouterEnv;
-let notices: ChangedNotice[];
+let notices: (ChangedNotice | RulesChangedNotice)[];
 let n = 0;
 
 beforeEach(async () => {

@@ -1,0 +1,148 @@
+/**
+ * Watch rules in the database: saving and deleting rules, recording which papers match them, and
+ * how many highlighted papers are new since the popup was last opened (the toolbar badge).
+ */
+import type { HitRecord, PaperRecord, PaperScoutDB, RuleRecord } from '../db';
+import type { CardHighlight, RuleInput } from '../messages';
+import { compileRules, matchPaper, type CompiledRules, type MatchablePaper } from './match';
+
+/** Settings key: when the popup was last opened (ms). */
+export const HIGHLIGHTS_READ_AT = 'highlightsReadAt';
+
+let cache: { stamp: number; compiled: CompiledRules } | undefined;
+
+/** Active rules, compiled once per change (rules' newest `updatedAt` and count are the stamp). */
+export async function activeRules(db: PaperScoutDB): Promise<CompiledRules> {
+  const rules = await db.rules.toArray();
+  const stamp = rules.reduce((m, r) => Math.max(m, r.updatedAt), 0) * 1000 + rules.length;
+  if (cache?.stamp !== stamp) cache = { stamp, compiled: compileRules(rules) };
+  return cache.compiled;
+}
+
+/** The parts of a record a rule looks at. */
+export function matchable(p: PaperRecord): MatchablePaper {
+  return {
+    title: p.title,
+    abstract: p.abstract,
+    authors: p.authors,
+    organization: p.organization,
+    categories: p.categories,
+    topics: p.topics,
+  };
+}
+
+/** Rule matches of papers, as cards show them (and records hits for the Highlighted tab). */
+export async function highlightPapers(
+  db: PaperScoutDB,
+  papers: PaperRecord[],
+  now: number,
+  record: boolean,
+): Promise<Map<string, CardHighlight[]>> {
+  const compiled = await activeRules(db);
+  const out = new Map<string, CardHighlight[]>();
+  if (!compiled.rules.some((r) => !r.paused)) return out;
+  const byId = new Map(compiled.rules.map((r) => [r.id, r]));
+  const rows: HitRecord[] = [];
+  for (const p of papers) {
+    const hits = matchPaper(compiled, matchable(p));
+    if (!hits.length) continue;
+    out.set(
+      p.id,
+      hits.map((h) => {
+        const r = byId.get(h.ruleId)!;
+        return { ruleId: r.id, name: r.name, color: r.color, terms: h.terms };
+      }),
+    );
+    for (const h of hits) rows.push({ paperId: p.id, ruleId: h.ruleId, terms: h.terms, at: now });
+  }
+  if (record && rows.length) {
+    const old = await db.hits.bulkGet(rows.map((r) => [r.paperId, r.ruleId] as [string, string]));
+    await db.hits.bulkPut(rows.map((r, i) => ({ ...r, at: old[i]?.at ?? r.at })));
+  }
+  return out;
+}
+
+const RULE_ID = () => `r-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+/** Creates or updates a rule, then re-matches every stored paper against the rules. */
+export async function saveRule(
+  db: PaperScoutDB,
+  input: RuleInput,
+  now = Date.now(),
+): Promise<RuleRecord> {
+  const existing = input.id ? await db.rules.get(input.id) : undefined;
+  const rule: RuleRecord = {
+    id: existing?.id ?? input.id ?? RULE_ID(),
+    name: input.name.trim(),
+    kind: input.kind,
+    terms: [...new Set(input.terms.map((t) => t.trim()).filter(Boolean))],
+    exclude: [...new Set(input.exclude.map((t) => t.trim()).filter(Boolean))],
+    color: input.color.toLowerCase(),
+    paused: input.paused,
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: Math.max(now, (existing?.updatedAt ?? 0) + 1),
+  };
+  await db.rules.put(rule);
+  await rematchRule(db, rule, now);
+  return rule;
+}
+
+/** Deletes a rule and its hits. */
+export async function deleteRule(db: PaperScoutDB, id: string): Promise<void> {
+  await db.transaction('rw', db.rules, db.hits, async () => {
+    await db.rules.delete(id);
+    await db.hits.where('ruleId').equals(id).delete();
+  });
+}
+
+const CHUNK = 2_000;
+
+/**
+ * Re-matches one rule against every stored paper (a new or edited rule also finds papers seen
+ * before it existed). Chunked so the worker stays responsive with 100,000 papers.
+ */
+async function rematchRule(db: PaperScoutDB, rule: RuleRecord, now: number): Promise<void> {
+  await db.hits.where('ruleId').equals(rule.id).delete();
+  if (rule.paused) return;
+  const compiled = compileRules([rule]);
+  let offset = 0;
+  for (;;) {
+    const papers = await db.papers.offset(offset).limit(CHUNK).toArray();
+    if (!papers.length) break;
+    offset += papers.length;
+    const rows: HitRecord[] = [];
+    for (const p of papers) {
+      for (const h of matchPaper(compiled, matchable(p))) {
+        // A paper already known when the rule is made is not "new": it counts from its last sighting.
+        rows.push({
+          paperId: p.id,
+          ruleId: rule.id,
+          terms: h.terms,
+          at: Math.min(now, p.lastSeenAt),
+        });
+      }
+    }
+    if (rows.length) await db.hits.bulkPut(rows);
+  }
+}
+
+/** Papers matched by rules since the popup was last opened (the toolbar badge's number). */
+export async function unreadHighlights(db: PaperScoutDB): Promise<number> {
+  const readAt = (await db.settings.get(HIGHLIGHTS_READ_AT))?.value;
+  const since = typeof readAt === 'number' ? readAt : 0;
+  const active = new Set((await db.rules.toArray()).filter((r) => !r.paused).map((r) => r.id));
+  const papers = new Set<string>();
+  await db.hits
+    .where('at')
+    .above(since)
+    .each((h) => {
+      if (active.has(h.ruleId)) papers.add(h.paperId);
+    });
+  return papers.size;
+}
+
+/** Marks highlights as read (the popup was opened). */
+export async function markHighlightsRead(db: PaperScoutDB, now = Date.now()): Promise<number> {
+  await db.settings.put({ key: HIGHLIGHTS_READ_AT, value: now });
+  return now;
+}
