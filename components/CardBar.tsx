@@ -4,6 +4,9 @@
  * shadow root; all page text arrives as props and is rendered as text.
  */
 import type { JSX } from 'preact';
+import type { RuleKind } from '../lib/db';
+import type { CardHighlight } from '../lib/messages';
+import { WatchMenu, type WatchOptions } from './WatchMenu';
 
 /** What one card shows. */
 export interface CardBarProps {
@@ -19,6 +22,11 @@ export interface CardBarProps {
   error?: string;
   /** Called with the click event; the caller checks `isTrusted`. */
   onToggle(event: MouseEvent): void;
+  /** Active watch rules this paper matches. */
+  highlights?: CardHighlight[];
+  /** What the card offers to watch, and what to do when the user picks one. */
+  watch?: WatchOptions;
+  onWatch?(event: Event, kind: RuleKind, term: string): void;
 }
 
 const MAX_LABEL_TITLE = 120;
@@ -33,7 +41,10 @@ export function CardBar(props: CardBarProps): JSX.Element {
     ? `Saved to Paper Scout: ${shortTitle(props.title)}. Press to remove.`
     : `Save to Paper Scout: ${shortTitle(props.title)}`;
   return (
-    <div class="bar">
+    <div
+      class="bar"
+      style={props.highlights?.[0] ? { '--first-rule': props.highlights[0].color } : undefined}
+    >
       <button
         type="button"
         data-action="save"
@@ -67,6 +78,18 @@ export function CardBar(props: CardBarProps): JSX.Element {
           seen
         </span>
       )}
+      {props.highlights?.map((h) => (
+        <span
+          key={h.ruleId}
+          class="mark rule"
+          data-highlight={h.ruleId}
+          style={{ '--rule': h.color }}
+          title={`Matches your watch rule “${h.name}”: ${h.terms.join(', ')}`}
+        >
+          {h.name}
+        </span>
+      ))}
+      {props.watch && props.onWatch && <WatchMenu options={props.watch} onWatch={props.onWatch} />}
       {props.error && (
         <span class="error" role="alert">
           {props.error}

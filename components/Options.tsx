@@ -6,6 +6,7 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Settings } from '../lib/messages';
 import { send } from '../lib/rpc';
+import { RulesEditor } from './RulesEditor';
 
 /** The options page's root. */
 export function Options(): JSX.Element {
@@ -70,6 +71,7 @@ export function Options(): JSX.Element {
         </button>
         {status && <p role="status">{status}</p>}
       </section>
+      <RulesEditor />
     </main>
   );
 }

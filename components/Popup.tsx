@@ -4,7 +4,11 @@
  * component under components/popup/.
  */
 import type { JSX } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { getDb } from '../lib/db';
+import { send } from '../lib/rpc';
+import { HIGHLIGHTS_READ_AT } from '../lib/rules/store';
+import { HighlightedTab } from './popup/HighlightedTab';
 import { ReadingList } from './popup/ReadingList';
 
 /** Tabs of the popup, in order. */
@@ -24,6 +28,17 @@ function Placeholder({ text }: { text: string }): JSX.Element {
 /** The popup's root. */
 export function Popup(): JSX.Element {
   const [tab, setTab] = useState<TabId>('saved');
+  // When the popup was opened before now: highlights newer than that are marked unread. Opening
+  // the popup marks them read (and clears the toolbar count).
+  const [readAt, setReadAt] = useState<number>();
+  useEffect(() => {
+    void getDb()
+      .settings.get(HIGHLIGHTS_READ_AT)
+      .then((row) => {
+        setReadAt(typeof row?.value === 'number' ? row.value : 0);
+        return send({ type: 'highlights/read' });
+      });
+  }, []);
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
     const i = TABS.findIndex((t) => t.id === tab);
@@ -61,9 +76,7 @@ export function Popup(): JSX.Element {
       <div id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} class="panel">
         {tab === 'saved' && <ReadingList />}
         {tab === 'related' && <Placeholder text="Related papers arrive here." />}
-        {tab === 'highlighted' && (
-          <Placeholder text="Papers matching your watch rules arrive here." />
-        )}
+        {tab === 'highlighted' && readAt !== undefined && <HighlightedTab readAt={readAt} />}
       </div>
     </main>
   );

@@ -5,6 +5,7 @@
  * Schema history (every version stays declared so an old database upgrades in place):
  * - v1: papers, sightings, visits, settings.
  * - v2: rules (watch rules) and hits (which paper matched which rule, for the Highlighted tab).
+ * - v3: papers gain a multi-entry `tags` index (the reading list's tag vocabulary and filter).
  * @see https://dexie.org/docs/Tutorial/Design#database-versioning
  */
 import { Dexie, type EntityTable } from 'dexie';
@@ -53,6 +54,10 @@ export interface PaperRecord {
   note?: string;
   tags?: string[];
   state?: ReadingState;
+  /** When the note, the tags, the reading state last changed (ms; lib/readinglist.ts). */
+  noteAt?: number;
+  tagsAt?: number;
+  stateAt?: number;
   firstSeenAt: number;
   lastSeenAt: number;
   updatedAt: number;
@@ -134,6 +139,9 @@ export class PaperScoutDB extends Dexie {
     this.version(2).stores({
       rules: 'id, updatedAt',
       hits: '[paperId+ruleId], ruleId, paperId, at',
+    });
+    this.version(3).stores({
+      papers: 'id, *aliases, titleKey, savedAt, lastSeenAt, *tags',
     });
   }
 }

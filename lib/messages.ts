@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { ARXIV_ID, LIMITS, isHttpUrl } from './limits';
 import type { RuleRecord } from './db';
+import { NOTE_MAX, TAGS_MAX, TAG_MAX, type PaperView, type Snapshot } from './readinglist';
 
 const MAX_SHORT = 2_000;
 
@@ -67,6 +68,21 @@ export const RuleInputSchema = z.object({
 /** A validated rule input. */
 export type RuleInput = z.infer<typeof RuleInputSchema>;
 
+/** A reading state (lib/db.ts `ReadingState`). */
+export const ReadingStateSchema = z.enum(['inbox', 'to-read', 'reading', 'done']);
+
+/** What papers were before a bulk change (lib/readinglist.ts `Snapshot`): null = was absent. */
+export const SnapshotSchema = z.object({
+  id: text(512),
+  state: ReadingStateSchema.nullable().optional(),
+  stateAt: z.number().nonnegative().nullable().optional(),
+  tags: z.array(text(TAG_MAX)).max(TAGS_MAX).nullable().optional(),
+  tagsAt: z.number().nonnegative().nullable().optional(),
+  savedAt: z.number().nonnegative().nullable().optional(),
+  savedFrom: SiteIdSchema.nullable().optional(),
+  savedVersion: z.number().int().positive().max(1000).nullable().optional(),
+});
+
 /** Every request the background worker answers. */
 export const Request = z.discriminatedUnion('type', [
   /** Content script: these cards are on the page (records sightings, returns their states). */
@@ -106,6 +122,36 @@ export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('rules/delete'), id: text(64) }),
   /** Extension page: the popup was opened; highlighted papers seen so far are no longer new. */
   z.object({ type: z.literal('highlights/read') }),
+  /** Card (note panel) or extension page: one paper's note, tags and state, by id; all tags. */
+  z.object({ type: z.literal('paper/get'), id: text(512) }),
+  /**
+   * Card or extension page: change one paper's note, tags or state. A card sends its candidate
+   * too: annotating a paper from a card saves it (creating its record when history is off).
+   */
+  z.object({
+    type: z.literal('paper/annotate'),
+    id: text(512),
+    note: text(NOTE_MAX).optional(),
+    tags: z.array(text(TAG_MAX * 4)).max(TAGS_MAX).optional(),
+    state: ReadingStateSchema.optional(),
+    card: z.object({ paper: CandidateSchema, site: SiteIdSchema }).optional(),
+  }),
+  /** Extension page: one change over many papers (state, add or remove a tag, unsave). */
+  z.object({
+    type: z.literal('papers/bulk'),
+    ids: z.array(text(512)).min(1).max(100_000),
+    op: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('state'), state: ReadingStateSchema }),
+      z.object({ kind: z.literal('addTag'), tag: text(TAG_MAX * 4).min(1) }),
+      z.object({ kind: z.literal('removeTag'), tag: text(TAG_MAX * 4).min(1) }),
+      z.object({ kind: z.literal('unsave') }),
+    ]),
+  }),
+  /** Extension page: undo a bulk change with the snapshot it answered. */
+  z.object({
+    type: z.literal('papers/restore'),
+    items: z.array(SnapshotSchema).max(100_000),
+  }),
 ]);
 
 /** A validated request. */
@@ -175,6 +221,10 @@ export interface Replies {
   'rules/save': RuleRecord;
   'rules/delete': { id: string };
   'highlights/read': { at: number };
+  'paper/get': { paper: PaperView | null; allTags: string[] };
+  'paper/annotate': PaperView;
+  'papers/bulk': { changed: number; undo: Snapshot[] };
+  'papers/restore': { restored: number };
 }
 
 /** Background → tabs: watch rules changed, so cards ask for their highlights again. */

@@ -12,11 +12,13 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { CardBar } from '../../components/CardBar';
 import cardCss from '../../components/card.css?inline';
-import type { CardState, PageInfo } from '../messages';
+import type { RuleKind } from '../db';
+import type { CardHighlight, CardState, PageInfo } from '../messages';
+import { paintHighlights, removeHighlightStyles } from './highlight';
 import { send } from '../rpc';
 import { canonicalKey, type PaperCandidate } from '../paper';
 import { sanitizeCandidate } from '../sanitize';
-import { matchPage } from '../sites/registry';
+import { detectPage } from '../sites/detect';
 import type { MountPoint, PageMatch, SiteAdapter } from '../sites/types';
 
 /** Tag name of the element hosting a card's shadow root (carries `data-paper-id`). */
@@ -28,6 +30,15 @@ export const MARK_START = 'paper-scout:start';
 export const MARK_MOUNTED = 'paper-scout:mounted';
 /** Set after the background's answer (saved/seen/new) is shown on the cards of a scan. */
 export const MARK_STATES = 'paper-scout:states';
+
+/** Colors for rules made from a card (readable with white text; picked by the term's hash). */
+const RULE_COLORS = ['#b45309', '#7c3aed', '#0f766e', '#be185d', '#1d4ed8', '#4d7c0f', '#b91c1c'];
+
+function ruleColor(term: string): string {
+  let h = 0;
+  for (const ch of term) h = (h * 31 + ch.charCodeAt(0)) | 0;
+  return RULE_COLORS[Math.abs(h) % RULE_COLORS.length]!;
+}
 
 /** Cards per `cards/seen` message. */
 const BATCH = 1_000;
@@ -54,8 +65,11 @@ interface CardView {
     seen: boolean;
     isNew: boolean;
     newVersion: boolean;
+    highlights: CardHighlight[];
     error?: string;
   };
+  /** Elements holding the card's title and abstract (for painting watch-rule matches). */
+  roots: Element[];
 }
 
 function placeHost(host: Element, mp: MountPoint): void {
@@ -64,8 +78,14 @@ function placeHost(host: Element, mp: MountPoint): void {
   else mp.anchor.append(host);
 }
 
-/** Starts annotating the page. Returns a stop function (also run when the context is invalidated). */
-export function startContent(ctx: ContentScriptContext): () => void {
+/**
+ * Starts annotating the page with the given site adapters (a content script passes its own site's).
+ * Returns a stop function (also run when the context is invalidated).
+ */
+export function startContent(
+  ctx: ContentScriptContext,
+  adapters: readonly SiteAdapter[],
+): () => void {
   // User-timing marks (shared with the page's performance timeline) let `npm run bench` measure
   // start → all toggles mounted → states shown, without any test-only code path.
   performance.mark(MARK_START);
@@ -93,9 +113,27 @@ export function startContent(ctx: ContentScriptContext): () => void {
         title: v.candidate.title,
         ...v.state,
         onToggle: (e: MouseEvent) => toggle(v, e),
+        watch: {
+          authors: v.candidate.authors ?? [],
+          organization: v.candidate.organization,
+          categories: v.candidate.categories ?? [],
+          topics: [],
+        },
+        onWatch: (e: Event, kind: RuleKind, term: string) => void watch(e, kind, term),
       }),
       v.container,
     );
+  };
+
+  /** "Watch this": one step from a card's author, organization, topic or category to a rule. */
+  const watch = async (e: Event, kind: RuleKind, term: string) => {
+    if (!e.isTrusted) return;
+    const res = await send({
+      type: 'rules/save',
+      rule: { name: term, kind, terms: [term], exclude: [], color: ruleColor(term), paused: false },
+    });
+    if (!res.ok) console.warn('Paper Scout: could not create the rule:', res.error.message);
+    // The background tells every tab (this one too) that rules changed; cards then refresh.
   };
 
   const toggle = async (v: CardView, e: MouseEvent) => {
@@ -150,7 +188,9 @@ export function startContent(ctx: ContentScriptContext): () => void {
       site: adapter.id,
       id: key,
       touched: false,
+      roots: adapter.textRoots?.(card, page) ?? [card],
       state: {
+        highlights: [],
         saved: false,
         loading: true,
         busy: false,
@@ -193,15 +233,66 @@ export function startContent(ctx: ContentScriptContext): () => void {
         seen: s.seen,
         isNew: s.isNew,
         newVersion: s.newVersion,
+        highlights: s.highlights,
       };
       paint(v);
     });
+    repaintHighlights();
+  };
+
+  /** Paints the words every live card's rules matched (CSS Custom Highlight API). */
+  const repaintHighlights = () => {
+    const list = [...new Set([...byId.values()].flatMap((set) => [...set]))]
+      .filter((v) => v.state.highlights.length && v.host?.isConnected)
+      .map((v) => ({ roots: v.roots, highlights: v.state.highlights }));
+    paintHighlights(list, HOST_TAG);
+  };
+
+  /** Sends cards to the background (recording sightings) and shows the states it answers. */
+  const report = async (list: CardView[], info: PageInfo) => {
+    // Batches stay well under the protocol's card limit, whatever the page's size.
+    for (let i = 0; i < list.length; i += BATCH) {
+      const chunk = list.slice(i, i + BATCH);
+      const res = await send({
+        type: 'cards/seen',
+        page: info,
+        cards: chunk.map((v) => v.candidate),
+      });
+      if (stopped) return;
+      if (res.ok) applyStates(chunk, res.value.cards);
+      else
+        for (const v of chunk) {
+          v.state = { ...v.state, loading: false, error: res.error.message };
+          paint(v);
+        }
+    }
+  };
+
+  const pageInfo = (): PageInfo | null => {
+    const m = detectPage(location.href, adapters);
+    if (!m) return null;
+    return {
+      url: location.href.split('#')[0] ?? location.href,
+      site: m.adapter.id,
+      kind: m.page.kind,
+      listing: m.page.listing,
+      loadId,
+    };
+  };
+
+  /** Asks again for every live card's state (watch rules changed). */
+  const refresh = async () => {
+    const info = pageInfo();
+    const live = [...new Set([...byId.values()].flatMap((set) => [...set]))].filter(
+      (v) => v.host?.isConnected,
+    );
+    if (info && live.length) await report(live, info);
   };
 
   const scan = async () => {
     frame = 0;
     if (stopped) return;
-    const m = matchPage(location.href);
+    const m = detectPage(location.href, adapters);
     if (!m) return;
     const { adapter, page } = m;
     const fresh: Promise<CardView | null>[] = [];
@@ -222,29 +313,10 @@ export function startContent(ctx: ContentScriptContext): () => void {
     const mounted = (await Promise.all(fresh)).filter((v): v is CardView => v !== null);
     if (!mounted.length || stopped) return;
     performance.mark(MARK_MOUNTED, { detail: mounted.length });
-    const info: PageInfo = {
-      url: location.href.split('#')[0] ?? location.href,
-      site: adapter.id,
-      kind: page.kind,
-      listing: page.listing,
-      loadId,
-    };
-    // Batches stay well under the protocol's card limit, whatever the page's size.
-    for (let i = 0; i < mounted.length; i += BATCH) {
-      const chunk = mounted.slice(i, i + BATCH);
-      const res = await send({
-        type: 'cards/seen',
-        page: info,
-        cards: chunk.map((v) => v.candidate),
-      });
-      if (stopped) return;
-      if (res.ok) applyStates(chunk, res.value.cards);
-      else
-        for (const v of chunk) {
-          v.state = { ...v.state, loading: false, error: res.error.message };
-          paint(v);
-        }
-    }
+    const info = pageInfo();
+    if (!info) return;
+    await report(mounted, info);
+    if (stopped) return;
     performance.mark(MARK_STATES, { detail: mounted.length });
   };
 
@@ -270,6 +342,10 @@ export function startContent(ctx: ContentScriptContext): () => void {
 
   const onMessage = (msg: unknown) => {
     const notice = msg as { type?: unknown; changes?: unknown };
+    if (notice?.type === 'rules/changed') {
+      void refresh();
+      return;
+    }
     if (notice?.type !== 'papers/changed' || !Array.isArray(notice.changes)) return;
     for (const c of notice.changes as { id?: unknown; saved?: unknown; aliases?: unknown }[]) {
       if (typeof c?.id !== 'string' || typeof c.saved !== 'boolean') continue;
@@ -297,6 +373,7 @@ export function startContent(ctx: ContentScriptContext): () => void {
     browser.runtime.onMessage.removeListener(onMessage);
     for (const set of byId.values()) for (const v of set) dispose(v);
     byId.clear();
+    removeHighlightStyles();
   };
   ctx.onInvalidated(stop);
   void scan();

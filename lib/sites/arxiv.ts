@@ -517,4 +517,11 @@ export const arxiv: SiteAdapter = {
     else if (isListing(page)) anchor = ddOf(card)?.querySelector(LIST_TITLE) ?? null;
     return anchor ? { anchor, position: 'after' } : null;
   },
+
+  /** A listing card's text (title, authors, abstract) is in its `dd`, not in the `dt` root. */
+  textRoots(card: Element, page: PageMatch): Element[] {
+    if (!isListing(page)) return [card];
+    const dd = ddOf(card);
+    return dd ? [dd] : [];
+  },
 };

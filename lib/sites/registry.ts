@@ -3,6 +3,7 @@ import { huggingface } from './huggingface';
 import { arxiv } from './arxiv';
 import { scholar } from './scholar';
 import { acl } from './acl';
+import { detectPage } from './detect';
 
 /** Every supported site. A test fails for an adapter without a real saved page under tests/fixtures. */
 export const ADAPTERS: readonly SiteAdapter[] = [huggingface, arxiv, scholar, acl];
@@ -12,17 +13,7 @@ export const HOST_MATCHES: readonly string[] = ADAPTERS.flatMap((a) => a.matches
 
 /** The adapter and page kind for a URL, or null when Paper Scout has nothing to do there. Pure. */
 export function matchPage(url: string | URL): { adapter: SiteAdapter; page: PageMatch } | null {
-  let u: URL;
-  try {
-    u = typeof url === 'string' ? new URL(url) : url;
-  } catch {
-    return null;
-  }
-  for (const adapter of ADAPTERS) {
-    const page = adapter.detect(u);
-    if (page) return { adapter, page };
-  }
-  return null;
+  return detectPage(url, ADAPTERS);
 }
 
 /** The adapter for a site id. */

@@ -44,4 +44,6 @@ export interface SiteAdapter {
   readCard(card: Element, page: PageMatch, doc: Document): PaperCandidate | null;
   /** Where the card's UI host goes (next to the title). */
   mountPoint(card: Element, page: PageMatch): MountPoint | null;
+  /** Elements holding the card's title and abstract text (watch-rule highlighting); default [card]. */
+  textRoots?(card: Element, page: PageMatch): Element[];
 }

@@ -1,0 +1,290 @@
+/**
+ * The reading list's write paths: a paper's note, tags and reading state (each change stamped with
+ * its time), bulk changes over many papers, and their undo. Runs in the background worker (and in
+ * unit tests against fake-indexeddb); every write is one Dexie transaction.
+ *
+ * Undo is a snapshot: a bulk change answers with the previous value of every field it changed, and
+ * `restore` puts those values back (a field that was absent is removed again). The page holds the
+ * snapshot, so an undo still works after the background worker was stopped and restarted.
+ */
+import type { PaperRecord, PaperScoutDB, ReadingState } from './db';
+
+/** Reading states in the order `s` cycles through them. */
+export const STATES: readonly ReadingState[] = ['inbox', 'to-read', 'reading', 'done'];
+
+/** How each state is shown. */
+export const STATE_LABELS: Record<ReadingState, string> = {
+  inbox: 'Inbox',
+  'to-read': 'To read',
+  reading: 'Reading',
+  done: 'Done',
+};
+
+/** Limits of what a person writes (the message schemas use them too). */
+export const NOTE_MAX = 20_000;
+export const TAG_MAX = 64;
+export const TAGS_MAX = 64;
+
+/** The state after `s` (done wraps to inbox). */
+export function nextState(s: ReadingState | undefined): ReadingState {
+  const i = STATES.indexOf(s ?? 'inbox');
+  return STATES[(i + 1) % STATES.length] ?? 'inbox';
+}
+
+/** One tag as stored: trimmed, inner spaces collapsed, at most TAG_MAX characters; '' if nothing. */
+export function normalizeTag(tag: string): string {
+  return tag.replace(/\s+/g, ' ').trim().slice(0, TAG_MAX).trim();
+}
+
+/** Tags as stored: normalized, empty ones dropped, duplicates (ignoring case) dropped, first kept. */
+export function normalizeTags(tags: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const t of tags) {
+    const n = normalizeTag(t);
+    const k = n.toLowerCase();
+    if (!n || seen.has(k)) continue;
+    seen.add(k);
+    out.push(n);
+    if (out.length >= TAGS_MAX) break;
+  }
+  return out;
+}
+
+/** What the note panel shows and edits (all a content script ever gets of a record). */
+export interface PaperView {
+  id: string;
+  title: string;
+  saved: boolean;
+  note: string;
+  tags: string[];
+  state: ReadingState;
+  noteAt?: number;
+  tagsAt?: number;
+  stateAt?: number;
+}
+
+/** The panel's view of a record. */
+export function viewOf(p: PaperRecord): PaperView {
+  const v: PaperView = {
+    id: p.id,
+    title: p.title,
+    saved: p.savedAt !== undefined,
+    note: p.note ?? '',
+    tags: p.tags ?? [],
+    state: p.state ?? 'inbox',
+  };
+  if (p.noteAt !== undefined) v.noteAt = p.noteAt;
+  if (p.tagsAt !== undefined) v.tagsAt = p.tagsAt;
+  if (p.stateAt !== undefined) v.stateAt = p.stateAt;
+  return v;
+}
+
+/** A record by id or by one of its aliases (a merged provisional id). */
+export async function findPaper(db: PaperScoutDB, id: string): Promise<PaperRecord | undefined> {
+  return (await db.papers.get(id)) ?? (await db.papers.where('aliases').equals(id).first());
+}
+
+/** Every tag in use, sorted ignoring case (the autocomplete's vocabulary). */
+export async function allTags(db: PaperScoutDB): Promise<string[]> {
+  const keys = (await db.papers.orderBy('tags').uniqueKeys()) as string[];
+  return dedupeSorted(keys);
+}
+
+function dedupeSorted(tags: string[]): string[] {
+  const byLower = new Map<string, string>();
+  for (const t of tags) if (typeof t === 'string' && !byLower.has(t.toLowerCase())) byLower.set(t.toLowerCase(), t);
+  return [...byLower.values()].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' }));
+}
+
+/** A change to one paper's note, tags or state (absent fields stay as they are). */
+export interface Annotation {
+  note?: string;
+  tags?: string[];
+  state?: ReadingState;
+}
+
+/**
+ * Applies an annotation to a record (pure). Only fields whose value really changes are written and
+ * stamped; the record is returned unchanged (same object) when nothing changes.
+ */
+export function applyAnnotation(rec: PaperRecord, a: Annotation, now: number): PaperRecord {
+  const next: PaperRecord = { ...rec };
+  let changed = false;
+  if (a.note !== undefined) {
+    const note = a.note.slice(0, NOTE_MAX);
+    if (note !== (rec.note ?? '')) {
+      if (note.trim()) next.note = note;
+      else delete next.note;
+      next.noteAt = now;
+      changed = true;
+    }
+  }
+  if (a.tags !== undefined) {
+    const tags = normalizeTags(a.tags);
+    const before = rec.tags ?? [];
+    if (tags.length !== before.length || tags.some((t, i) => t !== before[i])) {
+      if (tags.length) next.tags = tags;
+      else delete next.tags;
+      next.tagsAt = now;
+      changed = true;
+    }
+  }
+  if (a.state !== undefined && a.state !== (rec.state ?? 'inbox')) {
+    next.state = a.state;
+    next.stateAt = now;
+    changed = true;
+  } else if (a.state !== undefined && rec.state === undefined) {
+    // Stored explicitly the first time it is chosen, so filters see it; not a change of state.
+    next.state = a.state;
+    changed = true;
+  }
+  if (!changed) return rec;
+  next.updatedAt = now;
+  return next;
+}
+
+/** Changes one paper's note, tags or state. Null when there is no such paper. */
+export async function annotate(
+  db: PaperScoutDB,
+  id: string,
+  a: Annotation,
+  now = Date.now(),
+): Promise<PaperRecord | null> {
+  return db.transaction('rw', db.papers, async () => {
+    const rec = await findPaper(db, id);
+    if (!rec) return null;
+    const next = applyAnnotation(rec, a, now);
+    if (next !== rec) await db.papers.put(next);
+    return next;
+  });
+}
+
+/** A bulk change over selected papers. */
+export type BulkOp =
+  | { kind: 'state'; state: ReadingState }
+  | { kind: 'addTag'; tag: string }
+  | { kind: 'removeTag'; tag: string }
+  | { kind: 'unsave' };
+
+/**
+ * What a paper was before a bulk change: for each field the change touched, its old value, or
+ * null when the field was absent (restore removes it then).
+ */
+export interface Snapshot {
+  id: string;
+  state?: ReadingState | null;
+  stateAt?: number | null;
+  tags?: string[] | null;
+  tagsAt?: number | null;
+  savedAt?: number | null;
+  savedFrom?: PaperRecord['savedFrom'] | null;
+  savedVersion?: number | null;
+}
+
+/** The fields a snapshot may carry (besides `id`). */
+export const SNAPSHOT_FIELDS = [
+  'state',
+  'stateAt',
+  'tags',
+  'tagsAt',
+  'savedAt',
+  'savedFrom',
+  'savedVersion',
+] as const;
+
+function snapshotOf(rec: PaperRecord, fields: readonly (typeof SNAPSHOT_FIELDS)[number][]): Snapshot {
+  const s: Snapshot = { id: rec.id };
+  const out = s as unknown as Record<string, unknown>;
+  for (const f of fields) out[f] = rec[f] ?? null;
+  return s;
+}
+
+/** The result of a bulk change: the records written, and how to undo it. */
+export interface BulkResult {
+  changed: PaperRecord[];
+  undo: Snapshot[];
+}
+
+/** Applies one bulk change to one record (pure); the same object back when nothing changes. */
+function applyBulk(rec: PaperRecord, op: BulkOp, now: number): PaperRecord {
+  switch (op.kind) {
+    case 'state':
+      return applyAnnotation(rec, { state: op.state }, now);
+    case 'addTag': {
+      const tag = normalizeTag(op.tag);
+      return tag ? applyAnnotation(rec, { tags: [...(rec.tags ?? []), tag] }, now) : rec;
+    }
+    case 'removeTag': {
+      const k = normalizeTag(op.tag).toLowerCase();
+      return applyAnnotation(rec, { tags: (rec.tags ?? []).filter((t) => t.toLowerCase() !== k) }, now);
+    }
+    case 'unsave': {
+      if (rec.savedAt === undefined) return rec;
+      const next = { ...rec, updatedAt: now };
+      delete next.savedAt;
+      delete next.savedVersion;
+      return next;
+    }
+  }
+}
+
+const FIELDS_OF: Record<BulkOp['kind'], readonly (typeof SNAPSHOT_FIELDS)[number][]> = {
+  state: ['state', 'stateAt'],
+  addTag: ['tags', 'tagsAt'],
+  removeTag: ['tags', 'tagsAt'],
+  unsave: ['savedAt', 'savedFrom', 'savedVersion'],
+};
+
+/** Applies `op` to every paper of `ids` (ids or aliases; unknown ones are skipped). */
+export async function bulkChange(
+  db: PaperScoutDB,
+  ids: readonly string[],
+  op: BulkOp,
+  now = Date.now(),
+): Promise<BulkResult> {
+  return db.transaction('rw', db.papers, async () => {
+    const unique = [...new Set(ids)];
+    const found = await db.papers.bulkGet(unique);
+    const missing = unique.filter((_, i) => !found[i]);
+    const byAlias = missing.length ? await db.papers.where('aliases').anyOf(missing).toArray() : [];
+    const recs = new Map<string, PaperRecord>();
+    for (const r of [...found, ...byAlias]) if (r) recs.set(r.id, r);
+    const changed: PaperRecord[] = [];
+    const undo: Snapshot[] = [];
+    for (const rec of recs.values()) {
+      const next = applyBulk(rec, op, now);
+      if (next === rec) continue;
+      changed.push(next);
+      undo.push(snapshotOf(rec, FIELDS_OF[op.kind]));
+    }
+    if (changed.length) await db.papers.bulkPut(changed);
+    return { changed, undo };
+  });
+}
+
+/** Puts snapshotted fields back (undo of a bulk change). Returns the records written. */
+export async function restore(
+  db: PaperScoutDB,
+  snapshots: readonly Snapshot[],
+  now = Date.now(),
+): Promise<PaperRecord[]> {
+  return db.transaction('rw', db.papers, async () => {
+    const found = await db.papers.bulkGet(snapshots.map((s) => s.id));
+    const out: PaperRecord[] = [];
+    snapshots.forEach((s, i) => {
+      const rec = found[i];
+      if (!rec) return;
+      const next = { ...rec, updatedAt: now } as unknown as Record<string, unknown>;
+      for (const f of SNAPSHOT_FIELDS) {
+        if (!(f in s)) continue;
+        const v = s[f];
+        if (v === null || v === undefined) delete next[f];
+        else next[f] = v;
+      }
+      out.push(next as unknown as PaperRecord);
+    });
+    if (out.length) await db.papers.bulkPut(out);
+    return out;
+  });
+}

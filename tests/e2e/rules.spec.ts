@@ -1,0 +1,85 @@
+/**
+ * Watch rules end to end: a rule made from a card ("Watch" → an author) marks matching cards on an
+ * arXiv listing and a Hugging Face page, paints the matched words, and fills the Highlighted tab.
+ */
+import { expect, hosts, test } from './fixtures';
+
+const NEW = 'https://arxiv.org/list/cond-mat.mtrl-sci/new';
+const NEW_FILE = 'pages/arxiv/list-cond-mat.mtrl-sci-new-2026-09.html';
+const HF = 'https://huggingface.co/papers';
+const HF_FILE = 'pages/huggingface/daily-papers-2026-07.html';
+
+test('a rule made from a card highlights matching cards and lists them in the popup', async ({
+  context,
+  serve,
+  openPopup,
+}) => {
+  await serve(NEW, NEW_FILE);
+  await serve(HF, HF_FILE);
+  const page = await context.newPage();
+  await page.goto(NEW);
+  await expect(hosts(page)).toHaveCount(101);
+  await expect(page.locator('paper-scout-card [aria-busy="true"]')).toHaveCount(0);
+
+  // Watch the first author of the first card, in one step from the card.
+  const first = hosts(page).first();
+  await first.locator('button[data-action="watch"]').click();
+  const item = first.locator('[role="menuitem"][data-watch-kind="author"]').first();
+  const author = ((await item.textContent()) ?? '').replace(/^Author:\s*/, '').trim();
+  expect(author.length).toBeGreaterThan(2);
+  await item.click();
+  // The card that offered the author now carries the rule's mark.
+  await expect(first.locator('[data-highlight]')).toHaveText(author);
+  const marked = await page.locator('paper-scout-card [data-highlight]').count();
+  expect(marked).toBeGreaterThanOrEqual(1);
+  // The matched words are painted in the page's own text (CSS Custom Highlight API).
+  const painted = await page.evaluate(
+    () => [...CSS.highlights.keys()].filter((k) => k.startsWith('paper-scout-')).length,
+  );
+  expect(painted).toBe(1);
+
+  const popup = await openPopup();
+  await popup.locator('[data-tab="highlighted"]').click();
+  const rows = popup.locator('[data-list="highlighted"] [data-paper-id]');
+  await expect(rows).toHaveCount(marked);
+  const id = await first.getAttribute('data-paper-id');
+  await expect(popup.locator(`[data-list="highlighted"] [data-paper-id="${id}"]`)).toBeVisible();
+  // One click saves from the tab.
+  await popup
+    .locator(`[data-list="highlighted"] [data-paper-id="${id}"] button[data-action="save"]`)
+    .click();
+  await expect(first.locator('button[data-action="save"]')).toHaveAttribute('aria-pressed', 'true');
+});
+
+test('a words rule from the options page highlights a Hugging Face page, with exclusions', async ({
+  context,
+  serve,
+  extensionId,
+}) => {
+  await serve(HF, HF_FILE);
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  await options.locator('select[name="kind"]').selectOption('words');
+  await options.locator('input[name="terms"]').fill('agents, agent');
+  await options.locator('input[name="exclude"]').fill('agent memory');
+  await options.locator('button[type="submit"]', { hasText: 'Add rule' }).click();
+  await expect(options.locator('[data-list="rules"] li')).toHaveCount(1);
+
+  const page = await context.newPage();
+  await page.goto(HF);
+  await expect(hosts(page)).toHaveCount(31);
+  await expect(page.locator('paper-scout-card [aria-busy="true"]')).toHaveCount(0);
+  const titles = await page.locator('article h3').allTextContents();
+  const marks = await hosts(page).evaluateAll((els) =>
+    els.map((e) => !!e.shadowRoot?.querySelector('[data-highlight]')),
+  );
+  // Every card whose title says "agent(s)" as a word is marked (abstracts can add more).
+  titles.forEach((t, i) => {
+    if (/\bagents?\b/i.test(t) && !/agent memory/i.test(t)) expect(marks[i], t).toBe(true);
+  });
+  expect(marks.some(Boolean)).toBe(true);
+
+  // Pausing the rule removes the marks from the open page.
+  await options.locator('[data-list="rules"] input[type="checkbox"]').uncheck();
+  await expect(page.locator('paper-scout-card [data-highlight]')).toHaveCount(0);
+});
