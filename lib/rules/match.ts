@@ -49,12 +49,28 @@ export interface Word {
  */
 export function words(text: string): Word[] {
   const out: Word[] = [];
-  // Decompose first so "é" stays one letter in the word regex, then fold each word.
+  // Fast path for plain ASCII text (most titles and abstracts): one lower-casing, a char-code scan.
+  if (!NON_ASCII.test(text)) {
+    const lower = text.toLowerCase();
+    let start = -1;
+    for (let i = 0; i <= lower.length; i++) {
+      const c = i < lower.length ? lower.charCodeAt(i) : 32;
+      const word = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+      if (word && start < 0) start = i;
+      else if (!word && start >= 0) {
+        out.push({ w: lower.slice(start, i), start, end: i });
+        start = -1;
+      }
+    }
+    return out;
+  }
   for (const m of text.matchAll(WORD)) {
     out.push({ w: fold(m[0]), start: m.index, end: m.index + m[0].length });
   }
   return out;
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Splits a phrase into folded words (for compiling rules). */
 function phraseWords(phrase: string): string[] {
@@ -64,8 +80,21 @@ function phraseWords(phrase: string): string[] {
 interface Phrase {
   rule: number;
   words: string[];
+  /** hashWord of each word. */
+  hashes: number[];
   exclude: boolean;
 }
+
+/**
+ * Phrases by the hash of their first word, with a 64 Ki-entry presence table in front of the map
+ * so the words no phrase starts with (nearly all) cost one array read, not a map lookup.
+ */
+interface PhraseIndex {
+  map: Map<number, Phrase[]>;
+  seen: Uint8Array;
+}
+
+const newIndex = (): PhraseIndex => ({ map: new Map(), seen: new Uint8Array(65536) });
 
 interface AuthorPattern {
   rule: number;
@@ -77,8 +106,8 @@ interface AuthorPattern {
 export interface CompiledRules {
   rules: RuleRecord[];
   /** first word → phrases (words rules' terms and exclusions, organization names). */
-  phrases: Map<string, Phrase[]>;
-  orgs: Map<string, Phrase[]>;
+  phrases: PhraseIndex;
+  orgs: PhraseIndex;
   authors: Map<string, AuthorPattern[]>;
   categories: Map<string, number[]>;
   topics: Map<string, number[]>;
@@ -90,8 +119,21 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
+const nameCache = new Map<string, { last: string; given: string[] } | null>();
+const NAME_CACHE_MAX = 20_000;
+
 /** Parses a person's name in any of its forms into a last name and given names (folded). */
 export function parseName(name: string): { last: string; given: string[] } | null {
+  let parsed = nameCache.get(name);
+  if (parsed === undefined) {
+    if (nameCache.size >= NAME_CACHE_MAX) nameCache.clear();
+    parsed = parseNameUncached(name);
+    nameCache.set(name, parsed);
+  }
+  return parsed;
+}
+
+function parseNameUncached(name: string): { last: string; given: string[] } | null {
   const comma = name.indexOf(',');
   let last: string[];
   let given: string[];
@@ -115,12 +157,20 @@ function givenMatch(a: string[], b: string[]): boolean {
   return first(a[0]!, b[0]!);
 }
 
+function addPhrase(index: PhraseIndex, rule: number, phrase: string, exclude: boolean): void {
+  const ws = phraseWords(phrase);
+  const hashes = ws.map(hashWord);
+  if (!ws[0]) return;
+  push(index.map, hashes[0]!, { rule, words: ws, hashes, exclude });
+  index.seen[hashes[0]! & 0xffff] = 1;
+}
+
 /** Compiles active (unpaused) rules. */
 export function compileRules(rules: RuleRecord[]): CompiledRules {
   const c: CompiledRules = {
     rules,
-    phrases: new Map(),
-    orgs: new Map(),
+    phrases: newIndex(),
+    orgs: newIndex(),
     authors: new Map(),
     categories: new Map(),
     topics: new Map(),
@@ -129,11 +179,9 @@ export function compileRules(rules: RuleRecord[]): CompiledRules {
     if (r.paused) return;
     for (const term of r.terms) {
       if (r.kind === 'words') {
-        const ws = phraseWords(term);
-        if (ws[0]) push(c.phrases, ws[0], { rule: i, words: ws, exclude: false });
+        addPhrase(c.phrases, i, term, false);
       } else if (r.kind === 'organization') {
-        const ws = phraseWords(term);
-        if (ws[0]) push(c.orgs, ws[0], { rule: i, words: ws, exclude: false });
+        addPhrase(c.orgs, i, term, false);
       } else if (r.kind === 'author') {
         const n = parseName(term);
         if (n) push(c.authors, n.last, { rule: i, ...n });
@@ -144,61 +192,170 @@ export function compileRules(rules: RuleRecord[]): CompiledRules {
       }
     }
     if (r.kind === 'words') {
-      for (const ex of r.exclude) {
-        const ws = phraseWords(ex);
-        if (ws[0]) push(c.phrases, ws[0], { rule: i, words: ws, exclude: true });
-      }
+      for (const ex of r.exclude) addPhrase(c.phrases, i, ex, true);
     }
   });
   return c;
 }
 
-/** A text word equals a phrase word; the phrase's last word may also take a plural -s / -es. */
-function same(word: string | undefined, want: string, last: boolean): boolean {
-  if (word === undefined) return false;
-  if (word === want) return true;
-  return last && (word === `${want}s` || word === `${want}es`);
+/** 32-bit string hash of a folded word (the same function runs inline over page text). */
+function hashWord(w: string): number {
+  let h = 0;
+  for (let i = 0; i < w.length; i++) h = (Math.imul(h, 31) + w.charCodeAt(i)) | 0;
+  return h;
 }
 
-/** Singular candidates of a word, to find phrases whose last (only) word is the singular. */
-function stems(w: string): string[] {
-  const out = [w];
-  if (w.length > 3 && w.endsWith('s')) out.push(w.slice(0, -1));
-  if (w.length > 4 && w.endsWith('es')) out.push(w.slice(0, -2));
-  return out;
+/**
+ * A text split into folded words, as parallel arrays: where each word starts and ends in the text,
+ * its hash, and the hashes of the word without a final "s" / "es" (0 when it has none). Words are
+ * compared by hash first, so no string is made for the ~99% of words no rule mentions.
+ */
+interface WordList {
+  /** The folded text (lower case; accents off for non-ASCII words, see `words`). */
+  n: number;
+  start: Int32Array;
+  end: Int32Array;
+  hash: Int32Array;
+  hashS: Int32Array;
+  hashES: Int32Array;
+  /** The folded word i (made on demand). */
+  word(i: number): string;
+}
+
+let buffers = {
+  start: new Int32Array(1024),
+  end: new Int32Array(1024),
+  hash: new Int32Array(1024),
+  hashS: new Int32Array(1024),
+  hashES: new Int32Array(1024),
+};
+
+/** Shared word buffers, grown as needed (matching is synchronous, so one set serves every call). */
+function buffersFor(text: string): typeof buffers {
+  const cap = (text.length >> 1) + 2;
+  if (buffers.start.length < cap) {
+    const size = Math.max(cap, buffers.start.length * 2);
+    buffers = {
+      start: new Int32Array(size),
+      end: new Int32Array(size),
+      hash: new Int32Array(size),
+      hashS: new Int32Array(size),
+      hashES: new Int32Array(size),
+    };
+  }
+  return buffers;
+}
+
+function wordList(text: string): WordList {
+  const { start, end, hash, hashS, hashES } = buffersFor(text);
+  let n = 0;
+  ascii: {
+    let h = 0;
+    let p1 = 0;
+    let p2 = 0;
+    let from = -1;
+    let last = 0;
+    let prev = 0;
+    const len = text.length;
+    for (let i = 0; i <= len; i++) {
+      let c = i < len ? text.charCodeAt(i) : 32;
+      if (c > 127) break ascii; // not plain ASCII: the folding path below
+      if (c >= 65 && c <= 90) c += 32; // ASCII lower case, inline
+      if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+        if (from < 0) {
+          from = i;
+          h = p1 = p2 = 0;
+        }
+        p2 = p1;
+        p1 = h;
+        h = (Math.imul(h, 31) + c) | 0;
+        prev = last;
+        last = c;
+      } else if (from >= 0) {
+        const wl = i - from;
+        start[n] = from;
+        end[n] = i;
+        hash[n] = h;
+        hashS[n] = wl > 3 && last === 115 ? p1 : 0;
+        hashES[n] = wl > 4 && last === 115 && prev === 101 ? p2 : 0;
+        n++;
+        from = -1;
+      }
+    }
+    return {
+      n,
+      start,
+      end,
+      hash,
+      hashS,
+      hashES,
+      word: (i) => text.slice(start[i], end[i]).toLowerCase(),
+    };
+  }
+  n = 0;
+  const ws = words(text);
+  for (const w of ws) {
+    start[n] = w.start;
+    end[n] = w.end;
+    hash[n] = hashWord(w.w);
+    const wl = w.w.length;
+    hashS[n] = wl > 3 && w.w.endsWith('s') ? hashWord(w.w.slice(0, -1)) : 0;
+    hashES[n] = wl > 4 && w.w.endsWith('es') ? hashWord(w.w.slice(0, -2)) : 0;
+    n++;
+  }
+  return { n, start, end, hash, hashS, hashES, word: (i) => ws[i]!.w };
+}
+
+/** Word i of the text is phrase word `want` (hash `h`); the phrase's last word may be plural. */
+function same(ws: WordList, i: number, want: string, h: number, last: boolean): boolean {
+  if (i >= ws.n) return false;
+  if (ws.hash[i] === h) return ws.word(i) === want;
+  if (!last || (ws.hashS[i] !== h && ws.hashES[i] !== h)) return false;
+  const w = ws.word(i);
+  return w === `${want}s` || w === `${want}es`;
 }
 
 /** Phrase occurrences in a word list: [rule, from, to, exclude]. */
-function scan(ws: Word[], index: Map<string, Phrase[]>): Array<[number, number, number, boolean]> {
+function scan(ws: WordList, index: PhraseIndex): Array<[number, number, number, boolean]> {
   const found: Array<[number, number, number, boolean]> = [];
-  for (let i = 0; i < ws.length; i++) {
-    for (const key of stems(ws[i]!.w)) {
-      for (const p of index.get(key) ?? []) {
-        const n = p.words.length;
-        if (!same(ws[i]!.w, p.words[0]!, n === 1)) continue;
-        let ok = true;
-        for (let k = 1; k < n && ok; k++) ok = same(ws[i + k]?.w, p.words[k]!, k === n - 1);
-        if (ok) found.push([p.rule, i, i + n, p.exclude]);
-      }
+  const tryList = (i: number, list: Phrase[] | undefined) => {
+    if (!list) return;
+    for (const p of list) {
+      const n = p.words.length;
+      let ok = true;
+      for (let k = 0; k < n && ok; k++)
+        ok = same(ws, i + k, p.words[k]!, p.hashes[k]!, k === n - 1);
+      if (ok) found.push([p.rule, i, i + n, p.exclude]);
     }
+  };
+  const { map, seen } = index;
+  for (let i = 0; i < ws.n; i++) {
+    const h = ws.hash[i]!;
+    if (seen[h & 0xffff]) tryList(i, map.get(h));
+    // Plurals: "models" also tries phrases whose first (and last) word is "model".
+    const hs = ws.hashS[i]!;
+    if (hs && seen[hs & 0xffff]) tryList(i, map.get(hs));
+    const hes = ws.hashES[i]!;
+    if (hes && seen[hes & 0xffff]) tryList(i, map.get(hes));
   }
   return found;
 }
 
 function wordHits(
   text: string,
-  index: Map<string, Phrase[]>,
+  index: PhraseIndex,
   add: (rule: number, term: string) => void,
 ): void {
-  if (!text || !index.size) return;
-  const ws = words(text);
+  if (!text || !index.map.size) return;
+  const ws = wordList(text);
   const occ = scan(ws, index);
+  if (!occ.length) return;
   const excluded = occ.filter((o) => o[3]);
   for (const [rule, from, to, ex] of occ) {
     if (ex) continue;
     // An exclusion phrase of the same rule that covers this occurrence cancels it.
     if (excluded.some(([r, f, t]) => r === rule && f <= from && t >= to)) continue;
-    add(rule, text.slice(ws[from]!.start, ws[to - 1]!.end));
+    add(rule, text.slice(ws.start[from], ws.end[to - 1]));
   }
 }
 
