@@ -49,28 +49,11 @@ export interface Word {
  */
 export function words(text: string): Word[] {
   const out: Word[] = [];
-  // Fast path for plain ASCII text (most titles and abstracts): one lower-casing, a char-code scan.
-  if (!NON_ASCII.test(text)) {
-    const lower = text.toLowerCase();
-    let start = -1;
-    for (let i = 0; i <= lower.length; i++) {
-      const c = i < lower.length ? lower.charCodeAt(i) : 32;
-      const word = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
-      if (word && start < 0) start = i;
-      else if (!word && start >= 0) {
-        out.push({ w: lower.slice(start, i), start, end: i });
-        start = -1;
-      }
-    }
-    return out;
-  }
   for (const m of text.matchAll(WORD)) {
     out.push({ w: fold(m[0]), start: m.index, end: m.index + m[0].length });
   }
   return out;
 }
-
-const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Splits a phrase into folded words (for compiling rules). */
 function phraseWords(phrase: string): string[] {
@@ -264,7 +247,7 @@ function wordList(text: string): WordList {
       if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
         if (from < 0) {
           from = i;
-          h = p1 = p2 = 0;
+          h = p1 = 0;
         }
         p2 = p1;
         p1 = h;
