@@ -152,3 +152,32 @@ test('a card list replaced in place (client navigation) is annotated again', asy
       .evaluateAll((as) => as.map((a) => a.querySelectorAll('paper-scout-card').length)),
   ).toEqual(Array(13).fill(1));
 });
+
+test('saved state survives a browser restart', async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { launchWithExtension, installRoutes } = await import('./fixtures');
+  const dir = mkdtempSync(join(tmpdir(), 'paper-scout-restart-'));
+  const routes = new Map([[DAILY, DAILY_FILE]]);
+  try {
+    let context = await launchWithExtension(dir);
+    await installRoutes(context, routes);
+    let page = await context.newPage();
+    await page.goto(DAILY);
+    const id = (await hosts(page).nth(2).getAttribute('data-paper-id'))!;
+    await toggleFor(page, id).click();
+    await expect(toggleFor(page, id)).toHaveAttribute('aria-pressed', 'true');
+    await context.close();
+
+    context = await launchWithExtension(dir);
+    await installRoutes(context, routes);
+    page = await context.newPage();
+    await page.goto(DAILY);
+    await expect(toggleFor(page, id)).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.locator('paper-scout-card button[aria-pressed="true"]')).toHaveCount(1);
+    await context.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
