@@ -3,7 +3,7 @@
  * since your last visit, new version of a saved paper). Rendered by Preact inside the card's
  * shadow root; all page text arrives as props and is rendered as text.
  */
-import type { JSX } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
 import type { RuleKind } from '../lib/db';
 import type { CardHighlight } from '../lib/messages';
 import { WatchMenu, type WatchOptions } from './WatchMenu';
@@ -27,6 +27,12 @@ export interface CardBarProps {
   /** What the card offers to watch, and what to do when the user picks one. */
   watch?: WatchOptions;
   onWatch?(event: Event, kind: RuleKind, term: string): void;
+  /** The note panel is open (components/NotePanel.tsx). */
+  noteOpen?: boolean;
+  /** Opens or closes the note panel; the caller checks `isTrusted`. */
+  onNote?(event: MouseEvent): void;
+  /** The note panel, shown under the bar's buttons while open. */
+  notePanel?: ComponentChildren;
 }
 
 const MAX_LABEL_TITLE = 120;
@@ -59,6 +65,19 @@ export function CardBar(props: CardBarProps): JSX.Element {
         </span>
         {props.saved ? 'Saved' : 'Save'}
       </button>
+      {props.onNote && (
+        <button
+          type="button"
+          data-action="note"
+          aria-expanded={props.noteOpen ? 'true' : 'false'}
+          aria-label={`Note, tags and reading state: ${shortTitle(props.title)}`}
+          title="Note, tags and reading state"
+          onClick={(e) => props.onNote?.(e)}
+        >
+          <span aria-hidden="true">✎</span>
+          Note
+        </button>
+      )}
       {props.newVersion && (
         <span
           class="mark version"
@@ -95,6 +114,7 @@ export function CardBar(props: CardBarProps): JSX.Element {
           {props.error}
         </span>
       )}
+      {props.noteOpen && props.notePanel}
     </div>
   );
 }

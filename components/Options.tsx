@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Settings } from '../lib/messages';
 import { send } from '../lib/rpc';
 import { RulesEditor } from './RulesEditor';
+import { ExportImport } from './ExportImport';
 
 /** The options page's root. */
 export function Options(): JSX.Element {
@@ -71,7 +72,24 @@ export function Options(): JSX.Element {
         </button>
         {status && <p role="status">{status}</p>}
       </section>
+      <section data-section="shortcuts">
+        <h2>Keyboard</h2>
+        <p>
+          Open the reading list with <kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>P</kbd>. To change it: in
+          Chrome, Edge and other Chromium browsers open <code>chrome://extensions/shortcuts</code>{' '}
+          (the browser does not let an extension open that page for you); in Firefox, open the
+          Add-ons Manager, then the gear menu's <em>Manage Extension Shortcuts</em>.
+        </p>
+        <p>
+          In the reading list: <kbd>/</kbd> search, <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd>{' '}
+          open, <kbd>s</kbd> next reading state, <kbd>e</kbd> note and tags, <kbd>x</kbd> select
+          (then change state, tag or remove the selected papers, with undo), <kbd>Escape</kbd> clear
+          the selection. On a listing, a card's <em>✎ Note</em> button opens its note, tags and
+          state; <kbd>Escape</kbd> closes it.
+        </p>
+      </section>
       <RulesEditor />
+      <ExportImport />
     </main>
   );
 }

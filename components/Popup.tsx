@@ -10,6 +10,7 @@ import { send } from '../lib/rpc';
 import { HIGHLIGHTS_READ_AT } from '../lib/rules/store';
 import { HighlightedTab } from './popup/HighlightedTab';
 import { ReadingList } from './popup/ReadingList';
+import { ExportMenu } from './exchange/ExportMenu';
 
 /** Tabs of the popup, in order. */
 export const TABS = [
@@ -52,6 +53,7 @@ export function Popup(): JSX.Element {
     <main class="popup">
       <header class="head">
         <h1>Paper Scout</h1>
+        <ExportMenu />
         <a class="options-link" href="options.html" target="_blank" rel="noopener">
           Options
         </a>

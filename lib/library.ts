@@ -27,8 +27,12 @@ export async function getSettings(db: PaperScoutDB): Promise<Settings> {
 
 /** Changes settings; turning history off clears it. */
 export async function setSettings(db: PaperScoutDB, patch: Partial<Settings>): Promise<Settings> {
-  await db.settings.bulkPut(Object.entries(patch).map(([key, value]) => ({ key, value })));
-  if (patch.historyEnabled === false) await clearHistory(db);
+  // One transaction: "history off" is never stored without the history being cleared
+  // (tests/unit/hostile-crash.test.ts stops the worker between every two writes).
+  await db.transaction('rw', [db.settings, db.papers, db.sightings, db.visits], async () => {
+    await db.settings.bulkPut(Object.entries(patch).map(([key, value]) => ({ key, value })));
+    if (patch.historyEnabled === false) await clearHistory(db);
+  });
   const settings = await getSettings(db);
   await prune(db, settings.historyCap);
   return settings;
@@ -262,9 +266,11 @@ export async function recordCards(
   page: PageInfo,
   cards: WireCandidate[],
   now = Date.now(),
+  /** Answer from what is stored and write nothing (the disk is full: see lib/background/router.ts). */
+  readOnly = false,
 ): Promise<CardState[]> {
   const settings = await getSettings(db);
-  const history = settings.historyEnabled;
+  const history = settings.historyEnabled && !readOnly;
   const tables = [db.papers, db.sightings, db.visits, db.rules, db.hits];
   const states = await db.transaction('rw', tables, async () => {
     let visit: VisitRecord | undefined;

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { ARXIV_ID, LIMITS, isHttpUrl } from './limits';
 import type { RuleRecord } from './db';
 import { NOTE_MAX, TAGS_MAX, TAG_MAX, type PaperView, type Snapshot } from './readinglist';
+import { IMPORT_REQUESTS, type ImportReplies } from './exchange/protocol';
 
 const MAX_SHORT = 2_000;
 
@@ -132,7 +133,10 @@ export const Request = z.discriminatedUnion('type', [
     type: z.literal('paper/annotate'),
     id: text(512),
     note: text(NOTE_MAX).optional(),
-    tags: z.array(text(TAG_MAX * 4)).max(TAGS_MAX).optional(),
+    tags: z
+      .array(text(TAG_MAX * 4))
+      .max(TAGS_MAX)
+      .optional(),
     state: ReadingStateSchema.optional(),
     card: z.object({ paper: CandidateSchema, site: SiteIdSchema }).optional(),
   }),
@@ -152,6 +156,8 @@ export const Request = z.discriminatedUnion('type', [
     type: z.literal('papers/restore'),
     items: z.array(SnapshotSchema).max(100_000),
   }),
+  /** Extension page: import a file in steps (lib/exchange/protocol.ts). */
+  ...IMPORT_REQUESTS,
 ]);
 
 /** A validated request. */
@@ -209,8 +215,8 @@ export interface Settings {
   historyCap: number;
 }
 
-/** The reply type for each request type. */
-export interface Replies {
+/** The reply type for each request type (import replies: lib/exchange/protocol.ts). */
+export interface Replies extends ImportReplies {
   'cards/seen': { cards: CardState[] };
   'paper/setSaved': { id: string; saved: boolean };
   'paper/setSavedById': { id: string; saved: boolean };

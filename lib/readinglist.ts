@@ -8,6 +8,7 @@
  * snapshot, so an undo still works after the background worker was stopped and restarted.
  */
 import type { PaperRecord, PaperScoutDB, ReadingState } from './db';
+import type { SiteId } from './paper';
 
 /** Reading states in the order `s` cycles through them. */
 export const STATES: readonly ReadingState[] = ['inbox', 'to-read', 'reading', 'done'];
@@ -93,8 +94,11 @@ export async function allTags(db: PaperScoutDB): Promise<string[]> {
 
 function dedupeSorted(tags: string[]): string[] {
   const byLower = new Map<string, string>();
-  for (const t of tags) if (typeof t === 'string' && !byLower.has(t.toLowerCase())) byLower.set(t.toLowerCase(), t);
-  return [...byLower.values()].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' }));
+  for (const t of tags)
+    if (typeof t === 'string' && !byLower.has(t.toLowerCase())) byLower.set(t.toLowerCase(), t);
+  return [...byLower.values()].sort((a, b) =>
+    a.localeCompare(b, undefined, { sensitivity: 'base' }),
+  );
 }
 
 /** A change to one paper's note, tags or state (absent fields stay as they are). */
@@ -193,7 +197,10 @@ export const SNAPSHOT_FIELDS = [
   'savedVersion',
 ] as const;
 
-function snapshotOf(rec: PaperRecord, fields: readonly (typeof SNAPSHOT_FIELDS)[number][]): Snapshot {
+function snapshotOf(
+  rec: PaperRecord,
+  fields: readonly (typeof SNAPSHOT_FIELDS)[number][],
+): Snapshot {
   const s: Snapshot = { id: rec.id };
   const out = s as unknown as Record<string, unknown>;
   for (const f of fields) out[f] = rec[f] ?? null;
@@ -217,7 +224,11 @@ function applyBulk(rec: PaperRecord, op: BulkOp, now: number): PaperRecord {
     }
     case 'removeTag': {
       const k = normalizeTag(op.tag).toLowerCase();
-      return applyAnnotation(rec, { tags: (rec.tags ?? []).filter((t) => t.toLowerCase() !== k) }, now);
+      return applyAnnotation(
+        rec,
+        { tags: (rec.tags ?? []).filter((t) => t.toLowerCase() !== k) },
+        now,
+      );
     }
     case 'unsave': {
       if (rec.savedAt === undefined) return rec;
@@ -287,4 +298,66 @@ export async function restore(
     if (out.length) await db.papers.bulkPut(out);
     return out;
   });
+}
+
+/** The best link for a paper: where it was saved from, else any site, else arXiv. */
+export function paperLink(
+  p: Pick<PaperRecord, 'savedFrom' | 'urls' | 'arxivId'>,
+): string | undefined {
+  const url = (p.savedFrom && p.urls[p.savedFrom]) ?? Object.values(p.urls)[0];
+  if (url && /^https:\/\//.test(url)) return url;
+  return p.arxivId ? `https://arxiv.org/abs/${p.arxivId}` : undefined;
+}
+
+/** Characters of a note a list row carries (the row shows one line; the editor reads the rest). */
+const ROW_NOTE = 400;
+
+/** What the popup's list needs of a saved paper (small: 10,000 of them travel between threads). */
+export interface ListRow {
+  id: string;
+  title: string;
+  /** First authors (at most 3) and the total. */
+  authors: string[];
+  authorCount: number;
+  organization?: string;
+  date?: string;
+  /** Paper date as a number for sorting (ms, or the year's first day; 0 when unknown). */
+  dateKey: number;
+  upvotes?: number;
+  savedAt: number;
+  savedFrom?: SiteId;
+  /** Sites the paper was seen on. */
+  sites: SiteId[];
+  href?: string;
+  state: ReadingState;
+  tags: string[];
+  /** The note's beginning (ROW_NOTE characters). */
+  note: string;
+  /** Topic ids (from the topic badges; empty until a paper has any). */
+  topics: string[];
+}
+
+/** The list row of a saved record. */
+export function rowOf(p: PaperRecord): ListRow {
+  const parsed = p.date ? Date.parse(p.date) : NaN;
+  const row: ListRow = {
+    id: p.id,
+    title: p.title,
+    authors: p.authors.slice(0, 3),
+    authorCount: p.authors.length,
+    dateKey: Number.isNaN(parsed) ? (p.year ? Date.UTC(p.year, 0, 1) : 0) : parsed,
+    savedAt: p.savedAt ?? 0,
+    sites: Object.keys(p.urls) as SiteId[],
+    state: p.state ?? 'inbox',
+    tags: p.tags ?? [],
+    note: (p.note ?? '').slice(0, ROW_NOTE),
+    topics: p.topics ?? [],
+  };
+  const href = paperLink(p);
+  if (href) row.href = href;
+  if (p.organization) row.organization = p.organization;
+  if (p.date) row.date = p.date;
+  if (p.upvotes !== undefined) row.upvotes = p.upvotes;
+  if (p.savedFrom) row.savedFrom = p.savedFrom;
+  return row;
 }

@@ -15,6 +15,9 @@ export async function send<T extends Request['type']>(
       reply ?? { ok: false, error: { code: 'internal', message: 'No reply from Paper Scout.' } }
     );
   } catch (e) {
-    return { ok: false, error: { code: 'internal', message: String(e) } };
+    // The worker stopped mid-request, or the extension was reloaded: say so in words a person can
+    // act on (tests/e2e/faults.spec.ts), with the browser's reason for the curious.
+    const message = `Paper Scout stopped before answering; reload the page to see what was saved. (${String(e)})`;
+    return { ok: false, error: { code: 'internal', message } };
   }
 }

@@ -1,104 +1,579 @@
 /**
- * The popup's Reading list tab: saved papers, newest first. Reads the database directly (an
- * extension page shares the worker's IndexedDB) through liveQuery, so saves made in any tab show
- * at once; every change goes through the background worker's validated messages.
+ * The popup's Reading list tab: saved papers with filters (state, tag, topic, site), sorting (saved
+ * date, paper date, title; best match while searching), full-text search as you type with matched
+ * words marked, keyboard control, and bulk changes with undo.
+ *
+ * Data: useListStore (first rows by a liveQuery, then every row from the list worker, which also
+ * searches and follows changes made anywhere). Reads go to IndexedDB directly (an extension page
+ * shares the worker's database); every change goes through the background's validated messages.
+ *
+ * Keys (when not typing in a field): `/` search, `j`/`k` (or ↓/↑) move, Enter open, `s` next
+ * reading state, `e` note and tags, `x` select; Escape clears the selection.
  */
 import type { JSX } from 'preact';
-import { useState } from 'preact/hooks';
-import { getDb, type PaperRecord } from '../../lib/db';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { getDb, type ReadingState } from '../../lib/db';
 import type { SiteId } from '../../lib/paper';
+import {
+  STATES,
+  STATE_LABELS,
+  allTags,
+  findPaper,
+  nextState,
+  viewOf,
+  type BulkOp,
+  type ListRow,
+  type Snapshot,
+} from '../../lib/readinglist';
 import { send } from '../../lib/rpc';
-import { useLiveQuery } from '../useLiveQuery';
+import { fieldBit } from '../../lib/searchtext';
+import { NotePanel } from '../NotePanel';
+import { PaperRow, SITE_NAMES } from './PaperRow';
+import { useListStore } from './useListStore';
+import { VirtualList } from './VirtualList';
 
-const SITE_NAMES: Record<SiteId, string> = {
-  huggingface: 'Hugging Face',
-  arxiv: 'arXiv',
-  scholar: 'Google Scholar',
-  acl: 'ACL Anthology',
+export { paperLink } from '../../lib/readinglist';
+
+/** Height of one row (px; rows are clipped to it so the list can be virtualized). */
+export const ROW_HEIGHT = 92;
+/** Height of the list's viewport at most (px), and while the note editor is open under it. */
+const LIST_HEIGHT = 368;
+const LIST_HEIGHT_EDITING = 160;
+
+/** User-timing marks the benchmark reads (bench/readinglist.mjs). */
+export const MARK_LIST_PAINTED = 'paper-scout:list-painted';
+export const MEASURE_SEARCH = 'paper-scout:search';
+
+type Sort = 'saved' | 'date' | 'title' | 'relevance';
+const SORT_LABELS: Record<Sort, string> = {
+  relevance: 'Best match',
+  saved: 'Saved (newest)',
+  date: 'Paper date',
+  title: 'Title',
 };
 
-/** The best link for a paper: where it was saved from, else any site, else arXiv. */
-export function paperLink(p: PaperRecord): string | undefined {
-  const url = (p.savedFrom && p.urls[p.savedFrom]) ?? Object.values(p.urls)[0];
-  if (url && /^https:\/\//.test(url)) return url;
-  return p.arxivId ? `https://arxiv.org/abs/${p.arxivId}` : undefined;
+interface Filters {
+  state: ReadingState | '';
+  tag: string;
+  topic: string;
+  site: SiteId | '';
+}
+const NO_FILTERS: Filters = { state: '', tag: '', topic: '', site: '' };
+
+/**
+ * Topics a row belongs to, for the topic filter. Empty until topic badges exist; the topic
+ * feature fills `ListRow.topics` (from `PaperRecord.topics`) and this filter lists them.
+ */
+export function topicsOf(row: ListRow): readonly string[] {
+  return row.topics;
 }
 
-function formatDate(iso: string | undefined): string | undefined {
-  if (!iso) return undefined;
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime())
-    ? undefined
-    : d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
-}
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
-function byline(p: PaperRecord): string | undefined {
-  if (p.organization) return p.organization;
-  const first = p.authors[0];
-  if (!first) return undefined;
-  return p.authors.length > 1 ? `${first} et al.` : first;
-}
-
-function Row({ paper }: { paper: PaperRecord }): JSX.Element {
-  const [error, setError] = useState<string>();
-  const href = paperLink(paper);
-  const meta = [
-    byline(paper),
-    formatDate(paper.date),
-    paper.upvotes !== undefined ? `▲ ${paper.upvotes}` : undefined,
-    paper.savedFrom ? SITE_NAMES[paper.savedFrom] : undefined,
-  ].filter(Boolean);
-  const unsave = async () => {
-    const res = await send({ type: 'paper/setSavedById', id: paper.id, saved: false });
-    if (!res.ok) setError(res.error.message);
-  };
+function isTyping(t: EventTarget | null): boolean {
+  const el = t as HTMLElement | null;
+  if (!el || !el.tagName) return false;
   return (
-    <li class="row" data-paper-id={paper.id}>
-      <div class="row-main">
-        {href ? (
-          <a class="title" href={href} target="_blank" rel="noopener noreferrer">
-            {paper.title}
-          </a>
-        ) : (
-          <span class="title">{paper.title}</span>
-        )}
-        <div class="meta">{meta.join(' · ')}</div>
-        {error && (
-          <div class="error" role="alert">
-            {error}
-          </div>
-        )}
-      </div>
-      <button
-        type="button"
-        class="icon"
-        data-action="unsave"
-        aria-label={`Remove “${paper.title.slice(0, 120)}” from the reading list`}
-        title="Remove from reading list"
-        onClick={unsave}
-      >
-        ★
-      </button>
-    </li>
+    el.isContentEditable ||
+    el.tagName === 'TEXTAREA' ||
+    el.tagName === 'SELECT' ||
+    (el.tagName === 'INPUT' && (el as HTMLInputElement).type !== 'checkbox')
   );
+}
+
+/** After the browser has painted what was just rendered. */
+function afterPaint(fn: () => void): void {
+  requestAnimationFrame(() => setTimeout(fn, 0));
 }
 
 /** The reading list tab. */
 export function ReadingList(): JSX.Element {
-  const { value: saved, error } = useLiveQuery(
-    () => getDb().papers.orderBy('savedAt').reverse().toArray(),
+  const { data, ask, patch } = useListStore();
+  const [query, setQuery] = useState('');
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [sort, setSort] = useState<Sort>('saved');
+  const [searchSort, setSearchSort] = useState<Sort>('relevance');
+  const [active, setActive] = useState(0);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [editing, setEditing] = useState<string | null>(null);
+  const [toast, setToast] = useState<{ text: string; undo?: Snapshot[] }>();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [range, setRange] = useState<[number, number]>([0, 0]);
+  const [bulkTag, setBulkTag] = useState('');
+  const searchRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  const seq = useRef(0);
+  const pendingSearch = useRef<{ seq: number; start: number } | null>(null);
+  const focusActive = useRef(false);
+  const [, setFocusTick] = useState(0);
+  const painted = useRef(false);
+
+  const searching = query.trim() !== '';
+  const results = searching && data.results?.seq ? data.results : undefined;
+  const effectiveSort: Sort = searching ? searchSort : sort;
+
+  const onSearchInput = (e: JSX.TargetedEvent<HTMLInputElement, Event>) => {
+    const text = e.currentTarget.value;
+    const n = ++seq.current;
+    pendingSearch.current = { seq: n, start: performance.now() };
+    setQuery(text);
+    setActive(0);
+    ask({ type: 'query', seq: n, text });
+  };
+
+  // The ids shown: search results or every saved paper, filtered, sorted.
+  const ids = useMemo(() => {
+    const rows = data.rows;
+    const base = searching ? (results?.ids ?? []) : data.order;
+    const f = filters;
+    const filtered =
+      f.state || f.tag || f.topic || f.site
+        ? base.filter((id) => {
+            const r = rows.get(id);
+            if (!r) return false;
+            if (f.state && r.state !== f.state) return false;
+            if (f.tag && !r.tags.some((t) => t.toLowerCase() === f.tag.toLowerCase())) return false;
+            if (f.topic && !topicsOf(r).includes(f.topic)) return false;
+            if (f.site && !r.sites.includes(f.site)) return false;
+            return true;
+          })
+        : base.filter((id) => rows.has(id));
+    if (effectiveSort === 'relevance' || effectiveSort === 'saved') {
+      return effectiveSort === 'saved' && searching
+        ? filtered.sort((a, b) => (rows.get(b)?.savedAt ?? 0) - (rows.get(a)?.savedAt ?? 0))
+        : filtered;
+    }
+    const key = (id: string) => rows.get(id)!;
+    return effectiveSort === 'title'
+      ? filtered.sort((a, b) => collator.compare(key(a).title, key(b).title))
+      : filtered.sort((a, b) => key(b).dateKey - key(a).dateKey);
+  }, [data.rowsVersion, searching, results, filters, effectiveSort]);
+
+  const activeIndex = Math.min(active, Math.max(0, ids.length - 1));
+  const activeId = ids[activeIndex];
+
+  // Options of the filters, from the rows themselves.
+  const { tags, topics, sites } = useMemo(() => {
+    const tagSet = new Map<string, string>();
+    const topicSet = new Set<string>();
+    const siteSet = new Set<SiteId>();
+    for (const r of data.rows.values()) {
+      for (const t of r.tags) if (!tagSet.has(t.toLowerCase())) tagSet.set(t.toLowerCase(), t);
+      for (const t of topicsOf(r)) topicSet.add(t);
+      for (const s of r.sites) siteSet.add(s);
+    }
+    return {
+      tags: [...tagSet.values()].sort(collator.compare),
+      topics: [...topicSet].sort(collator.compare),
+      sites: [...siteSet].sort(),
+    };
+  }, [data.rowsVersion]);
+
+  // Benchmark marks: first rows painted; search keystroke to its results painted.
+  useEffect(() => {
+    if (!painted.current && ids.length) {
+      painted.current = true;
+      afterPaint(() => performance.mark(MARK_LIST_PAINTED, { detail: ids.length }));
+    }
+    const p = pendingSearch.current;
+    if (p && data.results?.seq === p.seq) {
+      pendingSearch.current = null;
+      afterPaint(() => performance.measure(MEASURE_SEARCH, { start: p.start, detail: p.seq }));
+    }
+  }, [ids, data.results]);
+
+  // Abstract excerpts for the rows in view whose match is in the abstract.
+  useEffect(() => {
+    if (!results) return;
+    const want = ids
+      .slice(range[0], range[1] + 1)
+      .filter(
+        (id) =>
+          !data.snippets.has(id) && ((results.fields.get(id) ?? 0) & fieldBit('abstract')) !== 0,
+      );
+    if (want.length) ask({ type: 'snippets', seq: results.seq, ids: want });
+  }, [results, range, ids]);
+
+  // Focus follows the active row when it moved by key.
+  useEffect(() => {
+    if (!focusActive.current) return;
+    focusActive.current = false;
+    listRef.current
+      ?.querySelector<HTMLElement>(`[data-index="${activeIndex}"]`)
+      ?.focus({ preventScroll: true });
+  });
+
+  const showError = (id: string, message: string | undefined) =>
+    setErrors((e) => {
+      const next = { ...e };
+      if (message) next[id] = message;
+      else delete next[id];
+      return next;
+    });
+
+  const cycleState = async (id: string) => {
+    const row = data.rows.get(id);
+    if (!row) return;
+    const state = nextState(row.state);
+    patch({ ...row, state });
+    const res = await send({ type: 'paper/annotate', id, state });
+    showError(id, res.ok ? undefined : res.error.message);
+    if (!res.ok) patch(row);
+  };
+
+  const unsave = async (id: string) => {
+    const res = await send({ type: 'papers/bulk', ids: [id], op: { kind: 'unsave' } });
+    if (!res.ok) return showError(id, res.error.message);
+    const title = data.rows.get(id)?.title ?? 'Paper';
+    setToast({ text: `Removed “${title.slice(0, 60)}”.`, undo: res.value.undo });
+  };
+
+  const bulk = async (op: BulkOp, describe: (n: number) => string) => {
+    const list = [...selected];
+    if (!list.length) return;
+    const res = await send({ type: 'papers/bulk', ids: list, op });
+    if (!res.ok) return setToast({ text: res.error.message });
+    setToast({ text: describe(res.value.changed), undo: res.value.undo });
+    if (op.kind === 'unsave') setSelected(new Set());
+  };
+
+  const undo = async () => {
+    const items = toast?.undo;
+    if (!items) return;
+    const res = await send({ type: 'papers/restore', items });
+    setToast({ text: res.ok ? `Undone (${res.value.restored}).` : res.error.message });
+  };
+
+  const toggleSelect = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  const moveTo = (i: number) => {
+    focusActive.current = true;
+    setActive(Math.max(0, Math.min(ids.length - 1, i)));
+    setFocusTick((t) => t + 1); // re-render (and focus) even when the index stays
+  };
+
+  const closeEditor = () => {
+    const id = editing;
+    setEditing(null);
+    const i = id ? ids.indexOf(id) : -1;
+    if (i >= 0) moveTo(i);
+  };
+
+  // Stable handlers for the memoized rows.
+  const handlers = useRef({
+    onActivate: (_i: number) => {},
+    onSelect: (_id: string) => {},
+    onCycleState: (_id: string) => {},
+    onEdit: (_id: string) => {},
+    onUnsave: (_id: string) => {},
+  });
+  const h = handlers.current;
+  const live = useRef({ setActive, toggleSelect, cycleState, setEditing, unsave });
+  live.current = { setActive, toggleSelect, cycleState, setEditing, unsave };
+  h.onActivate = (i) => live.current.setActive(i);
+  h.onSelect = (id) => live.current.toggleSelect(id);
+  h.onCycleState = (id) => void live.current.cycleState(id);
+  h.onEdit = (id) => live.current.setEditing(id);
+  h.onUnsave = (id) => void live.current.unsave(id);
+  const stable = useMemo(
+    () => ({
+      onActivate: (i: number) => h.onActivate(i),
+      onSelect: (id: string) => h.onSelect(id),
+      onCycleState: (id: string) => h.onCycleState(id),
+      onEdit: (id: string) => h.onEdit(id),
+      onUnsave: (id: string) => h.onUnsave(id),
+    }),
     [],
   );
+
+  // Keyboard: on the whole popup while this tab is shown (focus may be on the page body).
+  const keys = useRef<(e: KeyboardEvent) => void>(() => {});
+  keys.current = (e: KeyboardEvent) => {
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+    const target = e.target as HTMLElement | null;
+    if (target === searchRef.current) {
+      if (e.key === 'ArrowDown' || (e.key === 'Enter' && ids.length)) {
+        e.preventDefault();
+        moveTo(activeIndex);
+      }
+      return;
+    }
+    if (isTyping(target)) return;
+    if (target?.closest?.('[role="tablist"], .rl-bulk, .rl-toast')) return;
+    const onRow = target?.classList?.contains('rl-row') || target === document.body || !target;
+    switch (e.key) {
+      case '/':
+        e.preventDefault();
+        searchRef.current?.focus();
+        searchRef.current?.select();
+        return;
+      case 'j':
+      case 'ArrowDown':
+        e.preventDefault();
+        moveTo(activeIndex + 1);
+        return;
+      case 'k':
+      case 'ArrowUp':
+        e.preventDefault();
+        moveTo(activeIndex - 1);
+        return;
+      case 'Home':
+        e.preventDefault();
+        moveTo(0);
+        return;
+      case 'End':
+        e.preventDefault();
+        moveTo(ids.length - 1);
+        return;
+      case 'Escape':
+        if (selected.size) {
+          e.preventDefault();
+          setSelected(new Set());
+        }
+        return;
+    }
+    if (!activeId) return;
+    switch (e.key) {
+      case 'Enter': {
+        if (!onRow) return; // links and buttons do their own thing
+        const href = data.rows.get(activeId)?.href;
+        if (href) {
+          e.preventDefault();
+          window.open(href, '_blank', 'noopener,noreferrer');
+        }
+        return;
+      }
+      case 's':
+        e.preventDefault();
+        void cycleState(activeId);
+        return;
+      case 'e':
+        e.preventDefault();
+        setEditing(activeId);
+        return;
+      case 'x':
+        e.preventDefault();
+        toggleSelect(activeId);
+        return;
+    }
+  };
+  // Attached as soon as the list is in the document (a layout effect): keys pressed right after
+  // the first rows appear are not lost.
+  useLayoutEffect(() => {
+    const fn = (e: KeyboardEvent) => keys.current(e);
+    document.addEventListener('keydown', fn);
+    return () => document.removeEventListener('keydown', fn);
+  }, []);
+
+  const setFilter = <K extends keyof Filters>(k: K, v: Filters[K]) => {
+    setFilters((f) => ({ ...f, [k]: v }));
+    setActive(0);
+  };
+
+  const total = data.total ?? data.order.length;
+  const filtering = searching || filters.state || filters.tag || filters.topic || filters.site;
+  const resetKey = `${query}|${JSON.stringify(filters)}|${effectiveSort}`;
+  const editingRow = editing ? data.rows.get(editing) : undefined;
+
+  let status = '';
+  if (data.total !== undefined) {
+    status = filtering ? `${ids.length} of ${total} saved` : `${total} saved`;
+    if (searching && data.indexed < total) {
+      status += ` · indexing ${data.indexed.toLocaleString()} / ${total.toLocaleString()}…`;
+    } else if (!data.full && filtering) status += ' · loading…';
+  } else if (data.order.length) status = `${data.order.length}+ saved · loading the rest…`;
+
+  const empty = data.total === 0 && !data.order.length;
   return (
-    <section class="tab-panel" aria-label="Reading list">
-      <div class="count">{saved ? `${saved.length} saved` : ''}</div>
-      {error ? (
+    <section class="tab-panel rl" aria-label="Reading list">
+      <div class="rl-bar">
+        <input
+          ref={searchRef}
+          type="search"
+          class="rl-search"
+          placeholder="Search titles, abstracts, authors, notes, tags  ( / )"
+          aria-label="Search the reading list"
+          aria-keyshortcuts="/"
+          value={query}
+          onInput={onSearchInput}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape' && query) {
+              e.preventDefault();
+              e.stopPropagation();
+              onSearchInput({ currentTarget: { value: '' } } as JSX.TargetedEvent<
+                HTMLInputElement,
+                Event
+              >);
+            }
+          }}
+        />
+        <div class="rl-filters">
+          <select
+            aria-label="Filter by reading state"
+            value={filters.state}
+            onChange={(e) => setFilter('state', e.currentTarget.value as Filters['state'])}
+          >
+            <option value="">All states</option>
+            {STATES.map((s) => (
+              <option key={s} value={s}>
+                {STATE_LABELS[s]}
+              </option>
+            ))}
+          </select>
+          <select
+            aria-label="Filter by tag"
+            value={filters.tag}
+            onChange={(e) => setFilter('tag', e.currentTarget.value)}
+          >
+            <option value="">All tags</option>
+            {tags.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+          {topics.length > 0 && (
+            <select
+              aria-label="Filter by topic"
+              value={filters.topic}
+              onChange={(e) => setFilter('topic', e.currentTarget.value)}
+            >
+              <option value="">All topics</option>
+              {topics.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </select>
+          )}
+          <select
+            aria-label="Filter by site"
+            value={filters.site}
+            onChange={(e) => setFilter('site', e.currentTarget.value as Filters['site'])}
+          >
+            <option value="">All sites</option>
+            {sites.map((s) => (
+              <option key={s} value={s}>
+                {SITE_NAMES[s]}
+              </option>
+            ))}
+          </select>
+          <select
+            aria-label="Sort by"
+            value={effectiveSort}
+            onChange={(e) => {
+              const v = e.currentTarget.value as Sort;
+              if (searching) setSearchSort(v);
+              else setSort(v);
+            }}
+          >
+            {(['relevance', 'saved', 'date', 'title'] as const)
+              .filter((s) => searching || s !== 'relevance')
+              .map((s) => (
+                <option key={s} value={s}>
+                  {SORT_LABELS[s]}
+                </option>
+              ))}
+          </select>
+        </div>
+      </div>
+      <div class="count" role="status" aria-live="polite">
+        {status}
+      </div>
+      {selected.size > 0 && (
+        <div class="rl-bulk" role="toolbar" aria-label="Change the selected papers">
+          <span data-selected={selected.size}>{selected.size} selected</span>
+          <select
+            aria-label="Set the reading state of the selected papers"
+            data-action="bulk-state"
+            value=""
+            onChange={(e) => {
+              const s = e.currentTarget.value as ReadingState;
+              if (s)
+                void bulk({ kind: 'state', state: s }, (n) => `${n} set to ${STATE_LABELS[s]}.`);
+            }}
+          >
+            <option value="">Set state…</option>
+            {STATES.map((s) => (
+              <option key={s} value={s}>
+                {STATE_LABELS[s]}
+              </option>
+            ))}
+          </select>
+          <form
+            class="rl-bulk-tag"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const tag = bulkTag.trim();
+              if (!tag) return;
+              setBulkTag('');
+              void bulk({ kind: 'addTag', tag }, (n) => `Tagged ${n} “${tag}”.`);
+            }}
+          >
+            <input
+              type="text"
+              list="rl-tag-options"
+              aria-label="Tag to add to the selected papers"
+              placeholder="Tag"
+              value={bulkTag}
+              maxLength={64}
+              onInput={(e) => setBulkTag(e.currentTarget.value)}
+            />
+            <datalist id="rl-tag-options">
+              {tags.map((t) => (
+                <option key={t} value={t} />
+              ))}
+            </datalist>
+            <button type="submit" data-action="bulk-tag">
+              Add tag
+            </button>
+          </form>
+          <button
+            type="button"
+            data-action="bulk-remove"
+            onClick={() => void bulk({ kind: 'unsave' }, (n) => `Removed ${n} from the list.`)}
+          >
+            Remove
+          </button>
+          <button
+            type="button"
+            data-action="select-all"
+            onClick={() => setSelected(new Set(ids))}
+            title="Select every paper shown"
+          >
+            All {ids.length}
+          </button>
+          <button type="button" data-action="select-none" onClick={() => setSelected(new Set())}>
+            Clear
+          </button>
+        </div>
+      )}
+      {toast && (
+        <div class="rl-toast" role="status">
+          <span>{toast.text}</span>
+          {toast.undo && toast.undo.length > 0 && (
+            <button type="button" data-action="undo" onClick={() => void undo()}>
+              Undo
+            </button>
+          )}
+          <button type="button" aria-label="Dismiss" onClick={() => setToast(undefined)}>
+            ×
+          </button>
+        </div>
+      )}
+      {data.error ? (
         <p class="error" role="alert">
-          Could not read your library: {String(error)}
+          Could not read your library: {data.error}
         </p>
-      ) : saved === undefined ? (
+      ) : data.total === undefined && !data.order.length ? (
         <p class="empty">Loading…</p>
-      ) : saved.length === 0 ? (
+      ) : empty ? (
         <div class="empty" data-empty="saved">
           <p>
             <strong>Your reading list is empty.</strong>
@@ -113,12 +588,79 @@ export function ReadingList(): JSX.Element {
           </p>
         </div>
       ) : (
-        <ul class="list" data-list="saved" aria-label="Saved papers">
-          {saved.map((p) => (
-            <Row key={p.id} paper={p} />
-          ))}
-        </ul>
+        <div ref={listRef}>
+          {ids.length === 0 && (
+            <p class="empty" data-empty="matches">
+              {searching && data.indexed < total ? 'Searching…' : 'Nothing matches.'}
+            </p>
+          )}
+          <VirtualList
+            ids={ids}
+            rowHeight={ROW_HEIGHT}
+            height={editing ? LIST_HEIGHT_EDITING : LIST_HEIGHT}
+            keepInView={activeIndex}
+            resetKey={resetKey}
+            onRange={(a, b) => setRange([a, b])}
+            listProps={
+              {
+                class: 'list rl-list',
+                'data-list': 'saved',
+                'aria-label': 'Saved papers',
+              } as JSX.HTMLAttributes<HTMLUListElement>
+            }
+            renderRow={(id, index, style) => {
+              const row = data.rows.get(id);
+              if (!row) return null;
+              return (
+                <PaperRow
+                  key={id}
+                  row={row}
+                  index={index}
+                  setSize={ids.length}
+                  style={style}
+                  active={index === activeIndex}
+                  selected={selected.has(id)}
+                  terms={results?.terms}
+                  snippet={
+                    // The note's own line when the match is there; else the abstract's excerpt.
+                    (results?.fields.get(id) ?? 0) & fieldBit('note')
+                      ? undefined
+                      : data.snippets.get(id)
+                  }
+                  inAbstract={((results?.fields.get(id) ?? 0) & fieldBit('abstract')) !== 0}
+                  error={errors[id]}
+                  {...stable}
+                />
+              );
+            }}
+          />
+        </div>
       )}
+      {editing && (
+        <div class="rl-editor">
+          <NotePanel
+            key={editing}
+            title={editingRow?.title ?? ''}
+            idPrefix="rl-note"
+            measure
+            focus="note"
+            load={async () => {
+              const db = getDb();
+              const rec = await findPaper(db, editing);
+              return {
+                ok: true as const,
+                value: { paper: rec ? viewOf(rec) : null, allTags: await allTags(db) },
+              };
+            }}
+            save={(change) => send({ type: 'paper/annotate', id: editing, ...change })}
+            onClose={closeEditor}
+          />
+        </div>
+      )}
+      <p class="rl-help" aria-hidden="true">
+        <kbd>/</kbd> search · <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> open · <kbd>s</kbd>{' '}
+        state · <kbd>e</kbd> note · <kbd>x</kbd> select
+      </p>
     </section>
   );
 }

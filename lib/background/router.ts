@@ -2,7 +2,7 @@
  * The background worker's message handling: who may ask what, validation, dispatch, replies.
  * Kept free of `browser` globals (the caller passes what it needs) so unit tests drive it directly.
  */
-import type { PaperScoutDB } from '../db';
+import type { PaperRecord, PaperScoutDB } from '../db';
 import {
   Request,
   err,
@@ -22,7 +22,9 @@ import {
   setSettings,
 } from '../library';
 import { matchPage } from '../sites/registry';
+import { allTags, annotate, bulkChange, findPaper, restore, viewOf } from '../readinglist';
 import { deleteRule, markHighlightsRead, saveRule } from '../rules/store';
+import { handleImport } from '../exchange/session';
 
 /** What the router knows about a message's sender (a subset of `runtime.MessageSender`). */
 export interface SenderInfo {
@@ -43,6 +45,17 @@ const ALLOWED: Record<RequestType, ReadonlyArray<'content' | 'extension'>> = {
   'rules/save': ['extension', 'content'],
   'rules/delete': ['extension'],
   'highlights/read': ['extension'],
+  'paper/get': ['content', 'extension'],
+  'paper/annotate': ['content', 'extension'],
+  'papers/bulk': ['extension'],
+  'papers/restore': ['extension'],
+  // Import writes the whole library: extension pages only, never a content script.
+  'import/begin': ['extension'],
+  'import/stage': ['extension'],
+  'import/preview': ['extension'],
+  'import/commit': ['extension'],
+  'import/cancel': ['extension'],
+  'import/ping': ['extension'],
 };
 
 /** Context the router runs in. */
@@ -65,10 +78,21 @@ function senderKind(sender: SenderInfo, env: RouterEnv): 'content' | 'extension'
   return null;
 }
 
+/**
+ * A full disk or quota, however Dexie wraps it: the DOMException itself, an AbortError whose
+ * `inner` is one (the transaction aborted at commit), or a BulkError whose `failures` hold one (a
+ * put request failed): tests/unit/hostile-quota.test.ts.
+ */
+function isQuotaError(e: unknown, depth = 0): boolean {
+  const x = e as { name?: unknown; inner?: unknown; failures?: unknown } | null | undefined;
+  if (!x || depth > 3) return false;
+  if (x.name === 'QuotaExceededError') return true;
+  if (isQuotaError(x.inner, depth + 1)) return true;
+  return Array.isArray(x.failures) && x.failures.some((f) => isQuotaError(f, depth + 1));
+}
+
 function describeError(e: unknown): Result<never> {
-  const name = (e as { name?: string; inner?: { name?: string } })?.name;
-  const inner = (e as { inner?: { name?: string } })?.inner?.name;
-  if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') {
+  if (isQuotaError(e)) {
     return err(
       'quota',
       'The browser has no room left for Paper Scout. Nothing stored was changed; free some disk space or clear history in the options.',
@@ -103,7 +127,12 @@ export async function handleMessage(
       case 'cards/seen': {
         const site = sender.url ? matchPage(sender.url)?.adapter.id : undefined;
         if (site !== msg.page.site) return err('forbidden', 'The page does not match its sender.');
-        const cards = await recordCards(env.db, msg.page, msg.cards);
+        // A full disk must not make saved papers look unsaved: the page still gets the stored
+        // states, only the sightings go unrecorded (tests/e2e/faults.spec.ts).
+        const cards = await recordCards(env.db, msg.page, msg.cards).catch((e: unknown) => {
+          if (!isQuotaError(e)) throw e;
+          return recordCards(env.db, msg.page, msg.cards, Date.now(), true);
+        });
         if (cards.some((c) => c.highlights.length)) env.updateBadge?.();
         return ok({ cards });
       }
@@ -148,6 +177,79 @@ export async function handleMessage(
         env.updateBadge?.();
         return ok({ at });
       }
+      case 'paper/get': {
+        // A card's note panel gets only the panel's fields of the one paper it shows.
+        const rec = await findPaper(env.db, msg.id);
+        return ok({ paper: rec ? viewOf(rec) : null, allTags: await allTags(env.db) });
+      }
+      case 'paper/annotate': {
+        const card = kind === 'content' ? msg.card : undefined;
+        if (kind === 'content') {
+          // From a card: the paper it shows, saved if it was not (a note puts it on the list).
+          if (!msg.card) return err('invalid', 'A card must send the paper it shows.');
+          const site = sender.url ? matchPage(sender.url)?.adapter.id : undefined;
+          if (site !== msg.card.site) return err('forbidden', 'The card does not match its page.');
+        }
+        // Saving and annotating are one transaction: a worker stopped in between must not leave
+        // the paper saved without its note (tests/unit/hostile-crash.test.ts).
+        const { rec, saved } = await env.db.transaction(
+          'rw',
+          [env.db.papers, env.db.sightings],
+          async () => {
+            let id = msg.id;
+            let saved: PaperRecord | undefined;
+            if (card) {
+              const existing = await findPaper(env.db, msg.id);
+              if (existing?.savedAt !== undefined) id = existing.id;
+              else {
+                saved = await setSaved(env.db, card.paper, card.site, true);
+                id = saved.id;
+              }
+            }
+            const note = { note: msg.note, tags: msg.tags, state: msg.state };
+            return { rec: await annotate(env.db, id, note), saved };
+          },
+        );
+        if (!rec) return err('not-found', `No paper ${msg.id} in the library.`);
+        if (saved) {
+          env.notify({
+            type: 'papers/changed',
+            changes: [{ id: rec.id, saved: true, aliases: rec.aliases }],
+          });
+        }
+        return ok(viewOf(rec));
+      }
+      case 'papers/bulk': {
+        const res = await bulkChange(env.db, msg.ids, msg.op);
+        if (msg.op.kind === 'unsave' && res.changed.length) {
+          env.notify({
+            type: 'papers/changed',
+            changes: res.changed.map((r) => ({ id: r.id, saved: false, aliases: r.aliases })),
+          });
+        }
+        return ok({ changed: res.changed.length, undo: res.undo });
+      }
+      case 'papers/restore': {
+        const recs = await restore(env.db, msg.items);
+        if (msg.items.some((i) => 'savedAt' in i)) {
+          env.notify({
+            type: 'papers/changed',
+            changes: recs.map((r) => ({
+              id: r.id,
+              saved: r.savedAt !== undefined,
+              aliases: r.aliases,
+            })),
+          });
+        }
+        return ok({ restored: recs.length });
+      }
+      case 'import/begin':
+      case 'import/stage':
+      case 'import/preview':
+      case 'import/commit':
+      case 'import/cancel':
+      case 'import/ping':
+        return await handleImport(msg, env);
     }
   } catch (e) {
     return describeError(e);

@@ -8,9 +8,10 @@
  */
 import { h, render } from 'preact';
 import { browser } from 'wxt/browser';
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { CardBar } from '../../components/CardBar';
+import { cardNotePanel } from '../../components/NotePanel';
 import cardCss from '../../components/card.css?inline';
 import type { RuleKind } from '../db';
 import type { CardHighlight, CardState, PageInfo } from '../messages';
@@ -30,6 +31,17 @@ export const MARK_START = 'paper-scout:start';
 export const MARK_MOUNTED = 'paper-scout:mounted';
 /** Set after the background's answer (saved/seen/new) is shown on the cards of a scan. */
 export const MARK_STATES = 'paper-scout:states';
+
+let sheet: CSSStyleSheet | undefined;
+
+/** The card UI's stylesheet, constructed once and shared by every card's shadow root. */
+function cardSheet(): CSSStyleSheet {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(`:host{all:initial !important;}\n${cardCss}`);
+  }
+  return sheet;
+}
 
 /** Colors for rules made from a card (readable with white text; picked by the term's hash). */
 const RULE_COLORS = ['#b45309', '#7c3aed', '#0f766e', '#be185d', '#1d4ed8', '#4d7c0f', '#b91c1c'];
@@ -56,6 +68,8 @@ interface CardView {
   remove?: () => void;
   /** The user toggled this card: a later `cards/seen` answer must not undo what they did. */
   touched: boolean;
+  /** The note panel (components/NotePanel.tsx) is open. */
+  noteOpen?: boolean;
   state: {
     saved: boolean;
     /** The background's answer for this card has not arrived yet. */
@@ -89,6 +103,15 @@ export function startContent(
   // User-timing marks (shared with the page's performance timeline) let `npm run bench` measure
   // start → all toggles mounted → states shown, without any test-only code path.
   performance.mark(MARK_START);
+  // WXT announces each content script start to the window, and a script that hears a later start
+  // of itself tears its UI down. A page script can replay that announcement (it receives it too)
+  // to remove our UI from its cards. A built extension never injects a second copy into a live
+  // page, so in a build such an event is always forged: it is stopped before WXT's listener
+  // (tests/e2e/hostile.spec.ts). Dev mode keeps WXT's reload behaviour.
+  const forgedRestart = (e: Event) => e.stopImmediatePropagation();
+  const restartEvent = (ContentScriptContext as unknown as { SCRIPT_STARTED_MESSAGE_TYPE: string })
+    .SCRIPT_STARTED_MESSAGE_TYPE;
+  if (import.meta.env.PROD) window.addEventListener(restartEvent, forgedRestart, true);
   const loadId = Math.random().toString(36).slice(2) + Date.now().toString(36);
   const views = new WeakMap<Element, CardView>();
   /** Live views by record id and alias, for change notices. */
@@ -120,9 +143,39 @@ export function startContent(
           topics: [],
         },
         onWatch: (e: Event, kind: RuleKind, term: string) => void watch(e, kind, term),
+        noteOpen: v.noteOpen,
+        onNote: (e: MouseEvent) => toggleNote(v, e),
+        notePanel: v.noteOpen
+          ? cardNotePanel({
+              id: v.id,
+              candidate: v.candidate,
+              site: v.site,
+              onClose: () => closeNote(v),
+              onSaved: (p) => {
+                setId(v, p.id);
+                if (p.saved === v.state.saved) return;
+                v.state = { ...v.state, saved: p.saved };
+                paint(v);
+              },
+            })
+          : undefined,
       }),
       v.container,
     );
+  };
+
+  /** The note panel opens and closes on the user's click only (as the save toggle saves). */
+  const toggleNote = (v: CardView, e: MouseEvent) => {
+    if (!e.isTrusted) return;
+    v.noteOpen = !v.noteOpen;
+    paint(v);
+  };
+
+  /** Closes the note panel and gives focus back to its button. */
+  const closeNote = (v: CardView) => {
+    v.noteOpen = false;
+    paint(v);
+    v.container?.querySelector<HTMLElement>('button[data-action="note"]')?.focus();
   };
 
   /** "Watch this": one step from a card's author, organization, topic or category to a rule. */
@@ -204,10 +257,13 @@ export function startContent(
       position: 'inline',
       anchor: mp.anchor,
       append: (_anchor, root) => placeHost(root, mp),
-      css: cardCss,
+      // No per-card <style>: every shadow root adopts one shared constructed stylesheet (parsed
+      // once per page, not once per card), which also carries the `all: initial` reset.
+      inheritStyles: true,
       // Keys typed into our UI must not reach the page's shortcuts (e.g. HF's "/" search).
       isolateEvents: true,
-      onMount: (container, _shadow, host) => {
+      onMount: (container, shadow, host) => {
+        shadow.adoptedStyleSheets = [cardSheet()];
         v.container = container;
         v.host = host;
       },
@@ -307,7 +363,10 @@ export function startContent(
         dispose(old);
         views.delete(card);
       }
-      fresh.push(mount(adapter, page, card, identity));
+      // A card that cannot be read or given a UI (e.g. the page defined our host's tag as a custom
+      // element refusing shadow roots) is skipped; it never fails the page's other cards, and never
+      // throws into the page (tests/e2e/hostile.spec.ts).
+      fresh.push(mount(adapter, page, card, identity).catch(() => null));
     }
     if (!fresh.length) return;
     const mounted = (await Promise.all(fresh)).filter((v): v is CardView => v !== null);
@@ -374,6 +433,7 @@ export function startContent(
     for (const set of byId.values()) for (const v of set) dispose(v);
     byId.clear();
     removeHighlightStyles();
+    window.removeEventListener(restartEvent, forgedRestart, true);
   };
   ctx.onInvalidated(stop);
   void scan();

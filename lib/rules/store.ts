@@ -64,12 +64,18 @@ export async function highlightPapers(
 
 const RULE_ID = () => `r-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
-/** Creates or updates a rule, then re-matches every stored paper against the rules. */
+/** Creates or updates a rule and re-matches every stored paper against it. */
 export async function saveRule(
   db: PaperScoutDB,
   input: RuleInput,
   now = Date.now(),
 ): Promise<RuleRecord> {
+  // One transaction: a worker killed half-way leaves the old rule and its hits, never a rule
+  // with part of its matches.
+  return db.transaction('rw', [db.rules, db.hits, db.papers], () => saveRuleInTx(db, input, now));
+}
+
+async function saveRuleInTx(db: PaperScoutDB, input: RuleInput, now: number): Promise<RuleRecord> {
   const existing = input.id ? await db.rules.get(input.id) : undefined;
   const rule: RuleRecord = {
     id: existing?.id ?? input.id ?? RULE_ID(),
@@ -99,7 +105,7 @@ const CHUNK = 2_000;
 
 /**
  * Re-matches one rule against every stored paper (a new or edited rule also finds papers seen
- * before it existed). Chunked so the worker stays responsive with 100,000 papers.
+ * before it existed). Read in chunks, so 100,000 papers never sit in memory at once.
  */
 async function rematchRule(db: PaperScoutDB, rule: RuleRecord, now: number): Promise<void> {
   await db.hits.where('ruleId').equals(rule.id).delete();

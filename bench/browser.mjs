@@ -1,0 +1,155 @@
+/**
+ * Chromium with the built extension (as tests/e2e/fixtures.ts launches it), pages served at their
+ * real URLs, and one measured visit: a fresh tab, a navigation, and the user-timing marks the
+ * content script leaves (lib/content/controller.ts) plus the worker's measures (lib/background/start.ts).
+ */
+import { chromium } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** "156.0.8078.79" (the binary's own `--version`). */
+export function chromiumVersion() {
+  const out = execFileSync(CHROMIUM, ['--version'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  return /([\d.]+)/.exec(out)?.[1] ?? out.trim();
+}
+
+/**
+ * Launches Chromium with the extension in a fresh temporary profile. Only the URLs given to
+ * `serve` are answered; DNS resolves nothing else, so nothing reaches the network.
+ * @param {string} extensionDir
+ */
+export async function launch(extensionDir) {
+  const profile = mkdtempSync(join(tmpdir(), 'paper-scout-bench-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--no-sandbox',
+      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+  /** @type {Map<string, string>} url → HTML */
+  const pages = new Map();
+  // Only documents of the two sites are routed (matched by the Playwright driver itself); every
+  // other request goes on untouched and fails DNS.
+  await context.route(
+    /^https:\/\/(huggingface\.co\/papers|arxiv\.org\/(list|search)\/)/,
+    (route) => {
+      const html = pages.get(route.request().url().split('#')[0]);
+      return html === undefined
+        ? route.abort('blockedbyclient')
+        : route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+    },
+  );
+  if (!context.serviceWorkers().length) await context.waitForEvent('serviceworker');
+  return {
+    context,
+    /** Answers `url` with `html` from now on. */
+    serve: (url, html) => void pages.set(url, html),
+    close: async () => {
+      await context.close().catch(() => {});
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Reads the page's marks: start, and the time at which the mounted / states marks (whose details
+ * count cards) first add up to `n`. Runs in the page; the content script's isolated world shares
+ * the document's performance timeline.
+ */
+function readMarks(n) {
+  const marks = performance.getEntriesByType('mark');
+  const start = marks.find((m) => m.name === 'paper-scout:start');
+  const reached = (name) => {
+    let sum = 0;
+    for (const m of marks)
+      if (m.name === name && (sum += Number(m.detail) || 0) >= n) return m.startTime;
+    return null;
+  };
+  const count = (name) =>
+    marks.filter((m) => m.name === name).reduce((s, m) => s + (Number(m.detail) || 0), 0);
+  return {
+    start: start?.startTime ?? null,
+    mounted: reached('paper-scout:mounted'),
+    states: reached('paper-scout:states'),
+    mountedCards: count('paper-scout:mounted'),
+    hosts: document.querySelectorAll('paper-scout-card').length,
+    errors: [...document.querySelectorAll('paper-scout-card')]
+      .map((h) => h.shadowRoot?.querySelector('[role="alert"]')?.textContent)
+      .filter(Boolean),
+  };
+}
+
+/** The worker's `paper-scout:cards/seen` measures since the last call (then cleared). */
+async function takeWorkerMeasures(context) {
+  const worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+  if (!worker) throw new Error('the extension has no running service worker');
+  return worker.evaluate(() => {
+    const list = performance
+      .getEntriesByType('measure')
+      .filter((m) => m.name === 'paper-scout:cards/seen')
+      .map((m) => ({ duration: m.duration, cards: Number(m.detail) || 0 }));
+    performance.clearMeasures();
+    return list;
+  });
+}
+
+/**
+ * One measured visit: opens a tab, loads `url`, waits until `n` cards are mounted and their
+ * states painted, closes the tab. Throws, saying what it saw, when that does not happen in time.
+ * @returns {Promise<{ mounted: number, states: number, worker: number }>} ms: start → mounted,
+ *   start → states, and the worker's time recording this page's cards (sum of its measures).
+ */
+export async function visit(context, url, n, timeout = 20_000) {
+  await takeWorkerMeasures(context); // forget anything left from before
+  const page = await context.newPage();
+  try {
+    await page.goto(url, { waitUntil: 'commit' });
+    // Polled every 50 ms (not per frame, which would add work to the frames being measured).
+    await page
+      .waitForFunction(
+        (n) => {
+          let sum = 0;
+          for (const m of performance.getEntriesByType('mark'))
+            if (m.name === 'paper-scout:states' && (sum += Number(m.detail) || 0) >= n) return true;
+          return false;
+        },
+        n,
+        { polling: 50, timeout },
+      )
+      .catch(() => {}); // timed out: what the page shows is reported below
+    const seen = await page.evaluate(readMarks, n);
+    if (seen.start === null || seen.mounted === null || seen.states === null || seen.hosts !== n) {
+      throw new Error(
+        `${url}: expected ${n} cards, the extension ${seen.start === null ? 'did not start' : `mounted ${seen.mountedCards}`}` +
+          ` (${seen.hosts} UI hosts on the page) within ${timeout / 1000} s`,
+      );
+    }
+    if (seen.errors.length)
+      throw new Error(`${url}: ${seen.errors.length} cards show an error: ${seen.errors[0]}`);
+    const measures = await takeWorkerMeasures(context);
+    const recorded = measures.reduce((s, m) => s + m.cards, 0);
+    if (recorded !== n)
+      throw new Error(`${url}: the worker recorded ${recorded} cards, expected ${n}`);
+    return {
+      mounted: seen.mounted - seen.start,
+      states: seen.states - seen.start,
+      worker: measures.reduce((s, m) => s + m.duration, 0),
+    };
+  } finally {
+    await page.close().catch(() => {});
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * `npm run bench`: builds the extension, loads it in Chromium (fresh temporary profile) and
+ * measures how fast it annotates real and real-made big pages, what the worker spends recording a
+ * 1,000-card page, and how big the content script is. Prints PASS/FAIL per figure, writes
+ * bench/results/latest.json (+ a dated copy) and the table of BENCHMARKS.md.
+ *
+ * Exit code: 0 even when a target is missed; 1 when a page never got its expected cards (or
+ * anything else broke), so a broken harness never passes for a result.
+ *
+ * Environment: CHROMIUM_PATH (default /usr/bin/chromium), BENCH_RUNS (default 15 per figure).
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import { resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromiumVersion, launch, visit } from './browser.mjs';
+import { arxivListing, expectedCards, hfPage, readPage } from './pages.mjs';
+import { line, summarize, updateMarkdown, writeResults } from './report.mjs';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+/** The extension, built by this script with the project's config into a private folder. */
+const EXTENSION = resolve('bench/.tmp/output/chrome-mv3');
+const CONTENT_SCRIPTS = `${EXTENSION}/content-scripts`;
+
+const HF_DAILY = 'huggingface/daily-papers-2026-07.html';
+const ARXIV_SEARCH = 'arxiv/search-abstract-distributed-systems-size200-2025-12.html';
+const URL = {
+  hfDaily: 'https://huggingface.co/papers',
+  // Month pages are where Hugging Face shows hundreds of cards.
+  hfMonth: 'https://huggingface.co/papers/month/2026-07',
+  arxivSearch:
+    'https://arxiv.org/search/?searchtype=abstract&query=distributed+systems&abstracts=show&size=200&order=',
+  arxivNew: 'https://arxiv.org/list/cond-mat.mtrl-sci/new',
+};
+
+/** What each series loads, and what each timing is. */
+const SERIES = {
+  hf31: 'HF daily page, 31 real cards',
+  hf500: 'HF page, 500 cloned real cards',
+  search: 'arXiv search, 200 real results',
+  repeat: 'arXiv /new listing, 1,000 cloned real entries, repeat visit',
+  first: 'arXiv /new listing, 1,000 cloned real entries, first visit',
+};
+const WHAT = {
+  mounted: 'start → all toggles mounted',
+  states: 'start → states painted',
+  worker: 'worker time recording the cards',
+};
+/** The timed figures: id, series, timing, target (ms; null: no target, shown for reference). */
+const TIMINGS = [
+  ['hf-31-mounted', 'hf31', 'mounted', null],
+  ['hf-31-states', 'hf31', 'states', null],
+  ['hf-500-mounted', 'hf500', 'mounted', 100],
+  ['hf-500-states', 'hf500', 'states', null],
+  ['arxiv-search-200-mounted', 'search', 'mounted', null],
+  ['arxiv-search-200-states', 'search', 'states', null],
+  ['arxiv-list-1000-mounted', 'repeat', 'mounted', 150],
+  ['arxiv-list-1000-states', 'repeat', 'states', null],
+  ['arxiv-list-1000-first-states', 'first', 'states', null],
+  ['worker-1000-first', 'first', 'worker', 50],
+  ['worker-1000-repeat', 'repeat', 'worker', 50],
+];
+
+/** Builds the extension every time (a few seconds), so the numbers are always of the sources. */
+function build() {
+  console.log('Building the extension (wxt build -c bench/wxt.config.mjs) …');
+  try {
+    execFileSync(resolve('node_modules/.bin/wxt'), ['build', '-c', 'bench/wxt.config.mjs'], {
+      stdio: 'pipe',
+    });
+  } catch (e) {
+    process.stderr.write(e.stdout ?? '');
+    process.stderr.write(e.stderr ?? '');
+    throw new Error('wxt build failed', { cause: e });
+  }
+}
+
+/**
+ * Visits a page `warmup` + RUNS times, each in a fresh tab; the warm-up visits (first load of the
+ * page: JIT, code cache, papers not yet known) are not counted. `page(i)` gives visit i's URL, HTML.
+ * @returns {Promise<{ mounted: number[], states: number[], worker: number[], error?: string }>}
+ */
+async function series(browser, key, n, page, warmup = 1) {
+  const out = { mounted: [], states: [], worker: [] };
+  if (quitting) return out;
+  process.stdout.write(`${SERIES[key]}: `);
+  try {
+    for (let i = 0; i < warmup + RUNS && !quitting; i++) {
+      const [url, html] = page(i);
+      browser.serve(url, html);
+      const r = await visit(browser.context, url, n);
+      if (i < warmup) continue;
+      out.mounted.push(r.mounted);
+      out.states.push(r.states);
+      out.worker.push(r.worker);
+      process.stdout.write('.');
+    }
+    console.log(' done');
+  } catch (e) {
+    out.error = e.message;
+    if (!quitting) console.log(` broken\n  ${e.message}`);
+  }
+  return out;
+}
+
+async function main() {
+  build();
+  const machine = {
+    cpu: os.cpus()[0]?.model ?? 'unknown CPU',
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    chromium: chromiumVersion(),
+    /** 1-minute load average before and after: other work on the machine skews the numbers. */
+    loadBefore: Math.round(os.loadavg()[0] * 100) / 100,
+  };
+  const date = new Date().toISOString().slice(0, 10);
+  if (machine.loadBefore > machine.cores) {
+    console.warn(
+      `WARNING: load average ${machine.loadBefore} on ${machine.cores} cores: other work will skew the numbers.`,
+    );
+  }
+
+  const hf500 = hfPage(500, '2698').html;
+  const list1000 = arxivListing(1000, '2699').html;
+  const browser = (open = await launch(EXTENSION));
+  let s;
+  try {
+    const daily = readPage(HF_DAILY);
+    const search = readPage(ARXIV_SEARCH);
+    s = {
+      hf31: await series(browser, 'hf31', expectedCards(HF_DAILY), () => [URL.hfDaily, daily]),
+      hf500: await series(browser, 'hf500', 500, () => [URL.hfMonth, hf500]),
+      search: await series(browser, 'search', expectedCards(ARXIV_SEARCH), () => [
+        URL.arxivSearch,
+        search,
+      ]),
+      // After the warm-up visit every measured one is a repeat visit: same page, papers known.
+      repeat: await series(browser, 'repeat', 1000, () => [URL.arxivNew, list1000]),
+      // Each run a page never visited (its own URL) of 1,000 papers never seen (own ids), so no
+      // warm-up: the browser and worker are warm by now.
+      first: await series(
+        browser,
+        'first',
+        1000,
+        (i) => [`${URL.arxivNew}?run=${i}`, arxivListing(1000, '2697', i * 1000 + 1).html],
+        0,
+      ),
+    };
+  } finally {
+    await browser.close();
+  }
+
+  if (quitting) return 2; // interrupted: no results from a half-done run
+  machine.loadAfter = Math.round(os.loadavg()[0] * 100) / 100;
+  const kb = (bytes) => Math.round((bytes / 1024) * 10) / 10;
+  // One content script per site (or one for all): each page loads one, so each has the target.
+  const sizes = readdirSync(CONTENT_SCRIPTS)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => {
+      const code = readFileSync(`${CONTENT_SCRIPTS}/${f}`);
+      return {
+        ...summarize({
+          id: `content-script-${f.replace(/\.js$/, '')}`,
+          figure: `Content script ${f}, gzip -9`,
+          target: 25,
+          unit: 'KB',
+          samples: [kb(gzipSync(code, { level: 9 }).length)],
+        }),
+        note: `raw ${kb(code.length)} KB`,
+      };
+    });
+  const results = [
+    ...TIMINGS.map(([id, key, what, target]) =>
+      summarize({
+        id,
+        figure: `${SERIES[key]}: ${WHAT[what]}`,
+        target,
+        unit: 'ms',
+        samples: s[key][what],
+        error: s[key].error,
+      }),
+    ),
+    ...sizes,
+  ];
+
+  console.log('');
+  for (const r of results) console.log(line(r));
+  writeResults(results, machine, date);
+  await updateMarkdown(results, machine, date);
+  console.log(`\nWrote bench/results/latest.json, bench/results/${date}.json and BENCHMARKS.md.`);
+  return results.some((r) => r.error) ? 1 : 0;
+}
+
+/** The running browser, closed on every way out (also Ctrl-C and the watchdog). */
+let open = null;
+let quitting = false;
+const quit = (code, why) => {
+  quitting = true;
+  console.error(`\nbench: ${why}`);
+  void Promise.resolve(open?.close()).finally(() => process.exit(code));
+};
+process
+  .once('SIGINT', () => quit(130, 'interrupted'))
+  .once('SIGTERM', () => quit(143, 'terminated'));
+// Every visit has its own timeout; this only stops a browser or driver that hangs outright.
+const watchdog = setTimeout(() => quit(2, 'gave up after 20 minutes'), 20 * 60_000).unref();
+
+main().then(
+  (code) => {
+    clearTimeout(watchdog);
+    process.exitCode = code;
+  },
+  (e) => {
+    console.error(e);
+    process.exitCode = 1;
+  },
+);

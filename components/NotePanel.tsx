@@ -1,0 +1,375 @@
+/**
+ * A paper's note, tags and reading state: the panel a card opens in its shadow root ("✎ Note") and
+ * the popup's editor. The note autosaves a moment after typing stops (and at once on close); tags
+ * and state save as they change. Keyboard: Tab through note → tags → state; in the tags box
+ * ArrowUp/Down pick a suggestion, Enter or "," adds, Backspace on an empty box removes the last
+ * tag; Escape closes (the caller returns focus to what opened it).
+ *
+ * On a web page (`trustedOnly`) every handler ignores events a page script fabricated
+ * (`isTrusted === false`), as the save toggle does; the panel's values live in Preact state, set
+ * only from trusted events, so a script writing into the textarea changes nothing that is saved.
+ * All text is rendered as text.
+ */
+import type { JSX } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ReadingState } from '../lib/db';
+import type { Result, WireCandidate } from '../lib/messages';
+import {
+  STATES,
+  STATE_LABELS,
+  normalizeTag,
+  type Annotation,
+  type PaperView,
+} from '../lib/readinglist';
+import { send } from '../lib/rpc';
+import css from './NotePanel.css?inline';
+
+/** Autosave delay after the last keystroke in the note (ms). */
+export const NOTE_DEBOUNCE_MS = 400;
+/** User-timing measure of one note save, start to the background's reply (extension pages). */
+export const MEASURE_NOTE_SAVE = 'paper-scout:note-save';
+const MAX_SUGGESTIONS = 8;
+
+/** What the panel needs from its host. */
+export interface NotePanelProps {
+  /** The paper's title (labels only). */
+  title: string;
+  /** Reads note, tags, state and the tag vocabulary. */
+  load(): Promise<Result<{ paper: PaperView | null; allTags: string[] }>>;
+  /** Saves a change; answers the paper as stored. */
+  save(change: Annotation): Promise<Result<PaperView>>;
+  /** Close request (Escape, the close button); pending note text is saved first. */
+  onClose(): void;
+  /** Called after each successful save. */
+  onSaved?(paper: PaperView): void;
+  /** Field focused on open. */
+  focus?: 'note' | 'tags';
+  /** Ignore events that are not the user's (the panel sits on a web page). */
+  trustedOnly?: boolean;
+  /** Leave a user-timing measure per note save (extension pages only, for the benchmark). */
+  measure?: boolean;
+  /** Prefix for element ids (unique in the document or shadow root). */
+  idPrefix?: string;
+}
+
+/** Suggestions for a partly typed tag: prefix matches first, then other matches. */
+export function suggestTags(
+  vocabulary: readonly string[],
+  typed: string,
+  have: readonly string[],
+): string[] {
+  const q = typed.trim().toLowerCase();
+  const taken = new Set(have.map((t) => t.toLowerCase()));
+  const free = vocabulary.filter((t) => !taken.has(t.toLowerCase()));
+  if (!q) return free.slice(0, MAX_SUGGESTIONS);
+  const starts = free.filter((t) => t.toLowerCase().startsWith(q));
+  const inside = free.filter((t) => !t.toLowerCase().startsWith(q) && t.toLowerCase().includes(q));
+  return [...starts, ...inside].slice(0, MAX_SUGGESTIONS);
+}
+
+function formatWhen(ms: number | undefined): string | undefined {
+  return ms === undefined
+    ? undefined
+    : new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** The note, tags and state panel. */
+export function NotePanel(props: NotePanelProps): JSX.Element {
+  const id = props.idPrefix ?? 'ps-note';
+  const [paper, setPaper] = useState<PaperView | null>();
+  const [vocabulary, setVocabulary] = useState<string[]>([]);
+  const [note, setNote] = useState('');
+  const [tags, setTags] = useState<string[]>([]);
+  const [state, setState] = useState<ReadingState>('inbox');
+  const [typed, setTyped] = useState('');
+  const [active, setActive] = useState(-1);
+  const [open, setOpen] = useState(false);
+  const [status, setStatus] = useState<{ text: string; error?: boolean }>();
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+  const tagRef = useRef<HTMLInputElement>(null);
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  const pendingNote = useRef<string | null>(null);
+  const chain = useRef<Promise<unknown>>(Promise.resolve());
+  const props$ = useRef(props);
+  props$.current = props;
+
+  const trusted = (e: Event) => !props.trustedOnly || e.isTrusted;
+
+  useEffect(() => {
+    let live = true;
+    void props.load().then((r) => {
+      if (!live) return;
+      if (!r.ok) {
+        setPaper(null);
+        setStatus({ text: r.error.message, error: true });
+        return;
+      }
+      const p = r.value.paper;
+      setPaper(p ?? null);
+      setVocabulary(r.value.allTags);
+      setNote(p?.note ?? '');
+      setTags(p?.tags ?? []);
+      setState(p?.state ?? 'inbox');
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const loaded = paper !== undefined;
+  useEffect(() => {
+    if (!loaded) return;
+    (props.focus === 'tags' ? tagRef : noteRef).current?.focus();
+  }, [loaded]);
+
+  /** Saves one change after those before it (a card's first save may create the record). */
+  const commit = (change: Annotation): Promise<unknown> => {
+    const run = async () => {
+      setStatus({ text: 'Saving…' });
+      const start = performance.now();
+      const r = await props$.current.save(change);
+      if (props$.current.measure && change.note !== undefined) {
+        performance.measure(MEASURE_NOTE_SAVE, { start });
+      }
+      if (r.ok) {
+        setPaper(r.value);
+        setStatus({ text: 'Saved' });
+        props$.current.onSaved?.(r.value);
+      } else setStatus({ text: r.error.message, error: true });
+    };
+    const next = chain.current.then(run, run);
+    chain.current = next;
+    return next;
+  };
+
+  const flushNote = () => {
+    clearTimeout(timer.current);
+    const text = pendingNote.current;
+    pendingNote.current = null;
+    if (text !== null) void commit({ note: text });
+  };
+
+  // Whatever was typed is saved when the panel goes away (closed, card removed, popup closed).
+  useEffect(() => () => flushNote(), []);
+
+  const onNoteInput = (e: JSX.TargetedEvent<HTMLTextAreaElement, Event>) => {
+    if (!trusted(e)) return;
+    const text = e.currentTarget.value;
+    setNote(text);
+    pendingNote.current = text;
+    clearTimeout(timer.current);
+    timer.current = setTimeout(flushNote, NOTE_DEBOUNCE_MS);
+  };
+
+  const setTagList = (next: string[]) => {
+    setTags(next);
+    void commit({ tags: next });
+  };
+
+  const addTag = (raw: string) => {
+    const tag = normalizeTag(raw);
+    setTyped('');
+    setActive(-1);
+    if (!tag || tags.some((t) => t.toLowerCase() === tag.toLowerCase())) return;
+    setTagList([...tags, tag]);
+    if (!vocabulary.some((t) => t.toLowerCase() === tag.toLowerCase()))
+      setVocabulary([...vocabulary, tag].sort((a, b) => a.localeCompare(b)));
+  };
+
+  const suggestions = useMemo(
+    () => (open ? suggestTags(vocabulary, typed, tags) : []),
+    [open, vocabulary, typed, tags],
+  );
+
+  const onTagKeyDown = (e: JSX.TargetedKeyboardEvent<HTMLInputElement>) => {
+    if (!trusted(e)) return;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      if (!open) setOpen(true);
+      const n = suggestTags(vocabulary, typed, tags).length;
+      if (n) setActive((a) => (e.key === 'ArrowDown' ? (a + 1) % n : (a - 1 + n) % n));
+    } else if (e.key === 'Enter' || e.key === ',') {
+      const pick = active >= 0 ? suggestions[active] : undefined;
+      if (pick || typed.trim()) {
+        e.preventDefault();
+        addTag(pick ?? typed);
+      }
+    } else if (e.key === 'Backspace' && !typed && tags.length) {
+      setTagList(tags.slice(0, -1));
+    } else if (e.key === 'Escape' && open && suggestions.length) {
+      // First Escape closes the suggestions, the next one the panel.
+      e.stopPropagation();
+      setOpen(false);
+      setActive(-1);
+    }
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (!trusted(e)) return;
+    // Keys typed here are the panel's: the popup's list shortcuts and the page's never see them.
+    e.stopPropagation();
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      flushNote();
+      props.onClose();
+    }
+  };
+
+  const close = (e: MouseEvent) => {
+    if (!trusted(e)) return;
+    flushNote();
+    props.onClose();
+  };
+
+  const noteId = `${id}-note`;
+  const tagsId = `${id}-tags`;
+  const listId = `${id}-suggestions`;
+  const stateId = `${id}-state`;
+  return (
+    <div
+      class="note-panel"
+      role="group"
+      aria-label={`Note, tags and reading state: ${props.title.slice(0, 120)}`}
+      onKeyDown={onKeyDown}
+      data-panel="note"
+    >
+      <style>{css}</style>
+      <div class="np-head">
+        <label for={noteId}>Note</label>
+        <button type="button" class="np-close" aria-label="Close the note panel" onClick={close}>
+          ×
+        </button>
+      </div>
+      <textarea
+        id={noteId}
+        ref={noteRef}
+        rows={4}
+        value={note}
+        disabled={!loaded}
+        placeholder={loaded ? 'Your note (saved as you type)' : 'Loading…'}
+        onInput={onNoteInput}
+        onBlur={(e) => trusted(e) && flushNote()}
+        maxLength={20_000}
+      />
+      <label for={tagsId}>Tags</label>
+      <div class="np-tags">
+        {tags.map((t) => (
+          <span class="np-tag" key={t} data-tag={t}>
+            {t}
+            <button
+              type="button"
+              aria-label={`Remove tag ${t}`}
+              onClick={(e) => trusted(e) && setTagList(tags.filter((x) => x !== t))}
+            >
+              ×
+            </button>
+          </span>
+        ))}
+        <input
+          id={tagsId}
+          ref={tagRef}
+          type="text"
+          role="combobox"
+          autocomplete="off"
+          aria-autocomplete="list"
+          aria-expanded={suggestions.length ? 'true' : 'false'}
+          aria-controls={listId}
+          aria-activedescendant={
+            active >= 0 && suggestions[active] ? `${listId}-${active}` : undefined
+          }
+          placeholder={tags.length ? 'Add a tag' : 'Add tags (Enter or comma)'}
+          disabled={!loaded}
+          value={typed}
+          maxLength={64}
+          onInput={(e) => {
+            if (!trusted(e)) return;
+            setTyped(e.currentTarget.value);
+            setOpen(true);
+            setActive(-1);
+          }}
+          onFocus={() => setOpen(true)}
+          onBlur={() => setOpen(false)}
+          onKeyDown={onTagKeyDown}
+        />
+      </div>
+      <ul
+        id={listId}
+        role="listbox"
+        class="np-suggestions"
+        hidden={!suggestions.length}
+        aria-label="Existing tags"
+      >
+        {suggestions.map((s, i) => (
+          <li
+            key={s}
+            id={`${listId}-${i}`}
+            role="option"
+            aria-selected={i === active ? 'true' : 'false'}
+            // mousedown, not click: the input keeps focus.
+            onMouseDown={(e) => {
+              if (!trusted(e)) return;
+              e.preventDefault();
+              addTag(s);
+            }}
+          >
+            {s}
+          </li>
+        ))}
+      </ul>
+      <div class="np-row">
+        <label for={stateId}>State</label>
+        <select
+          id={stateId}
+          value={state}
+          disabled={!loaded}
+          onChange={(e) => {
+            if (!trusted(e)) return;
+            const s = e.currentTarget.value as ReadingState;
+            setState(s);
+            void commit({ state: s });
+          }}
+        >
+          {STATES.map((s) => (
+            <option key={s} value={s}>
+              {STATE_LABELS[s]}
+            </option>
+          ))}
+        </select>
+        <span
+          class={`np-status${status?.error ? ' np-error' : ''}`}
+          role={status?.error ? 'alert' : 'status'}
+        >
+          {status?.text ?? (paper?.noteAt ? `Note changed ${formatWhen(paper.noteAt)}` : '')}
+        </span>
+      </div>
+    </div>
+  );
+}
+
+/** The panel as a card shows it: reads and writes through the background, by the card's id. */
+export function cardNotePanel(card: {
+  id: string;
+  candidate: WireCandidate;
+  site: 'huggingface' | 'arxiv' | 'scholar' | 'acl';
+  onClose(): void;
+  onSaved(paper: PaperView): void;
+}): JSX.Element {
+  return (
+    <NotePanel
+      title={card.candidate.title}
+      idPrefix="ps-card-note"
+      trustedOnly
+      load={() => send({ type: 'paper/get', id: card.id })}
+      save={(change) =>
+        send({
+          type: 'paper/annotate',
+          id: card.id,
+          ...change,
+          card: { paper: card.candidate, site: card.site },
+        })
+      }
+      onClose={card.onClose}
+      onSaved={card.onSaved}
+    />
+  );
+}

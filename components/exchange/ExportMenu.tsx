@@ -1,0 +1,55 @@
+/**
+ * The popup header's Export menu: the reading list in any format in one click, and a link to the
+ * options page for filters, backups and import. The export code loads on the first click.
+ */
+import type { JSX } from 'preact';
+import { useRef, useState } from 'preact/hooks';
+import { getDb } from '../../lib/db';
+import type { ExportFormat } from '../../lib/exchange/export';
+
+const FORMATS: { id: ExportFormat; label: string }[] = [
+  { id: 'bibtex', label: 'BibTeX' },
+  { id: 'ris', label: 'RIS' },
+  { id: 'csljson', label: 'CSL-JSON' },
+  { id: 'csv', label: 'CSV' },
+  { id: 'markdown', label: 'Markdown' },
+  { id: 'backup', label: 'JSON backup' },
+];
+
+/** The menu. */
+export function ExportMenu(): JSX.Element {
+  const [status, setStatus] = useState<string>();
+  const details = useRef<HTMLDetailsElement>(null);
+  const run = async (format: ExportFormat) => {
+    setStatus('Exporting…');
+    try {
+      const { exportPapers, download } = await import('../../lib/exchange/export');
+      const file = await exportPapers(getDb(), format, { scope: 'saved' });
+      download(file);
+      setStatus(`${file.count} papers → ${file.filename}`);
+      if (details.current) details.current.open = false;
+    } catch (e) {
+      setStatus(`Export failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  return (
+    <details class="export-menu" ref={details}>
+      <summary data-action="export-menu">Export</summary>
+      <div class="export-menu-list" role="group" aria-label="Export the reading list">
+        {FORMATS.map((f) => (
+          <button key={f.id} type="button" data-format={f.id} onClick={() => void run(f.id)}>
+            {f.label}
+          </button>
+        ))}
+        <a href="options.html#export" target="_blank" rel="noopener">
+          More: filters, import…
+        </a>
+        {status && (
+          <p class="export-menu-status" role="status">
+            {status}
+          </p>
+        )}
+      </div>
+    </details>
+  );
+}

@@ -1,0 +1,183 @@
+/**
+ * One row of the reading list: selection box, title (a link), byline and date, reading state,
+ * tags, and a line of the note (or, for a search that matched the abstract, an excerpt of it).
+ * Matched words are <mark> elements built from the search's matched terms; all text stays text.
+ */
+import type { JSX } from 'preact';
+import { memo } from 'preact/compat';
+import type { SiteId } from '../../lib/paper';
+import { STATE_LABELS, type ListRow } from '../../lib/readinglist';
+import { highlight } from '../../lib/searchtext';
+
+export const SITE_NAMES: Record<SiteId, string> = {
+  huggingface: 'Hugging Face',
+  arxiv: 'arXiv',
+  scholar: 'Google Scholar',
+  acl: 'ACL Anthology',
+};
+
+/** Text with its matched words marked. */
+export function Marked({
+  text,
+  terms,
+}: {
+  text: string;
+  terms?: ReadonlySet<string>;
+}): JSX.Element {
+  if (!terms?.size) return <>{text}</>;
+  return (
+    <>{highlight(text, terms).map((s, i) => (s.mark ? <mark key={i}>{s.text}</mark> : s.text))}</>
+  );
+}
+
+function formatDate(iso: string | undefined): string | undefined {
+  if (!iso) return undefined;
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime())
+    ? undefined
+    : d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+function authorsText(r: ListRow): string | undefined {
+  if (!r.authors.length) return r.organization;
+  const more = r.authorCount > r.authors.length ? ' et al.' : '';
+  return `${r.authors.join(', ')}${more}`;
+}
+
+export interface PaperRowProps {
+  row: ListRow;
+  index: number;
+  setSize: number;
+  style: JSX.CSSProperties;
+  active: boolean;
+  selected: boolean;
+  terms?: ReadonlySet<string>;
+  /** Abstract excerpt around a match. */
+  snippet?: string;
+  /** The search matched this paper's abstract (excerpt may still be on its way). */
+  inAbstract: boolean;
+  error?: string;
+  onActivate(index: number): void;
+  onSelect(id: string): void;
+  onCycleState(id: string): void;
+  onEdit(id: string): void;
+  onUnsave(id: string): void;
+}
+
+/** A reading-list row. */
+export const PaperRow = memo(function PaperRow(p: PaperRowProps): JSX.Element {
+  const r = p.row;
+  const title = r.title.slice(0, 120);
+  const meta = [
+    formatDate(r.date),
+    r.upvotes !== undefined ? `▲ ${r.upvotes}` : undefined,
+    r.savedFrom ? SITE_NAMES[r.savedFrom] : undefined,
+  ].filter(Boolean);
+  const byline = authorsText(r);
+  const note = r.note.split('\n').find((l) => l.trim()) ?? '';
+  return (
+    <li
+      class={`row rl-row${p.active ? ' rl-active' : ''}${p.selected ? ' rl-selected' : ''}`}
+      style={p.style}
+      data-paper-id={r.id}
+      data-index={p.index}
+      data-state={r.state}
+      aria-posinset={p.index + 1}
+      aria-setsize={p.setSize}
+      aria-current={p.active ? 'true' : undefined}
+      tabIndex={p.active ? 0 : -1}
+      onFocusCapture={() => p.onActivate(p.index)}
+      onMouseDown={() => p.onActivate(p.index)}
+    >
+      <input
+        type="checkbox"
+        class="rl-check"
+        checked={p.selected}
+        aria-label={`Select “${title}”`}
+        tabIndex={-1}
+        onChange={() => p.onSelect(r.id)}
+      />
+      <div class="row-main">
+        {r.href ? (
+          <a
+            class="title"
+            href={r.href}
+            target="_blank"
+            rel="noopener noreferrer"
+            tabIndex={p.active ? 0 : -1}
+          >
+            <Marked text={r.title} terms={p.terms} />
+          </a>
+        ) : (
+          <span class="title">
+            <Marked text={r.title} terms={p.terms} />
+          </span>
+        )}
+        <div class="meta">
+          {byline && <Marked text={byline} terms={p.terms} />}
+          {byline && meta.length ? ' · ' : ''}
+          {meta.join(' · ')}
+        </div>
+        <div class="rl-extra">
+          <button
+            type="button"
+            class="rl-state"
+            data-action="state"
+            data-state={r.state}
+            tabIndex={-1}
+            title="Reading state — press to change (s)"
+            aria-label={`Reading state: ${STATE_LABELS[r.state]}. Press to change.`}
+            onClick={() => p.onCycleState(r.id)}
+          >
+            {STATE_LABELS[r.state]}
+          </button>
+          {r.tags.map((t) => (
+            <span class="rl-tag" key={t} data-tag={t}>
+              <Marked text={t} terms={p.terms} />
+            </span>
+          ))}
+          {p.snippet ? (
+            <span class="rl-snippet" data-snippet="abstract">
+              <Marked text={p.snippet} terms={p.terms} />
+            </span>
+          ) : note ? (
+            <span class="rl-note" data-note>
+              ✎ <Marked text={note} terms={p.terms} />
+            </span>
+          ) : p.inAbstract ? (
+            <span class="rl-snippet">matched in the abstract</span>
+          ) : null}
+        </div>
+        {p.error && (
+          <div class="error" role="alert">
+            {p.error}
+          </div>
+        )}
+      </div>
+      <div class="rl-actions">
+        <button
+          type="button"
+          class="icon"
+          data-action="note"
+          tabIndex={p.active ? 0 : -1}
+          aria-label={`Note and tags for “${title}” (e)`}
+          title="Note and tags (e)"
+          onClick={() => p.onEdit(r.id)}
+        >
+          ✎
+        </button>
+        <button
+          type="button"
+          class="icon"
+          data-action="unsave"
+          tabIndex={p.active ? 0 : -1}
+          aria-label={`Remove “${title}” from the reading list`}
+          title="Remove from reading list"
+          onClick={() => p.onUnsave(r.id)}
+        >
+          ★
+        </button>
+      </div>
+    </li>
+  );
+});

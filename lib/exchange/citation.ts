@@ -1,0 +1,558 @@
+/**
+ * Everything that uses Citation.js (https://citation.js.org): BibTeX and RIS written from CSL-JSON
+ * items, and BibTeX and RIS entries read into CSL-JSON items. Loaded with `import()` by extension
+ * pages only (options, popup), never by a content script or the background worker.
+ *
+ * Citation.js maps types, names, dates and fields, and escapes BibTeX (`&` → `\&`, `é` → `{\' e}`,
+ * `α` → `$\alpha$`). Paper Scout adds what it lacks:
+ * - BibTeX: `eprint`/`archivePrefix`/`primaryClass` for arXiv papers, `abstract` and `keywords`
+ *   (carried through Citation.js's `note` and `series` fields, so Citation.js escapes them too),
+ *   `month = mar` macros, and no silent loss: characters Citation.js has no LaTeX for (CJK, emoji,
+ *   ≠, …) and TeX math of arXiv titles (`$O(n^2)$`) go through as they are (UTF-8 and TeX), not
+ *   dropped or escaped into `\textdollar{}`.
+ * - RIS: one line per tag (Citation.js wraps values every 70 characters, which splits words when
+ *   read back), no line breaks inside values (a note's "ER  - " line must not end the record),
+ *   zero-padded dates, notes (N1) and the preprint type GEN.
+ * - Reading: TeX math of titles and abstracts is kept as TeX (Citation.js turns `$O(n^2)$` into
+ *   "O(n²⁾"), and BibTeX fields CSL has no place for (eprint, keywords …) are read raw.
+ */
+import { plugins } from '@citation-js/core';
+import { format as formatName, parse as parseName } from '@citation-js/name';
+import '@citation-js/plugin-bibtex';
+import '@citation-js/plugin-ris';
+import type { PaperRecord } from '../db';
+import { TEXT_GT, TEXT_LT, cslType, dateParts, paperUrl, toCsl, toCslName, type CitationExtras, type CslItem } from './csl';
+import { ExchangeError } from './errors';
+import { readFields, type BibScan, type BibSpan, type RawEntry } from './scan-bibtex';
+import type { RisRecord } from './scan-ris';
+
+interface BibtexConstants {
+  defaultStrings: Record<string, string>;
+  commands: Record<string, string>;
+  diacritics: Record<string, string>;
+  ligatures: Record<string, string>;
+  mathCommands: Record<string, string>;
+}
+interface BibEntryObject {
+  type: string;
+  label: string;
+  properties: Record<string, string>;
+}
+
+const constants = (plugins.config.get('@bibtex') as { constants: BibtexConstants }).constants;
+/** Characters Citation.js writes as LaTeX (after NFKD decomposition). */
+const TEXT_MAPPED = new Set<string>([
+  ...Object.values(constants.commands),
+  ...Object.values(constants.diacritics),
+  ...Object.values(constants.ligatures),
+]);
+const MATH_MAPPED = new Set<string>(Object.values(constants.mathCommands));
+/** Combining accents Citation.js both recognizes and has a command for. */
+const ACCENTS = new Set<string>(Object.values(constants.diacritics));
+// Citation.js's own sets (plugin-bibtex output/value.js): ASCII it writes as is, the combining
+// accents it turns into commands, and the characters it backslash-escapes.
+const SAFE_ASCII = /[a-zA-Z0-9\s!"'()*+,\-./:;=?@[\]&%$#_{}]/;
+const DIACRITIC = /[\u0300-\u0308\u030a-\u030c\u0332\u0323\u0327\u0328\u0361\u0326]/;
+const survivesCache = new Map<string, boolean>();
+let roundTrips: Set<string> | undefined;
+
+/**
+ * The characters (and the accents, as "a" + accent) Citation.js writes as LaTeX *and* reads back
+ * as the same character, found by asking Citation.js once: `{\textcommabelow S}` is written but
+ * read as "nullS", `Ǽ` is written as broken TeX — those are written raw instead.
+ */
+function probe(): Set<string> {
+  if (roundTrips) return roundTrips;
+  const candidates = [...new Set([...TEXT_MAPPED, ...MATH_MAPPED, ...[...ACCENTS].map((a) => `a${a}`)])];
+  const items = candidates.map((c, i) => ({ id: `p${i}`, 'citation-key': `p${i}`, type: 'article', title: 'x', note: `x${c}x` }));
+  const good = new Set<string>();
+  const check = (list: typeof items) => {
+    const back = chain(plugins.output.format('bibtex', list), '@biblatex/text') as CslItem[];
+    for (const b of back) {
+      const c = candidates[Number(b.id.slice(1))]!;
+      if (b.note?.normalize('NFC') === `x${c}x`.normalize('NFC')) good.add(c);
+    }
+  };
+  try {
+    check(items);
+  } catch {
+    // One candidate's TeX is broken: check them one by one.
+    for (const item of items) {
+      try {
+        check([item]);
+      } catch {
+        // Not trusted: written raw.
+      }
+    }
+  }
+  roundTrips = good;
+  return good;
+}
+
+/** Whether Citation.js writes character `c` without loss (else Paper Scout writes it raw). */
+function survives(c: string): boolean {
+  let ok = survivesCache.get(c);
+  if (ok === undefined) {
+    // Citation.js reads "<i>" as rich text; and it decomposes (NFKD) before it maps, so "½"
+    // would become "1⁄2" and "²" a plain 2.
+    if (c === '<' || c === '>') ok = false;
+    // TeX's special characters are always escaped by Citation.js (\& \% \textbackslash{} …).
+    else if (/[\\{}$&%#_~^]/.test(c)) ok = true;
+    else {
+      // Accents only on ASCII letters: on a symbol (ῠ = υ + breve, Ǽ = Æ + acute) Citation.js
+      // writes broken TeX.
+      const good = probe();
+      const nfd = [...c.normalize('NFD')];
+      const accented = nfd.some((x) => /\p{M}/u.test(x));
+      ok =
+        c.normalize('NFKD') === c.normalize('NFD') &&
+        nfd.every((x) =>
+          accented
+            ? /[a-zA-Z]/.test(x) || (DIACRITIC.test(x) && good.has(`a${x}`))
+            : SAFE_ASCII.test(x) || good.has(x),
+        );
+    }
+    survivesCache.set(c, ok);
+  }
+  return ok;
+}
+
+const PLAIN = /^[ -#%-;=?-~\s]*$/; // Printable ASCII without $ < >: nothing to protect.
+const MATH = /(?<!\\)\$(?=[^\s$])((?:[^$\\\n]|\\.){1,400}?)(?<=\S)(?<!\\)\$/g;
+
+/** `\alpha`: one math command Citation.js maps to a character. */
+function isSymbol(inner: string): boolean {
+  const m = /^\\([A-Za-z]+)$/.exec(inner.trim());
+  return !!m && Object.hasOwn(constants.mathCommands, m[1]!);
+}
+
+/** TeX math that is safe to write as is: braces balance, no comment or table characters. */
+function cleanMath(inner: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '{') depth++;
+    else if (c === '}' && --depth < 0) return false;
+    else if (c === '%' || c === '#' || c === '&') return false;
+  }
+  return depth === 0;
+}
+
+/**
+ * Replaces what must be written raw with ASCII tokens Citation.js leaves alone, and puts the raw
+ * text back into the finished BibTeX.
+ */
+class Protector {
+  private raw: string[] = [];
+  private readonly nonce: string;
+  private readonly pattern: RegExp;
+
+  constructor() {
+    // Random per export: no text can be made to contain it on purpose.
+    const letters = [...crypto.getRandomValues(new Uint8Array(12))].map((b) => String.fromCharCode(97 + (b % 26)));
+    this.nonce = `qz${letters.join('')}x`;
+    this.pattern = new RegExp(`${this.nonce}(\\d+)${this.nonce}`, 'g');
+  }
+
+  token(raw: string): string {
+    this.raw.push(raw);
+    return `${this.nonce}${this.raw.length - 1}${this.nonce}`;
+  }
+
+  /** `s` with math (when `math`) and characters Citation.js would lose replaced by tokens. */
+  text(s: string, math = false): string {
+    if (PLAIN.test(s) && !s.includes('--') && !s.includes("''")) return s;
+    let out = '';
+    let last = 0;
+    if (math) {
+      for (const m of s.matchAll(MATH)) {
+        if (!cleanMath(m[1]!)) continue;
+        out += this.chars(s.slice(last, m.index)) + this.token(m[0]);
+        last = m.index + m[0].length;
+      }
+    }
+    return out + this.chars(s.slice(last));
+  }
+
+  private chars(s: string): string {
+    // TeX ligatures: "--" would be read back as "–" and "''" as "”"; "-{}-" and "'{}'" are not.
+    if (s.includes('--') || s.includes("''")) {
+      return s
+        .split(/(-(?=-)|'(?='))/)
+        .map((part, i) => (i % 2 ? this.token(`${part}{}`) : this.chars(part)))
+        .join('');
+    }
+    if (PLAIN.test(s)) return s;
+    let out = '';
+    let run = '';
+    for (const c of s) {
+      if (survives(c)) {
+        if (run) out += this.token(run);
+        run = '';
+        out += c;
+      } else if (c === '<' || c === '>') {
+        if (run) out += this.token(run);
+        out += this.token(c === '<' ? '\\textless{}' : '\\textgreater{}');
+        run = '';
+      } else run += c;
+    }
+    if (run) out += this.token(run);
+    return out;
+  }
+
+  restore(s: string): string {
+    return s.replace(this.pattern, (_, i: string) => this.raw[Number(i)] ?? '');
+  }
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const CATEGORY = /^[a-z-]+(\.[A-Za-z-]+)?$/;
+/** Fields in the order they are written (others follow in Citation.js's order). */
+const FIELD_ORDER = ['title', 'author', 'year', 'month', 'journal', 'booktitle', 'doi', 'url', 'eprint', 'archivePrefix', 'primaryClass', 'abstract', 'keywords', 'annote'];
+
+/** The CSL item Citation.js formats a paper's BibTeX entry from (tokens in place of raw text). */
+function bibtexItem(p: PaperRecord, key: string, prot: Protector): CslItem {
+  const type = cslType(p);
+  const item: CslItem = { id: key, 'citation-key': key, type, title: prot.text(p.title, true) };
+  if (p.authors.length) {
+    item.author = p.authors.map((a) => {
+      const n = toCslName(a);
+      const out: Record<string, string> = {};
+      for (const [k, v] of Object.entries(n)) if (typeof v === 'string') out[k] = prot.text(v);
+      return out;
+    });
+  }
+  const parts = dateParts(p);
+  if (parts) item.issued = { 'date-parts': [parts.slice(0, 2)] };
+  if (type !== 'article' && p.venue) item['container-title'] = prot.text(p.venue, true);
+  if (p.doi) item.DOI = p.doi;
+  const url = paperUrl(p);
+  if (url) item.URL = url;
+  // Carriers: Citation.js's BibTeX mapping has no abstract or keywords; `note` and `series` are
+  // escaped like any text and renamed after formatting.
+  if (p.abstract) item.note = prot.text(p.abstract, true);
+  if (p.tags?.length) {
+    item['collection-title'] = p.tags
+      .map((t) => (/[,;]/.test(t) ? prot.token('{') + prot.text(t) + prot.token('}') : prot.text(t)))
+      .join(', ');
+  }
+  if (p.note) item.annote = prot.text(p.note);
+  return item;
+}
+
+/** BibTeX for papers, each under its citation key (`keys` by paper id). */
+export function formatBibtex(papers: readonly PaperRecord[], keys: ReadonlyMap<string, string>): string {
+  if (!papers.length) return '';
+  const prot = new Protector();
+  const items = papers.map((p) => bibtexItem(p, keys.get(p.id) ?? p.id, prot));
+  const entries = plugins.output.format('bibtex', items, { format: 'object' }) as BibEntryObject[];
+  const out: string[] = [];
+  entries.forEach((e, i) => {
+    const p = papers[i]!;
+    const props: Record<string, string> = {};
+    for (const [k, v] of Object.entries(e.properties)) {
+      if (k === 'note') props.abstract = v;
+      else if (k === 'series') props.keywords = v;
+      else if (k === 'howpublished' && v === e.properties.url) continue;
+      else props[k] = v;
+    }
+    const m = Number(props.month);
+    if (Number.isInteger(m) && m >= 1 && m <= 12) props.month = `\u0000${MONTHS[m - 1]}`;
+    else delete props.month;
+    let type = e.type;
+    if (p.arxivId) {
+      props.eprint = p.arxivId;
+      props.archivePrefix = 'arXiv';
+      const cls = p.categories?.[0];
+      if (cls && CATEGORY.test(cls)) props.primaryClass = cls;
+      if (cslType(p) === 'article') type = 'misc';
+    } else if (cslType(p) === 'article') type = 'misc';
+    const names = [...FIELD_ORDER.filter((f) => f in props), ...Object.keys(props).filter((f) => !FIELD_ORDER.includes(f))];
+    const lines = names.map((f) => {
+      const v = props[f]!;
+      return v.startsWith('\u0000') ? `  ${f} = ${v.slice(1)},` : `  ${f} = {${v}},`;
+    });
+    // Our key, not Citation.js's label: it would rewrite keys with - : . (valid in BibTeX).
+    out.push(`@${type}{${items[i]!.id},\n${lines.join('\n')}\n}\n`);
+  });
+  return prot.restore(out.join('\n'));
+}
+
+const risNames = new Map<string, string>();
+/** "Family, Given" (particles kept), or the literal name. */
+function risName(a: string): string {
+  let v = risNames.get(a);
+  if (v === undefined) {
+    const n = toCslName(a);
+    v = n.literal ?? formatName(n, true);
+    if (risNames.size > 50_000) risNames.clear();
+    risNames.set(a, v);
+  }
+  return v;
+}
+
+const RIS_ORDER = ['TY', 'TI', 'AU', 'PY', 'DA', 'T2', 'PB', 'DO', 'UR', 'C7', 'AB', 'KW', 'N1', 'ID'];
+
+/** RIS for papers (`keys` by paper id become the records' IDs). */
+export function formatRis(papers: readonly PaperRecord[], keys: ReadonlyMap<string, string>): string {
+  if (!papers.length) return '';
+  const items = papers.map((p) => toCsl(p, keys.get(p.id) ?? p.id));
+  const records = plugins.output.format('ris', items, { format: 'object' }) as Record<string, string | string[]>[];
+  const clean = (v: string) => v.replace(/[ \t]*[\r\n\u2028\u2029]+[ \t]*/g, ' ').trim();
+  return records
+    .map((r, i) => {
+      const p = papers[i]!;
+      const type = cslType(p);
+      r.TY = type === 'article' ? 'GEN' : type === 'paper-conference' ? 'CPAPER' : 'JOUR';
+      const parts = dateParts(p);
+      if (parts) {
+        const [y, m, d] = parts;
+        r.DA = `${y}/${m ? String(m).padStart(2, '0') : ''}/${d ? String(d).padStart(2, '0') : ''}/`;
+        r.PY = String(y);
+      }
+      // Citation.js drops name particles ("van"); RIS wants "Family, Given".
+      if (p.authors.length) {
+        r.AU = p.authors.map(risName);
+      }
+      if (type === 'article' && p.arxivId) r.PB = 'arXiv';
+      if (p.tags?.length) r.KW = [...p.tags];
+      else delete r.KW;
+      if (p.note) r.N1 = p.note;
+      r.ID = keys.get(p.id) ?? p.id;
+      const tags = [...RIS_ORDER.filter((t) => t in r), ...Object.keys(r).filter((t) => !RIS_ORDER.includes(t))];
+      const lines = tags.flatMap((t) =>
+        [r[t]!].flat().map((v) => clean(String(v))).filter(Boolean).map((v) => `${t}  - ${v}`),
+      );
+      return `TY  - ${r.TY}\n${lines.filter((l) => !l.startsWith('TY ')).join('\n')}\nER  - \n`;
+    })
+    .join('\n');
+}
+
+/** CSL-JSON items of papers (`keys` by paper id are their ids and citation keys). */
+export function formatCslJson(papers: readonly PaperRecord[], keys: ReadonlyMap<string, string>): CslItem[] {
+  return papers.map((p) => toCsl(p, keys.get(p.id) ?? p.id));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/** One entry read from a file: its CSL item and what CSL has no place for, or why it failed. */
+export interface ReadEntry {
+  n: number;
+  line: number;
+  /** "BibTeX entry 3 (“vaswani2017”, line 20)". */
+  where: string;
+  item?: CslItem;
+  extras: CitationExtras;
+  /** Fields of the entry Paper Scout does not keep. */
+  notKept: string[];
+  /** Why the entry could not be converted (it is skipped). */
+  error?: string;
+}
+
+/** BibTeX fields Paper Scout keeps (their values go somewhere in the record). */
+const BIB_KEPT = new Set([
+  'title', 'author', 'year', 'month', 'date', 'journal', 'journaltitle', 'booktitle', 'doi', 'url',
+  'eprint', 'archiveprefix', 'eprinttype', 'primaryclass', 'eprintclass', 'abstract', 'keywords',
+  'annote', 'annotation', 'eventtitle',
+]);
+const ONLY_ARXIV = /^\s*arxiv:\s*[\w.\-/]+(v\d+)?\s*(\[[\w.\- ]+\])?\s*$/i;
+
+const bibWhere = (s: BibSpan) => `BibTeX entry ${s.n} (${s.key ? `“${s.key.slice(0, 60)}”, ` : ''}line ${s.line})`;
+
+function chain(input: unknown, forceType: string, target?: string): unknown {
+  // An explicit `target: undefined` would replace Citation.js's default target (CSL).
+  return plugins.input.chain(input, target ? { forceType, target, generateGraph: false } : { forceType, generateGraph: false });
+}
+
+/** The first line of a Citation.js parse error, its line numbers made absolute. */
+function parseMessage(e: unknown, firstLine: number): string {
+  const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+  return msg
+    .replace(/at line (\d+) col (\d+):?/, (_, l: string, c: string) => `at line ${Number(l) + firstLine - 1}, column ${c}`)
+    .replace(/:$/, '');
+}
+
+/** A value with no TeX in it: what it says is what it means (Citation.js would return it as is). */
+function isPlain(v: string): boolean {
+  return /^[^\\{}$~%&#^_`]*$/.test(v) && !v.includes('--') && !v.includes("''");
+}
+const oneLine = (v: string) => (/\s\s|[^\S ]/.test(v) ? v.replace(/\s+/g, ' ') : v).trim();
+const textAngles = (v: string) => v.replaceAll('<', TEXT_LT).replaceAll('>', TEXT_GT);
+const paragraphs = (v: string) =>
+  v.trim().split(/[ \t]*\r?\n[ \t]*(?:\r?\n\s*)+/).map(oneLine).join('\n\n');
+
+/**
+ * Reads the BibTeX entries `spans` of `text` (with the file's `scan`: its @string macros) into CSL
+ * items. Throws ExchangeError naming the entry and line when an entry's syntax is broken.
+ *
+ * Speed: Citation.js's TeX reader takes about 3 µs per character, so 10,000 entries with
+ * abstracts would take half a minute. Fields are therefore split by `readFields`, and a value
+ * with no TeX in it (most abstracts, notes, links, many names) is taken as it is; Citation.js
+ * reads the rest (TeX, names in braces) and maps types, dates and venues. `fast: false` sends
+ * everything through Citation.js (the tests check both ways agree).
+ */
+export function readBibtex(
+  text: string,
+  spans: readonly BibSpan[],
+  scan: Pick<BibScan, 'macros' | 'strings'>,
+  opts: { fast?: boolean } = {},
+): ReadEntry[] {
+  const fast = opts.fast ?? true;
+  const prefix = scan.macros ? `${scan.macros}\n` : '';
+  const prefixLines = prefix ? prefix.split('\n').length - 1 : 0;
+  const strings = new Map([...Object.entries(constants.defaultStrings), ...scan.strings]);
+  const slowRead = (s: BibSpan): RawEntry => {
+    let r: RawEntry[];
+    try {
+      r = chain(prefix + text.slice(s.start, s.end), '@biblatex/text', '@biblatex/entries+list') as RawEntry[];
+    } catch (e) {
+      throw new ExchangeError(`${bibWhere(s)}: ${parseMessage(e, s.line - prefixLines)}.`, s.line);
+    }
+    if (r.length !== 1) throw new ExchangeError(`${bibWhere(s)} could not be read as one BibTeX entry.`, s.line);
+    const e = r[0]!;
+    return { ...e, properties: Object.fromEntries(Object.entries(e.properties).map(([k, v]) => [k.toLowerCase(), String(v)])) };
+  };
+  const raw = spans.map((s) => (fast ? readFields(text, s, strings) : null) ?? slowRead(s));
+
+  const prot = new Map<string, string>();
+  let tokenN = 0;
+  const nonce = `qzm${[...crypto.getRandomValues(new Uint8Array(12))].map((b) => String.fromCharCode(97 + (b % 26))).join('')}x`;
+  const token = (v: string) => {
+    const t = `${nonce}${tokenN++}${nonce}`;
+    prot.set(t, v);
+    return t;
+  };
+  // TeX math stays TeX, except a lone symbol ($\alpha$, $\Pi$ — how Citation.js writes α and Π),
+  // which Citation.js reads as its character.
+  const protectMath = (v: string) => v.replace(MATH, (m, inner: string) => (!cleanMath(inner) || isSymbol(inner) ? m : token(m)));
+  const restoreRe = new RegExp(`${nonce}\\d+${nonce}`, 'g');
+  const restore = (v: unknown) => (typeof v === 'string' ? v.replace(restoreRe, (t) => prot.get(t) ?? t) : v);
+  // A note's paragraphs (blank lines) survive; Citation.js would join them with a space.
+  const paragraph = token('\n\n');
+  // Text `<` `>` (\textless …) must not be taken for rich-text markup (<i>) later.
+  const lt = token(TEXT_LT);
+  const gt = token(TEXT_GT);
+  const angles = (v: string) =>
+    v
+      .replace(/\{\\textless\}|\\textless(\{\}|\b\s*)/g, lt)
+      .replace(/\{\\textgreater\}|\\textgreater(\{\}|\b\s*)/g, gt);
+
+  // What Citation.js must read (TeX, types, dates, venues), and what is taken as is.
+  const direct: Partial<CslItem>[] = [];
+  const reduced = raw.map((e) => {
+    const props: Record<string, string> = {};
+    const d: Partial<CslItem> = {};
+    for (const [k, v] of Object.entries(e.properties)) {
+      const plain = fast && isPlain(v);
+      if (k === 'abstract') {
+        if (plain) d.abstract = textAngles(oneLine(v));
+        else props[k] = protectMath(angles(v));
+      } else if (k === 'annote' || k === 'annotation') {
+        if (plain) d.annote = textAngles(paragraphs(v));
+        else props[k] = angles(v).trim().replace(/[ \t]*\r?\n[ \t]*(\r?\n\s*)+/g, ` ${paragraph} `);
+      } else if (k === 'keywords') {
+        if (plain) d.keyword = v.split(',').map(oneLine).filter(Boolean).join(',');
+        else props[k] = v;
+      } else if (k === 'url' || k === 'doi') {
+        if (plain) d[k === 'url' ? 'URL' : 'DOI'] = v.trim();
+        else props[k] = v;
+      } else if (k === 'title') {
+        if (plain && !('subtitle' in e.properties) && !('titleaddon' in e.properties)) d.title = textAngles(oneLine(v));
+        else props[k] = protectMath(angles(v));
+      } else if (k === 'author') {
+        const names = v.split(/\s+and\s+/i).map((n) => n.trim());
+        if (plain && names.every((n) => n && n.toLowerCase() !== 'others')) d.author = names.map((n) => parseName(oneLine(n)));
+        else props[k] = angles(v);
+      } else if (['booktitle', 'journal', 'journaltitle', 'eventtitle', 'subtitle', 'titleaddon'].includes(k)) {
+        props[k] = protectMath(angles(v));
+      } else if (['year', 'month', 'date'].includes(k)) props[k] = v;
+      // Other fields are not kept (or read raw below): Citation.js need not read them.
+    }
+    direct.push(d);
+    return { type: e.type, label: e.label, properties: props };
+  });
+  const convert = (list: typeof reduced): CslItem[] => chain(list, '@biblatex/entries+list') as CslItem[];
+  let items: (CslItem | Error)[];
+  try {
+    items = convert(reduced);
+    if (items.length !== reduced.length) throw new Error('count');
+  } catch {
+    items = reduced.map((e) => {
+      try {
+        return convert([e])[0] ?? new Error('nothing read');
+      } catch (err) {
+        return err instanceof Error ? err : new Error(String(err));
+      }
+    });
+  }
+  return raw.map((e, i): ReadEntry => {
+    const s = spans[i]!;
+    const props = e.properties;
+    const item = items[i];
+    const entry: ReadEntry = {
+      n: s.n,
+      line: s.line,
+      where: bibWhere(s),
+      extras: {
+        eprint: props.eprint?.trim(),
+        eprintType: props.archiveprefix ?? props.eprinttype,
+        primaryClass: props.primaryclass ?? props.eprintclass,
+        citationKey: e.label,
+      },
+      notKept: Object.keys(props).filter((k) => !BIB_KEPT.has(k) && !(k === 'note' && ONLY_ARXIV.test(props.note ?? ''))),
+    };
+    if (item instanceof Error || !item) {
+      entry.error = `could not be converted (${item?.message ?? 'nothing read'})`;
+      return entry;
+    }
+    for (const [f, v] of Object.entries(item)) if (typeof v === 'string') item[f] = restore(v);
+    for (const n of item.author ?? []) for (const [k, v] of Object.entries(n)) (n as Record<string, unknown>)[k] = restore(v);
+    if (typeof item.annote === 'string') item.annote = (item.annote as string).replace(/ ?\n\n ?/g, '\n\n');
+    Object.assign(item, direct[i]);
+    // "arXiv:2203.07687 [cs]" (Zotero's Extra) names the arXiv id.
+    if (props.note && !item.note) item.note = props.note;
+    entry.item = item;
+    return entry;
+  });
+}
+
+/** RIS tags Paper Scout keeps. */
+const RIS_KEPT = new Set(['TY', 'TI', 'T1', 'AU', 'A1', 'PY', 'Y1', 'DA', 'JO', 'JF', 'T2', 'BT', 'DO', 'UR', 'L1', 'L2', 'AB', 'N2', 'KW', 'N1', 'ID', 'C7']);
+const RIS_MULTI = new Set(['AU', 'A1', 'A2', 'A3', 'A4', 'KW', 'UR', 'L1', 'L2', 'L3', 'L4', 'N1']);
+
+/** Reads RIS records into CSL items. */
+export function readRis(records: readonly RisRecord[]): ReadEntry[] {
+  return records.map((r) => {
+    const obj: Record<string, string | string[]> = {};
+    for (const [tag, values] of Object.entries(r.tags)) obj[tag] = RIS_MULTI.has(tag) ? values : values[0]!;
+    const title = r.tags.TI?.[0] ?? r.tags.T1?.[0];
+    const where = `RIS record ${r.n} (${title ? `“${title.slice(0, 50)}”, ` : ''}line ${r.line})`;
+    const entry: ReadEntry = {
+      n: r.n,
+      line: r.line,
+      where,
+      extras: {
+        tags: r.tags.KW ?? [],
+        urls: [...(r.tags.UR ?? []), ...(r.tags.L1 ?? []), ...(r.tags.L2 ?? [])],
+        note: (r.tags.N1 ?? []).filter((n) => !ONLY_ARXIV.test(n)).join('\n\n') || undefined,
+      },
+      notKept: Object.keys(r.tags).filter((t) => !RIS_KEPT.has(t)),
+    };
+    // N1 may hold an "arXiv:…" reference: give it to the arXiv id finder.
+    const arxivRef = (r.tags.N1 ?? []).find((n) => ONLY_ARXIV.test(n));
+    try {
+      const [item] = chain(obj, '@ris/record') as CslItem[];
+      if (!item) throw new Error('nothing read');
+      if (arxivRef && !item.number) item.number = arxivRef;
+      entry.item = { ...item, id: String(r.n) };
+    } catch (e) {
+      entry.error = `could not be converted (${e instanceof Error ? e.message : String(e)})`;
+    }
+    return entry;
+  });
+}

@@ -1,0 +1,349 @@
+/**
+ * Papers as CSL-JSON items (the citation data model Citation.js, Zotero and pandoc share) and back.
+ * Export: `toCsl` describes a stored paper the way Zotero describes a preprint or an article.
+ * Import: `fromCsl` turns an item read from BibTeX, RIS or CSL-JSON (plus the raw fields CSL has no
+ * place for: arXiv eprint, primary class, tags, citation key) into a paper record to stage.
+ * @see https://citeproc-js.readthedocs.io/en/latest/csl-json/markup.html
+ */
+import { format as formatName, parse as parseName, type ParsedName } from '@citation-js/name';
+import type { PaperRecord } from '../db';
+import { ARXIV_ID, LIMITS, isHttpUrl } from '../limits';
+import { canonicalKey, normalizeDoi, normalizeTitle, parseArxivId, type SiteId } from '../paper';
+import { NOTE_MAX, TAGS_MAX, normalizeTags } from '../readinglist';
+import { CITATION_KEY } from './citation-key';
+
+/** A CSL name. */
+export type CslName = ParsedName;
+/** A CSL date. */
+export interface CslDate {
+  'date-parts'?: unknown[][];
+  raw?: string;
+  literal?: string;
+}
+/** The CSL-JSON fields Paper Scout writes and reads (others pass through untouched). */
+export interface CslItem {
+  id: string;
+  type: string;
+  'citation-key'?: string;
+  title?: string;
+  author?: CslName[];
+  issued?: CslDate;
+  abstract?: string;
+  DOI?: string;
+  URL?: string;
+  'container-title'?: string;
+  publisher?: string;
+  number?: string;
+  keyword?: string;
+  annote?: string;
+  note?: string;
+  [field: string]: unknown;
+}
+
+const CONFERENCE =
+  /proceedings|conference|workshop|symposium|neural information processing systems|learning representations|\b(neurips|nips|icml|iclr|acl|emnlp|naacl|eacl|coling|cvpr|iccv|eccv|aaai|ijcai|kdd|sigir|www|chi|aistats|uai|colt|interspeech|icassp|icra|iros|rss|corl|wacv|bmvc|miccai|findings)\b/i;
+const ARXIV_VENUE = /^\s*(arxiv|corr)\b/i;
+
+const nameCache = new Map<string, CslName>();
+
+/** A display name ("Jean-Pierre van der Berg") as a CSL name; a literal when parsing would alter it. */
+export function toCslName(display: string): CslName {
+  const s = display.trim();
+  // Authors recur across a library (and a paper may have hundreds): parse each name once.
+  const hit = nameCache.get(s);
+  if (hit) return { ...hit };
+  let out: CslName = { literal: s };
+  try {
+    const p = parseName(s);
+    if (p && (p.family || p.given) && formatName(p) === s) out = p;
+  } catch {
+    // A literal name.
+  }
+  if (nameCache.size > 50_000) nameCache.clear();
+  nameCache.set(s, out);
+  return { ...out };
+}
+
+/** A CSL name as Paper Scout shows authors ("Given Family"). */
+export function fromCslName(n: CslName): string {
+  if (typeof n.literal === 'string') return n.literal.trim();
+  try {
+    return formatName(n).trim();
+  } catch {
+    return [n.given, n['dropping-particle'], n['non-dropping-particle'], n.family, n.suffix]
+      .filter((x) => typeof x === 'string' && x)
+      .join(' ');
+  }
+}
+
+/** The `[year, month, day]` of a paper (as many parts as it knows). */
+export function dateParts(p: Pick<PaperRecord, 'date' | 'year'>): number[] | undefined {
+  const m = p.date ? /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(p.date) : null;
+  if (m?.[1]) return [m[1], m[2], m[3]].filter((x) => x !== undefined).map(Number);
+  return p.year ? [p.year] : undefined;
+}
+
+/** The link a paper is best known by: arXiv abstract page, else the site it was saved from. */
+export function paperUrl(p: PaperRecord): string | undefined {
+  if (p.arxivId) return `https://arxiv.org/abs/${p.arxivId}`;
+  const u = (p.savedFrom && p.urls[p.savedFrom]) ?? Object.values(p.urls)[0];
+  return u && isHttpUrl(u) ? u : undefined;
+}
+
+/** What kind of publication a paper is, in CSL terms. */
+export function cslType(p: PaperRecord): 'article' | 'article-journal' | 'paper-conference' {
+  if (p.aclId) return 'paper-conference';
+  if (p.venue && !ARXIV_VENUE.test(p.venue)) {
+    return CONFERENCE.test(p.venue) ? 'paper-conference' : 'article-journal';
+  }
+  // CSL's "article" is a preprint (Zotero's choice for arXiv papers); also any paper with no venue.
+  return 'article';
+}
+
+/** A stored paper as a CSL-JSON item, keyed `key`. */
+export function toCsl(p: PaperRecord, key: string): CslItem {
+  const type = cslType(p);
+  const item: CslItem = { id: key, 'citation-key': key, type, title: p.title };
+  if (p.authors.length) item.author = p.authors.map(toCslName);
+  const parts = dateParts(p);
+  if (parts) item.issued = { 'date-parts': [parts] };
+  if (type !== 'article' && p.venue) item['container-title'] = p.venue;
+  if (p.arxivId) {
+    item.number = `arXiv:${p.arxivId}`;
+    if (type === 'article') item.publisher = 'arXiv';
+  }
+  const doi = p.doi ?? (p.arxivId ? `10.48550/arXiv.${p.arxivId}` : undefined);
+  if (doi) item.DOI = doi;
+  const url = paperUrl(p);
+  if (url) item.URL = url;
+  if (p.abstract) item.abstract = p.abstract;
+  if (p.tags?.length) item.keyword = p.tags.join(', ');
+  if (p.note) item.annote = p.note;
+  if (p.categories?.length) item.categories = [...p.categories];
+  return item;
+}
+
+/** Fields of an imported entry CSL has no place for. */
+export interface CitationExtras {
+  /** BibTeX `eprint` and its archive (`archivePrefix` / `eprinttype`). */
+  eprint?: string;
+  eprintType?: string;
+  /** BibTeX `primaryClass` / `eprintclass`. */
+  primaryClass?: string;
+  /** BibTeX key of the entry. */
+  citationKey?: string;
+  /** Tags (BibTeX `keywords`, RIS `KW`), already split. */
+  tags?: string[];
+  /** More links (RIS `UR`, `L1`, `L2` beyond the first). */
+  urls?: string[];
+  /** A note (RIS `N1`). */
+  note?: string;
+}
+
+/** What became of one entry: the record, or why it was skipped; and what was not kept. */
+export type FromCslResult =
+  | { ok: true; record: PaperRecord; warnings: string[] }
+  | { ok: false; reason: string };
+
+const RICH_TEXT = /<\/?(?:i|b|sc|sup|sub)>|<span class="nocase">|<span style="font-variant:\s*small-caps;?">|<\/span>/g;
+/**
+ * Stand-ins for `<` and `>` that were text in the source (BibTeX `\textless{}`), so removing
+ * rich-text markup (`<i>`) cannot remove them; turned back into `<` `>` by `unmark`.
+ */
+export const TEXT_LT = '\uE000';
+export const TEXT_GT = '\uE001';
+/** Text without CSL rich-text markup (Citation.js writes `\textit{x}` as `<i>x</i>`), NFC. */
+function unmark(s: string, richText: boolean): string {
+  return (richText ? s.replace(RICH_TEXT, '') : s).replaceAll(TEXT_LT, '<').replaceAll(TEXT_GT, '>').normalize('NFC');
+}
+/** Plain one-line text of a CSL value (rich-text markup removed when `richText`). */
+export function plainText(v: unknown, richText = true): string | undefined {
+  if (typeof v !== 'string' && typeof v !== 'number') return undefined;
+  const s = unmark(String(v), richText).replace(/\s+/g, ' ').trim();
+  return s || undefined;
+}
+
+/** An arXiv id named in text ("arXiv preprint arXiv:2301.00303", "arxiv.org/abs/…", "arXiv:… [cs]"). */
+function arxivFromText(s: string | undefined): { id: string; version?: number } | undefined {
+  if (!s || !/arxiv/i.test(s)) return undefined;
+  for (const m of s.matchAll(/arxiv(?:\.org\/(?:abs|pdf)\/|[:.\s]\s*)([\w.\-/]+)/gi)) {
+    const p = parseArxivId(m[1]!);
+    if (p && ARXIV_ID.test(p.id)) return p;
+  }
+  return undefined;
+}
+
+const SITE_URL: [SiteId, RegExp][] = [
+  ['arxiv', /^https?:\/\/(www\.)?arxiv\.org\/abs\//i],
+  ['huggingface', /^https?:\/\/huggingface\.co\/papers\//i],
+  ['acl', /^https?:\/\/(www\.)?aclanthology\.org\//i],
+  ['scholar', /^https?:\/\/scholar\.google\.[a-z.]+\//i],
+];
+
+function yearOf(d: CslDate | undefined): { date?: string; year?: number } {
+  const parts = d?.['date-parts']?.[0];
+  let nums = Array.isArray(parts) ? parts.map((x) => Number(x)) : [];
+  if (!nums.length || !Number.isInteger(nums[0])) {
+    const m = /\b(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?/.exec(d?.raw ?? d?.literal ?? '');
+    nums = m ? [m[1], m[2], m[3]].filter((x) => x !== undefined).map(Number) : [];
+  }
+  const [y, mo, da] = nums;
+  if (y === undefined || !Number.isInteger(y) || y < 1000 || y > 3000) return {};
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const okM = mo !== undefined && Number.isInteger(mo) && mo >= 1 && mo <= 12;
+  const okD = okM && da !== undefined && Number.isInteger(da) && da >= 1 && da <= 31;
+  const date = okD ? `${y}-${pad(mo)}-${pad(da)}` : okM ? `${y}-${pad(mo)}` : undefined;
+  return date ? { date, year: y } : { year: y };
+}
+
+/**
+ * An imported entry as a paper record: saved now, in the inbox, with the entry's tags and note.
+ * Skipped (with the reason) when it has no title or the title is absurdly long.
+ */
+export function fromCsl(
+  item: CslItem,
+  extras: CitationExtras,
+  now: number,
+  /** Whether values may hold CSL rich-text markup (BibTeX read by Citation.js, CSL-JSON; not RIS). */
+  richText = true,
+): FromCslResult {
+  const warnings: string[] = [];
+  const plain = (v: unknown) => plainText(v, richText);
+  if (item.title !== undefined && typeof item.title !== 'string') return { ok: false, reason: 'has a title that is not text' };
+  const title = plain(item.title);
+  if (!title) return { ok: false, reason: 'has no title' };
+  if (title.length > LIMITS.title) {
+    return { ok: false, reason: `has a title of ${title.length.toLocaleString('en')} characters (at most ${LIMITS.title.toLocaleString('en')})` };
+  }
+  const strings = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  // arXiv id: eprint, DOI, links, "arXiv:…" in number, note or journal (Google Scholar, Zotero).
+  let arxiv: { id: string; version?: number } | undefined;
+  const eprintIsArxiv = !extras.eprintType || /arxiv/i.test(extras.eprintType);
+  if (extras.eprint && eprintIsArxiv) {
+    const p = parseArxivId(extras.eprint);
+    if (p && ARXIV_ID.test(p.id)) arxiv = p;
+  }
+  const doiRaw = strings(item.DOI);
+  const doi = doiRaw ? normalizeDoi(doiRaw) : null;
+  if (doiRaw && !doi) warnings.push(`DOI “${doiRaw.slice(0, 80)}” is not a DOI; not kept`);
+  const links = [strings(item.URL), ...(extras.urls ?? [])].filter((u): u is string => !!u);
+  arxiv ??=
+    arxivFromText(doi?.replace(/^10\.48550\/arxiv\./, 'arXiv:') ?? undefined) ??
+    links.map(arxivFromText).find(Boolean) ??
+    arxivFromText(strings(item.number)) ??
+    arxivFromText(strings(item.note)) ??
+    arxivFromText(strings(item['container-title'])) ??
+    arxivFromText(extras.note);
+  const venueText = plain(item['container-title']) ?? plain(item['event-title']);
+  const venue = venueText && !ARXIV_VENUE.test(venueText) ? venueText : undefined;
+
+  const urls: Partial<Record<SiteId, string>> = {};
+  let pdfUrl: string | undefined;
+  let aclId: string | undefined;
+  const dropped: string[] = [];
+  for (const raw of links) {
+    const u = raw.trim();
+    if (!isHttpUrl(u) || u.length > LIMITS.url) {
+      if (!/^file:/i.test(u)) dropped.push(u);
+      continue;
+    }
+    const site = SITE_URL.find(([, re]) => re.test(u))?.[0];
+    if (site === 'acl') aclId ??= /aclanthology\.org\/([\w.-]+?)(?:\.pdf|\/)?$/i.exec(u)?.[1];
+    if (site === 'arxiv') continue; // Rebuilt from the id below (https, no version).
+    if (site && !urls[site]) urls[site] = u;
+    else if (/\.pdf$/i.test(u) && !pdfUrl) pdfUrl = u;
+    else if (!site) dropped.push(u);
+  }
+  if (arxiv) urls.arxiv = `https://arxiv.org/abs/${arxiv.id}`;
+  if (dropped.length && !doi && !arxiv) {
+    warnings.push(`link ${dropped[0]!.slice(0, 100)} not kept (Paper Scout keeps arXiv, Hugging Face, Scholar and ACL links)`);
+  }
+  const arxivDoi = doi && /^10\.48550\/arxiv\./.test(doi);
+  const candidate = {
+    arxivId: arxiv?.id,
+    doi: doi && !arxivDoi ? doi : undefined,
+    aclId,
+    title,
+  };
+  const id = canonicalKey(candidate);
+  if (!id) return { ok: false, reason: 'has no title or id to keep it by' };
+  const aliases = new Set<string>();
+  if (candidate.doi) aliases.add(`doi:${candidate.doi}`);
+  if (aclId) aliases.add(`acl:${aclId}`);
+  aliases.delete(id);
+
+  let authors = (Array.isArray(item.author) ? item.author : [])
+    .filter((n): n is CslName => typeof n === 'object' && n !== null)
+    .map(fromCslName)
+    .map((a) => unmark(a, richText).trim())
+    .filter(Boolean);
+  if (authors.some((a) => a.length > LIMITS.author)) {
+    authors = authors.map((a) => a.slice(0, LIMITS.author));
+    warnings.push(`author names cut to ${LIMITS.author} characters`);
+  }
+  if (authors.length > LIMITS.authors) {
+    warnings.push(`only the first ${LIMITS.authors.toLocaleString('en')} of ${authors.length.toLocaleString('en')} authors kept`);
+    authors = authors.slice(0, LIMITS.authors);
+  }
+  const rec: PaperRecord & { citationKey?: string } = {
+    id,
+    aliases: [...aliases],
+    titleKey: normalizeTitle(title),
+    title,
+    authors,
+    urls,
+    firstSeenAt: now,
+    lastSeenAt: now,
+    updatedAt: now,
+    savedAt: now,
+    state: 'inbox',
+  };
+  const { date, year } = yearOf(item.issued);
+  if (date) rec.date = date;
+  if (year) rec.year = year;
+  let abstract = plain(item.abstract);
+  if (abstract && abstract.length > LIMITS.abstract) {
+    warnings.push(`abstract cut to ${LIMITS.abstract.toLocaleString('en')} characters`);
+    abstract = abstract.slice(0, LIMITS.abstract);
+  }
+  if (abstract) rec.abstract = abstract;
+  if (venue) rec.venue = venue.slice(0, LIMITS.venue);
+  if (arxiv) {
+    rec.arxivId = arxiv.id;
+    if (arxiv.version) rec.version = arxiv.version;
+  }
+  if (candidate.doi) rec.doi = candidate.doi;
+  if (aclId) rec.aclId = aclId;
+  if (pdfUrl) rec.pdfUrl = pdfUrl;
+  const cls = extras.primaryClass?.trim();
+  if (cls && /^[a-z-]+(\.[A-Za-z-]+)?$/.test(cls) && cls.length <= LIMITS.category) rec.categories = [cls];
+  const rawTags = extras.tags ?? (typeof item.keyword === 'string' ? item.keyword.split(/[,;]/) : []);
+  const tags = normalizeTags(rawTags.map((t) => plain(t) ?? ''));
+  if (new Set(rawTags.map((t) => t.trim().toLowerCase()).filter(Boolean)).size > TAGS_MAX) {
+    warnings.push(`only the first ${TAGS_MAX} tags kept`);
+  }
+  if (tags.length) {
+    rec.tags = tags;
+    rec.tagsAt = now;
+  }
+  const noteParts = [item.annote, extras.note]
+    .map((n) => (typeof n === 'string' ? unmark(n, richText).trim() : ''))
+    .filter((n) => n && !isOnlyArxivRef(n));
+  let note = noteParts.join('\n\n');
+  if (note.length > NOTE_MAX) {
+    warnings.push(`note cut to ${NOTE_MAX.toLocaleString('en')} characters`);
+    note = note.slice(0, NOTE_MAX);
+  }
+  if (note) {
+    rec.note = note;
+    rec.noteAt = now;
+  }
+  const key = extras.citationKey ?? strings(item['citation-key']);
+  if (key && CITATION_KEY.test(key)) rec.citationKey = key;
+  return { ok: true, record: rec, warnings };
+}
+
+/** "arXiv:1706.03762 [cs]" (Zotero's Extra for arXiv items) says nothing a note should keep. */
+function isOnlyArxivRef(s: string): boolean {
+  return /^\s*arxiv:\s*[\w.\-/]+(v\d+)?\s*(\[[\w.\- ]+\])?\s*$/i.test(s);
+}

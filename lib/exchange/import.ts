@@ -1,0 +1,297 @@
+/**
+ * Import from an extension page: read a file (Paper Scout backup, BibTeX, RIS, CSL-JSON), parse it
+ * in slices with progress (the page stays responsive; a cancel stops between slices), stage the
+ * rows in the background worker, preview, then commit in one transaction — or cancel, which
+ * writes nothing. See lib/exchange/protocol.ts for the messages.
+ *
+ * Parse errors that make a file unreadable (broken syntax, a cut-off file, hostile nesting) throw
+ * an ExchangeError naming the entry and line; entries that are readable but unusable (no title,
+ * an absurd title) are skipped and reported in the preview.
+ */
+import type { Request, Result } from '../messages';
+import { parseBackup, jsonError } from './backup';
+import { fromCsl, type CitationExtras, type CslItem } from './csl';
+import { ExchangeError } from './errors';
+import type { Progress } from './export';
+import {
+  STAGE_MAX_BYTES,
+  STAGE_MAX_ROWS,
+  type ImportIssue,
+  type ImportMode,
+  type ImportReplies,
+  type ImportReport,
+} from './protocol';
+import { scanBibtex } from './scan-bibtex';
+import { scanRis } from './scan-ris';
+import { yieldToEventLoop } from './yield';
+
+/** Formats an import reads. */
+export type ImportFormat = 'backup' | 'bibtex' | 'ris' | 'csljson';
+
+/** Names for messages. */
+export const IMPORT_FORMAT_NAMES: Record<ImportFormat, string> = {
+  backup: 'Paper Scout backup',
+  bibtex: 'BibTeX',
+  ris: 'RIS',
+  csljson: 'CSL-JSON',
+};
+
+/** Largest file read (a backup of 100,000 papers with history is well below). */
+export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
+
+type Row = Record<string, unknown>;
+
+/** A file read and converted, ready to stage. */
+export interface ParsedImport {
+  format: ImportFormat;
+  mode: ImportMode;
+  /** "references.bib (BibTeX)". */
+  source: string;
+  dbVersion?: number;
+  /** Rows per table, `papers` first. */
+  tables: Map<string, Row[]>;
+  /** Entries of a bibliography that were skipped (each has an issue). */
+  skipped: number;
+  /** Entries (bibliography) or rows (backup) read. */
+  entries: number;
+  /** Issues found while reading (skipped entries, values not kept). */
+  issues: ImportIssue[];
+}
+
+/** Sends a request to the background (lib/rpc.ts `send`, or a test double). */
+export type Sender = <T extends keyof ImportReplies>(
+  req: Extract<Request, { type: T }>,
+) => Promise<Result<ImportReplies[T]>>;
+
+/** Which format `text` is in (by content; the file name only breaks ties). */
+export function detectFormat(text: string, fileName = ''): ImportFormat {
+  const head = text.replace(/^\uFEFF/, '').trimStart().slice(0, 4096);
+  if (head.startsWith('{') && /"format"\s*:\s*"paper-scout-backup"/.test(head)) return 'backup';
+  if (head.startsWith('[') || head.startsWith('{')) return 'csljson';
+  if (/^TY {1,2}-/m.test(head) && !/@[A-Za-z]+\s*[{(]/.test(head)) return 'ris';
+  if (/@[A-Za-z]+\s*[{(]/.test(head)) return 'bibtex';
+  if (/^%PDF|^PK\u0003\u0004|\u0000/.test(text.slice(0, 1024))) {
+    throw new ExchangeError('This is a binary file (a PDF, a ZIP …), not a backup or a bibliography.');
+  }
+  if (/\.ris$/i.test(fileName)) return 'ris';
+  if (/\.(bib|bibtex)$/i.test(fileName)) return 'bibtex';
+  if (/\.json$/i.test(fileName)) return 'csljson';
+  throw new ExchangeError(
+    'This file is not a Paper Scout backup, BibTeX, RIS or CSL-JSON file (nothing in it looks like one).',
+  );
+}
+
+const SLICE = 250;
+
+interface Entry {
+  where: string;
+  item?: CslItem;
+  extras: CitationExtras;
+  notKept?: string[];
+  error?: string;
+}
+
+/** Converts read entries to paper rows; skipped entries and values not kept become issues. */
+function toRows(entries: Entry[], now: number, out: ParsedImport, notKept: Map<string, number>): void {
+  const papers = out.tables.get('papers')!;
+  for (const e of entries) {
+    for (const f of new Set(e.notKept ?? [])) notKept.set(f, (notKept.get(f) ?? 0) + 1);
+    if (e.error || !e.item) {
+      out.skipped++;
+      out.issues.push({ kind: 'skipped', where: e.where, message: e.error ?? 'could not be read.' });
+      continue;
+    }
+    const r = fromCsl(e.item, e.extras, now, out.format !== 'ris');
+    if (!r.ok) {
+      out.skipped++;
+      out.issues.push({ kind: 'skipped', where: e.where, message: `${r.reason}; skipped.` });
+      continue;
+    }
+    for (const w of r.warnings) out.issues.push({ kind: 'dropped', where: e.where, message: `${w}.` });
+    papers.push({ ...r.record, $where: e.where });
+  }
+}
+
+/**
+ * Reads and converts a file. Throws ExchangeError when it cannot be read (saying what and where),
+ * or an AbortError when `signal` aborts.
+ */
+export async function parseImport(
+  text: string,
+  fileName: string,
+  opts: { onProgress?: (p: Progress) => void; signal?: AbortSignal; now?: number } = {},
+): Promise<ParsedImport> {
+  const now = opts.now ?? Date.now();
+  const format = detectFormat(text, fileName);
+  const out: ParsedImport = {
+    format,
+    mode: format === 'backup' ? 'backup' : 'citations',
+    source: `${fileName || 'file'} (${IMPORT_FORMAT_NAMES[format]})`,
+    tables: new Map([['papers', []]]),
+    skipped: 0,
+    entries: 0,
+    issues: [],
+  };
+  const progress = (done: number, total: number) => opts.onProgress?.({ phase: 'parsing', done, total });
+  const step = async (done: number, total: number) => {
+    progress(done, total);
+    await yieldToEventLoop();
+    opts.signal?.throwIfAborted();
+  };
+  const notKept = new Map<string, number>();
+  progress(0, 1);
+  if (format === 'backup') {
+    const b = parseBackup(text);
+    out.dbVersion = b.meta.database?.version;
+    const papers = b.tables.get('papers') ?? [];
+    out.tables = new Map([['papers', papers], ...[...b.tables].filter(([n]) => n !== 'papers')]);
+    out.entries = papers.length;
+    await step(1, 1);
+    return out;
+  }
+  if (format === 'bibtex') {
+    const scan = scanBibtex(text);
+    const { readBibtex } = await import('./citation');
+    await step(0, scan.entries.length);
+    for (let i = 0; i < scan.entries.length; i += SLICE) {
+      toRows(readBibtex(text, scan.entries.slice(i, i + SLICE), scan), now, out, notKept);
+      await step(Math.min(i + SLICE, scan.entries.length), scan.entries.length);
+    }
+    out.entries = scan.entries.length;
+  } else if (format === 'ris') {
+    const records = scanRis(text);
+    const { readRis } = await import('./citation');
+    await step(0, records.length);
+    for (let i = 0; i < records.length; i += SLICE) {
+      toRows(readRis(records.slice(i, i + SLICE)), now, out, notKept);
+      await step(Math.min(i + SLICE, records.length), records.length);
+    }
+    out.entries = records.length;
+  } else {
+    let data: unknown;
+    try {
+      data = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch (e) {
+      throw jsonError(text, e, 'CSL-JSON file');
+    }
+    const items = Array.isArray(data) ? data : [data];
+    if (!items.length) throw new ExchangeError('This CSL-JSON file has no items (it is an empty list).');
+    if (!Array.isArray(data) && (typeof data !== 'object' || data === null || !('title' in data || 'type' in data))) {
+      throw new ExchangeError('This JSON file is neither a Paper Scout backup nor CSL-JSON (a list of items with a title and a type).');
+    }
+    for (let i = 0; i < items.length; i += SLICE) {
+      const slice = items.slice(i, i + SLICE).map((it, k): Entry => {
+        const n = i + k + 1;
+        const ok = typeof it === 'object' && it !== null && !Array.isArray(it);
+        const o = (ok ? it : {}) as CslItem;
+        const label = typeof o.id === 'string' || typeof o.id === 'number' ? `“${String(o.id).slice(0, 60)}”` : '';
+        const where = `CSL-JSON item ${n}${label ? ` (${label})` : ''}`;
+        if (!ok) return { where, extras: {}, error: 'is not an object.' };
+        const key = o['citation-key'];
+        return { where, item: o, extras: { citationKey: typeof key === 'string' ? key : undefined } };
+      });
+      toRows(slice, now, out, notKept);
+      await step(Math.min(i + SLICE, items.length), items.length);
+    }
+    out.entries = items.length;
+  }
+  if (notKept.size) {
+    const list = [...notKept].sort((a, b) => b[1] - a[1]).map(([f, n]) => `${f} (${n.toLocaleString('en')})`);
+    out.issues.unshift({
+      kind: 'dropped',
+      where: 'fields',
+      message: `Not kept, Paper Scout has no place for them: ${list.join(', ')}.`,
+    });
+  }
+  if (!out.tables.get('papers')!.length) {
+    const first = out.issues.find((i) => i.kind === 'skipped');
+    throw new ExchangeError(
+      `None of the ${out.entries.toLocaleString('en')} entries can be imported${first ? `: ${first.where} ${first.message}` : '.'}`,
+    );
+  }
+  return out;
+}
+
+function unwrap<T>(r: Result<T>): T {
+  if (!r.ok) throw new ExchangeError(r.error.message);
+  return r.value;
+}
+
+/** Opens an import session in the background and sends it every row. Returns the session id. */
+export async function stageImport(
+  parsed: ParsedImport,
+  send: Sender,
+  opts: { onProgress?: (p: Progress) => void; signal?: AbortSignal } = {},
+): Promise<string> {
+  const { importId } = unwrap(
+    await send({ type: 'import/begin', mode: parsed.mode, source: parsed.source.slice(0, 300), dbVersion: parsed.dbVersion }),
+  );
+  const total = [...parsed.tables.values()].reduce((n, rows) => n + rows.length, 0);
+  let done = 0;
+  try {
+    for (const [table, rows] of parsed.tables) {
+      let i = 0;
+      while (i < rows.length) {
+        opts.signal?.throwIfAborted();
+        // Up to STAGE_MAX_ROWS rows and about STAGE_MAX_BYTES of JSON per message.
+        let bytes = 0;
+        let j = i;
+        while (j < rows.length && j - i < STAGE_MAX_ROWS) {
+          bytes += JSON.stringify(rows[j]).length;
+          if (bytes > STAGE_MAX_BYTES && j > i) break;
+          j++;
+        }
+        unwrap(await send({ type: 'import/stage', importId, table, offset: i, rows: rows.slice(i, j) }));
+        done += j - i;
+        i = j;
+        opts.onProgress?.({ phase: 'sending', done, total });
+      }
+    }
+  } catch (e) {
+    await send({ type: 'import/cancel', importId }).catch(() => undefined);
+    throw e;
+  }
+  return importId;
+}
+
+/** The page's issues and skipped entries added to the worker's report. */
+export function withParseIssues(report: ImportReport, parsed: ParsedImport): ImportReport {
+  const papers = report.tables.papers ?? { added: 0, merged: 0, unchanged: 0, skipped: 0 };
+  const counts = { ...report.issueCounts };
+  for (const i of parsed.issues) counts[i.kind]++;
+  return {
+    ...report,
+    tables: { ...report.tables, papers: { ...papers, skipped: papers.skipped + parsed.skipped } },
+    issues: [...parsed.issues, ...report.issues].slice(0, 500),
+    issueCounts: counts,
+  };
+}
+
+/** The dry run: what committing would do now. */
+export async function previewImport(importId: string, parsed: ParsedImport, send: Sender): Promise<ImportReport> {
+  return withParseIssues(unwrap(await send({ type: 'import/preview', importId })), parsed);
+}
+
+/**
+ * Writes the import (one transaction). If the worker forgot the session (it was stopped while the
+ * preview was open), the rows are staged again first.
+ */
+export async function commitImport(importId: string, parsed: ParsedImport, send: Sender): Promise<ImportReport> {
+  let r = await send({ type: 'import/commit', importId });
+  if (!r.ok && r.error.code === 'not-found') {
+    const again = await stageImport(parsed, send);
+    r = await send({ type: 'import/commit', importId: again });
+  }
+  return withParseIssues(unwrap(r), parsed);
+}
+
+/** Keeps a session alive while a preview waits for the person (pings every 20 s). */
+export function keepAlive(importId: string, send: Sender): () => void {
+  const t = setInterval(() => void send({ type: 'import/ping', importId }).catch(() => undefined), 20_000);
+  return () => clearInterval(t);
+}
+
+/** Forgets a session (nothing was written). */
+export async function cancelImport(importId: string, send: Sender): Promise<void> {
+  await send({ type: 'import/cancel', importId }).catch(() => undefined);
+}

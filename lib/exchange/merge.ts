@@ -1,0 +1,504 @@
+/**
+ * Merging staged rows into the library: the background half of an import. `runImport` plans the
+ * whole import inside one Dexie transaction over every table and, unless it is a dry run, writes
+ * it in that same transaction: a commit writes everything or (on any error) nothing, and a preview
+ * is the same plan with nothing written.
+ *
+ * Papers are matched like cards are (lib/library.ts): by id, by alias, then by normalized title
+ * (a provisional record and a record with a real id that share a title of ≥ 3 words are one paper).
+ *
+ * - `backup` mode (a Paper Scout backup): for each field the newest change wins. A field with its
+ *   own time stamp (`note`/`noteAt`, `tags`/`tagsAt`, `state`/`stateAt`) compares those; other
+ *   fields compare the records' `updatedAt`, and a value never loses to an absent one (without a
+ *   stamp an absent field may never have been set). Saved wins over not saved (the earliest save
+ *   time is kept). Seen times span both records. Every replaced value is reported as a conflict.
+ * - `citations` mode (BibTeX, RIS, CSL-JSON): what the library has stays; missing fields are filled
+ *   in, tags are added, a note that is new is appended, and the paper is saved if it was not.
+ *
+ * Other tables: rows are keyed by their table's primary key (a `paperId` follows its paper when the
+ * paper's id changes). Sightings combine (first/last time, count); visits keep the latest load;
+ * rows with an `updatedAt` keep the newest; any other differing row keeps this browser's version
+ * and says so. Rows of a table this version does not have are skipped and reported.
+ */
+import type { Table } from 'dexie';
+import type { PaperRecord, PaperScoutDB } from '../db';
+import { isCanonical } from '../paper';
+import { NOTE_MAX, TAGS_MAX, normalizeTags } from '../readinglist';
+import { deepEqual, withoutUndefined } from './equal';
+import type { ImportIssue, ImportMode, ImportReport, TableCounts } from './protocol';
+
+/** A row as staged: validated, with where it came from in the file (for messages). */
+export interface StagedRow {
+  row: Record<string, unknown>;
+  where: string;
+}
+
+/** What an import session holds when it is planned. */
+export interface StagedImport {
+  mode: ImportMode;
+  /** Staged rows per table, in file order. */
+  tables: Map<string, StagedRow[]>;
+  /** Issues found while staging (before planning). */
+  issues: ImportIssue[];
+}
+
+/** A change of a paper's saved state, for tabs showing it. */
+export interface SavedChange {
+  id: string;
+  saved: boolean;
+  aliases: string[];
+}
+
+/** At most this many issues are listed in a report (all are counted). */
+export const MAX_ISSUES = 500;
+const MIN_TITLE_WORDS_FOR_MATCH = 3;
+/** Fields with their own change time (lib/readinglist.ts). */
+const STAMPED = ['note', 'tags', 'state'] as const;
+const SAVED_FIELDS = ['savedAt', 'savedFrom', 'savedVersion'] as const;
+
+class Report {
+  tables: Record<string, TableCounts> = {};
+  issues: ImportIssue[] = [];
+  issueCounts: Record<ImportIssue['kind'], number> = { skipped: 0, dropped: 0, conflict: 0, kept: 0 };
+
+  count(table: string, what: keyof TableCounts): void {
+    const t = (this.tables[table] ??= { added: 0, merged: 0, unchanged: 0, skipped: 0 });
+    t[what]++;
+  }
+  issue(kind: ImportIssue['kind'], where: string, message: string): void {
+    this.issueCounts[kind]++;
+    if (this.issues.length < MAX_ISSUES) this.issues.push({ kind, where, message });
+  }
+}
+
+type Rec = Record<string, unknown>;
+const isSaved = (p: Rec) => typeof p.savedAt === 'number';
+const titleMatchable = (tk: unknown): tk is string =>
+  typeof tk === 'string' && tk.split(' ').length >= MIN_TITLE_WORDS_FOR_MATCH;
+const short = (v: unknown) => {
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return s === undefined ? 'nothing' : s.length > 60 ? `${s.slice(0, 57)}…` : s;
+};
+
+/** When `p`'s value of stamped field `f` was set: its stamp, else (if it has one) `updatedAt`. */
+function stampOf(p: Rec, f: string): number {
+  const at = p[`${f}At`];
+  if (typeof at === 'number') return at;
+  return p[f] === undefined ? -Infinity : (p.updatedAt as number);
+}
+
+/**
+ * Merges a backup's record `b` into the library's record `a` (same paper): newest change wins
+ * per field. Returns the merged record (id: `a`'s) and the fields where `b` and `a` disagreed.
+ */
+export function mergeBackupPaper(a: Rec, b: Rec): { merged: Rec; conflicts: string[] } {
+  const aNewer = (a.updatedAt as number) >= (b.updatedAt as number);
+  const newer = aNewer ? a : b;
+  const older = aNewer ? b : a;
+  const out: Rec = {};
+  const conflicts: string[] = [];
+  const skip = new Set<string>(['id', 'aliases', 'urls', 'titleKey', ...SAVED_FIELDS]);
+  for (const f of STAMPED) skip.add(f).add(`${f}At`);
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (skip.has(k)) continue;
+    const av = a[k];
+    const bv = b[k];
+    if (k === 'firstSeenAt') out[k] = Math.min(av as number, bv as number);
+    else if (k === 'lastSeenAt' || k === 'updatedAt') out[k] = Math.max(av as number, bv as number);
+    else if (k === 'version') out[k] = Math.max((av as number) ?? 0, (bv as number) ?? 0) || undefined;
+    else {
+      const v = newer[k] !== undefined ? newer[k] : older[k];
+      out[k] = v;
+      if (av !== undefined && bv !== undefined && !deepEqual(av, bv)) conflicts.push(k);
+    }
+  }
+  // The title's key follows the title.
+  out.titleKey = (newer.title !== undefined ? newer : older).titleKey;
+  out.id = a.id;
+  out.aliases = [...new Set([...(a.aliases as string[]), ...(b.aliases as string[]), b.id as string])]
+    .filter((x) => x !== a.id);
+  out.urls = { ...(older.urls as Rec), ...(newer.urls as Rec) };
+  for (const f of STAMPED) {
+    const ta = stampOf(a, f);
+    const tb = stampOf(b, f);
+    const win = tb > ta ? b : a;
+    out[f] = win[f];
+    out[`${f}At`] = win[`${f}At`];
+    if (a[f] !== undefined && b[f] !== undefined && !deepEqual(a[f], b[f])) conflicts.push(f);
+  }
+  // Saved wins over not saved; of two saves the first is kept.
+  const saver = !isSaved(a) ? b : !isSaved(b) ? a : (b.savedAt as number) < (a.savedAt as number) ? b : a;
+  for (const f of SAVED_FIELDS) out[f] = saver[f];
+  return { merged: withoutUndefined(out), conflicts };
+}
+
+/**
+ * Merges a paper read from a bibliography (`b`) into the library's record `a`: `a`'s values stay,
+ * missing ones are filled in, tags are added, a new note is appended, and the paper is saved.
+ */
+export function mergeCitationPaper(a: Rec, b: Rec, now: number): Rec {
+  const out: Rec = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    if (v === undefined || k === 'id' || k === 'titleKey' || k === 'title') continue;
+    if (['note', 'tags', 'state', 'noteAt', 'tagsAt', 'stateAt', 'updatedAt'].includes(k)) continue;
+    if (['firstSeenAt', 'lastSeenAt', ...SAVED_FIELDS].includes(k)) continue;
+    const cur = out[k];
+    if (cur === undefined || (Array.isArray(cur) && cur.length === 0) || cur === '') out[k] = v;
+  }
+  out.aliases = [...new Set([...(a.aliases as string[]), ...(b.aliases as string[]), b.id as string])]
+    .filter((x) => x !== a.id);
+  out.urls = { ...(b.urls as Rec), ...(a.urls as Rec) };
+  const tags = normalizeTags([...((a.tags as string[]) ?? []), ...((b.tags as string[]) ?? [])]);
+  if (tags.length !== ((a.tags as string[]) ?? []).length) {
+    out.tags = tags.slice(0, TAGS_MAX);
+    out.tagsAt = now;
+  }
+  const an = (a.note as string | undefined) ?? '';
+  const bn = (b.note as string | undefined) ?? '';
+  if (bn.trim() && !an.includes(bn.trim())) {
+    out.note = (an ? `${an}\n\n${bn}` : bn).slice(0, NOTE_MAX);
+    out.noteAt = now;
+  }
+  if (!isSaved(a) && isSaved(b)) {
+    for (const f of SAVED_FIELDS) out[f] = b[f];
+    if (out.state === undefined) out.state = b.state;
+  }
+  out.firstSeenAt = Math.min(a.firstSeenAt as number, b.firstSeenAt as number);
+  const merged = withoutUndefined(out);
+  if (!deepEqual(merged, a)) merged.updatedAt = now;
+  return merged;
+}
+
+/** The primary key of `row` in `table` (undefined when the row lacks it). */
+function keyOf(table: Table, row: Rec): unknown {
+  const kp = table.schema.primKey.keyPath;
+  if (kp === null || kp === undefined) return undefined;
+  if (Array.isArray(kp)) {
+    const parts = kp.map((p) => row[p]);
+    return parts.every(validKeyPart) ? parts : undefined;
+  }
+  const k = row[kp];
+  return validKeyPart(k) ? k : undefined;
+}
+const validKeyPart = (k: unknown) =>
+  typeof k === 'string' || (typeof k === 'number' && Number.isFinite(k));
+const keyString = (k: unknown) => (typeof k === 'string' ? k : JSON.stringify(k));
+
+/** Which fields of a table's rows name a paper (moved when a paper's id changes). */
+function paperRefField(table: Table): string | undefined {
+  const names = [table.schema.primKey, ...table.schema.indexes].flatMap((ix) =>
+    ix.keyPath === undefined || ix.keyPath === null ? [] : [ix.keyPath].flat(),
+  );
+  return names.includes('paperId') ? 'paperId' : undefined;
+}
+
+interface PaperPlan {
+  /** Final records to write, by id. */
+  put: Map<string, Rec>;
+  /** Library records as they were (by id) for the records touched. */
+  before: Map<string, Rec>;
+  /** Library ids that disappear (merged into another record). */
+  removed: Set<string>;
+  /** Old id → new id for every paper id that now lives under another id. */
+  idMap: Map<string, string>;
+}
+
+async function planPapers(
+  db: PaperScoutDB,
+  staged: StagedRow[],
+  mode: ImportMode,
+  now: number,
+  report: Report,
+): Promise<PaperPlan> {
+  const rows = staged.map((s) => s.row);
+  const allKeys = [...new Set(rows.flatMap((r) => [r.id as string, ...(r.aliases as string[])]))];
+  const lib = new Map<string, Rec>();
+  const byKey = new Map<string, Rec>();
+  // By id, then by alias for keys not found, then by title for rows still without a record: a
+  // backup imported into the library it came from reads each record once, not three times.
+  const found = new Set<string>();
+  for (const r of await db.papers.bulkGet(allKeys)) {
+    if (!r) continue;
+    lib.set(r.id, r as unknown as Rec);
+    found.add(r.id);
+  }
+  const missing = allKeys.filter((k) => !found.has(k));
+  if (missing.length) {
+    for (const r of await db.papers.where('aliases').anyOf(missing).toArray()) {
+      lib.set(r.id, r as unknown as Rec);
+      for (const a of r.aliases) found.add(a);
+    }
+  }
+  const unmatched = rows.filter((r) => ![r.id as string, ...(r.aliases as string[])].some((k) => found.has(k)));
+  const titleKeys = [...new Set(unmatched.map((r) => r.titleKey).filter(titleMatchable))];
+  const byTitle = new Map<string, Rec[]>();
+  if (titleKeys.length) {
+    for (const r of await db.papers.where('titleKey').anyOf(titleKeys).toArray()) {
+      lib.set(r.id, r as unknown as Rec);
+    }
+  }
+  for (const r of lib.values()) {
+    byKey.set(r.id as string, r);
+    for (const a of r.aliases as string[]) if (!byKey.has(a)) byKey.set(a, r);
+    if (titleMatchable(r.titleKey)) byTitle.set(r.titleKey, [...(byTitle.get(r.titleKey) ?? []), r]);
+  }
+
+  const plan: PaperPlan = { put: new Map(), before: new Map(), removed: new Set(), idMap: new Map() };
+  // Current version of every record touched, reachable by each of its keys.
+  const working = new Map<string, Rec>();
+  // Ids of records first made from the file, by title key (for title matches among them).
+  const fileByTitle = new Map<string, string[]>();
+  const index = (rec: Rec) => {
+    working.set(rec.id as string, rec);
+    for (const a of rec.aliases as string[]) working.set(a, rec);
+  };
+  const fromFile = new Set<string>();
+
+  staged.forEach(({ row, where }) => {
+    const keys = [row.id as string, ...(row.aliases as string[])];
+    let cur: Rec | undefined;
+    for (const k of keys) {
+      cur = working.get(k) ?? byKey.get(k);
+      if (cur) break;
+    }
+    if (!cur && titleMatchable(row.titleKey)) {
+      const candidates: Rec[] = [
+        ...(byTitle.get(row.titleKey) ?? []).map((r) => working.get(r.id as string) ?? r),
+        ...(fileByTitle.get(row.titleKey) ?? [])
+          .map((id) => working.get(id))
+          .filter((r): r is Rec => r !== undefined),
+      ];
+      cur = candidates.find(
+        (r) => !isCanonical(row.id as string) || !isCanonical(r.id as string) || r.id === row.id,
+      );
+    }
+    if (!cur) {
+      const rec = withoutUndefined({ ...row });
+      plan.put.set(rec.id as string, rec);
+      fromFile.add(rec.id as string);
+      index(rec);
+      if (titleMatchable(rec.titleKey)) {
+        fileByTitle.set(rec.titleKey, [...(fileByTitle.get(rec.titleKey) ?? []), rec.id as string]);
+      }
+      report.count('papers', 'added');
+      return;
+    }
+    const curId = cur.id as string;
+    if (!fromFile.has(curId) && !plan.before.has(curId) && lib.has(curId)) plan.before.set(curId, lib.get(curId)!);
+    let merged: Rec;
+    if (mode === 'backup') {
+      const m = mergeBackupPaper(cur, row);
+      merged = m.merged;
+      for (const f of m.conflicts) {
+        const won = deepEqual(merged[f], row[f]) ? 'the file’s' : 'this browser’s';
+        report.issue(
+          'conflict',
+          where,
+          `${f} differs (file: ${short(row[f])}; this browser: ${short(cur[f])}); kept ${won} (newer).`,
+        );
+      }
+    } else merged = mergeCitationPaper(cur, row, now);
+    // A real id (arXiv, DOI) replaces a provisional one; the old id stays as an alias.
+    const rowId = row.id as string;
+    if (isCanonical(rowId) && !isCanonical(curId) && rowId !== curId) {
+      merged = {
+        ...merged,
+        id: rowId,
+        aliases: [...new Set([...(merged.aliases as string[]), curId])].filter((x) => x !== rowId),
+      };
+    }
+    const newId = merged.id as string;
+    if (newId !== curId) {
+      plan.put.delete(curId);
+      if (lib.has(curId)) plan.removed.add(curId);
+      plan.idMap.set(curId, newId);
+      if (fromFile.has(curId)) fromFile.add(newId);
+    }
+    const changed = !deepEqual(merged, cur);
+    if (changed) {
+      plan.put.set(newId, merged);
+      index(merged);
+    }
+    if (fromFile.has(curId) || fromFile.has(newId)) {
+      report.count('papers', 'merged');
+      report.issue('kept', where, 'is the same paper as an earlier entry of the file; merged into it.');
+    } else report.count('papers', changed ? 'merged' : 'unchanged');
+  });
+  // Every incoming key names the record it ended in (for sightings and other rows of the file).
+  for (const { row } of staged) {
+    for (const k of [row.id as string, ...(row.aliases as string[])]) {
+      const rec = working.get(k);
+      if (rec && rec.id !== k) plan.idMap.set(k, rec.id as string);
+    }
+  }
+  // Records the library had whose final version equals it need no write.
+  for (const [id, rec] of plan.put) {
+    const before = lib.get(id);
+    if (before && deepEqual(before, rec)) plan.put.delete(id);
+  }
+  for (const id of plan.removed) plan.put.delete(id);
+  return plan;
+}
+
+function mergeGenericRow(
+  table: string,
+  cur: Rec,
+  row: Rec,
+): { merged: Rec; kept?: boolean } {
+  if (table === 'sightings') {
+    return {
+      merged: {
+        ...cur,
+        firstAt: Math.min(cur.firstAt as number, row.firstAt as number),
+        lastAt: Math.max(cur.lastAt as number, row.lastAt as number),
+        count: Math.max(cur.count as number, row.count as number),
+      },
+    };
+  }
+  if (table === 'visits') {
+    return { merged: (row.loadAt as number) > (cur.loadAt as number) ? row : cur };
+  }
+  if (typeof cur.updatedAt === 'number' && typeof row.updatedAt === 'number') {
+    return { merged: row.updatedAt > cur.updatedAt ? row : cur };
+  }
+  return { merged: cur, kept: true };
+}
+
+/**
+ * Plans an import and, unless `dryRun`, writes it — all in one transaction.
+ * @returns the report and the papers whose saved state changed (to tell open tabs).
+ */
+export async function runImport(
+  db: PaperScoutDB,
+  staged: StagedImport,
+  opts: { dryRun: boolean; now?: number },
+): Promise<{ report: ImportReport; savedChanges: SavedChange[] }> {
+  const started = performance.now();
+  const now = opts.now ?? Date.now();
+  const tables = db.tables;
+  return db.transaction(opts.dryRun ? 'r' : 'rw', tables, async () => {
+    const report = new Report();
+    for (const i of staged.issues) report.issue(i.kind, i.where, i.message);
+    const known = new Set(tables.map((t) => t.name));
+    for (const [name, rows] of staged.tables) {
+      if (known.has(name)) continue;
+      for (let i = 0; i < rows.length; i++) report.count(name, 'skipped');
+      report.issue(
+        'skipped',
+        `table ${name}`,
+        `${rows.length} rows not imported: this version of Paper Scout has no such table.`,
+      );
+    }
+    report.tables.papers ??= { added: 0, merged: 0, unchanged: 0, skipped: 0 };
+    const plan = await planPapers(db, staged.tables.get('papers') ?? [], staged.mode, now, report);
+    const finalIds = new Set([...plan.put.keys()]);
+    const remap = (id: string) => {
+      let cur = id;
+      for (let hops = 0; hops < 10 && plan.idMap.has(cur); hops++) cur = plan.idMap.get(cur)!;
+      return cur;
+    };
+
+    // Other tables: staged rows, plus library rows that name a paper whose id changes.
+    const writes: { table: Table; put: Rec[]; del: unknown[] }[] = [];
+    for (const table of tables) {
+      if (table.name === 'papers') continue;
+      const ref = paperRefField(table);
+      const incoming = staged.tables.get(table.name) ?? [];
+      const moved: StagedRow[] = [];
+      const del: unknown[] = [];
+      if (ref && plan.idMap.size) {
+        const oldIds = [...plan.idMap.keys()];
+        for (const r of (await table.where(ref).anyOf(oldIds).toArray()) as Rec[]) {
+          const key = keyOf(table, r);
+          if (key !== undefined) del.push(key);
+          moved.push({ row: { ...r, [ref]: remap(r[ref] as string) }, where: '' });
+        }
+      }
+      if (!incoming.length && !moved.length) continue;
+      const rows = [...moved, ...incoming.map((s) => (ref && typeof s.row[ref] === 'string' ? { ...s, row: { ...s.row, [ref]: remap(s.row[ref] as string) } } : s))];
+      // Rows naming a paper that is neither imported nor in the library are dropped (reported).
+      let missing = new Set<string>();
+      if (ref) {
+        const ids = [...new Set(rows.map((s) => s.row[ref]).filter((x): x is string => typeof x === 'string'))];
+        const unknown = ids.filter((id) => !finalIds.has(id));
+        const found = await db.papers.bulkGet(unknown);
+        missing = new Set(unknown.filter((_, i) => !found[i] || plan.removed.has(unknown[i]!)));
+      }
+      const keys = rows.map((s) => keyOf(table, s.row));
+      const existing = (await table.bulkGet(keys.filter((k) => k !== undefined))) as (Rec | undefined)[];
+      const existingByKey = new Map<string, Rec>();
+      keys.filter((k) => k !== undefined).forEach((k, i) => {
+        const e = existing[i];
+        if (e) existingByKey.set(keyString(k), e);
+      });
+      for (const k of del) existingByKey.delete(keyString(k));
+      const out = new Map<string, Rec>();
+      rows.forEach((s, i) => {
+        const isMoved = i < moved.length;
+        const key = keys[i];
+        if (key === undefined) {
+          report.count(table.name, 'skipped');
+          report.issue('skipped', s.where, 'has no valid primary key.');
+          return;
+        }
+        if (ref && missing.has(s.row[ref] as string)) {
+          if (!isMoved) {
+            report.count(table.name, 'skipped');
+            report.issue('skipped', s.where, `names paper ${short(s.row[ref])}, which is neither in the file nor in the library.`);
+          }
+          return;
+        }
+        const ks = keyString(key);
+        const cur = out.get(ks) ?? existingByKey.get(ks);
+        if (!cur) {
+          out.set(ks, s.row);
+          if (!isMoved) report.count(table.name, 'added');
+          return;
+        }
+        const { merged, kept } = mergeGenericRow(table.name, cur, s.row);
+        const changed = !deepEqual(merged, cur);
+        if (changed) out.set(ks, merged);
+        else if (isMoved) out.set(ks, cur);
+        if (isMoved) return;
+        if (kept && !deepEqual(cur, s.row)) {
+          report.issue('kept', s.where, `differs from this browser’s ${table.name} row ${short(ks)}; kept this browser’s.`);
+        }
+        report.count(table.name, changed ? 'merged' : 'unchanged');
+      });
+      const put = [...out.entries()]
+        .filter(([ks, r]) => !deepEqual(existingByKey.get(ks), r))
+        .map(([, r]) => r);
+      writes.push({ table, put, del });
+    }
+
+    // Saved-state changes, for tabs showing these papers.
+    const savedChanges: SavedChange[] = [];
+    const beforeByFinal = new Map<string, Rec>();
+    for (const b of plan.before.values()) beforeByFinal.set(remap(b.id as string), b);
+    for (const [id, rec] of plan.put) {
+      const before = beforeByFinal.get(id);
+      if (isSaved(rec) !== (before ? isSaved(before) : false)) {
+        savedChanges.push({ id, saved: isSaved(rec), aliases: rec.aliases as string[] });
+      }
+    }
+
+    if (!opts.dryRun) {
+      if (plan.removed.size) await db.papers.bulkDelete([...plan.removed]);
+      await db.papers.bulkPut([...plan.put.values()] as unknown as PaperRecord[]);
+      for (const w of writes) {
+        if (w.del.length) await w.table.bulkDelete(w.del);
+        if (w.put.length) await w.table.bulkPut(w.put);
+      }
+    }
+    const result: ImportReport = {
+      dryRun: opts.dryRun,
+      mode: staged.mode,
+      tables: report.tables,
+      issues: report.issues,
+      issueCounts: report.issueCounts,
+      savedChanged: savedChanges.length,
+      ms: Math.round(performance.now() - started),
+    };
+    return { report: result, savedChanges };
+  });
+}

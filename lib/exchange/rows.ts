@@ -1,0 +1,125 @@
+/**
+ * What a row of each table may be when it comes from a file (a backup, or papers converted from
+ * BibTeX/RIS/CSL-JSON): zod schemas the background checks every staged row against before keeping
+ * it. They are as strict as the messages content scripts send (sizes, http(s) links, id formats)
+ * and loose about fields they do not know, so a backup written by a newer Paper Scout keeps them.
+ *
+ * A table without a schema here (added by a later version: rules, hits …) is checked generically:
+ * a JSON object of at most GENERIC_ROW_MAX_CHARS, whose link-like fields are http(s). Owners of a
+ * table can add a strict schema to TABLE_SCHEMAS.
+ */
+import { z } from 'zod';
+import { ARXIV_ID, LIMITS, isHttpUrl } from '../limits';
+import { NOTE_MAX, TAGS_MAX, TAG_MAX } from '../readinglist';
+import { CITATION_KEY } from './citation-key';
+
+const time = z.number().finite().nonnegative().max(1e14);
+const count = z.number().int().nonnegative().max(1e10);
+const str = (max: number) => z.string().max(max);
+const httpUrl = () => str(LIMITS.url).refine(isHttpUrl, 'must be an http(s) URL');
+/** Paper keys: `arxiv:…`, `doi:…`, `acl:…`, `title:…` (or a later kind of key). */
+const paperKey = str(2_200).regex(/^[a-z][a-z0-9-]*:[\s\S]+$/, 'must be a paper key like arxiv:…');
+
+/** A paper (lib/db.ts `PaperRecord`). */
+export const PaperRowSchema = z.looseObject({
+  id: paperKey,
+  aliases: z.array(paperKey).max(1_000),
+  titleKey: str(LIMITS.title),
+  title: str(LIMITS.title),
+  abstract: str(LIMITS.abstract).optional(),
+  authors: z.array(str(LIMITS.author)).max(LIMITS.authors),
+  date: str(LIMITS.date).optional(),
+  year: z.number().int().min(0).max(9999).optional(),
+  venue: str(LIMITS.venue).optional(),
+  upvotes: count.optional(),
+  comments: count.optional(),
+  citations: count.optional(),
+  organization: str(LIMITS.organization).optional(),
+  github: httpUrl().optional(),
+  categories: z.array(str(LIMITS.category)).max(LIMITS.categories).optional(),
+  keywords: z.array(str(LIMITS.keyword)).max(LIMITS.keywords).optional(),
+  topics: z.array(str(256)).max(256).optional(),
+  arxivId: str(64).regex(ARXIV_ID, 'must be an arXiv id').optional(),
+  doi: str(LIMITS.doi).optional(),
+  aclId: str(LIMITS.aclId).optional(),
+  version: z.number().int().positive().max(1000).optional(),
+  urls: z.record(str(64), httpUrl()),
+  pdfUrl: httpUrl().optional(),
+  savedFrom: str(64).optional(),
+  savedAt: time.optional(),
+  savedVersion: z.number().int().positive().max(1000).optional(),
+  note: str(NOTE_MAX).optional(),
+  tags: z.array(str(TAG_MAX)).max(TAGS_MAX).optional(),
+  state: z.enum(['inbox', 'to-read', 'reading', 'done']).optional(),
+  noteAt: time.optional(),
+  tagsAt: time.optional(),
+  stateAt: time.optional(),
+  /** The citation key a BibTeX import brought (exports keep it). */
+  citationKey: str(200).regex(CITATION_KEY, 'must be a BibTeX key').optional(),
+  firstSeenAt: time,
+  lastSeenAt: time,
+  updatedAt: time,
+});
+
+/** A sighting (lib/db.ts `SightingRecord`). */
+export const SightingRowSchema = z.looseObject({
+  paperId: paperKey,
+  url: httpUrl(),
+  site: str(64),
+  firstAt: time,
+  lastAt: time,
+  count: count,
+});
+
+/** A listing visit (lib/db.ts `VisitRecord`). */
+export const VisitRowSchema = z.looseObject({
+  url: httpUrl(),
+  loadId: str(64),
+  loadAt: time,
+  prevLoadAt: time.optional(),
+});
+
+/** A setting (lib/db.ts `SettingRecord`): small JSON values only. */
+export const SettingRowSchema = z.looseObject({
+  key: str(128).min(1),
+  value: z.unknown().refine((v) => JSON.stringify(v ?? null).length <= 100_000, 'is too large'),
+});
+
+/** Strict schemas of the tables this version knows. */
+export const TABLE_SCHEMAS: Record<string, z.ZodType<Record<string, unknown>>> = {
+  papers: PaperRowSchema,
+  sightings: SightingRowSchema,
+  visits: VisitRowSchema,
+  settings: SettingRowSchema,
+};
+
+/** Largest row (characters of JSON) of a table checked generically. */
+export const GENERIC_ROW_MAX_CHARS = 1_000_000;
+const LINK_FIELD = /(^url$|^href$|Url$|Href$|^link$)/;
+
+/** A generic row: a JSON object, not huge, whose link-like fields are http(s) URLs. */
+export const GenericRowSchema = z
+  .record(z.string().max(256), z.unknown())
+  .superRefine((row, ctx) => {
+    if (JSON.stringify(row).length > GENERIC_ROW_MAX_CHARS) {
+      ctx.addIssue({ code: 'custom', message: `is larger than ${GENERIC_ROW_MAX_CHARS} characters` });
+    }
+    for (const [k, v] of Object.entries(row)) {
+      if (LINK_FIELD.test(k) && v !== undefined && !(typeof v === 'string' && isHttpUrl(v))) {
+        ctx.addIssue({ code: 'custom', path: [k], message: 'must be an http(s) URL' });
+      }
+    }
+  });
+
+/** The schema a row of `table` is checked against. */
+export function schemaFor(table: string): z.ZodType<Record<string, unknown>> {
+  return TABLE_SCHEMAS[table] ?? GenericRowSchema;
+}
+
+/** "urls.arxiv: must be an http(s) URL" — the first problem of a failed parse, for a person. */
+export function describeZodError(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'is not valid';
+  const path = issue.path.map(String).join('.');
+  return path ? `${path}: ${issue.message}` : issue.message;
+}

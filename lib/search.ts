@@ -1,0 +1,108 @@
+/**
+ * Full-text search over the reading list: titles, abstracts, authors, notes and tags.
+ *
+ * Library: MiniSearch (https://lucaong.github.io/minisearch/). Chosen over FlexSearch and Orama
+ * because it is small (about 7 KB gzipped, no dependencies), typed, and well kept; because it
+ * updates documents one at a time (`discard` + `add`), which a list that changes while it is open
+ * needs; because it searches synchronously with per-query prefix and field boosts; and because
+ * every result says which *document terms* matched, which is exactly what highlighting the matched
+ * words needs. Measured on 10,000 arXiv papers (title + abstract + authors) on this project's
+ * 2-core machine, all three index in seconds (FlexSearch's "strict" mode fastest, but its
+ * prefix-capable "forward" mode slowest, Orama between), and MiniSearch answers a typed query in a
+ * few milliseconds; so the index is built once per popup in a worker (lib/readinglist.worker.ts)
+ * and the first rows never wait for it.
+ *
+ * Words are runs of letters, digits and combining marks; they are compared folded (accents and
+ * case removed), and a handful of English stop words are not indexed. Highlighting re-tokenizes a
+ * text the same way and marks the words whose folded form matched, so it agrees with the index.
+ */
+import MiniSearch from 'minisearch';
+import { FIELDS, processTerm, tokenize, type Field } from './searchtext';
+
+export * from './searchtext';
+
+/** What the index holds for one paper. */
+export interface SearchDoc {
+  id: string;
+  title: string;
+  abstract?: string;
+  authors: readonly string[];
+  note?: string;
+  tags?: readonly string[];
+}
+
+const BOOST: Record<Field, number> = { title: 3, tags: 3, note: 2, authors: 2, abstract: 1 };
+
+function fieldText(doc: SearchDoc, field: string): string {
+  switch (field as Field) {
+    case 'authors':
+      return doc.authors.join(' ');
+    case 'tags':
+      return doc.tags?.join(' ') ?? '';
+    case 'title':
+      return doc.title;
+    case 'abstract':
+      return doc.abstract ?? '';
+    case 'note':
+      return doc.note ?? '';
+  }
+}
+
+/** How the index is made; a stored index (lib/liststore.ts) is loaded with the same options. */
+const OPTIONS = {
+  idField: 'id',
+  fields: [...FIELDS],
+  storeFields: [],
+  extractField: (doc: SearchDoc, field: string) =>
+    field === 'id' ? doc.id : fieldText(doc, field),
+  tokenize,
+  processTerm,
+};
+
+/** Version of what the index holds and how; a stored index of another version is not used. */
+export const INDEX_FORMAT = 1;
+
+/** A new, empty index. */
+export function createIndex(): MiniSearch<SearchDoc> {
+  return new MiniSearch<SearchDoc>(OPTIONS);
+}
+
+/** An index saved with `JSON.stringify(index)` (several times faster than indexing again). */
+export function loadIndex(json: string): MiniSearch<SearchDoc> {
+  return MiniSearch.loadJSON<SearchDoc>(json, OPTIONS);
+}
+
+/** A search hit: the paper, its score, the document words that matched and where. */
+export interface Hit {
+  id: string;
+  score: number;
+  /** Matched words (folded), for highlighting. */
+  terms: string[];
+  /** Fields with a match. */
+  fields: Field[];
+}
+
+/**
+ * Prefix matching starts at this many letters: a 2-letter prefix expands to thousands of words
+ * (at 10,000 abstracts, "di" costs several times what "dif" does), and is matched as a word.
+ */
+const MIN_PREFIX = 3;
+
+/**
+ * Searches as the user types: every word must match (AND), and the word being typed (the last
+ * one, when the query does not end with a space) matches as a prefix.
+ */
+export function search(index: MiniSearch<SearchDoc>, query: string): Hit[] {
+  if (!query.trim()) return [];
+  const typing = !/\s$/.test(query);
+  const results = index.search(query, {
+    combineWith: 'AND',
+    boost: BOOST,
+    prefix: (term, i, terms) => typing && i === terms.length - 1 && term.length >= MIN_PREFIX,
+  });
+  return results.map((r) => {
+    const fields = new Set<Field>();
+    for (const fs of Object.values(r.match)) for (const f of fs) fields.add(f as Field);
+    return { id: String(r.id), score: r.score, terms: r.terms, fields: [...fields] };
+  });
+}

@@ -1,0 +1,90 @@
+/**
+ * Words as the reading list's search sees them (lib/search.ts indexes with these functions), and
+ * highlighting that agrees with the index. Free of the search library, so the popup's page
+ * (which highlights, and never indexes) does not load it.
+ */
+
+/** Indexed fields (lib/search.ts weighs them). */
+export const FIELDS = ['title', 'tags', 'note', 'authors', 'abstract'] as const;
+/** An indexed field. */
+export type Field = (typeof FIELDS)[number];
+/** Bit of a field in a set of matched fields (lib/liststore.ts `results.fields`). */
+export const fieldBit = (f: Field): number => 1 << FIELDS.indexOf(f);
+/** A word: letters, digits and combining marks (hyphens, apostrophes, spaces split words). */
+const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+
+/** English words too common to be worth indexing (they would match nearly every abstract). */
+const STOP_WORDS = new Set(
+  'a an and are as at be by for from has have in is it its of on or our that the their this to was we were which with'.split(
+    ' ',
+  ),
+);
+
+/** A word as indexed and compared: accents removed, lower case. */
+export function fold(word: string): string {
+  return word
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
+}
+
+/** The indexed form of a word, or null for a stop word. */
+export function processTerm(word: string): string | null {
+  const t = fold(word);
+  return t && !STOP_WORDS.has(t) ? t : null;
+}
+
+/** The words of a text. */
+export function tokenize(text: string): string[] {
+  return text.match(WORD) ?? [];
+}
+
+/** A piece of text, marked when it is a matched word. */
+export interface Segment {
+  text: string;
+  mark: boolean;
+}
+
+/** Splits `text` into plain and matched pieces (adjacent plain pieces merged). */
+export function highlight(text: string, terms: ReadonlySet<string>): Segment[] {
+  if (!terms.size || !text) return [{ text, mark: false }];
+  const out: Segment[] = [];
+  let last = 0;
+  for (const m of text.matchAll(WORD)) {
+    const start = m.index;
+    if (!terms.has(fold(m[0]))) continue;
+    if (start > last) out.push({ text: text.slice(last, start), mark: false });
+    out.push({ text: m[0], mark: true });
+    last = start + m[0].length;
+  }
+  if (last < text.length) out.push({ text: text.slice(last), mark: false });
+  return out;
+}
+
+/**
+ * A short excerpt of `text` around its first matched word (for a match in an abstract), cut at
+ * word boundaries, with ellipses where it was cut. Undefined when no word matches.
+ */
+export function snippet(
+  text: string,
+  terms: ReadonlySet<string>,
+  length = 160,
+): string | undefined {
+  for (const m of text.matchAll(WORD)) {
+    if (!terms.has(fold(m[0]))) continue;
+    // A few words of context before the match: a row shows the excerpt's beginning.
+    let start = Math.max(0, m.index - Math.min(30, Math.floor(length / 3)));
+    let end = Math.min(text.length, start + length);
+    start = Math.max(0, end - length);
+    if (start > 0) {
+      const space = text.indexOf(' ', start);
+      if (space !== -1 && space < m.index) start = space + 1;
+    }
+    if (end < text.length) {
+      const space = text.lastIndexOf(' ', end);
+      if (space > m.index + m[0].length) end = space;
+    }
+    return `${start > 0 ? '… ' : ''}${text.slice(start, end).trim()}${end < text.length ? ' …' : ''}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,263 @@
+/**
+ * The export formats: BibTeX (escaping, arXiv fields, citation keys), RIS, CSL-JSON, CSV and
+ * Markdown; BibTeX and RIS read back by our own importer give the same papers (property-based).
+ */
+import 'fake-indexeddb/auto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { PaperRecord } from '../../lib/db';
+import { formatBibtex, formatCslJson, formatRis } from '../../lib/exchange/citation';
+import { bibtexOf, exportPapers } from '../../lib/exchange/export';
+import { parseImport } from '../../lib/exchange/import';
+import { assignCitationKeys, baseKey } from '../../lib/exchange/keys';
+import { scanBibtex } from '../../lib/exchange/scan-bibtex';
+import { scanRis } from '../../lib/exchange/scan-ris';
+import { csvCell, formatCsv, formatMarkdown, mdEscape } from '../../lib/exchange/text-formats';
+import { newDb, paper } from './exchange-helpers';
+
+const arxivPaper = (over: Partial<PaperRecord> = {}): PaperRecord =>
+  paper({
+    id: 'arxiv:2401.00001',
+    arxivId: '2401.00001',
+    title: 'Attention Is All You Need',
+    titleKey: 'attention is all you need',
+    authors: ['Ashish Vaswani', 'Noam Shazeer'],
+    year: 2017,
+    date: '2017-06-12',
+    categories: ['cs.CL', 'cs.LG'],
+    ...over,
+  });
+
+const bib = (p: PaperRecord[]) => formatBibtex(p, assignCitationKeys(p));
+const firstRecord = async (text: string, name: string) =>
+  (await parseImport(text, name, { now: 1 })).tables.get('papers')![0] as unknown as PaperRecord;
+
+describe('BibTeX', () => {
+  it('writes an arXiv preprint as arXiv does: @misc with eprint, archivePrefix, primaryClass', () => {
+    expect(bib([arxivPaper({ abstract: 'We propose.', tags: ['transformers'], note: 'Read twice.' })])).toBe(
+      [
+        '@misc{vaswani2017attention,',
+        '  title = {Attention {Is} {All} {You} {Need}},',
+        '  author = {Vaswani, Ashish and Shazeer, Noam},',
+        '  year = {2017},',
+        '  month = jun,',
+        '  url = {https://arxiv.org/abs/2401.00001},',
+        '  eprint = {2401.00001},',
+        '  archivePrefix = {arXiv},',
+        '  primaryClass = {cs.CL},',
+        '  abstract = {We propose.},',
+        '  keywords = {transformers},',
+        '  annote = {Read twice.},',
+        '}',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('escapes TeX’s special characters, keeps TeX math and characters LaTeX has no command for', () => {
+    const out = bib([
+      arxivPaper({
+        title: 'Ünïcode & 100% of #1: $O(n^2)$ Nets_{x} ~ ^ \\ {b} <i>x</i> 中文 😀 ≠ ½ -- ’',
+        authors: ['Jörg Müller', '张三', 'Łukasz Kaiser'],
+      }),
+    ]);
+    const title = /title = \{(.*)\},/.exec(out)![1];
+    expect(title).toContain('\\&');
+    expect(title).toContain('100\\%');
+    expect(title).toContain('\\#1');
+    expect(title).toContain('$O(n^2)$');
+    expect(title).toContain('{Nets}\\textunderscore{}\\textbraceleft{}x\\textbraceright{}');
+    expect(title).toContain('\\textasciitilde{}');
+    expect(title).toContain('\\textbackslash{}');
+    expect(title).toContain('\\textless{}i\\textgreater{}');
+    expect(title).toContain('中文 😀 ≠ ½');
+    expect(title).toContain('-{}-');
+    expect(title).not.toContain('\\textdollar');
+    expect(out).toContain('author = {M{\\" u}ller, J{\\" o}rg and {张三} and Kaiser, \\L{}ukasz}');
+    // Balanced braces: the file scans as one entry.
+    expect(scanBibtex(out).entries).toHaveLength(1);
+  });
+
+  it('gives unique keys; a saved paper keeps its key whatever else is exported', () => {
+    const a = arxivPaper({ id: 'arxiv:2401.00001', firstSeenAt: 1, savedAt: 5 });
+    const b = arxivPaper({ id: 'arxiv:2401.00002', arxivId: '2401.00002', firstSeenAt: 2, savedAt: 6 });
+    const c = arxivPaper({ id: 'arxiv:2401.00003', arxivId: '2401.00003', firstSeenAt: 0 }); // history only
+    const saved = [a, b];
+    expect([...assignCitationKeys([a, b, c], saved).values()]).toEqual([
+      'vaswani2017attention',
+      'vaswani2017attentiona',
+      'vaswani2017attentionb',
+    ]);
+    expect(assignCitationKeys([b], saved).get(b.id)).toBe('vaswani2017attentiona');
+    expect(assignCitationKeys([c, b], saved).get(b.id)).toBe('vaswani2017attentiona');
+    // A key an import brought is kept.
+    const d = { ...arxivPaper({ id: 'arxiv:2401.00004', arxivId: '2401.00004' }), citationKey: 'devlin-etal-2019-bert' };
+    expect(assignCitationKeys([d]).get(d.id)).toBe('devlin-etal-2019-bert');
+    expect(bib([d])).toMatch(/^@misc\{devlin-etal-2019-bert,/);
+    expect(baseKey({ authors: ['Ludwig van Beethoven'], year: 1808, title: 'The Fifth: a Symphony' })).toBe('beethoven1808fifth');
+    expect(baseKey({ authors: [], title: '' })).toBe('anon');
+  });
+
+  it('types papers by venue: ACL papers and conferences are @inproceedings, journals @article', () => {
+    const out = bib([
+      paper({ id: 'acl:2022.acl-long.1', aclId: '2022.acl-long.1', title: 'An ACL Paper', venue: 'ACL 2022' }),
+      paper({ id: 'doi:10.1038/x', doi: '10.1038/x', title: 'A Nature Paper', venue: 'Nature', titleKey: 'n' }),
+    ]);
+    expect(out).toMatch(/@inproceedings\{lovelaceacl,\n  title = \{An {ACL} {Paper}\},[\s\S]*booktitle = \{ACL 2022\}/);
+    expect(out).toMatch(/@article\{lovelacenature,[\s\S]*journal = \{Nature\},\n  doi = \{10\.1038\/x\}/);
+  });
+
+  it('copies one paper’s entry with its stable key', async () => {
+    const db = await newDb();
+    const older = arxivPaper({ id: 'arxiv:2401.00009', arxivId: '2401.00009', savedAt: 1, firstSeenAt: 1 });
+    const p = arxivPaper({ savedAt: 2, firstSeenAt: 2 });
+    await db.papers.bulkPut([older, p]);
+    expect(await bibtexOf(db, p)).toMatch(/^@misc\{vaswani2017attentiona,\n/);
+  });
+});
+
+describe('RIS', () => {
+  it('writes one line per tag, with the preprint type, padded dates, tags and notes', () => {
+    const out = formatRis(
+      [arxivPaper({ abstract: 'x'.repeat(300), tags: ['a', 'b'], note: 'Line one.\nER  - \nTY  - JOUR' })],
+      new Map([['arxiv:2401.00001', 'vaswani2017attention']]),
+    );
+    const lines = out.split('\n').slice(0, -1);
+    expect(lines[0]).toBe('TY  - GEN');
+    expect(lines.at(-1)).toBe('ER  - ');
+    expect(lines).toContain('DA  - 2017/06/12/');
+    expect(lines).toContain('DO  - 10.48550/arXiv.2401.00001');
+    expect(lines).toContain('KW  - a');
+    expect(lines).toContain(`AB  - ${'x'.repeat(300)}`);
+    // A note cannot end the record: its line breaks become spaces.
+    expect(lines).toContain('N1  - Line one. ER  - TY  - JOUR');
+    expect(scanRis(out)).toHaveLength(1);
+  });
+});
+
+describe('CSL-JSON', () => {
+  it('describes an arXiv preprint as Zotero does', () => {
+    const [item] = formatCslJson([arxivPaper({ tags: ['x', 'y'], note: 'n' })], new Map([['arxiv:2401.00001', 'k']]));
+    expect(item).toEqual({
+      id: 'k',
+      'citation-key': 'k',
+      type: 'article',
+      title: 'Attention Is All You Need',
+      author: [
+        { given: 'Ashish', family: 'Vaswani' },
+        { given: 'Noam', family: 'Shazeer' },
+      ],
+      issued: { 'date-parts': [[2017, 6, 12]] },
+      number: 'arXiv:2401.00001',
+      publisher: 'arXiv',
+      DOI: '10.48550/arXiv.2401.00001',
+      URL: 'https://arxiv.org/abs/2401.00001',
+      keyword: 'x, y',
+      annote: 'n',
+      categories: ['cs.CL', 'cs.LG'],
+    });
+  });
+
+  it('is a JSON list the importer reads back', async () => {
+    const db = await newDb();
+    await db.papers.put(arxivPaper({ savedAt: 1, tags: ['t'] }));
+    const file = await exportPapers(db, 'csljson', { scope: 'saved' });
+    expect(file.filename).toMatch(/\.csl\.json$/);
+    const back = await firstRecord(file.text, file.filename);
+    expect(back).toMatchObject({ id: 'arxiv:2401.00001', title: 'Attention Is All You Need', tags: ['t'], year: 2017, date: '2017-06-12' });
+  });
+});
+
+describe('CSV and Markdown', () => {
+  it('CSV: RFC 4180 quoting, formulas neutralized, UTF-8 BOM, CRLF', () => {
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('two\nlines')).toBe('"two\nlines"');
+    expect(csvCell('=HYPERLINK("http://evil")')).toBe(`"'=HYPERLINK(""http://evil"")"`);
+    expect(csvCell('-1')).toBe("'-1");
+    const out = formatCsv([arxivPaper({ savedAt: 0, note: 'x, "y"\nz' })], new Map([['arxiv:2401.00001', 'k']]));
+    expect(out.startsWith('\uFEFFkey,id,title,authors,year,')).toBe(true);
+    expect(out.split('\r\n')).toHaveLength(3);
+    expect(out).toContain('k,arxiv:2401.00001,Attention Is All You Need,Ashish Vaswani; Noam Shazeer,2017,2017-06-12,,2401.00001,,https://arxiv.org/abs/2401.00001,,cs.CL; cs.LG,,inbox,1970-01-01T00:00:00.000Z,"x, ""y""\nz",');
+  });
+
+  it('Markdown: page text cannot become markup; links are safe', () => {
+    expect(mdEscape('a *b* [c](javascript:x) <img> `d` _e_ | # &amp;')).toBe(
+      'a \\*b\\* \\[c\\](javascript:x) \\<img\\> \\`d\\` \\_e\\_ \\| \\# \\&amp;',
+    );
+    const out = formatMarkdown([arxivPaper({ savedAt: 1, state: 'reading', tags: ['to read'], note: 'first\nsecond' })], new Map([['arxiv:2401.00001', 'k']]), {
+      now: new Date('2026-11-23T00:00:00Z'),
+    });
+    expect(out).toBe(
+      [
+        '# Paper Scout papers',
+        '',
+        '1 papers, exported 2026-11-23.',
+        '',
+        '- [Attention Is All You Need](<https://arxiv.org/abs/2401.00001>) — Ashish Vaswani, Noam Shazeer (2017)',
+        '  arXiv:2401.00001 · `k` · tags: #to-read · state: Reading',
+        '  > first',
+        '  > second',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Property: what we write, our importer reads back the same.
+
+const text = fc
+  .oneof(
+    fc.string({ unit: 'grapheme', maxLength: 60 }),
+    fc.constantFrom(
+      '$\\alpha$-Nets: {GAN}s & 100% of #1',
+      'Ünïcode “q” ½ ² ≠ ∞ 中文 😀',
+      'a < b > c <i>not markup</i>',
+      '\\textbf{x} ~ ^ _ \\\\',
+      'x}y{z',
+      'a $5 and $10 b',
+      'trailing\\',
+      "a -- b --- c '' d ``e'' !` ?`",
+      'Training $O(n^2)$-free nets on $\\mathbb{R}^d$',
+    ),
+  )
+  .map((s) => s.replace(/\s+/g, ' ').trim().normalize('NFC'))
+  .filter((s) => /\p{L}/u.test(s));
+const name = fc.oneof(
+  fc.tuple(fc.stringMatching(/^[A-Z][a-z]{1,8}$/), fc.stringMatching(/^[A-Z][a-z]{1,10}$/)).map(([g, f]) => `${g} ${f}`),
+  fc.constantFrom('Jörg Müller', 'Łukasz Kaiser', '张三', 'Jean-Pierre van der Berg', "Moreno D'Incà", 'Aidan N. Gomez', 'Christopher Ré', 'Y.-Lan Boureau'),
+);
+const note = fc.array(text, { minLength: 1, maxLength: 3 }).map((a) => a.join('\n\n'));
+const entry = fc.record({
+  title: text,
+  abstract: text,
+  note,
+  tags: fc.uniqueArray(fc.stringMatching(/^[a-z]([a-z]| [a-z]){0,6}$/), { maxLength: 3 }),
+  authors: fc.array(name, { minLength: 1, maxLength: 3 }),
+});
+/** `$\alpha$` (one TeX symbol) is read back as its character, as Citation.js writes α. */
+const symbols = (t: string) => t.replace(/\$\\alpha\$/g, 'α');
+
+describe('BibTeX and RIS read back the same (property)', () => {
+  it.each(['bib', 'ris'] as const)('%s', async (ext) => {
+    await fc.assert(
+      fc.asyncProperty(entry, async (r) => {
+        const p = arxivPaper({ ...r, tags: r.tags.length ? r.tags : undefined, date: undefined, year: 2024 });
+        const keys = assignCitationKeys([p]);
+        const out = ext === 'bib' ? formatBibtex([p], keys) : formatRis([p], keys);
+        const rec = await firstRecord(out, `x.${ext}`);
+        const want =
+          ext === 'bib'
+            ? { ...r, title: symbols(r.title), abstract: symbols(r.abstract) }
+            : { ...r, note: r.note.replace(/\n\n/g, ' ') }; // RIS has no line breaks
+        expect({ title: rec.title, abstract: rec.abstract, note: rec.note, tags: rec.tags ?? [], authors: rec.authors, arxivId: rec.arxivId, year: rec.year }).toEqual({
+          ...want,
+          arxivId: '2401.00001',
+          year: 2024,
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
