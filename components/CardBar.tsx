@@ -5,7 +5,7 @@
  */
 import type { ComponentChildren, JSX } from 'preact';
 import type { RuleKind } from '../lib/db';
-import type { CardHighlight } from '../lib/messages';
+import type { CardBadge, CardHighlight } from '../lib/messages';
 import { WatchMenu, type WatchOptions } from './WatchMenu';
 
 /** What one card shows. */
@@ -24,6 +24,8 @@ export interface CardBarProps {
   onToggle(event: MouseEvent): void;
   /** Active watch rules this paper matches. */
   highlights?: CardHighlight[];
+  /** Topic badges (at most three). */
+  badges?: CardBadge[];
   /** What the card offers to watch, and what to do when the user picks one. */
   watch?: WatchOptions;
   onWatch?(event: Event, kind: RuleKind, term: string): void;
@@ -97,6 +99,18 @@ export function CardBar(props: CardBarProps): JSX.Element {
           seen
         </span>
       )}
+      {props.badges?.map((b) => (
+        <span
+          key={b.id}
+          class={`badge ${b.kind}`}
+          data-topic={b.id}
+          tabIndex={0}
+          title={`${b.kind === 'learned' ? 'Suggested from your tag' : 'Topic'} “${b.name}” because of: ${b.why.join(', ')}`}
+          aria-label={`Topic ${b.name}, because of: ${b.why.join(', ')}`}
+        >
+          {b.name}
+        </span>
+      ))}
       {props.highlights?.map((h) => (
         <span
           key={h.ruleId}

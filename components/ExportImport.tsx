@@ -54,7 +54,8 @@ const PHASES: Record<Progress['phase'], string> = {
   formatting: 'Formatting',
 };
 
-const mark = (name: string, detail?: unknown) => performance.mark(`paper-scout:exchange:${name}`, { detail });
+const mark = (name: string, detail?: unknown) =>
+  performance.mark(`paper-scout:exchange:${name}`, { detail });
 const n = (x: number) => x.toLocaleString('en');
 const appVersion = () => {
   try {
@@ -90,10 +91,18 @@ const KIND_TITLES: Record<ImportIssue['kind'], string> = {
 
 /** What an import did or would do: counts per table, then the issues grouped by kind. */
 export function ImportSummary({ report }: { report: ImportReport }): JSX.Element {
-  const tables = Object.entries(report.tables).filter(([, c]) => c.added + c.merged + c.unchanged + c.skipped > 0);
-  const kinds = (Object.keys(KIND_TITLES) as ImportIssue['kind'][]).filter((k) => report.issueCounts[k] > 0);
+  const tables = Object.entries(report.tables).filter(
+    ([, c]) => c.added + c.merged + c.unchanged + c.skipped > 0,
+  );
+  const kinds = (Object.keys(KIND_TITLES) as ImportIssue['kind'][]).filter(
+    (k) => report.issueCounts[k] > 0,
+  );
   return (
-    <div class="x-summary" data-report={report.dryRun ? 'preview' : 'done'} data-worker-ms={report.ms}>
+    <div
+      class="x-summary"
+      data-report={report.dryRun ? 'preview' : 'done'}
+      data-worker-ms={report.ms}
+    >
       <table>
         <thead>
           <tr>
@@ -129,7 +138,9 @@ export function ImportSummary({ report }: { report: ImportReport }): JSX.Element
                   {i.where}: {i.message}
                 </li>
               ))}
-              {report.issueCounts[k] > list.length && <li>… and {n(report.issueCounts[k] - list.length)} more.</li>}
+              {report.issueCounts[k] > list.length && (
+                <li>… and {n(report.issueCounts[k] - list.length)} more.</li>
+              )}
             </ul>
           </details>
         );
@@ -175,7 +186,9 @@ function ImportPanel(): JSX.Element {
     mark('import:start', { name: file.name, size: file.size });
     try {
       if (file.size > MAX_IMPORT_BYTES) {
-        throw new ExchangeError(`This file is ${n(Math.round(file.size / 2 ** 20))} MB; Paper Scout reads files up to ${n(MAX_IMPORT_BYTES / 2 ** 20)} MB.`);
+        throw new ExchangeError(
+          `This file is ${n(Math.round(file.size / 2 ** 20))} MB; Paper Scout reads files up to ${n(MAX_IMPORT_BYTES / 2 ** 20)} MB.`,
+        );
       }
       setState({ step: 'busy', progress: { phase: 'reading', done: 0, total: 1 } });
       const text = await file.text();
@@ -227,8 +240,8 @@ function ImportPanel(): JSX.Element {
     <div class="x-import" data-step={state.step}>
       <h3>Import</h3>
       <p class="x-hint">
-        A Paper Scout backup, or a bibliography from Zotero, Mendeley, Google Scholar or arXiv: BibTeX (.bib), RIS (.ris) or
-        CSL-JSON. You see what would change before anything is written.
+        A Paper Scout backup, or a bibliography from Zotero, Mendeley, Google Scholar or arXiv:
+        BibTeX (.bib), RIS (.ris) or CSL-JSON. You see what would change before anything is written.
       </p>
       <label class="field">
         File
@@ -244,12 +257,18 @@ function ImportPanel(): JSX.Element {
           }}
         />
       </label>
-      {state.step === 'busy' && <ProgressLine p={state.progress} onCancel={state.progress.phase === 'writing' ? undefined : () => void cancel()} />}
+      {state.step === 'busy' && (
+        <ProgressLine
+          p={state.progress}
+          onCancel={state.progress.phase === 'writing' ? undefined : () => void cancel()}
+        />
+      )}
       {state.step === 'preview' && (
         <div class="x-preview">
           <p>
-            <strong>{state.parsed.source}</strong>: {n(state.parsed.entries)} {state.parsed.mode === 'backup' ? 'papers' : 'entries'}. Nothing is written
-            until you import.
+            <strong>{state.parsed.source}</strong>: {n(state.parsed.entries)}{' '}
+            {state.parsed.mode === 'backup' ? 'papers' : 'entries'}. Nothing is written until you
+            import.
           </p>
           <ImportSummary report={state.report} />
           <div class="x-actions">
@@ -265,8 +284,10 @@ function ImportPanel(): JSX.Element {
       {state.step === 'done' && (
         <div class="x-done" role="status">
           <p>
-            Imported: {n(state.report.tables.papers?.added ?? 0)} new, {n(state.report.tables.papers?.merged ?? 0)} merged,{' '}
-            {n(state.report.tables.papers?.unchanged ?? 0)} unchanged, {n(state.report.tables.papers?.skipped ?? 0)} skipped papers.
+            Imported: {n(state.report.tables.papers?.added ?? 0)} new,{' '}
+            {n(state.report.tables.papers?.merged ?? 0)} merged,{' '}
+            {n(state.report.tables.papers?.unchanged ?? 0)} unchanged,{' '}
+            {n(state.report.tables.papers?.skipped ?? 0)} skipped papers.
           </p>
           <ImportSummary report={state.report} />
         </div>
@@ -288,7 +309,10 @@ function ExportPanel(): JSX.Element {
   const abort = useRef<AbortController>();
 
   // Follows the library (an import, a save in another tab): the count and the tag/topic choices.
-  const { value: scoped } = useLiveQuery(() => selectPapers(getDb(), { scope: filter.scope }), [filter.scope]);
+  const { value: scoped } = useLiveQuery(
+    () => selectPapers(getDb(), { scope: filter.scope }),
+    [filter.scope],
+  );
   const count = scoped === undefined ? undefined : scoped.filter((p) => matches(p, filter)).length;
   const vocab = useMemo(() => {
     const tags = new Map<string, string>();
@@ -297,7 +321,10 @@ function ExportPanel(): JSX.Element {
       for (const t of p.tags ?? []) if (!tags.has(t.toLowerCase())) tags.set(t.toLowerCase(), t);
       for (const t of p.topics ?? []) topics.add(t);
     }
-    return { tags: [...tags.values()].sort((a, b) => a.localeCompare(b)), topics: [...topics].sort() };
+    return {
+      tags: [...tags.values()].sort((a, b) => a.localeCompare(b)),
+      topics: [...topics].sort(),
+    };
   }, [scoped]);
 
   const run = async (fmt: ExportFormat, f: ExportFilter) => {
@@ -306,12 +333,17 @@ function ExportPanel(): JSX.Element {
     setStatus(undefined);
     mark('export:start', { format: fmt });
     try {
-      const file = await exportPapers(getDb(), fmt, f, { onProgress: setProgress, signal: ac.signal, appVersion: appVersion() });
+      const file = await exportPapers(getDb(), fmt, f, {
+        onProgress: setProgress,
+        signal: ac.signal,
+        appVersion: appVersion(),
+      });
       mark('export:done', { format: fmt, count: file.count, bytes: file.text.length });
       download(file);
       setStatus(`Exported ${n(file.count)} papers to ${file.filename}.`);
     } catch (e) {
-      if (!ac.signal.aborted) setStatus(`Export failed: ${e instanceof Error ? e.message : String(e)}`);
+      if (!ac.signal.aborted)
+        setStatus(`Export failed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       setProgress(undefined);
     }
@@ -324,14 +356,22 @@ function ExportPanel(): JSX.Element {
       <div class="x-filters">
         <label class="field">
           Papers
-          <select name="scope" value={filter.scope} onChange={(e) => set({ scope: e.currentTarget.value as ExportFilter['scope'] })}>
+          <select
+            name="scope"
+            value={filter.scope}
+            onChange={(e) => set({ scope: e.currentTarget.value as ExportFilter['scope'] })}
+          >
             <option value="saved">Reading list (saved papers)</option>
             <option value="all">Every paper Paper Scout has seen</option>
           </select>
         </label>
         <label class="field">
           Tag
-          <select name="tag" value={filter.tag ?? ''} onChange={(e) => set({ tag: e.currentTarget.value || undefined })}>
+          <select
+            name="tag"
+            value={filter.tag ?? ''}
+            onChange={(e) => set({ tag: e.currentTarget.value || undefined })}
+          >
             <option value="">Any</option>
             {vocab.tags.map((t) => (
               <option key={t} value={t}>
@@ -342,7 +382,13 @@ function ExportPanel(): JSX.Element {
         </label>
         <label class="field">
           State
-          <select name="state" value={filter.state ?? ''} onChange={(e) => set({ state: (e.currentTarget.value || undefined) as ReadingState | undefined })}>
+          <select
+            name="state"
+            value={filter.state ?? ''}
+            onChange={(e) =>
+              set({ state: (e.currentTarget.value || undefined) as ReadingState | undefined })
+            }
+          >
             <option value="">Any</option>
             {STATES.map((s) => (
               <option key={s.id} value={s.id}>
@@ -354,7 +400,11 @@ function ExportPanel(): JSX.Element {
         {vocab.topics.length > 0 && (
           <label class="field">
             Topic
-            <select name="topic" value={filter.topic ?? ''} onChange={(e) => set({ topic: e.currentTarget.value || undefined })}>
+            <select
+              name="topic"
+              value={filter.topic ?? ''}
+              onChange={(e) => set({ topic: e.currentTarget.value || undefined })}
+            >
               <option value="">Any</option>
               {vocab.topics.map((t) => (
                 <option key={t} value={t}>
@@ -366,7 +416,11 @@ function ExportPanel(): JSX.Element {
         )}
         <label class="field">
           Format
-          <select name="format" value={format} onChange={(e) => setFormat(e.currentTarget.value as ExportFormat)}>
+          <select
+            name="format"
+            value={format}
+            onChange={(e) => setFormat(e.currentTarget.value as ExportFormat)}
+          >
             {(Object.keys(EXPORT_FORMATS) as ExportFormat[]).map((f) => (
               <option key={f} value={f}>
                 {EXPORT_FORMATS[f].label}
@@ -376,7 +430,12 @@ function ExportPanel(): JSX.Element {
         </label>
       </div>
       <div class="x-actions">
-        <button type="button" data-action="export" disabled={!!progress || !count} onClick={() => void run(format, filter)}>
+        <button
+          type="button"
+          data-action="export"
+          disabled={!!progress || !count}
+          onClick={() => void run(format, filter)}
+        >
           Export {count === undefined ? '' : `${n(count)} papers`}
         </button>
         <button
@@ -405,8 +464,8 @@ export function ExportImport(): JSX.Element {
     <section class="exchange" id="export" aria-labelledby="exchange-h">
       <h2 id="exchange-h">Export and import</h2>
       <p class="x-hint">
-        Your library is yours: take it to a reference manager, a spreadsheet or another browser, and bring libraries in. A
-        backup keeps everything and imports back exactly.
+        Your library is yours: take it to a reference manager, a spreadsheet or another browser, and
+        bring libraries in. A backup keeps everything and imports back exactly.
       </p>
       <ExportPanel />
       <ImportPanel />

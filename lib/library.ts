@@ -7,6 +7,19 @@ import type { PaperScoutDB, PaperRecord, SightingRecord, VisitRecord } from './d
 import type { CardState, PageInfo, Settings, WireCandidate } from './messages';
 import { canonicalKey, isCanonical, normalizeDoi, normalizeTitle, type SiteId } from './paper';
 import { highlightPapers } from './rules/store';
+import { BUILTIN_TOPICS, compileTopics, matchTopics, type CompiledTopics } from './topics';
+import type { CardBadge } from './messages';
+
+let topics: CompiledTopics | undefined;
+
+/** Up to three topic badges for a card, with the words that decided each. */
+export function topicBadges(c: WireCandidate): CardBadge[] {
+  topics ??= compileTopics(BUILTIN_TOPICS);
+  return matchTopics(
+    { title: c.title, abstract: c.abstract, categories: c.categories, keywords: c.keywords },
+    topics,
+  ).map((m) => ({ id: m.id, name: m.name, kind: m.kind, why: m.why.slice(0, 6) }));
+}
 
 /** Default settings: history on, at most 100,000 papers kept (oldest unsaved pruned first). */
 export const DEFAULT_SETTINGS: Settings = { historyEnabled: true, historyCap: 100_000 };
@@ -283,6 +296,13 @@ export async function recordCards(
       if (visit !== prev) await db.visits.put(visit);
     }
     const resolved = await resolve(db, cards, page.site, now, history);
+    // Topic badges come back in the same answer (computed here, not in the content script: the
+    // taxonomy would double its size). They are kept on the record for topic watch rules.
+    const badges = cards.map((c) => topicBadges(c));
+    resolved.forEach((r, i) => {
+      const ids = badges[i]?.map((b) => b.id);
+      if (r && ids?.length) r.record.topics = ids;
+    });
     const ids = resolved.map((r) => r?.record.id);
     const sightKeys = ids.map((id) => [id ?? '', page.url] as [string, string]);
     const sightings = history ? await db.sightings.bulkGet(sightKeys) : [];
@@ -318,6 +338,7 @@ export async function recordCards(
           isNew: false,
           newVersion: false,
           highlights: [],
+          badges: badges[i] ?? [],
         };
       const before = r.before;
       const saved = r.record.savedAt !== undefined;
@@ -333,6 +354,7 @@ export async function recordCards(
           (c.section === 'replacement' ||
             (c.version !== undefined && c.version > (r.record.savedVersion ?? c.version))),
         highlights: highlights.get(r.record.id) ?? [],
+        badges: badges[i] ?? [],
       };
     });
   });

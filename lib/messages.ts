@@ -199,6 +199,16 @@ export interface CardState {
   newVersion: boolean;
   /** Active watch rules the paper matches, with the words that matched. */
   highlights: CardHighlight[];
+  /** Up to three topic badges. */
+  badges: CardBadge[];
+}
+
+/** A topic badge on a card: the topic, and the words or phrases that decided it. */
+export interface CardBadge {
+  id: string;
+  name: string;
+  kind: 'builtin' | 'user' | 'learned';
+  why: string[];
 }
 
 /** A watch rule's match on a card, as the card shows it. */

@@ -8,7 +8,15 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { getDb } from '../../lib/db';
 
 /** The copy button. `title` names the paper for screen readers. */
-export function CopyBibtexButton({ id, title, class: cls }: { id: string; title?: string; class?: string }): JSX.Element {
+export function CopyBibtexButton({
+  id,
+  title,
+  class: cls,
+}: {
+  id: string;
+  title?: string;
+  class?: string;
+}): JSX.Element {
   const [state, setState] = useState<'idle' | 'busy' | 'copied' | 'failed'>('idle');
   const timer = useRef<ReturnType<typeof setTimeout>>();
   useEffect(() => () => clearTimeout(timer.current), []);
@@ -17,7 +25,8 @@ export function CopyBibtexButton({ id, title, class: cls }: { id: string; title?
     setState('busy');
     try {
       const db = getDb();
-      const paper = (await db.papers.get(id)) ?? (await db.papers.where('aliases').equals(id).first());
+      const paper =
+        (await db.papers.get(id)) ?? (await db.papers.where('aliases').equals(id).first());
       if (!paper) throw new Error(`No paper ${id}`);
       const { bibtexOf } = await import('../../lib/exchange/export');
       await navigator.clipboard.writeText(await bibtexOf(db, paper));
@@ -36,7 +45,9 @@ export function CopyBibtexButton({ id, title, class: cls }: { id: string; title?
       class={`copy-bibtex${cls ? ` ${cls}` : ''}`}
       data-action="copy-bibtex"
       data-state={state}
-      aria-label={title ? `Copy the BibTeX entry of “${title.slice(0, 120)}”` : 'Copy the BibTeX entry'}
+      aria-label={
+        title ? `Copy the BibTeX entry of “${title.slice(0, 120)}”` : 'Copy the BibTeX entry'
+      }
       title="Copy BibTeX"
       disabled={state === 'busy'}
       onClick={(e) => void copy(e)}

@@ -169,8 +169,10 @@ export function ReadingList(): JSX.Element {
     };
   }, [data.rowsVersion]);
 
-  // Benchmark marks: first rows painted; search keystroke to its results painted.
-  useEffect(() => {
+  // Benchmark marks: first rows painted; search keystroke to its results painted. A layout effect
+  // (right after the DOM changed), then the next frame: Preact runs plain effects only after a
+  // frame, which would count one frame too many.
+  useLayoutEffect(() => {
     if (!painted.current && ids.length) {
       painted.current = true;
       afterPaint(() => performance.mark(MARK_LIST_PAINTED, { detail: ids.length }));
@@ -178,6 +180,7 @@ export function ReadingList(): JSX.Element {
     const p = pendingSearch.current;
     if (p && data.results?.seq === p.seq) {
       pendingSearch.current = null;
+      performance.mark('paper-scout:search-rendered', { detail: p.seq });
       afterPaint(() => performance.measure(MEASURE_SEARCH, { start: p.start, detail: p.seq }));
     }
   }, [ids, data.results]);

@@ -17,6 +17,13 @@ export const MARK_LIST_INDEXED = 'paper-scout:list-indexed';
 export const MARK_FIRST_PAGE = 'paper-scout:first-page';
 export const MARK_INDEX_SAVED = 'paper-scout:index-saved';
 
+// The database opens while the popup's first render runs (it is needed right after it).
+getDb()
+  .open()
+  .catch(() => {
+    // Reported by the first query.
+  });
+
 /** Rows read directly for the first paint (more than fit in the popup). */
 export const FIRST_PAGE = 40;
 
@@ -185,6 +192,7 @@ export function useListStore(): {
             performance.mark(MARK_LIST_INDEXED, { detail: m.indexed });
           break;
         case 'results': {
+          performance.mark('paper-scout:search-results', { detail: m.seq });
           const fields = new Map<string, number>();
           m.ids.forEach((id, i) => fields.set(id, m.fields[i] ?? 0));
           const termsChanged =

@@ -14,7 +14,7 @@ import { CardBar } from '../../components/CardBar';
 import { cardNotePanel } from '../../components/NotePanel';
 import cardCss from '../../components/card.css?inline';
 import type { RuleKind } from '../db';
-import type { CardHighlight, CardState, PageInfo } from '../messages';
+import type { CardBadge, CardHighlight, CardState, PageInfo } from '../messages';
 import { paintHighlights, removeHighlightStyles } from './highlight';
 import { send } from '../rpc';
 import { canonicalKey, type PaperCandidate } from '../paper';
@@ -80,6 +80,7 @@ interface CardView {
     isNew: boolean;
     newVersion: boolean;
     highlights: CardHighlight[];
+    badges: CardBadge[];
     error?: string;
   };
   /** Elements holding the card's title and abstract (for painting watch-rule matches). */
@@ -140,7 +141,7 @@ export function startContent(
           authors: v.candidate.authors ?? [],
           organization: v.candidate.organization,
           categories: v.candidate.categories ?? [],
-          topics: [],
+          topics: v.state.badges.map((b) => ({ id: b.id, name: b.name })),
         },
         onWatch: (e: Event, kind: RuleKind, term: string) => void watch(e, kind, term),
         noteOpen: v.noteOpen,
@@ -244,6 +245,7 @@ export function startContent(
       roots: adapter.textRoots?.(card, page) ?? [card],
       state: {
         highlights: [],
+        badges: [],
         saved: false,
         loading: true,
         busy: false,
@@ -290,6 +292,7 @@ export function startContent(
         isNew: s.isNew,
         newVersion: s.newVersion,
         highlights: s.highlights,
+        badges: s.badges ?? [],
       };
       paint(v);
     });

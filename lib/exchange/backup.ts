@@ -61,17 +61,30 @@ export function paperRefOf(t: Table): string | undefined {
  * Reads the database in one transaction: every table, or (given `paperIds`) those papers and the
  * rows of other tables that name them.
  */
-export async function readTables(db: PaperScoutDB, paperIds?: readonly string[]): Promise<Map<string, Row[]>> {
+export async function readTables(
+  db: PaperScoutDB,
+  paperIds?: readonly string[],
+): Promise<Map<string, Row[]>> {
   const tables = inlineKeyed(db);
   return db.transaction('r', tables, async () => {
     const out = new Map<string, Row[]>();
     for (const t of tables) {
       if (!paperIds) out.set(t.name, (await t.toArray()) as Row[]);
       else if (t.name === 'papers') {
-        out.set(t.name, ((await t.bulkGet([...paperIds])) as (Row | undefined)[]).filter((r): r is Row => !!r));
+        out.set(
+          t.name,
+          ((await t.bulkGet([...paperIds])) as (Row | undefined)[]).filter((r): r is Row => !!r),
+        );
       } else {
         const ref = paperRefOf(t);
-        if (ref) out.set(t.name, (await t.where(ref).anyOf([...paperIds]).toArray()) as Row[]);
+        if (ref)
+          out.set(
+            t.name,
+            (await t
+              .where(ref)
+              .anyOf([...paperIds])
+              .toArray()) as Row[],
+          );
       }
     }
     return out;
@@ -157,8 +170,15 @@ export function parseBackup(text: string): ParsedBackup {
     throw jsonError(text, e, 'backup');
   }
   const o = data as Partial<BackupMeta> & { tables?: unknown };
-  if (typeof data !== 'object' || data === null || Array.isArray(data) || o.format !== BACKUP_FORMAT) {
-    throw new ExchangeError(`This JSON file is not a Paper Scout backup (it has no "format": "${BACKUP_FORMAT}").`);
+  if (
+    typeof data !== 'object' ||
+    data === null ||
+    Array.isArray(data) ||
+    o.format !== BACKUP_FORMAT
+  ) {
+    throw new ExchangeError(
+      `This JSON file is not a Paper Scout backup (it has no "format": "${BACKUP_FORMAT}").`,
+    );
   }
   if (typeof o.version !== 'number' || !Number.isInteger(o.version) || o.version < 1) {
     throw new ExchangeError('This backup has no valid "version".');
@@ -173,9 +193,11 @@ export function parseBackup(text: string): ParsedBackup {
   }
   const tables = new Map<string, Row[]>();
   for (const [name, rows] of Object.entries(o.tables as Record<string, unknown>)) {
-    if (!Array.isArray(rows)) throw new ExchangeError(`Table "${name.slice(0, 64)}" of this backup is not a list of rows.`);
+    if (!Array.isArray(rows))
+      throw new ExchangeError(`Table "${name.slice(0, 64)}" of this backup is not a list of rows.`);
     const bad = rows.findIndex((r) => typeof r !== 'object' || r === null || Array.isArray(r));
-    if (bad !== -1) throw new ExchangeError(`Row ${bad + 1} of table "${name.slice(0, 64)}" is not an object.`);
+    if (bad !== -1)
+      throw new ExchangeError(`Row ${bad + 1} of table "${name.slice(0, 64)}" is not an object.`);
     tables.set(name, rows as Row[]);
   }
   return { meta: o as BackupMeta, tables };

@@ -21,7 +21,17 @@ import { format as formatName, parse as parseName } from '@citation-js/name';
 import '@citation-js/plugin-bibtex';
 import '@citation-js/plugin-ris';
 import type { PaperRecord } from '../db';
-import { TEXT_GT, TEXT_LT, cslType, dateParts, paperUrl, toCsl, toCslName, type CitationExtras, type CslItem } from './csl';
+import {
+  TEXT_GT,
+  TEXT_LT,
+  cslType,
+  dateParts,
+  paperUrl,
+  toCsl,
+  toCslName,
+  type CitationExtras,
+  type CslItem,
+} from './csl';
 import { ExchangeError } from './errors';
 import { readFields, type BibScan, type BibSpan, type RawEntry } from './scan-bibtex';
 import type { RisRecord } from './scan-ris';
@@ -63,8 +73,16 @@ let roundTrips: Set<string> | undefined;
  */
 function probe(): Set<string> {
   if (roundTrips) return roundTrips;
-  const candidates = [...new Set([...TEXT_MAPPED, ...MATH_MAPPED, ...[...ACCENTS].map((a) => `a${a}`)])];
-  const items = candidates.map((c, i) => ({ id: `p${i}`, 'citation-key': `p${i}`, type: 'article', title: 'x', note: `x${c}x` }));
+  const candidates = [
+    ...new Set([...TEXT_MAPPED, ...MATH_MAPPED, ...[...ACCENTS].map((a) => `a${a}`)]),
+  ];
+  const items = candidates.map((c, i) => ({
+    id: `p${i}`,
+    'citation-key': `p${i}`,
+    type: 'article',
+    title: 'x',
+    note: `x${c}x`,
+  }));
   const good = new Set<string>();
   const check = (list: typeof items) => {
     const back = chain(plugins.output.format('bibtex', list), '@biblatex/text') as CslItem[];
@@ -153,7 +171,9 @@ class Protector {
 
   constructor() {
     // Random per export: no text can be made to contain it on purpose.
-    const letters = [...crypto.getRandomValues(new Uint8Array(12))].map((b) => String.fromCharCode(97 + (b % 26)));
+    const letters = [...crypto.getRandomValues(new Uint8Array(12))].map((b) =>
+      String.fromCharCode(97 + (b % 26)),
+    );
     this.nonce = `qz${letters.join('')}x`;
     this.pattern = new RegExp(`${this.nonce}(\\d+)${this.nonce}`, 'g');
   }
@@ -212,7 +232,22 @@ class Protector {
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const CATEGORY = /^[a-z-]+(\.[A-Za-z-]+)?$/;
 /** Fields in the order they are written (others follow in Citation.js's order). */
-const FIELD_ORDER = ['title', 'author', 'year', 'month', 'journal', 'booktitle', 'doi', 'url', 'eprint', 'archivePrefix', 'primaryClass', 'abstract', 'keywords', 'annote'];
+const FIELD_ORDER = [
+  'title',
+  'author',
+  'year',
+  'month',
+  'journal',
+  'booktitle',
+  'doi',
+  'url',
+  'eprint',
+  'archivePrefix',
+  'primaryClass',
+  'abstract',
+  'keywords',
+  'annote',
+];
 
 /** The CSL item Citation.js formats a paper's BibTeX entry from (tokens in place of raw text). */
 function bibtexItem(p: PaperRecord, key: string, prot: Protector): CslItem {
@@ -237,7 +272,9 @@ function bibtexItem(p: PaperRecord, key: string, prot: Protector): CslItem {
   if (p.abstract) item.note = prot.text(p.abstract, true);
   if (p.tags?.length) {
     item['collection-title'] = p.tags
-      .map((t) => (/[,;]/.test(t) ? prot.token('{') + prot.text(t) + prot.token('}') : prot.text(t)))
+      .map((t) =>
+        /[,;]/.test(t) ? prot.token('{') + prot.text(t) + prot.token('}') : prot.text(t),
+      )
       .join(', ');
   }
   if (p.note) item.annote = prot.text(p.note);
@@ -245,7 +282,10 @@ function bibtexItem(p: PaperRecord, key: string, prot: Protector): CslItem {
 }
 
 /** BibTeX for papers, each under its citation key (`keys` by paper id). */
-export function formatBibtex(papers: readonly PaperRecord[], keys: ReadonlyMap<string, string>): string {
+export function formatBibtex(
+  papers: readonly PaperRecord[],
+  keys: ReadonlyMap<string, string>,
+): string {
   if (!papers.length) return '';
   const prot = new Protector();
   const items = papers.map((p) => bibtexItem(p, keys.get(p.id) ?? p.id, prot));
@@ -271,7 +311,10 @@ export function formatBibtex(papers: readonly PaperRecord[], keys: ReadonlyMap<s
       if (cls && CATEGORY.test(cls)) props.primaryClass = cls;
       if (cslType(p) === 'article') type = 'misc';
     } else if (cslType(p) === 'article') type = 'misc';
-    const names = [...FIELD_ORDER.filter((f) => f in props), ...Object.keys(props).filter((f) => !FIELD_ORDER.includes(f))];
+    const names = [
+      ...FIELD_ORDER.filter((f) => f in props),
+      ...Object.keys(props).filter((f) => !FIELD_ORDER.includes(f)),
+    ];
     const lines = names.map((f) => {
       const v = props[f]!;
       return v.startsWith('\u0000') ? `  ${f} = ${v.slice(1)},` : `  ${f} = {${v}},`;
@@ -295,13 +338,34 @@ function risName(a: string): string {
   return v;
 }
 
-const RIS_ORDER = ['TY', 'TI', 'AU', 'PY', 'DA', 'T2', 'PB', 'DO', 'UR', 'C7', 'AB', 'KW', 'N1', 'ID'];
+const RIS_ORDER = [
+  'TY',
+  'TI',
+  'AU',
+  'PY',
+  'DA',
+  'T2',
+  'PB',
+  'DO',
+  'UR',
+  'C7',
+  'AB',
+  'KW',
+  'N1',
+  'ID',
+];
 
 /** RIS for papers (`keys` by paper id become the records' IDs). */
-export function formatRis(papers: readonly PaperRecord[], keys: ReadonlyMap<string, string>): string {
+export function formatRis(
+  papers: readonly PaperRecord[],
+  keys: ReadonlyMap<string, string>,
+): string {
   if (!papers.length) return '';
   const items = papers.map((p) => toCsl(p, keys.get(p.id) ?? p.id));
-  const records = plugins.output.format('ris', items, { format: 'object' }) as Record<string, string | string[]>[];
+  const records = plugins.output.format('ris', items, { format: 'object' }) as Record<
+    string,
+    string | string[]
+  >[];
   const clean = (v: string) => v.replace(/[ \t]*[\r\n\u2028\u2029]+[ \t]*/g, ' ').trim();
   return records
     .map((r, i) => {
@@ -323,9 +387,16 @@ export function formatRis(papers: readonly PaperRecord[], keys: ReadonlyMap<stri
       else delete r.KW;
       if (p.note) r.N1 = p.note;
       r.ID = keys.get(p.id) ?? p.id;
-      const tags = [...RIS_ORDER.filter((t) => t in r), ...Object.keys(r).filter((t) => !RIS_ORDER.includes(t))];
+      const tags = [
+        ...RIS_ORDER.filter((t) => t in r),
+        ...Object.keys(r).filter((t) => !RIS_ORDER.includes(t)),
+      ];
       const lines = tags.flatMap((t) =>
-        [r[t]!].flat().map((v) => clean(String(v))).filter(Boolean).map((v) => `${t}  - ${v}`),
+        [r[t]!]
+          .flat()
+          .map((v) => clean(String(v)))
+          .filter(Boolean)
+          .map((v) => `${t}  - ${v}`),
       );
       return `TY  - ${r.TY}\n${lines.filter((l) => !l.startsWith('TY ')).join('\n')}\nER  - \n`;
     })
@@ -333,7 +404,10 @@ export function formatRis(papers: readonly PaperRecord[], keys: ReadonlyMap<stri
 }
 
 /** CSL-JSON items of papers (`keys` by paper id are their ids and citation keys). */
-export function formatCslJson(papers: readonly PaperRecord[], keys: ReadonlyMap<string, string>): CslItem[] {
+export function formatCslJson(
+  papers: readonly PaperRecord[],
+  keys: ReadonlyMap<string, string>,
+): CslItem[] {
   return papers.map((p) => toCsl(p, keys.get(p.id) ?? p.id));
 }
 
@@ -356,24 +430,48 @@ export interface ReadEntry {
 
 /** BibTeX fields Paper Scout keeps (their values go somewhere in the record). */
 const BIB_KEPT = new Set([
-  'title', 'author', 'year', 'month', 'date', 'journal', 'journaltitle', 'booktitle', 'doi', 'url',
-  'eprint', 'archiveprefix', 'eprinttype', 'primaryclass', 'eprintclass', 'abstract', 'keywords',
-  'annote', 'annotation', 'eventtitle',
+  'title',
+  'author',
+  'year',
+  'month',
+  'date',
+  'journal',
+  'journaltitle',
+  'booktitle',
+  'doi',
+  'url',
+  'eprint',
+  'archiveprefix',
+  'eprinttype',
+  'primaryclass',
+  'eprintclass',
+  'abstract',
+  'keywords',
+  'annote',
+  'annotation',
+  'eventtitle',
 ]);
 const ONLY_ARXIV = /^\s*arxiv:\s*[\w.\-/]+(v\d+)?\s*(\[[\w.\- ]+\])?\s*$/i;
 
-const bibWhere = (s: BibSpan) => `BibTeX entry ${s.n} (${s.key ? `“${s.key.slice(0, 60)}”, ` : ''}line ${s.line})`;
+const bibWhere = (s: BibSpan) =>
+  `BibTeX entry ${s.n} (${s.key ? `“${s.key.slice(0, 60)}”, ` : ''}line ${s.line})`;
 
 function chain(input: unknown, forceType: string, target?: string): unknown {
   // An explicit `target: undefined` would replace Citation.js's default target (CSL).
-  return plugins.input.chain(input, target ? { forceType, target, generateGraph: false } : { forceType, generateGraph: false });
+  return plugins.input.chain(
+    input,
+    target ? { forceType, target, generateGraph: false } : { forceType, generateGraph: false },
+  );
 }
 
 /** The first line of a Citation.js parse error, its line numbers made absolute. */
 function parseMessage(e: unknown, firstLine: number): string {
   const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
   return msg
-    .replace(/at line (\d+) col (\d+):?/, (_, l: string, c: string) => `at line ${Number(l) + firstLine - 1}, column ${c}`)
+    .replace(
+      /at line (\d+) col (\d+):?/,
+      (_, l: string, c: string) => `at line ${Number(l) + firstLine - 1}, column ${c}`,
+    )
     .replace(/:$/, '');
 }
 
@@ -384,7 +482,11 @@ function isPlain(v: string): boolean {
 const oneLine = (v: string) => (/\s\s|[^\S ]/.test(v) ? v.replace(/\s+/g, ' ') : v).trim();
 const textAngles = (v: string) => v.replaceAll('<', TEXT_LT).replaceAll('>', TEXT_GT);
 const paragraphs = (v: string) =>
-  v.trim().split(/[ \t]*\r?\n[ \t]*(?:\r?\n\s*)+/).map(oneLine).join('\n\n');
+  v
+    .trim()
+    .split(/[ \t]*\r?\n[ \t]*(?:\r?\n\s*)+/)
+    .map(oneLine)
+    .join('\n\n');
 
 /**
  * Reads the BibTeX entries `spans` of `text` (with the file's `scan`: its @string macros) into CSL
@@ -409,13 +511,23 @@ export function readBibtex(
   const slowRead = (s: BibSpan): RawEntry => {
     let r: RawEntry[];
     try {
-      r = chain(prefix + text.slice(s.start, s.end), '@biblatex/text', '@biblatex/entries+list') as RawEntry[];
+      r = chain(
+        prefix + text.slice(s.start, s.end),
+        '@biblatex/text',
+        '@biblatex/entries+list',
+      ) as RawEntry[];
     } catch (e) {
       throw new ExchangeError(`${bibWhere(s)}: ${parseMessage(e, s.line - prefixLines)}.`, s.line);
     }
-    if (r.length !== 1) throw new ExchangeError(`${bibWhere(s)} could not be read as one BibTeX entry.`, s.line);
+    if (r.length !== 1)
+      throw new ExchangeError(`${bibWhere(s)} could not be read as one BibTeX entry.`, s.line);
     const e = r[0]!;
-    return { ...e, properties: Object.fromEntries(Object.entries(e.properties).map(([k, v]) => [k.toLowerCase(), String(v)])) };
+    return {
+      ...e,
+      properties: Object.fromEntries(
+        Object.entries(e.properties).map(([k, v]) => [k.toLowerCase(), String(v)]),
+      ),
+    };
   };
   const raw = spans.map((s) => (fast ? readFields(text, s, strings) : null) ?? slowRead(s));
 
@@ -429,9 +541,11 @@ export function readBibtex(
   };
   // TeX math stays TeX, except a lone symbol ($\alpha$, $\Pi$ — how Citation.js writes α and Π),
   // which Citation.js reads as its character.
-  const protectMath = (v: string) => v.replace(MATH, (m, inner: string) => (!cleanMath(inner) || isSymbol(inner) ? m : token(m)));
+  const protectMath = (v: string) =>
+    v.replace(MATH, (m, inner: string) => (!cleanMath(inner) || isSymbol(inner) ? m : token(m)));
   const restoreRe = new RegExp(`${nonce}\\d+${nonce}`, 'g');
-  const restore = (v: unknown) => (typeof v === 'string' ? v.replace(restoreRe, (t) => prot.get(t) ?? t) : v);
+  const restore = (v: unknown) =>
+    typeof v === 'string' ? v.replace(restoreRe, (t) => prot.get(t) ?? t) : v;
   // A note's paragraphs (blank lines) survive; Citation.js would join them with a space.
   const paragraph = token('\n\n');
   // Text `<` `>` (\textless …) must not be taken for rich-text markup (<i>) later.
@@ -454,7 +568,10 @@ export function readBibtex(
         else props[k] = protectMath(angles(v));
       } else if (k === 'annote' || k === 'annotation') {
         if (plain) d.annote = textAngles(paragraphs(v));
-        else props[k] = angles(v).trim().replace(/[ \t]*\r?\n[ \t]*(\r?\n\s*)+/g, ` ${paragraph} `);
+        else
+          props[k] = angles(v)
+            .trim()
+            .replace(/[ \t]*\r?\n[ \t]*(\r?\n\s*)+/g, ` ${paragraph} `);
       } else if (k === 'keywords') {
         if (plain) d.keyword = v.split(',').map(oneLine).filter(Boolean).join(',');
         else props[k] = v;
@@ -462,13 +579,17 @@ export function readBibtex(
         if (plain) d[k === 'url' ? 'URL' : 'DOI'] = v.trim();
         else props[k] = v;
       } else if (k === 'title') {
-        if (plain && !('subtitle' in e.properties) && !('titleaddon' in e.properties)) d.title = textAngles(oneLine(v));
+        if (plain && !('subtitle' in e.properties) && !('titleaddon' in e.properties))
+          d.title = textAngles(oneLine(v));
         else props[k] = protectMath(angles(v));
       } else if (k === 'author') {
         const names = v.split(/\s+and\s+/i).map((n) => n.trim());
-        if (plain && names.every((n) => n && n.toLowerCase() !== 'others')) d.author = names.map((n) => parseName(oneLine(n)));
+        if (plain && names.every((n) => n && n.toLowerCase() !== 'others'))
+          d.author = names.map((n) => parseName(oneLine(n)));
         else props[k] = angles(v);
-      } else if (['booktitle', 'journal', 'journaltitle', 'eventtitle', 'subtitle', 'titleaddon'].includes(k)) {
+      } else if (
+        ['booktitle', 'journal', 'journaltitle', 'eventtitle', 'subtitle', 'titleaddon'].includes(k)
+      ) {
         props[k] = protectMath(angles(v));
       } else if (['year', 'month', 'date'].includes(k)) props[k] = v;
       // Other fields are not kept (or read raw below): Citation.js need not read them.
@@ -476,7 +597,8 @@ export function readBibtex(
     direct.push(d);
     return { type: e.type, label: e.label, properties: props };
   });
-  const convert = (list: typeof reduced): CslItem[] => chain(list, '@biblatex/entries+list') as CslItem[];
+  const convert = (list: typeof reduced): CslItem[] =>
+    chain(list, '@biblatex/entries+list') as CslItem[];
   let items: (CslItem | Error)[];
   try {
     items = convert(reduced);
@@ -504,15 +626,19 @@ export function readBibtex(
         primaryClass: props.primaryclass ?? props.eprintclass,
         citationKey: e.label,
       },
-      notKept: Object.keys(props).filter((k) => !BIB_KEPT.has(k) && !(k === 'note' && ONLY_ARXIV.test(props.note ?? ''))),
+      notKept: Object.keys(props).filter(
+        (k) => !BIB_KEPT.has(k) && !(k === 'note' && ONLY_ARXIV.test(props.note ?? '')),
+      ),
     };
     if (item instanceof Error || !item) {
       entry.error = `could not be converted (${item?.message ?? 'nothing read'})`;
       return entry;
     }
     for (const [f, v] of Object.entries(item)) if (typeof v === 'string') item[f] = restore(v);
-    for (const n of item.author ?? []) for (const [k, v] of Object.entries(n)) (n as Record<string, unknown>)[k] = restore(v);
-    if (typeof item.annote === 'string') item.annote = (item.annote as string).replace(/ ?\n\n ?/g, '\n\n');
+    for (const n of item.author ?? [])
+      for (const [k, v] of Object.entries(n)) (n as Record<string, unknown>)[k] = restore(v);
+    if (typeof item.annote === 'string')
+      item.annote = (item.annote as string).replace(/ ?\n\n ?/g, '\n\n');
     Object.assign(item, direct[i]);
     // "arXiv:2203.07687 [cs]" (Zotero's Extra) names the arXiv id.
     if (props.note && !item.note) item.note = props.note;
@@ -522,14 +648,38 @@ export function readBibtex(
 }
 
 /** RIS tags Paper Scout keeps. */
-const RIS_KEPT = new Set(['TY', 'TI', 'T1', 'AU', 'A1', 'PY', 'Y1', 'DA', 'JO', 'JF', 'T2', 'BT', 'DO', 'UR', 'L1', 'L2', 'AB', 'N2', 'KW', 'N1', 'ID', 'C7']);
+const RIS_KEPT = new Set([
+  'TY',
+  'TI',
+  'T1',
+  'AU',
+  'A1',
+  'PY',
+  'Y1',
+  'DA',
+  'JO',
+  'JF',
+  'T2',
+  'BT',
+  'DO',
+  'UR',
+  'L1',
+  'L2',
+  'AB',
+  'N2',
+  'KW',
+  'N1',
+  'ID',
+  'C7',
+]);
 const RIS_MULTI = new Set(['AU', 'A1', 'A2', 'A3', 'A4', 'KW', 'UR', 'L1', 'L2', 'L3', 'L4', 'N1']);
 
 /** Reads RIS records into CSL items. */
 export function readRis(records: readonly RisRecord[]): ReadEntry[] {
   return records.map((r) => {
     const obj: Record<string, string | string[]> = {};
-    for (const [tag, values] of Object.entries(r.tags)) obj[tag] = RIS_MULTI.has(tag) ? values : values[0]!;
+    for (const [tag, values] of Object.entries(r.tags))
+      obj[tag] = RIS_MULTI.has(tag) ? values : values[0]!;
     const title = r.tags.TI?.[0] ?? r.tags.T1?.[0];
     const where = `RIS record ${r.n} (${title ? `“${title.slice(0, 50)}”, ` : ''}line ${r.line})`;
     const entry: ReadEntry = {

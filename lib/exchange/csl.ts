@@ -142,10 +142,10 @@ export interface CitationExtras {
 
 /** What became of one entry: the record, or why it was skipped; and what was not kept. */
 export type FromCslResult =
-  | { ok: true; record: PaperRecord; warnings: string[] }
-  | { ok: false; reason: string };
+  { ok: true; record: PaperRecord; warnings: string[] } | { ok: false; reason: string };
 
-const RICH_TEXT = /<\/?(?:i|b|sc|sup|sub)>|<span class="nocase">|<span style="font-variant:\s*small-caps;?">|<\/span>/g;
+const RICH_TEXT =
+  /<\/?(?:i|b|sc|sup|sub)>|<span class="nocase">|<span style="font-variant:\s*small-caps;?">|<\/span>/g;
 /**
  * Stand-ins for `<` and `>` that were text in the source (BibTeX `\textless{}`), so removing
  * rich-text markup (`<i>`) cannot remove them; turned back into `<` `>` by `unmark`.
@@ -154,7 +154,10 @@ export const TEXT_LT = '\uE000';
 export const TEXT_GT = '\uE001';
 /** Text without CSL rich-text markup (Citation.js writes `\textit{x}` as `<i>x</i>`), NFC. */
 function unmark(s: string, richText: boolean): string {
-  return (richText ? s.replace(RICH_TEXT, '') : s).replaceAll(TEXT_LT, '<').replaceAll(TEXT_GT, '>').normalize('NFC');
+  return (richText ? s.replace(RICH_TEXT, '') : s)
+    .replaceAll(TEXT_LT, '<')
+    .replaceAll(TEXT_GT, '>')
+    .normalize('NFC');
 }
 /** Plain one-line text of a CSL value (rich-text markup removed when `richText`). */
 export function plainText(v: unknown, richText = true): string | undefined {
@@ -209,11 +212,15 @@ export function fromCsl(
 ): FromCslResult {
   const warnings: string[] = [];
   const plain = (v: unknown) => plainText(v, richText);
-  if (item.title !== undefined && typeof item.title !== 'string') return { ok: false, reason: 'has a title that is not text' };
+  if (item.title !== undefined && typeof item.title !== 'string')
+    return { ok: false, reason: 'has a title that is not text' };
   const title = plain(item.title);
   if (!title) return { ok: false, reason: 'has no title' };
   if (title.length > LIMITS.title) {
-    return { ok: false, reason: `has a title of ${title.length.toLocaleString('en')} characters (at most ${LIMITS.title.toLocaleString('en')})` };
+    return {
+      ok: false,
+      reason: `has a title of ${title.length.toLocaleString('en')} characters (at most ${LIMITS.title.toLocaleString('en')})`,
+    };
   }
   const strings = (v: unknown) => (typeof v === 'string' ? v : undefined);
   // arXiv id: eprint, DOI, links, "arXiv:…" in number, note or journal (Google Scholar, Zotero).
@@ -256,7 +263,9 @@ export function fromCsl(
   }
   if (arxiv) urls.arxiv = `https://arxiv.org/abs/${arxiv.id}`;
   if (dropped.length && !doi && !arxiv) {
-    warnings.push(`link ${dropped[0]!.slice(0, 100)} not kept (Paper Scout keeps arXiv, Hugging Face, Scholar and ACL links)`);
+    warnings.push(
+      `link ${dropped[0]!.slice(0, 100)} not kept (Paper Scout keeps arXiv, Hugging Face, Scholar and ACL links)`,
+    );
   }
   const arxivDoi = doi && /^10\.48550\/arxiv\./.test(doi);
   const candidate = {
@@ -282,7 +291,9 @@ export function fromCsl(
     warnings.push(`author names cut to ${LIMITS.author} characters`);
   }
   if (authors.length > LIMITS.authors) {
-    warnings.push(`only the first ${LIMITS.authors.toLocaleString('en')} of ${authors.length.toLocaleString('en')} authors kept`);
+    warnings.push(
+      `only the first ${LIMITS.authors.toLocaleString('en')} of ${authors.length.toLocaleString('en')} authors kept`,
+    );
     authors = authors.slice(0, LIMITS.authors);
   }
   const rec: PaperRecord & { citationKey?: string } = {
@@ -316,8 +327,10 @@ export function fromCsl(
   if (aclId) rec.aclId = aclId;
   if (pdfUrl) rec.pdfUrl = pdfUrl;
   const cls = extras.primaryClass?.trim();
-  if (cls && /^[a-z-]+(\.[A-Za-z-]+)?$/.test(cls) && cls.length <= LIMITS.category) rec.categories = [cls];
-  const rawTags = extras.tags ?? (typeof item.keyword === 'string' ? item.keyword.split(/[,;]/) : []);
+  if (cls && /^[a-z-]+(\.[A-Za-z-]+)?$/.test(cls) && cls.length <= LIMITS.category)
+    rec.categories = [cls];
+  const rawTags =
+    extras.tags ?? (typeof item.keyword === 'string' ? item.keyword.split(/[,;]/) : []);
   const tags = normalizeTags(rawTags.map((t) => plain(t) ?? ''));
   if (new Set(rawTags.map((t) => t.trim().toLowerCase()).filter(Boolean)).size > TAGS_MAX) {
     warnings.push(`only the first ${TAGS_MAX} tags kept`);

@@ -33,7 +33,10 @@ export function lineText(text: string, line: number, max = 80): string {
     start = i + 1;
   }
   const end = text.indexOf('\n', start);
-  const s = text.slice(start, end === -1 ? undefined : end).replace(/\r$/, '').trim();
+  const s = text
+    .slice(start, end === -1 ? undefined : end)
+    .replace(/\r$/, '')
+    .trim();
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
@@ -45,7 +48,8 @@ export function jsonErrorOffset(text: string): number | null {
   let i = 0;
   const n = text.length;
   const ws = () => {
-    while (i < n && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
+    while (i < n && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t'))
+      i++;
   };
   const str = (): boolean => {
     i++;
@@ -93,7 +97,9 @@ export function jsonErrorOffset(text: string): number | null {
       if (c === '"') {
         if (!str()) return i;
       } else {
-        const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
+        const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(
+          text.slice(i, i + 400),
+        );
         if (!m) return i;
         i += m[0].length;
       }

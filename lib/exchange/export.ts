@@ -15,8 +15,16 @@ import { yieldToEventLoop } from './yield';
 export const EXPORT_FORMATS = {
   backup: { label: 'JSON backup (lossless, re-importable)', ext: 'json', mime: 'application/json' },
   bibtex: { label: 'BibTeX', ext: 'bib', mime: 'application/x-bibtex' },
-  ris: { label: 'RIS (EndNote, Zotero, Mendeley)', ext: 'ris', mime: 'application/x-research-info-systems' },
-  csljson: { label: 'CSL-JSON (Zotero, pandoc)', ext: 'json', mime: 'application/vnd.citationstyles.csl+json' },
+  ris: {
+    label: 'RIS (EndNote, Zotero, Mendeley)',
+    ext: 'ris',
+    mime: 'application/x-research-info-systems',
+  },
+  csljson: {
+    label: 'CSL-JSON (Zotero, pandoc)',
+    ext: 'json',
+    mime: 'application/vnd.citationstyles.csl+json',
+  },
   csv: { label: 'CSV (spreadsheets)', ext: 'csv', mime: 'text/csv' },
   markdown: { label: 'Markdown list', ext: 'md', mime: 'text/markdown' },
 } as const;
@@ -59,13 +67,17 @@ export async function selectPapers(db: PaperScoutDB, f: ExportFilter): Promise<P
 
 /** Every paper the filter's scope covers (hand-picked ids: those), unfiltered. */
 function readScope(db: PaperScoutDB, f: ExportFilter): Promise<PaperRecord[]> {
-  if (f.ids) return db.papers.bulkGet([...f.ids]).then((ps) => ps.filter((p): p is PaperRecord => !!p));
+  if (f.ids)
+    return db.papers.bulkGet([...f.ids]).then((ps) => ps.filter((p): p is PaperRecord => !!p));
   return f.scope === 'saved' ? db.papers.orderBy('savedAt').toArray() : db.papers.toArray();
 }
 
 function sortPapers(papers: PaperRecord[]): PaperRecord[] {
   return papers.sort(
-    (a, b) => (b.savedAt ?? -1) - (a.savedAt ?? -1) || b.lastSeenAt - a.lastSeenAt || (a.id < b.id ? -1 : 1),
+    (a, b) =>
+      (b.savedAt ?? -1) - (a.savedAt ?? -1) ||
+      b.lastSeenAt - a.lastSeenAt ||
+      (a.id < b.id ? -1 : 1),
   );
 }
 
@@ -102,7 +114,11 @@ async function inSlices(
   for (let i = 0; i < papers.length; i += SLICE) {
     signal?.throwIfAborted();
     parts.push(fmt(papers.slice(i, i + SLICE)));
-    onProgress?.({ phase: 'formatting', done: Math.min(i + SLICE, papers.length), total: papers.length });
+    onProgress?.({
+      phase: 'formatting',
+      done: Math.min(i + SLICE, papers.length),
+      total: papers.length,
+    });
     await yieldToEventLoop();
   }
   return parts.filter(Boolean).join(sep);
@@ -116,7 +132,12 @@ export async function exportPapers(
   db: PaperScoutDB,
   format: ExportFormat,
   filter: ExportFilter,
-  opts: { onProgress?: (p: Progress) => void; signal?: AbortSignal; appVersion?: string; now?: Date } = {},
+  opts: {
+    onProgress?: (p: Progress) => void;
+    signal?: AbortSignal;
+    appVersion?: string;
+    now?: Date;
+  } = {},
 ): Promise<ExportedFile> {
   const now = opts.now ?? new Date();
   const stamp = now.toISOString().slice(0, 10);
@@ -128,8 +149,17 @@ export async function exportPapers(
     const ids = all ? undefined : (await selectPapers(db, filter)).map((p) => p.id);
     const tables = await readTables(db, ids);
     await yieldToEventLoop();
-    const text = serializeBackup(db, tables, { scope: all ? 'all' : 'selection', appVersion: opts.appVersion, now });
-    return { text, filename: filename.replace('.json', '.backup.json'), mime, count: tables.get('papers')?.length ?? 0 };
+    const text = serializeBackup(db, tables, {
+      scope: all ? 'all' : 'selection',
+      appVersion: opts.appVersion,
+      now,
+    });
+    return {
+      text,
+      filename: filename.replace('.json', '.backup.json'),
+      mime,
+      count: tables.get('papers')?.length ?? 0,
+    };
   }
   // One read: the scope's papers, and the saved papers that make citation keys stable.
   const scope = await readScope(db, filter);
@@ -153,7 +183,10 @@ export async function exportPapers(
       const { formatCslJson } = await import('./citation');
       const body = await inSlices(
         papers,
-        (s) => formatCslJson(s, keys).map((i) => `  ${JSON.stringify(i)}`).join(',\n'),
+        (s) =>
+          formatCslJson(s, keys)
+            .map((i) => `  ${JSON.stringify(i)}`)
+            .join(',\n'),
         ',\n',
         onProgress,
         signal,

@@ -65,13 +65,19 @@ export type Sender = <T extends keyof ImportReplies>(
 
 /** Which format `text` is in (by content; the file name only breaks ties). */
 export function detectFormat(text: string, fileName = ''): ImportFormat {
-  const head = text.replace(/^\uFEFF/, '').trimStart().slice(0, 4096);
+  const head = text
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .slice(0, 4096);
   if (head.startsWith('{') && /"format"\s*:\s*"paper-scout-backup"/.test(head)) return 'backup';
   if (head.startsWith('[') || head.startsWith('{')) return 'csljson';
   if (/^TY {1,2}-/m.test(head) && !/@[A-Za-z]+\s*[{(]/.test(head)) return 'ris';
   if (/@[A-Za-z]+\s*[{(]/.test(head)) return 'bibtex';
-  if (/^%PDF|^PK\u0003\u0004|\u0000/.test(text.slice(0, 1024))) {
-    throw new ExchangeError('This is a binary file (a PDF, a ZIP …), not a backup or a bibliography.');
+  const start = text.slice(0, 1024);
+  if (start.startsWith('%PDF') || start.startsWith('PK\u0003\u0004') || start.includes('\u0000')) {
+    throw new ExchangeError(
+      'This is a binary file (a PDF, a ZIP …), not a backup or a bibliography.',
+    );
   }
   if (/\.ris$/i.test(fileName)) return 'ris';
   if (/\.(bib|bibtex)$/i.test(fileName)) return 'bibtex';
@@ -92,13 +98,22 @@ interface Entry {
 }
 
 /** Converts read entries to paper rows; skipped entries and values not kept become issues. */
-function toRows(entries: Entry[], now: number, out: ParsedImport, notKept: Map<string, number>): void {
+function toRows(
+  entries: Entry[],
+  now: number,
+  out: ParsedImport,
+  notKept: Map<string, number>,
+): void {
   const papers = out.tables.get('papers')!;
   for (const e of entries) {
     for (const f of new Set(e.notKept ?? [])) notKept.set(f, (notKept.get(f) ?? 0) + 1);
     if (e.error || !e.item) {
       out.skipped++;
-      out.issues.push({ kind: 'skipped', where: e.where, message: e.error ?? 'could not be read.' });
+      out.issues.push({
+        kind: 'skipped',
+        where: e.where,
+        message: e.error ?? 'could not be read.',
+      });
       continue;
     }
     const r = fromCsl(e.item, e.extras, now, out.format !== 'ris');
@@ -107,7 +122,8 @@ function toRows(entries: Entry[], now: number, out: ParsedImport, notKept: Map<s
       out.issues.push({ kind: 'skipped', where: e.where, message: `${r.reason}; skipped.` });
       continue;
     }
-    for (const w of r.warnings) out.issues.push({ kind: 'dropped', where: e.where, message: `${w}.` });
+    for (const w of r.warnings)
+      out.issues.push({ kind: 'dropped', where: e.where, message: `${w}.` });
     papers.push({ ...r.record, $where: e.where });
   }
 }
@@ -132,7 +148,8 @@ export async function parseImport(
     entries: 0,
     issues: [],
   };
-  const progress = (done: number, total: number) => opts.onProgress?.({ phase: 'parsing', done, total });
+  const progress = (done: number, total: number) =>
+    opts.onProgress?.({ phase: 'parsing', done, total });
   const step = async (done: number, total: number) => {
     progress(done, total);
     await yieldToEventLoop();
@@ -175,20 +192,33 @@ export async function parseImport(
       throw jsonError(text, e, 'CSL-JSON file');
     }
     const items = Array.isArray(data) ? data : [data];
-    if (!items.length) throw new ExchangeError('This CSL-JSON file has no items (it is an empty list).');
-    if (!Array.isArray(data) && (typeof data !== 'object' || data === null || !('title' in data || 'type' in data))) {
-      throw new ExchangeError('This JSON file is neither a Paper Scout backup nor CSL-JSON (a list of items with a title and a type).');
+    if (!items.length)
+      throw new ExchangeError('This CSL-JSON file has no items (it is an empty list).');
+    if (
+      !Array.isArray(data) &&
+      (typeof data !== 'object' || data === null || !('title' in data || 'type' in data))
+    ) {
+      throw new ExchangeError(
+        'This JSON file is neither a Paper Scout backup nor CSL-JSON (a list of items with a title and a type).',
+      );
     }
     for (let i = 0; i < items.length; i += SLICE) {
       const slice = items.slice(i, i + SLICE).map((it, k): Entry => {
         const n = i + k + 1;
         const ok = typeof it === 'object' && it !== null && !Array.isArray(it);
         const o = (ok ? it : {}) as CslItem;
-        const label = typeof o.id === 'string' || typeof o.id === 'number' ? `“${String(o.id).slice(0, 60)}”` : '';
+        const label =
+          typeof o.id === 'string' || typeof o.id === 'number'
+            ? `“${String(o.id).slice(0, 60)}”`
+            : '';
         const where = `CSL-JSON item ${n}${label ? ` (${label})` : ''}`;
         if (!ok) return { where, extras: {}, error: 'is not an object.' };
         const key = o['citation-key'];
-        return { where, item: o, extras: { citationKey: typeof key === 'string' ? key : undefined } };
+        return {
+          where,
+          item: o,
+          extras: { citationKey: typeof key === 'string' ? key : undefined },
+        };
       });
       toRows(slice, now, out, notKept);
       await step(Math.min(i + SLICE, items.length), items.length);
@@ -196,7 +226,9 @@ export async function parseImport(
     out.entries = items.length;
   }
   if (notKept.size) {
-    const list = [...notKept].sort((a, b) => b[1] - a[1]).map(([f, n]) => `${f} (${n.toLocaleString('en')})`);
+    const list = [...notKept]
+      .sort((a, b) => b[1] - a[1])
+      .map(([f, n]) => `${f} (${n.toLocaleString('en')})`);
     out.issues.unshift({
       kind: 'dropped',
       where: 'fields',
@@ -224,7 +256,12 @@ export async function stageImport(
   opts: { onProgress?: (p: Progress) => void; signal?: AbortSignal } = {},
 ): Promise<string> {
   const { importId } = unwrap(
-    await send({ type: 'import/begin', mode: parsed.mode, source: parsed.source.slice(0, 300), dbVersion: parsed.dbVersion }),
+    await send({
+      type: 'import/begin',
+      mode: parsed.mode,
+      source: parsed.source.slice(0, 300),
+      dbVersion: parsed.dbVersion,
+    }),
   );
   const total = [...parsed.tables.values()].reduce((n, rows) => n + rows.length, 0);
   let done = 0;
@@ -241,7 +278,9 @@ export async function stageImport(
           if (bytes > STAGE_MAX_BYTES && j > i) break;
           j++;
         }
-        unwrap(await send({ type: 'import/stage', importId, table, offset: i, rows: rows.slice(i, j) }));
+        unwrap(
+          await send({ type: 'import/stage', importId, table, offset: i, rows: rows.slice(i, j) }),
+        );
         done += j - i;
         i = j;
         opts.onProgress?.({ phase: 'sending', done, total });
@@ -268,7 +307,11 @@ export function withParseIssues(report: ImportReport, parsed: ParsedImport): Imp
 }
 
 /** The dry run: what committing would do now. */
-export async function previewImport(importId: string, parsed: ParsedImport, send: Sender): Promise<ImportReport> {
+export async function previewImport(
+  importId: string,
+  parsed: ParsedImport,
+  send: Sender,
+): Promise<ImportReport> {
   return withParseIssues(unwrap(await send({ type: 'import/preview', importId })), parsed);
 }
 
@@ -276,7 +319,11 @@ export async function previewImport(importId: string, parsed: ParsedImport, send
  * Writes the import (one transaction). If the worker forgot the session (it was stopped while the
  * preview was open), the rows are staged again first.
  */
-export async function commitImport(importId: string, parsed: ParsedImport, send: Sender): Promise<ImportReport> {
+export async function commitImport(
+  importId: string,
+  parsed: ParsedImport,
+  send: Sender,
+): Promise<ImportReport> {
   let r = await send({ type: 'import/commit', importId });
   if (!r.ok && r.error.code === 'not-found') {
     const again = await stageImport(parsed, send);
@@ -287,7 +334,10 @@ export async function commitImport(importId: string, parsed: ParsedImport, send:
 
 /** Keeps a session alive while a preview waits for the person (pings every 20 s). */
 export function keepAlive(importId: string, send: Sender): () => void {
-  const t = setInterval(() => void send({ type: 'import/ping', importId }).catch(() => undefined), 20_000);
+  const t = setInterval(
+    () => void send({ type: 'import/ping', importId }).catch(() => undefined),
+    20_000,
+  );
   return () => clearInterval(t);
 }
 

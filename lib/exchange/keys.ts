@@ -33,7 +33,8 @@ function ascii(s: string): string {
 /** The family name of a display name ("Jean-Pierre van der Berg" → "Berg"). */
 function familyOf(author: string): string {
   // Most names are "Given Family": the last word, no parser needed.
-  if (!/,|\s\p{Ll}|\s(jr|sr|ii|iii|iv)\.?$/iu.test(author.trim())) return author.trim().split(/\s+/).pop() ?? author;
+  if (!/,|\s\p{Ll}|\s(jr|sr|ii|iii|iv)\.?$/iu.test(author.trim()))
+    return author.trim().split(/\s+/).pop() ?? author;
   try {
     const n = parseName(author.trim());
     return n.family ?? n.literal ?? author;
@@ -60,7 +61,8 @@ export function baseKey(p: Pick<PaperRecord, 'authors' | 'year' | 'date' | 'titl
 function suffix(n: number): string {
   // 1 → a, 26 → z, 27 → aa …
   let s = '';
-  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) s = String.fromCharCode(97 + ((k - 1) % 26)) + s;
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26))
+    s = String.fromCharCode(97 + ((k - 1) % 26)) + s;
   return s;
 }
 
@@ -74,12 +76,19 @@ type Keyed = Pick<PaperRecord, 'id' | 'authors' | 'year' | 'date' | 'title' | 'f
  * @param papers the papers exported
  * @param saved every saved paper (may overlap `papers`)
  */
-export function assignCitationKeys(papers: readonly Keyed[], saved: readonly Keyed[] = []): Map<string, string> {
+export function assignCitationKeys(
+  papers: readonly Keyed[],
+  saved: readonly Keyed[] = [],
+): Map<string, string> {
   const all = new Map<string, { p: Keyed; rank: number }>();
   for (const p of saved) all.set(p.id, { p, rank: 0 });
-  for (const p of papers) if (!all.has(p.id)) all.set(p.id, { p, rank: p.savedAt !== undefined ? 0 : 1 });
+  for (const p of papers)
+    if (!all.has(p.id)) all.set(p.id, { p, rank: p.savedAt !== undefined ? 0 : 1 });
   const order = [...all.values()].sort(
-    (a, b) => a.rank - b.rank || a.p.firstSeenAt - b.p.firstSeenAt || (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0),
+    (a, b) =>
+      a.rank - b.rank ||
+      a.p.firstSeenAt - b.p.firstSeenAt ||
+      (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0),
   );
   const taken = new Set<string>();
   const keys = new Map<string, string>();

@@ -59,7 +59,12 @@ const SAVED_FIELDS = ['savedAt', 'savedFrom', 'savedVersion'] as const;
 class Report {
   tables: Record<string, TableCounts> = {};
   issues: ImportIssue[] = [];
-  issueCounts: Record<ImportIssue['kind'], number> = { skipped: 0, dropped: 0, conflict: 0, kept: 0 };
+  issueCounts: Record<ImportIssue['kind'], number> = {
+    skipped: 0,
+    dropped: 0,
+    conflict: 0,
+    kept: 0,
+  };
 
   count(table: string, what: keyof TableCounts): void {
     const t = (this.tables[table] ??= { added: 0, merged: 0, unchanged: 0, skipped: 0 });
@@ -105,7 +110,8 @@ export function mergeBackupPaper(a: Rec, b: Rec): { merged: Rec; conflicts: stri
     const bv = b[k];
     if (k === 'firstSeenAt') out[k] = Math.min(av as number, bv as number);
     else if (k === 'lastSeenAt' || k === 'updatedAt') out[k] = Math.max(av as number, bv as number);
-    else if (k === 'version') out[k] = Math.max((av as number) ?? 0, (bv as number) ?? 0) || undefined;
+    else if (k === 'version')
+      out[k] = Math.max((av as number) ?? 0, (bv as number) ?? 0) || undefined;
     else {
       const v = newer[k] !== undefined ? newer[k] : older[k];
       out[k] = v;
@@ -115,8 +121,9 @@ export function mergeBackupPaper(a: Rec, b: Rec): { merged: Rec; conflicts: stri
   // The title's key follows the title.
   out.titleKey = (newer.title !== undefined ? newer : older).titleKey;
   out.id = a.id;
-  out.aliases = [...new Set([...(a.aliases as string[]), ...(b.aliases as string[]), b.id as string])]
-    .filter((x) => x !== a.id);
+  out.aliases = [
+    ...new Set([...(a.aliases as string[]), ...(b.aliases as string[]), b.id as string]),
+  ].filter((x) => x !== a.id);
   out.urls = { ...(older.urls as Rec), ...(newer.urls as Rec) };
   for (const f of STAMPED) {
     const ta = stampOf(a, f);
@@ -127,7 +134,13 @@ export function mergeBackupPaper(a: Rec, b: Rec): { merged: Rec; conflicts: stri
     if (a[f] !== undefined && b[f] !== undefined && !deepEqual(a[f], b[f])) conflicts.push(f);
   }
   // Saved wins over not saved; of two saves the first is kept.
-  const saver = !isSaved(a) ? b : !isSaved(b) ? a : (b.savedAt as number) < (a.savedAt as number) ? b : a;
+  const saver = !isSaved(a)
+    ? b
+    : !isSaved(b)
+      ? a
+      : (b.savedAt as number) < (a.savedAt as number)
+        ? b
+        : a;
   for (const f of SAVED_FIELDS) out[f] = saver[f];
   return { merged: withoutUndefined(out), conflicts };
 }
@@ -145,8 +158,9 @@ export function mergeCitationPaper(a: Rec, b: Rec, now: number): Rec {
     const cur = out[k];
     if (cur === undefined || (Array.isArray(cur) && cur.length === 0) || cur === '') out[k] = v;
   }
-  out.aliases = [...new Set([...(a.aliases as string[]), ...(b.aliases as string[]), b.id as string])]
-    .filter((x) => x !== a.id);
+  out.aliases = [
+    ...new Set([...(a.aliases as string[]), ...(b.aliases as string[]), b.id as string]),
+  ].filter((x) => x !== a.id);
   out.urls = { ...(b.urls as Rec), ...(a.urls as Rec) };
   const tags = normalizeTags([...((a.tags as string[]) ?? []), ...((b.tags as string[]) ?? [])]);
   if (tags.length !== ((a.tags as string[]) ?? []).length) {
@@ -229,7 +243,9 @@ async function planPapers(
       for (const a of r.aliases) found.add(a);
     }
   }
-  const unmatched = rows.filter((r) => ![r.id as string, ...(r.aliases as string[])].some((k) => found.has(k)));
+  const unmatched = rows.filter(
+    (r) => ![r.id as string, ...(r.aliases as string[])].some((k) => found.has(k)),
+  );
   const titleKeys = [...new Set(unmatched.map((r) => r.titleKey).filter(titleMatchable))];
   const byTitle = new Map<string, Rec[]>();
   if (titleKeys.length) {
@@ -240,10 +256,16 @@ async function planPapers(
   for (const r of lib.values()) {
     byKey.set(r.id as string, r);
     for (const a of r.aliases as string[]) if (!byKey.has(a)) byKey.set(a, r);
-    if (titleMatchable(r.titleKey)) byTitle.set(r.titleKey, [...(byTitle.get(r.titleKey) ?? []), r]);
+    if (titleMatchable(r.titleKey))
+      byTitle.set(r.titleKey, [...(byTitle.get(r.titleKey) ?? []), r]);
   }
 
-  const plan: PaperPlan = { put: new Map(), before: new Map(), removed: new Set(), idMap: new Map() };
+  const plan: PaperPlan = {
+    put: new Map(),
+    before: new Map(),
+    removed: new Set(),
+    idMap: new Map(),
+  };
   // Current version of every record touched, reachable by each of its keys.
   const working = new Map<string, Rec>();
   // Ids of records first made from the file, by title key (for title matches among them).
@@ -284,7 +306,8 @@ async function planPapers(
       return;
     }
     const curId = cur.id as string;
-    if (!fromFile.has(curId) && !plan.before.has(curId) && lib.has(curId)) plan.before.set(curId, lib.get(curId)!);
+    if (!fromFile.has(curId) && !plan.before.has(curId) && lib.has(curId))
+      plan.before.set(curId, lib.get(curId)!);
     let merged: Rec;
     if (mode === 'backup') {
       const m = mergeBackupPaper(cur, row);
@@ -321,7 +344,11 @@ async function planPapers(
     }
     if (fromFile.has(curId) || fromFile.has(newId)) {
       report.count('papers', 'merged');
-      report.issue('kept', where, 'is the same paper as an earlier entry of the file; merged into it.');
+      report.issue(
+        'kept',
+        where,
+        'is the same paper as an earlier entry of the file; merged into it.',
+      );
     } else report.count('papers', changed ? 'merged' : 'unchanged');
   });
   // Every incoming key names the record it ended in (for sightings and other rows of the file).
@@ -340,11 +367,7 @@ async function planPapers(
   return plan;
 }
 
-function mergeGenericRow(
-  table: string,
-  cur: Rec,
-  row: Rec,
-): { merged: Rec; kept?: boolean } {
+function mergeGenericRow(table: string, cur: Rec, row: Rec): { merged: Rec; kept?: boolean } {
   if (table === 'sightings') {
     return {
       merged: {
@@ -415,22 +438,35 @@ export async function runImport(
         }
       }
       if (!incoming.length && !moved.length) continue;
-      const rows = [...moved, ...incoming.map((s) => (ref && typeof s.row[ref] === 'string' ? { ...s, row: { ...s.row, [ref]: remap(s.row[ref] as string) } } : s))];
+      const rows = [
+        ...moved,
+        ...incoming.map((s) =>
+          ref && typeof s.row[ref] === 'string'
+            ? { ...s, row: { ...s.row, [ref]: remap(s.row[ref] as string) } }
+            : s,
+        ),
+      ];
       // Rows naming a paper that is neither imported nor in the library are dropped (reported).
       let missing = new Set<string>();
       if (ref) {
-        const ids = [...new Set(rows.map((s) => s.row[ref]).filter((x): x is string => typeof x === 'string'))];
+        const ids = [
+          ...new Set(rows.map((s) => s.row[ref]).filter((x): x is string => typeof x === 'string')),
+        ];
         const unknown = ids.filter((id) => !finalIds.has(id));
         const found = await db.papers.bulkGet(unknown);
         missing = new Set(unknown.filter((_, i) => !found[i] || plan.removed.has(unknown[i]!)));
       }
       const keys = rows.map((s) => keyOf(table, s.row));
-      const existing = (await table.bulkGet(keys.filter((k) => k !== undefined))) as (Rec | undefined)[];
+      const existing = (await table.bulkGet(keys.filter((k) => k !== undefined))) as (
+        Rec | undefined
+      )[];
       const existingByKey = new Map<string, Rec>();
-      keys.filter((k) => k !== undefined).forEach((k, i) => {
-        const e = existing[i];
-        if (e) existingByKey.set(keyString(k), e);
-      });
+      keys
+        .filter((k) => k !== undefined)
+        .forEach((k, i) => {
+          const e = existing[i];
+          if (e) existingByKey.set(keyString(k), e);
+        });
       for (const k of del) existingByKey.delete(keyString(k));
       const out = new Map<string, Rec>();
       rows.forEach((s, i) => {
@@ -444,7 +480,11 @@ export async function runImport(
         if (ref && missing.has(s.row[ref] as string)) {
           if (!isMoved) {
             report.count(table.name, 'skipped');
-            report.issue('skipped', s.where, `names paper ${short(s.row[ref])}, which is neither in the file nor in the library.`);
+            report.issue(
+              'skipped',
+              s.where,
+              `names paper ${short(s.row[ref])}, which is neither in the file nor in the library.`,
+            );
           }
           return;
         }
@@ -461,7 +501,11 @@ export async function runImport(
         else if (isMoved) out.set(ks, cur);
         if (isMoved) return;
         if (kept && !deepEqual(cur, s.row)) {
-          report.issue('kept', s.where, `differs from this browser’s ${table.name} row ${short(ks)}; kept this browser’s.`);
+          report.issue(
+            'kept',
+            s.where,
+            `differs from this browser’s ${table.name} row ${short(ks)}; kept this browser’s.`,
+          );
         }
         report.count(table.name, changed ? 'merged' : 'unchanged');
       });

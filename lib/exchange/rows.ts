@@ -102,7 +102,10 @@ export const GenericRowSchema = z
   .record(z.string().max(256), z.unknown())
   .superRefine((row, ctx) => {
     if (JSON.stringify(row).length > GENERIC_ROW_MAX_CHARS) {
-      ctx.addIssue({ code: 'custom', message: `is larger than ${GENERIC_ROW_MAX_CHARS} characters` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `is larger than ${GENERIC_ROW_MAX_CHARS} characters`,
+      });
     }
     for (const [k, v] of Object.entries(row)) {
       if (LINK_FIELD.test(k) && v !== undefined && !(typeof v === 'string' && isHttpUrl(v))) {

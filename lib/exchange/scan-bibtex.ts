@@ -115,7 +115,10 @@ export function scanBibtex(text: string): BibScan {
     }
     if (type === 'string' || type === 'preamble') {
       macros.push(text.slice(start, j));
-      const f = type === 'string' ? readFields(text, { n: 0, type, key: '', start, end: j, line: startLine }, strings, true) : null;
+      const f =
+        type === 'string'
+          ? readFields(text, { n: 0, type, key: '', start, end: j, line: startLine }, strings, true)
+          : null;
       if (f) for (const [k, v] of Object.entries(f.properties)) strings.set(k, v);
     } else if (type !== 'comment') {
       entries.push({ n: entries.length + 1, type, key, start, end: j, line: startLine });

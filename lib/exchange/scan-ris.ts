@@ -84,7 +84,9 @@ export function scanRis(text: string): RisRecord[] {
     );
   }
   if (!records.length) {
-    throw new ExchangeError('No RIS records found. A RIS file has records like “TY  - JOUR” … “ER  - ”.');
+    throw new ExchangeError(
+      'No RIS records found. A RIS file has records like “TY  - JOUR” … “ER  - ”.',
+    );
   }
   return records;
 }

@@ -90,7 +90,10 @@ export async function handleImport(
       }
       if (stagedRows() + msg.rows.length > MAX_STAGED_ROWS) {
         sessions.delete(s.id);
-        return err('invalid', `The file has more than ${MAX_STAGED_ROWS.toLocaleString('en')} rows; nothing was written.`);
+        return err(
+          'invalid',
+          `The file has more than ${MAX_STAGED_ROWS.toLocaleString('en')} rows; nothing was written.`,
+        );
       }
       const schema = schemaFor(msg.table);
       const list: StagedRow[] = s.tables.get(msg.table) ?? [];
@@ -102,7 +105,10 @@ export async function handleImport(
         const parsed = schema.safeParse(raw);
         if (!parsed.success) {
           sessions.delete(s.id);
-          return err('invalid', `${where}${id(raw)}: ${describeZodError(parsed.error)}. Nothing was written.`);
+          return err(
+            'invalid',
+            `${where}${id(raw)}: ${describeZodError(parsed.error)}. Nothing was written.`,
+          );
         }
         list.push({ row: parsed.data, where: `${where}${id(raw)}` });
       }

@@ -6,8 +6,23 @@ import type { PaperRecord } from '../db';
 import { paperUrl } from './csl';
 
 const CSV_COLUMNS = [
-  'key', 'id', 'title', 'authors', 'year', 'date', 'venue', 'arxiv_id', 'doi', 'url', 'pdf_url',
-  'categories', 'tags', 'state', 'saved_at', 'note', 'abstract',
+  'key',
+  'id',
+  'title',
+  'authors',
+  'year',
+  'date',
+  'venue',
+  'arxiv_id',
+  'doi',
+  'url',
+  'pdf_url',
+  'categories',
+  'tags',
+  'state',
+  'saved_at',
+  'note',
+  'abstract',
 ] as const;
 
 /**
@@ -22,7 +37,10 @@ export function csvCell(v: string | number | undefined): string {
 }
 
 /** CSV of papers: a header row, one row per paper, CRLF line ends, a BOM so Excel reads UTF-8. */
-export function formatCsv(papers: readonly PaperRecord[], keys: ReadonlyMap<string, string>): string {
+export function formatCsv(
+  papers: readonly PaperRecord[],
+  keys: ReadonlyMap<string, string>,
+): string {
   const rows = papers.map((p) => {
     const cells: Record<(typeof CSV_COLUMNS)[number], string | number | undefined> = {
       key: keys.get(p.id),
@@ -56,7 +74,12 @@ export function mdEscape(s: string): string {
     .replace(/[\\`*_[\]<>|~#&]/g, (c) => `\\${c}`);
 }
 
-const STATE_LABEL: Record<string, string> = { inbox: 'Inbox', 'to-read': 'To read', reading: 'Reading', done: 'Done' };
+const STATE_LABEL: Record<string, string> = {
+  inbox: 'Inbox',
+  'to-read': 'To read',
+  reading: 'Reading',
+  done: 'Done',
+};
 
 /** A Markdown list of papers: linked title, authors, year, venue, ids, tags, state and note. */
 export function formatMarkdown(
@@ -65,12 +88,20 @@ export function formatMarkdown(
   opts: { title?: string; now?: Date } = {},
 ): string {
   const date = (opts.now ?? new Date()).toISOString().slice(0, 10);
-  const lines = [`# ${mdEscape(opts.title ?? 'Paper Scout papers')}`, '', `${papers.length} papers, exported ${date}.`, ''];
+  const lines = [
+    `# ${mdEscape(opts.title ?? 'Paper Scout papers')}`,
+    '',
+    `${papers.length} papers, exported ${date}.`,
+    '',
+  ];
   for (const p of papers) {
     const url = paperUrl(p);
     const title = mdEscape(p.title);
-    const head = url ? `[${title}](<${url.replace(/[<>\s]/g, encodeURIComponent)}>)` : `**${title}**`;
-    const authors = p.authors.length > 3 ? `${p.authors.slice(0, 3).join(', ')} et al.` : p.authors.join(', ');
+    const head = url
+      ? `[${title}](<${url.replace(/[<>\s]/g, encodeURIComponent)}>)`
+      : `**${title}**`;
+    const authors =
+      p.authors.length > 3 ? `${p.authors.slice(0, 3).join(', ')} et al.` : p.authors.join(', ');
     const year = p.year ?? (p.date ? p.date.slice(0, 4) : undefined);
     const meta = [
       authors ? mdEscape(authors) : undefined,
@@ -83,7 +114,9 @@ export function formatMarkdown(
       `\`${keys.get(p.id) ?? ''}\``,
     ].filter(Boolean);
     const extra = [
-      p.tags?.length ? `tags: ${p.tags.map((t) => `#${mdEscape(t).replace(/ /g, '-')}`).join(' ')}` : undefined,
+      p.tags?.length
+        ? `tags: ${p.tags.map((t) => `#${mdEscape(t).replace(/ /g, '-')}`).join(' ')}`
+        : undefined,
       p.savedAt !== undefined ? `state: ${STATE_LABEL[p.state ?? 'inbox'] ?? p.state}` : undefined,
     ].filter(Boolean);
     lines.push(`- ${head}${meta.length ? ` — ${meta.join(' ')}` : ''}`);

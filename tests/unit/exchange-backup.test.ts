@@ -29,7 +29,10 @@ async function seed(db: PaperScoutDB): Promise<void> {
       authors: ['Ada Lovelace', 'Jean-Pierre van der Berg', '张三'],
       arxivId: '2401.00001',
       version: 3,
-      urls: { arxiv: 'https://arxiv.org/abs/2401.00001', huggingface: 'https://huggingface.co/papers/2401.00001' },
+      urls: {
+        arxiv: 'https://arxiv.org/abs/2401.00001',
+        huggingface: 'https://huggingface.co/papers/2401.00001',
+      },
       savedAt: 1_700_000_100_000,
       savedFrom: 'huggingface',
       savedVersion: 2,
@@ -43,19 +46,58 @@ async function seed(db: PaperScoutDB): Promise<void> {
       upvotes: 42,
       categories: ['cs.LG', 'cs.AI'],
     }),
-    paper({ id: 'title:an unsaved paper from history', titleKey: 'an unsaved paper from history', title: 'An Unsaved Paper From History', urls: { scholar: 'https://scholar.google.com/scholar?q=x' } }),
+    paper({
+      id: 'title:an unsaved paper from history',
+      titleKey: 'an unsaved paper from history',
+      title: 'An Unsaved Paper From History',
+      urls: { scholar: 'https://scholar.google.com/scholar?q=x' },
+    }),
   ]);
   await db.sightings.bulkPut([
-    { paperId: 'arxiv:2401.00001', url: 'https://huggingface.co/papers', site: 'huggingface', firstAt: 1, lastAt: 5, count: 3 },
-    { paperId: 'title:an unsaved paper from history', url: 'https://scholar.google.com/scholar?q=x', site: 'scholar', firstAt: 2, lastAt: 2, count: 1 },
+    {
+      paperId: 'arxiv:2401.00001',
+      url: 'https://huggingface.co/papers',
+      site: 'huggingface',
+      firstAt: 1,
+      lastAt: 5,
+      count: 3,
+    },
+    {
+      paperId: 'title:an unsaved paper from history',
+      url: 'https://scholar.google.com/scholar?q=x',
+      site: 'scholar',
+      firstAt: 2,
+      lastAt: 2,
+      count: 1,
+    },
   ]);
-  await db.visits.put({ url: 'https://huggingface.co/papers', loadId: 'l1', loadAt: 10, prevLoadAt: 5 });
+  await db.visits.put({
+    url: 'https://huggingface.co/papers',
+    loadId: 'l1',
+    loadAt: 10,
+    prevLoadAt: 5,
+  });
   await db.settings.bulkPut([
     { key: 'historyEnabled', value: true },
     { key: 'historyCap', value: 5000 },
   ]);
-  await db.rules.put({ id: 'r1', name: 'LLMs', kind: 'words', terms: ['language model'], exclude: [], color: '#ff0000', paused: false, createdAt: 1, updatedAt: 2 });
-  await db.hits.put({ paperId: 'arxiv:2401.00001', ruleId: 'r1', terms: ['language model'], at: 3 });
+  await db.rules.put({
+    id: 'r1',
+    name: 'LLMs',
+    kind: 'words',
+    terms: ['language model'],
+    exclude: [],
+    color: '#ff0000',
+    paused: false,
+    createdAt: 1,
+    updatedAt: 2,
+  });
+  await db.hits.put({
+    paperId: 'arxiv:2401.00001',
+    ruleId: 'r1',
+    terms: ['language model'],
+    at: 3,
+  });
 }
 
 async function backupText(db: PaperScoutDB): Promise<string> {
@@ -68,12 +110,19 @@ describe('JSON backup', () => {
     await seed(db);
     const text = await backupText(db);
     const data = JSON.parse(text);
-    expect(data).toMatchObject({ format: BACKUP_FORMAT, version: 1, scope: 'all', app: { version: '0.1.0' } });
+    expect(data).toMatchObject({
+      format: BACKUP_FORMAT,
+      version: 1,
+      scope: 'all',
+      app: { version: '0.1.0' },
+    });
     expect(Object.keys(data.tables).sort()).toEqual(db.tables.map((t) => t.name).sort());
     expect(data.database.version).toBe(db.verno);
     expect(data.database.tables.papers).toMatch(/^id, \*aliases/);
     expect(data.counts).toMatchObject({ papers: 2, sightings: 2, rules: 1, hits: 1 });
-    const paperLines = text.split('\n').filter((l) => l.startsWith('      {') && l.includes('"titleKey":'));
+    const paperLines = text
+      .split('\n')
+      .filter((l) => l.startsWith('      {') && l.includes('"titleKey":'));
     expect(paperLines).toHaveLength(2);
   });
 
@@ -130,7 +179,9 @@ const oddText = fc.oneof(
     '\\textbf{Bold} ~ ^ _ \\\\ {{{nested}}}',
   ),
 );
-const url = fc.webUrl({ withQueryParameters: true, withFragments: true }).filter((u) => u.length < 500);
+const url = fc
+  .webUrl({ withQueryParameters: true, withFragments: true })
+  .filter((u) => u.length < 500);
 const timestamp = fc.integer({ min: 0, max: 4_000_000_000_000 });
 const tags = fc.uniqueArray(fc.string({ minLength: 1, maxLength: 64 }), { maxLength: 8 });
 const longNote = fc.oneof(oddText, fc.string({ minLength: 1_000, maxLength: 20_000 }));
@@ -142,13 +193,19 @@ const paperArb = fc
       n: fc.integer({ min: 1, max: 99_999 }),
       title: oddText.filter((t) => t.length <= 2000),
       abstract: fc.option(fc.string({ maxLength: 3000 }), { nil: undefined }),
-      authors: fc.array(oddText.map((s) => s.slice(0, 500)), { maxLength: 6 }),
+      authors: fc.array(
+        oddText.map((s) => s.slice(0, 500)),
+        { maxLength: 6 },
+      ),
       year: fc.option(fc.integer({ min: 1900, max: 2100 }), { nil: undefined }),
       link: fc.option(url, { nil: undefined }),
       savedAt: fc.option(timestamp, { nil: undefined }),
       state: fc.option(fc.constantFrom('inbox', 'to-read', 'reading', 'done'), { nil: undefined }),
       tags: fc.option(tags, { nil: undefined }),
-      note: fc.option(longNote.filter((s) => s.length <= 20_000), { nil: undefined }),
+      note: fc.option(
+        longNote.filter((s) => s.length <= 20_000),
+        { nil: undefined },
+      ),
       noteAt: fc.option(timestamp, { nil: undefined }),
       firstSeenAt: timestamp,
       lastSeenAt: timestamp,
@@ -159,7 +216,11 @@ const paperArb = fc
   )
   .map((r): PaperRecord => {
     const id =
-      r.kind === 'arxiv' ? `arxiv:2401.${String(r.n).padStart(5, '0')}` : r.kind === 'doi' ? `doi:10.1234/x${r.n}` : `title:t${r.n}`;
+      r.kind === 'arxiv'
+        ? `arxiv:2401.${String(r.n).padStart(5, '0')}`
+        : r.kind === 'doi'
+          ? `doi:10.1234/x${r.n}`
+          : `title:t${r.n}`;
     const p: PaperRecord & Record<string, unknown> = {
       id,
       aliases: [],
@@ -183,7 +244,10 @@ const libraryArb = fc
   .record({
     papers: fc.uniqueArray(paperArb, { selector: (p) => p.id, maxLength: 12 }),
     settings: fc.uniqueArray(
-      fc.record({ key: fc.string({ minLength: 1, maxLength: 20 }), value: fc.jsonValue({ maxDepth: 2 }) }),
+      fc.record({
+        key: fc.string({ minLength: 1, maxLength: 20 }),
+        value: fc.jsonValue({ maxDepth: 2 }),
+      }),
       { selector: (s) => s.key, maxLength: 4 },
     ),
     sightingUrls: fc.array(url, { maxLength: 3 }),
@@ -191,7 +255,14 @@ const libraryArb = fc
   .map((l) => ({
     ...l,
     sightings: l.papers.flatMap((p, i) =>
-      l.sightingUrls.slice(0, i % 3).map((u, j) => ({ paperId: p.id, url: u, site: 'scholar', firstAt: j, lastAt: j + 1, count: j + 1 })),
+      l.sightingUrls.slice(0, i % 3).map((u, j) => ({
+        paperId: p.id,
+        url: u,
+        site: 'scholar',
+        firstAt: j,
+        lastAt: j + 1,
+        count: j + 1,
+      })),
     ),
   }));
 
@@ -221,32 +292,106 @@ describe('merging a backup into a library', () => {
   const base = paper({ id: 'arxiv:2401.00001', arxivId: '2401.00001', updatedAt: 100 });
 
   it('newest change wins per field, using the field’s own time stamp', () => {
-    const mine = { ...base, note: 'my newer note', noteAt: 300, tags: ['old'], tagsAt: 100, updatedAt: 300 };
-    const theirs = { ...base, note: 'their older note', noteAt: 200, tags: ['new'], tagsAt: 250, updatedAt: 250, upvotes: 7 };
+    const mine = {
+      ...base,
+      note: 'my newer note',
+      noteAt: 300,
+      tags: ['old'],
+      tagsAt: 100,
+      updatedAt: 300,
+    };
+    const theirs = {
+      ...base,
+      note: 'their older note',
+      noteAt: 200,
+      tags: ['new'],
+      tagsAt: 250,
+      updatedAt: 250,
+      upvotes: 7,
+    };
     const { merged, conflicts } = mergeBackupPaper(mine as never, theirs as never);
-    expect(merged).toMatchObject({ note: 'my newer note', noteAt: 300, tags: ['new'], tagsAt: 250, upvotes: 7, updatedAt: 300 });
+    expect(merged).toMatchObject({
+      note: 'my newer note',
+      noteAt: 300,
+      tags: ['new'],
+      tagsAt: 250,
+      upvotes: 7,
+      updatedAt: 300,
+    });
     expect(conflicts.sort()).toEqual(['note', 'tags']);
   });
 
   it('never lets an absent value win, keeps saved over unsaved, spans seen times', () => {
     const mine = { ...base, abstract: 'kept', firstSeenAt: 50, lastSeenAt: 60, updatedAt: 500 };
-    const theirs = { ...base, savedAt: 10, savedFrom: 'arxiv', state: 'done', stateAt: 20, firstSeenAt: 40, lastSeenAt: 90, updatedAt: 100 };
+    const theirs = {
+      ...base,
+      savedAt: 10,
+      savedFrom: 'arxiv',
+      state: 'done',
+      stateAt: 20,
+      firstSeenAt: 40,
+      lastSeenAt: 90,
+      updatedAt: 100,
+    };
     const { merged } = mergeBackupPaper(mine as never, theirs as never);
-    expect(merged).toMatchObject({ abstract: 'kept', savedAt: 10, savedFrom: 'arxiv', state: 'done', firstSeenAt: 40, lastSeenAt: 90, updatedAt: 500 });
+    expect(merged).toMatchObject({
+      abstract: 'kept',
+      savedAt: 10,
+      savedFrom: 'arxiv',
+      state: 'done',
+      firstSeenAt: 40,
+      lastSeenAt: 90,
+      updatedAt: 500,
+    });
   });
 
   it('reports each replaced value and merges the rest, one transaction', async () => {
     const db = await newDb();
-    await db.papers.put({ ...base, note: 'written here later', noteAt: 900, title: 'Local Title', updatedAt: 900 });
-    await db.sightings.put({ paperId: base.id, url: 'https://arxiv.org/list/cs.LG/new', site: 'arxiv', firstAt: 5, lastAt: 50, count: 2 });
+    await db.papers.put({
+      ...base,
+      note: 'written here later',
+      noteAt: 900,
+      title: 'Local Title',
+      updatedAt: 900,
+    });
+    await db.sightings.put({
+      paperId: base.id,
+      url: 'https://arxiv.org/list/cs.LG/new',
+      site: 'arxiv',
+      firstAt: 5,
+      lastAt: 50,
+      count: 2,
+    });
     const other = await newDb();
-    await other.papers.put({ ...base, note: 'written there', noteAt: 400, title: 'Backup Title', tags: ['x'], tagsAt: 400, updatedAt: 400 });
-    await other.sightings.put({ paperId: base.id, url: 'https://arxiv.org/list/cs.LG/new', site: 'arxiv', firstAt: 1, lastAt: 40, count: 7 });
+    await other.papers.put({
+      ...base,
+      note: 'written there',
+      noteAt: 400,
+      title: 'Backup Title',
+      tags: ['x'],
+      tagsAt: 400,
+      updatedAt: 400,
+    });
+    await other.sightings.put({
+      paperId: base.id,
+      url: 'https://arxiv.org/list/cs.LG/new',
+      site: 'arxiv',
+      firstAt: 1,
+      lastAt: 40,
+      count: 7,
+    });
     const { report } = await importText(db, await backupText(other), 'b.json');
     const rec = await db.papers.get(base.id);
     expect(rec).toMatchObject({ note: 'written here later', title: 'Local Title', tags: ['x'] });
     expect(await db.sightings.toArray()).toEqual([
-      { paperId: base.id, url: 'https://arxiv.org/list/cs.LG/new', site: 'arxiv', firstAt: 1, lastAt: 50, count: 7 },
+      {
+        paperId: base.id,
+        url: 'https://arxiv.org/list/cs.LG/new',
+        site: 'arxiv',
+        firstAt: 1,
+        lastAt: 50,
+        count: 7,
+      },
     ]);
     expect(report.tables.papers).toMatchObject({ merged: 1 });
     expect(report.issues.filter((i) => i.kind === 'conflict').map((i) => i.message)).toEqual([
@@ -258,17 +403,42 @@ describe('merging a backup into a library', () => {
   it('a provisional record in the library moves to the backup’s real id, sightings follow', async () => {
     const db = await newDb();
     const tk = 'scaling laws for neural language models';
-    await db.papers.put(paper({ id: `title:${tk}`, titleKey: tk, title: 'Scaling Laws for Neural Language Models', note: 'from scholar' }));
-    await db.sightings.put({ paperId: `title:${tk}`, url: 'https://scholar.google.com/scholar?q=scaling', site: 'scholar', firstAt: 1, lastAt: 2, count: 1 });
+    await db.papers.put(
+      paper({
+        id: `title:${tk}`,
+        titleKey: tk,
+        title: 'Scaling Laws for Neural Language Models',
+        note: 'from scholar',
+      }),
+    );
+    await db.sightings.put({
+      paperId: `title:${tk}`,
+      url: 'https://scholar.google.com/scholar?q=scaling',
+      site: 'scholar',
+      firstAt: 1,
+      lastAt: 2,
+      count: 1,
+    });
     const other = await newDb();
-    await other.papers.put(paper({ id: 'arxiv:2001.08361', arxivId: '2001.08361', titleKey: tk, title: 'Scaling Laws for Neural Language Models', savedAt: 5, updatedAt: 1_800_000_000_000 }));
+    await other.papers.put(
+      paper({
+        id: 'arxiv:2001.08361',
+        arxivId: '2001.08361',
+        titleKey: tk,
+        title: 'Scaling Laws for Neural Language Models',
+        savedAt: 5,
+        updatedAt: 1_800_000_000_000,
+      }),
+    );
     const { report, env } = await importText(db, await backupText(other), 'b.json');
     const all = await db.papers.toArray();
     expect(all.map((p) => p.id)).toEqual(['arxiv:2001.08361']);
     expect(all[0]).toMatchObject({ aliases: [`title:${tk}`], note: 'from scholar', savedAt: 5 });
     expect((await db.sightings.toArray()).map((s) => s.paperId)).toEqual(['arxiv:2001.08361']);
     expect(report.savedChanged).toBe(1);
-    expect(env.notices[0]?.changes).toEqual([{ id: 'arxiv:2001.08361', saved: true, aliases: [`title:${tk}`] }]);
+    expect(env.notices[0]?.changes).toEqual([
+      { id: 'arxiv:2001.08361', saved: true, aliases: [`title:${tk}`] },
+    ]);
   });
 
   it('keeps this browser’s differing settings and says so; skips tables it does not know', async () => {
@@ -278,7 +448,10 @@ describe('merging a backup into a library', () => {
       format: BACKUP_FORMAT,
       version: 1,
       tables: {
-        settings: [{ key: 'historyCap', value: 9000 }, { key: 'historyEnabled', value: false }],
+        settings: [
+          { key: 'historyCap', value: 9000 },
+          { key: 'historyEnabled', value: false },
+        ],
         topics: [{ id: 't1', name: 'From the future' }],
       },
     });
@@ -290,7 +463,9 @@ describe('merging a backup into a library', () => {
     expect(report.tables.topics).toEqual({ added: 0, merged: 0, unchanged: 0, skipped: 1 });
     expect(report.issues.map((i) => `${i.kind} ${i.where}: ${i.message}`)).toEqual([
       'skipped table topics: 1 rows not imported: this version of Paper Scout has no such table.',
-      expect.stringMatching(/^kept settings row 1: differs from this browser’s settings row historyCap; kept this browser’s/),
+      expect.stringMatching(
+        /^kept settings row 1: differs from this browser’s settings row historyCap; kept this browser’s/,
+      ),
     ]);
   });
 });
@@ -308,7 +483,10 @@ describe('import sessions', () => {
     expect(preview).toMatchObject({ dryRun: true, tables: { papers: { added: 2 } } });
     expect(await db.papers.count()).toBe(0);
     await cancelImport(id, send);
-    expect(await send({ type: 'import/commit', importId: id })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await send({ type: 'import/commit', importId: id })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
     expect(await dump(db)).toEqual(await dump(await newDb()));
   });
 
@@ -325,10 +503,20 @@ describe('import sessions', () => {
   it('only extension pages may import: a content script is refused', async () => {
     const db = await newDb();
     const env = envOf(db);
-    const res = await handleMessage({ type: 'import/begin', mode: 'backup', source: 'x' }, CONTENT, env);
+    const res = await handleMessage(
+      { type: 'import/begin', mode: 'backup', source: 'x' },
+      CONTENT,
+      env,
+    );
     expect(res).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const stage = await handleMessage(
-      { type: 'import/stage', importId: 'x', table: 'papers', offset: 0, rows: new Array(2001).fill({}) },
+      {
+        type: 'import/stage',
+        importId: 'x',
+        table: 'papers',
+        offset: 0,
+        rows: new Array(2001).fill({}),
+      },
       CONTENT,
       env,
     );
@@ -338,13 +526,18 @@ describe('import sessions', () => {
   it('stages a large backup over several messages and commits it in one go', async () => {
     const a = await newDb();
     await a.papers.bulkPut(
-      Array.from({ length: 4500 }, (_, i) => paper({ id: `arxiv:2401.${String(i).padStart(5, '0')}`, abstract: 'x'.repeat(2000) })),
+      Array.from({ length: 4500 }, (_, i) =>
+        paper({ id: `arxiv:2401.${String(i).padStart(5, '0')}`, abstract: 'x'.repeat(2000) }),
+      ),
     );
     const db = await newDb();
     const env = envOf(db);
     const calls: string[] = [];
     const send = sender(env);
-    const counting = ((req: { type: string }) => (calls.push(req.type), send(req as never))) as typeof send;
+    const counting = ((req: { type: string }) => (
+      calls.push(req.type),
+      send(req as never)
+    )) as typeof send;
     const parsed = await parseImport(await backupText(a), 'b.json');
     const id = await stageImport(parsed, counting);
     expect(calls.filter((c) => c === 'import/stage').length).toBeGreaterThanOrEqual(3);
@@ -357,8 +550,14 @@ describe('import sessions', () => {
 
 describe('broken backups', () => {
   it.each([
-    ['backup-truncated.backup.json', /^This backup is not valid JSON: .* at line \d+, column \d+.* It may be cut off/],
-    ['backup-newer-version.backup.json', /^This backup was written by a newer Paper Scout \(backup format 2; this version reads up to 1\)/],
+    [
+      'backup-truncated.broken-json',
+      /^This backup is not valid JSON: .* at line \d+, column \d+.* It may be cut off/,
+    ],
+    [
+      'backup-newer-version.backup.json',
+      /^This backup was written by a newer Paper Scout \(backup format 2; this version reads up to 1\)/,
+    ],
     ['backup-wrong-format.backup.json', /neither a Paper Scout backup nor CSL-JSON/],
   ])('%s is refused with a clear message', async (file, message) => {
     const text = readFileSync(`${BROKEN}/${file}`, 'utf8');
@@ -379,12 +578,29 @@ describe('broken backups', () => {
 describe('JSON errors say where', () => {
   it('finds the offset of the first error whatever the engine says', async () => {
     const { jsonErrorOffset } = await import('../../lib/exchange/errors');
-    for (const bad of ['[1, 2,]', '{"a": 1,}', '{"a" 1}', '[1 2]', '{"a": tru}', '"abc', '[[[', '{"a": [1, {"b": "\\x"}]}', '[1]]']) {
+    for (const bad of [
+      '[1, 2,]',
+      '{"a": 1,}',
+      '{"a" 1}',
+      '[1 2]',
+      '{"a": tru}',
+      '"abc',
+      '[[[',
+      '{"a": [1, {"b": "\\x"}]}',
+      '[1]]',
+    ]) {
       const at = jsonErrorOffset(bad);
       expect(at, bad).not.toBeNull();
       expect(() => JSON.parse(bad.slice(0, at!) + ' junk')).toThrow();
     }
-    for (const good of ['[]', '{}', '[1, {"a": [true, null, -1.5e3, "x\\u00e9"]}]', ' {"a": {"b": {}}} ', '"s"', `${'['.repeat(50_000)}${']'.repeat(50_000)}`]) {
+    for (const good of [
+      '[]',
+      '{}',
+      '[1, {"a": [true, null, -1.5e3, "x\\u00e9"]}]',
+      ' {"a": {"b": {}}} ',
+      '"s"',
+      `${'['.repeat(50_000)}${']'.repeat(50_000)}`,
+    ]) {
       expect(jsonErrorOffset(good), good.slice(0, 20)).toBeNull();
     }
     expect(jsonErrorOffset('[1, 2,\n]')).toBe(7);

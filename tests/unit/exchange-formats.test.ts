@@ -34,7 +34,9 @@ const firstRecord = async (text: string, name: string) =>
 
 describe('BibTeX', () => {
   it('writes an arXiv preprint as arXiv does: @misc with eprint, archivePrefix, primaryClass', () => {
-    expect(bib([arxivPaper({ abstract: 'We propose.', tags: ['transformers'], note: 'Read twice.' })])).toBe(
+    expect(
+      bib([arxivPaper({ abstract: 'We propose.', tags: ['transformers'], note: 'Read twice.' })]),
+    ).toBe(
       [
         '@misc{vaswani2017attention,',
         '  title = {Attention {Is} {All} {You} {Need}},',
@@ -80,7 +82,12 @@ describe('BibTeX', () => {
 
   it('gives unique keys; a saved paper keeps its key whatever else is exported', () => {
     const a = arxivPaper({ id: 'arxiv:2401.00001', firstSeenAt: 1, savedAt: 5 });
-    const b = arxivPaper({ id: 'arxiv:2401.00002', arxivId: '2401.00002', firstSeenAt: 2, savedAt: 6 });
+    const b = arxivPaper({
+      id: 'arxiv:2401.00002',
+      arxivId: '2401.00002',
+      firstSeenAt: 2,
+      savedAt: 6,
+    });
     const c = arxivPaper({ id: 'arxiv:2401.00003', arxivId: '2401.00003', firstSeenAt: 0 }); // history only
     const saved = [a, b];
     expect([...assignCitationKeys([a, b, c], saved).values()]).toEqual([
@@ -91,25 +98,50 @@ describe('BibTeX', () => {
     expect(assignCitationKeys([b], saved).get(b.id)).toBe('vaswani2017attentiona');
     expect(assignCitationKeys([c, b], saved).get(b.id)).toBe('vaswani2017attentiona');
     // A key an import brought is kept.
-    const d = { ...arxivPaper({ id: 'arxiv:2401.00004', arxivId: '2401.00004' }), citationKey: 'devlin-etal-2019-bert' };
+    const d = {
+      ...arxivPaper({ id: 'arxiv:2401.00004', arxivId: '2401.00004' }),
+      citationKey: 'devlin-etal-2019-bert',
+    };
     expect(assignCitationKeys([d]).get(d.id)).toBe('devlin-etal-2019-bert');
     expect(bib([d])).toMatch(/^@misc\{devlin-etal-2019-bert,/);
-    expect(baseKey({ authors: ['Ludwig van Beethoven'], year: 1808, title: 'The Fifth: a Symphony' })).toBe('beethoven1808fifth');
+    expect(
+      baseKey({ authors: ['Ludwig van Beethoven'], year: 1808, title: 'The Fifth: a Symphony' }),
+    ).toBe('beethoven1808fifth');
     expect(baseKey({ authors: [], title: '' })).toBe('anon');
   });
 
   it('types papers by venue: ACL papers and conferences are @inproceedings, journals @article', () => {
     const out = bib([
-      paper({ id: 'acl:2022.acl-long.1', aclId: '2022.acl-long.1', title: 'An ACL Paper', venue: 'ACL 2022' }),
-      paper({ id: 'doi:10.1038/x', doi: '10.1038/x', title: 'A Nature Paper', venue: 'Nature', titleKey: 'n' }),
+      paper({
+        id: 'acl:2022.acl-long.1',
+        aclId: '2022.acl-long.1',
+        title: 'An ACL Paper',
+        venue: 'ACL 2022',
+      }),
+      paper({
+        id: 'doi:10.1038/x',
+        doi: '10.1038/x',
+        title: 'A Nature Paper',
+        venue: 'Nature',
+        titleKey: 'n',
+      }),
     ]);
-    expect(out).toMatch(/@inproceedings\{lovelaceacl,\n  title = \{An {ACL} {Paper}\},[\s\S]*booktitle = \{ACL 2022\}/);
-    expect(out).toMatch(/@article\{lovelacenature,[\s\S]*journal = \{Nature\},\n  doi = \{10\.1038\/x\}/);
+    expect(out).toMatch(
+      /@inproceedings\{lovelaceacl,\n {2}title = \{An {ACL} {Paper}\},[\s\S]*booktitle = \{ACL 2022\}/,
+    );
+    expect(out).toMatch(
+      /@article\{lovelacenature,[\s\S]*journal = \{Nature\},\n {2}doi = \{10\.1038\/x\}/,
+    );
   });
 
   it('copies one paper’s entry with its stable key', async () => {
     const db = await newDb();
-    const older = arxivPaper({ id: 'arxiv:2401.00009', arxivId: '2401.00009', savedAt: 1, firstSeenAt: 1 });
+    const older = arxivPaper({
+      id: 'arxiv:2401.00009',
+      arxivId: '2401.00009',
+      savedAt: 1,
+      firstSeenAt: 1,
+    });
     const p = arxivPaper({ savedAt: 2, firstSeenAt: 2 });
     await db.papers.bulkPut([older, p]);
     expect(await bibtexOf(db, p)).toMatch(/^@misc\{vaswani2017attentiona,\n/);
@@ -119,7 +151,13 @@ describe('BibTeX', () => {
 describe('RIS', () => {
   it('writes one line per tag, with the preprint type, padded dates, tags and notes', () => {
     const out = formatRis(
-      [arxivPaper({ abstract: 'x'.repeat(300), tags: ['a', 'b'], note: 'Line one.\nER  - \nTY  - JOUR' })],
+      [
+        arxivPaper({
+          abstract: 'x'.repeat(300),
+          tags: ['a', 'b'],
+          note: 'Line one.\nER  - \nTY  - JOUR',
+        }),
+      ],
       new Map([['arxiv:2401.00001', 'vaswani2017attention']]),
     );
     const lines = out.split('\n').slice(0, -1);
@@ -137,7 +175,10 @@ describe('RIS', () => {
 
 describe('CSL-JSON', () => {
   it('describes an arXiv preprint as Zotero does', () => {
-    const [item] = formatCslJson([arxivPaper({ tags: ['x', 'y'], note: 'n' })], new Map([['arxiv:2401.00001', 'k']]));
+    const [item] = formatCslJson(
+      [arxivPaper({ tags: ['x', 'y'], note: 'n' })],
+      new Map([['arxiv:2401.00001', 'k']]),
+    );
     expect(item).toEqual({
       id: 'k',
       'citation-key': 'k',
@@ -164,7 +205,13 @@ describe('CSL-JSON', () => {
     const file = await exportPapers(db, 'csljson', { scope: 'saved' });
     expect(file.filename).toMatch(/\.csl\.json$/);
     const back = await firstRecord(file.text, file.filename);
-    expect(back).toMatchObject({ id: 'arxiv:2401.00001', title: 'Attention Is All You Need', tags: ['t'], year: 2017, date: '2017-06-12' });
+    expect(back).toMatchObject({
+      id: 'arxiv:2401.00001',
+      title: 'Attention Is All You Need',
+      tags: ['t'],
+      year: 2017,
+      date: '2017-06-12',
+    });
   });
 });
 
@@ -175,19 +222,28 @@ describe('CSV and Markdown', () => {
     expect(csvCell('two\nlines')).toBe('"two\nlines"');
     expect(csvCell('=HYPERLINK("http://evil")')).toBe(`"'=HYPERLINK(""http://evil"")"`);
     expect(csvCell('-1')).toBe("'-1");
-    const out = formatCsv([arxivPaper({ savedAt: 0, note: 'x, "y"\nz' })], new Map([['arxiv:2401.00001', 'k']]));
+    const out = formatCsv(
+      [arxivPaper({ savedAt: 0, note: 'x, "y"\nz' })],
+      new Map([['arxiv:2401.00001', 'k']]),
+    );
     expect(out.startsWith('\uFEFFkey,id,title,authors,year,')).toBe(true);
     expect(out.split('\r\n')).toHaveLength(3);
-    expect(out).toContain('k,arxiv:2401.00001,Attention Is All You Need,Ashish Vaswani; Noam Shazeer,2017,2017-06-12,,2401.00001,,https://arxiv.org/abs/2401.00001,,cs.CL; cs.LG,,inbox,1970-01-01T00:00:00.000Z,"x, ""y""\nz",');
+    expect(out).toContain(
+      'k,arxiv:2401.00001,Attention Is All You Need,Ashish Vaswani; Noam Shazeer,2017,2017-06-12,,2401.00001,,https://arxiv.org/abs/2401.00001,,cs.CL; cs.LG,,inbox,1970-01-01T00:00:00.000Z,"x, ""y""\nz",',
+    );
   });
 
   it('Markdown: page text cannot become markup; links are safe', () => {
     expect(mdEscape('a *b* [c](javascript:x) <img> `d` _e_ | # &amp;')).toBe(
       'a \\*b\\* \\[c\\](javascript:x) \\<img\\> \\`d\\` \\_e\\_ \\| \\# \\&amp;',
     );
-    const out = formatMarkdown([arxivPaper({ savedAt: 1, state: 'reading', tags: ['to read'], note: 'first\nsecond' })], new Map([['arxiv:2401.00001', 'k']]), {
-      now: new Date('2026-11-23T00:00:00Z'),
-    });
+    const out = formatMarkdown(
+      [arxivPaper({ savedAt: 1, state: 'reading', tags: ['to read'], note: 'first\nsecond' })],
+      new Map([['arxiv:2401.00001', 'k']]),
+      {
+        now: new Date('2026-11-23T00:00:00Z'),
+      },
+    );
     expect(out).toBe(
       [
         '# Paper Scout papers',
@@ -225,8 +281,19 @@ const text = fc
   .map((s) => s.replace(/\s+/g, ' ').trim().normalize('NFC'))
   .filter((s) => /\p{L}/u.test(s));
 const name = fc.oneof(
-  fc.tuple(fc.stringMatching(/^[A-Z][a-z]{1,8}$/), fc.stringMatching(/^[A-Z][a-z]{1,10}$/)).map(([g, f]) => `${g} ${f}`),
-  fc.constantFrom('Jörg Müller', 'Łukasz Kaiser', '张三', 'Jean-Pierre van der Berg', "Moreno D'Incà", 'Aidan N. Gomez', 'Christopher Ré', 'Y.-Lan Boureau'),
+  fc
+    .tuple(fc.stringMatching(/^[A-Z][a-z]{1,8}$/), fc.stringMatching(/^[A-Z][a-z]{1,10}$/))
+    .map(([g, f]) => `${g} ${f}`),
+  fc.constantFrom(
+    'Jörg Müller',
+    'Łukasz Kaiser',
+    '张三',
+    'Jean-Pierre van der Berg',
+    "Moreno D'Incà",
+    'Aidan N. Gomez',
+    'Christopher Ré',
+    'Y.-Lan Boureau',
+  ),
 );
 const note = fc.array(text, { minLength: 1, maxLength: 3 }).map((a) => a.join('\n\n'));
 const entry = fc.record({
@@ -243,7 +310,12 @@ describe('BibTeX and RIS read back the same (property)', () => {
   it.each(['bib', 'ris'] as const)('%s', async (ext) => {
     await fc.assert(
       fc.asyncProperty(entry, async (r) => {
-        const p = arxivPaper({ ...r, tags: r.tags.length ? r.tags : undefined, date: undefined, year: 2024 });
+        const p = arxivPaper({
+          ...r,
+          tags: r.tags.length ? r.tags : undefined,
+          date: undefined,
+          year: 2024,
+        });
         const keys = assignCitationKeys([p]);
         const out = ext === 'bib' ? formatBibtex([p], keys) : formatRis([p], keys);
         const rec = await firstRecord(out, `x.${ext}`);
@@ -251,7 +323,15 @@ describe('BibTeX and RIS read back the same (property)', () => {
           ext === 'bib'
             ? { ...r, title: symbols(r.title), abstract: symbols(r.abstract) }
             : { ...r, note: r.note.replace(/\n\n/g, ' ') }; // RIS has no line breaks
-        expect({ title: rec.title, abstract: rec.abstract, note: rec.note, tags: rec.tags ?? [], authors: rec.authors, arxivId: rec.arxivId, year: rec.year }).toEqual({
+        expect({
+          title: rec.title,
+          abstract: rec.abstract,
+          note: rec.note,
+          tags: rec.tags ?? [],
+          authors: rec.authors,
+          arxivId: rec.arxivId,
+          year: rec.year,
+        }).toEqual({
           ...want,
           arxivId: '2401.00001',
           year: 2024,

@@ -21,7 +21,11 @@ export const ORIGIN = `chrome-extension://${EXT}/`;
 /** The options page as a sender. */
 export const OPTIONS_PAGE: SenderInfo = { id: EXT, url: `${ORIGIN}options.html` };
 /** A content script on a supported page as a sender. */
-export const CONTENT: SenderInfo = { id: EXT, url: 'https://huggingface.co/papers', tab: { id: 3 } };
+export const CONTENT: SenderInfo = {
+  id: EXT,
+  url: 'https://huggingface.co/papers',
+  tab: { id: 3 },
+};
 
 let n = 0;
 /** A new, empty, open database. */
@@ -56,7 +60,12 @@ export async function importText(
   text: string,
   fileName: string,
   now = 1_800_000_000_000,
-): Promise<{ parsed: ParsedImport; preview: ImportReport; report: ImportReport; env: ReturnType<typeof envOf> }> {
+): Promise<{
+  parsed: ParsedImport;
+  preview: ImportReport;
+  report: ImportReport;
+  env: ReturnType<typeof envOf>;
+}> {
   const env = envOf(db);
   const send = sender(env);
   const parsed = await parseImport(text, fileName, { now });

@@ -34,7 +34,8 @@ describe('real-world-like files', () => {
     expect(report.issues[0]).toEqual({
       kind: 'dropped',
       where: 'fields',
-      message: 'Not kept, Paper Scout has no place for them: urldate (4), publisher (3), file (2), pages (2), address (1), shorttitle (1), editor (1), volume (1), copyright (1), issn (1), language (1), number (1).',
+      message:
+        'Not kept, Paper Scout has no place for them: urldate (4), publisher (3), file (2), pages (2), address (1), shorttitle (1), editor (1), volume (1), copyright (1), issn (1), language (1), number (1).',
     });
     const byId = new Map((await db.papers.toArray()).map((p) => [p.id, p]));
     expect([...byId.keys()].sort()).toEqual([
@@ -60,7 +61,9 @@ describe('real-world-like files', () => {
       title: 'BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding',
       aclId: 'N19-1423',
       aliases: ['acl:N19-1423'],
-      venue: expect.stringMatching(/^Proceedings of the 2019 Conference of the North American Chapter/),
+      venue: expect.stringMatching(
+        /^Proceedings of the 2019 Conference of the North American Chapter/,
+      ),
       urls: { acl: 'https://aclanthology.org/N19-1423/' },
     });
     expect(byId.get('doi:10.1038/s41586-021-03819-2')).toMatchObject({
@@ -87,13 +90,24 @@ describe('real-world-like files', () => {
         authors: expect.arrayContaining(['Łukasz Kaiser']),
       });
     }
-    expect((await papersOf('google-scholar.bib')).find((p) => p.title.startsWith('When'))?.authors[0]).toBe('Rafael Müller');
+    expect(
+      (await papersOf('google-scholar.bib')).find((p) => p.title.startsWith('When'))?.authors[0],
+    ).toBe('Rafael Müller');
   });
 
   it('arXiv BibTeX: eprint, primary class, version; TeX math in titles kept as TeX', async () => {
     const papers = await papersOf('arxiv.bib');
-    expect(papers.map((p) => p.id).sort()).toEqual(['arxiv:1706.03762', 'arxiv:2105.01601', 'arxiv:2106.09685', 'arxiv:2205.14135', 'arxiv:2401.99999']);
-    expect(papers.find((p) => p.id === 'arxiv:2105.01601')).toMatchObject({ version: 4, categories: ['cs.CV'] });
+    expect(papers.map((p) => p.id).sort()).toEqual([
+      'arxiv:1706.03762',
+      'arxiv:2105.01601',
+      'arxiv:2106.09685',
+      'arxiv:2205.14135',
+      'arxiv:2401.99999',
+    ]);
+    expect(papers.find((p) => p.id === 'arxiv:2105.01601')).toMatchObject({
+      version: 4,
+      categories: ['cs.CV'],
+    });
     expect(papers.find((p) => p.id === 'arxiv:2205.14135')!.authors).toContain('Christopher Ré');
     expect(papers.find((p) => p.id === 'arxiv:2401.99999')!.title).toBe(
       // A lone TeX symbol is read as its character (Citation.js writes ϵ as $\epsilon$).
@@ -112,11 +126,19 @@ describe('real-world-like files', () => {
     const jabref = await papersOf('jabref-strings.bib');
     expect(jabref.map((p) => [p.title, p.venue])).toEqual(
       expect.arrayContaining([
-        ['Denoising Diffusion Probabilistic Models', 'Advances in Neural Information Processing Systems'],
-        ['Batch Normalization: Accelerating Deep Network Training by Reducing Internal Covariate Shift', 'Proceedings of the International Conference on Machine Learning'],
+        [
+          'Denoising Diffusion Probabilistic Models',
+          'Advances in Neural Information Processing Systems',
+        ],
+        [
+          'Batch Normalization: Accelerating Deep Network Training by Reducing Internal Covariate Shift',
+          'Proceedings of the International Conference on Machine Learning',
+        ],
       ]),
     );
-    expect(jabref.find((p) => p.arxivId === '1412.6980')?.title).toBe('Adam: A Method for Stochastic Optimization');
+    expect(jabref.find((p) => p.arxivId === '1412.6980')?.title).toBe(
+      'Adam: A Method for Stochastic Optimization',
+    );
   });
 
   it('Zotero RIS and a CRLF RIS file with a BOM and wrapped lines; Zotero CSL-JSON', async () => {
@@ -125,22 +147,33 @@ describe('real-world-like files', () => {
       date: '2023-08-02',
       tags: ['Computer Science - Computation and Language', 'Computer Science - Machine Learning'],
     });
-    expect(ris.find((p) => p.venue === 'Nature')?.note).toBe('Read the methods section twice; compare with RoseTTAFold.');
+    expect(ris.find((p) => p.venue === 'Nature')?.note).toBe(
+      'Read the methods section twice; compare with RoseTTAFold.',
+    );
     const crlf = await papersOf('endnote-crlf.ris');
     expect(crlf.find((p) => p.title === 'Denoising Diffusion Probabilistic Models')?.abstract).toBe(
       'We present high quality image synthesis results using diffusion probabilistic models, a class of latent variable models inspired by considerations from nonequilibrium thermodynamics. Our best results are obtained by training on a weighted variational bound.',
     );
     expect(crlf.find((p) => p.arxivId === '1412.6980')).toBeDefined();
     const csl = await papersOf('zotero.csl.json');
-    expect(csl.map((p) => p.id).sort()).toEqual(['arxiv:1706.03762', 'doi:10.1038/s41586-021-03819-2', 'doi:10.18653/v1/n19-1423']);
-    expect(csl.find((p) => p.aclId)).toMatchObject({ date: '2019-06', tags: ['transformers', 'pretraining'] });
+    expect(csl.map((p) => p.id).sort()).toEqual([
+      'arxiv:1706.03762',
+      'doi:10.1038/s41586-021-03819-2',
+      'doi:10.18653/v1/n19-1423',
+    ]);
+    expect(csl.find((p) => p.aclId)).toMatchObject({
+      date: '2019-06',
+      tags: ['transformers', 'pretraining'],
+    });
   });
 
   it('detects the format by content, whatever the file is called', () => {
     expect(detectFormat(read(`${HW}/zotero.ris`), 'refs.txt')).toBe('ris');
     expect(detectFormat(read(`${HW}/arxiv.bib`), 'refs.txt')).toBe('bibtex');
     expect(detectFormat(read(`${HW}/zotero.csl.json`), 'refs')).toBe('csljson');
-    expect(() => detectFormat('%PDF-1.7\n\u0000\u0001', 'paper.pdf')).toThrow('This is a binary file');
+    expect(() => detectFormat('%PDF-1.7\n\u0000\u0001', 'paper.pdf')).toThrow(
+      'This is a binary file',
+    );
   });
 });
 
@@ -166,8 +199,15 @@ describe('merging a bibliography into the library', () => {
     expect(rec).toMatchObject({
       authors: ['Ashish Vaswani'],
       abstract: expect.stringMatching(/^The dominant/),
-      urls: { huggingface: 'https://huggingface.co/papers/1706.03762', arxiv: 'https://arxiv.org/abs/1706.03762' },
-      tags: ['mine', 'Computer Science - Computation and Language', 'Computer Science - Machine Learning'],
+      urls: {
+        huggingface: 'https://huggingface.co/papers/1706.03762',
+        arxiv: 'https://arxiv.org/abs/1706.03762',
+      },
+      tags: [
+        'mine',
+        'Computer Science - Computation and Language',
+        'Computer Science - Machine Learning',
+      ],
       note: 'My own note.\n\nRead for the reading group. Section 3.2: scaled dot-product attention.',
       state: 'done',
       savedAt: NOW,
@@ -183,13 +223,30 @@ describe('merging a bibliography into the library', () => {
 
   it('a paper Scholar showed without an id merges with the entry that names its arXiv id', async () => {
     const db = await newDb();
-    await recordCards(db, { url: 'https://scholar.google.com/scholar?q=x', site: 'scholar', kind: 'results', listing: true, loadId: 'l' }, [
-      { title: 'Rethinking with Retrieval: Faithful Large Language Model Inference', url: 'https://scholar.google.com/scholar?q=x' },
+    await recordCards(
+      db,
+      {
+        url: 'https://scholar.google.com/scholar?q=x',
+        site: 'scholar',
+        kind: 'results',
+        listing: true,
+        loadId: 'l',
+      },
+      [
+        {
+          title: 'Rethinking with Retrieval: Faithful Large Language Model Inference',
+          url: 'https://scholar.google.com/scholar?q=x',
+        },
+      ],
+    );
+    expect((await db.papers.toArray()).map((p) => p.id)).toEqual([
+      'title:rethinking with retrieval faithful large language model inference',
     ]);
-    expect((await db.papers.toArray()).map((p) => p.id)).toEqual(['title:rethinking with retrieval faithful large language model inference']);
     await importText(db, read(`${HW}/google-scholar.bib`), 'scholar.bib', NOW);
     const rec = await db.papers.get('arxiv:2301.00303');
-    expect(rec?.aliases).toEqual(['title:rethinking with retrieval faithful large language model inference']);
+    expect(rec?.aliases).toEqual([
+      'title:rethinking with retrieval faithful large language model inference',
+    ]);
     expect((await db.sightings.toArray()).map((s) => s.paperId)).toEqual(['arxiv:2301.00303']);
   });
 
@@ -199,22 +256,54 @@ describe('merging a bibliography into the library', () => {
     const { report } = await importText(db, text, 'both.bib', NOW);
     expect(await db.papers.count()).toBe(8);
     expect(report.tables.papers).toEqual({ added: 8, merged: 1, unchanged: 0, skipped: 0 });
-    expect(report.issues.find((i) => i.kind === 'kept')?.where).toBe('BibTeX entry 6 (“vaswani_attention_2023”, line 53) (arxiv:1706.03762)');
+    expect(report.issues.find((i) => i.kind === 'kept')?.where).toBe(
+      'BibTeX entry 6 (“vaswani_attention_2023”, line 53) (arxiv:1706.03762)',
+    );
   });
 });
 
 describe('broken and hostile files: a clear message, nothing written', () => {
   it.each([
-    ['bib-unclosed-entry.bib', 'Entry 2 (“second2021”, line 7) is not closed: a “}” is missing before line 12, where the next entry starts.'],
-    ['bib-truncated.bib', 'Entry 2 (“second2021”, line 7) is not closed before the end of the file (a “}” is missing): the file looks cut off.'],
-    ['bib-missing-comma.bib', 'BibTeX entry 2 (“second2021”, line 7): expected "rbrace", got "identifier" at line 9, column 3.'],
-    ['bib-deep-nesting.bib', 'Entry 1 (“deep2020”, line 1) nests braces more than 100 deep at line 2; this is not a bibliography.'],
-    ['bib-not-bibtex.bib', 'This is a binary file (a PDF, a ZIP …), not a backup or a bibliography.'],
-    ['ris-truncated.ris', 'RIS record 2 (line 7) has no “ER  - ” line before the end of the file: the file looks cut off.'],
-    ['ris-missing-er.ris', 'RIS record 2 (line 7) has no “ER  - ” line before line 12, where the next record starts.'],
-    ['ris-text-between-records.ris', 'Line 7 is outside any RIS record (records start with “TY  - ”): “This line is not RIS at all.”.'],
-    ['csl-trailing-comma.json', /^This CSL-JSON file is not valid JSON: .* at line 4, column 1 \(“]”\)\. It may be cut off or edited by hand\.$/],
-    ['csl-not-items.json', 'This JSON file is neither a Paper Scout backup nor CSL-JSON (a list of items with a title and a type).'],
+    [
+      'bib-unclosed-entry.bib',
+      'Entry 2 (“second2021”, line 7) is not closed: a “}” is missing before line 12, where the next entry starts.',
+    ],
+    [
+      'bib-truncated.bib',
+      'Entry 2 (“second2021”, line 7) is not closed before the end of the file (a “}” is missing): the file looks cut off.',
+    ],
+    [
+      'bib-missing-comma.bib',
+      'BibTeX entry 2 (“second2021”, line 7): expected "rbrace", got "identifier" at line 9, column 3.',
+    ],
+    [
+      'bib-deep-nesting.bib',
+      'Entry 1 (“deep2020”, line 1) nests braces more than 100 deep at line 2; this is not a bibliography.',
+    ],
+    [
+      'bib-not-bibtex.bib',
+      'This is a binary file (a PDF, a ZIP …), not a backup or a bibliography.',
+    ],
+    [
+      'ris-truncated.ris',
+      'RIS record 2 (line 7) has no “ER  - ” line before the end of the file: the file looks cut off.',
+    ],
+    [
+      'ris-missing-er.ris',
+      'RIS record 2 (line 7) has no “ER  - ” line before line 12, where the next record starts.',
+    ],
+    [
+      'ris-text-between-records.ris',
+      'Line 7 is outside any RIS record (records start with “TY  - ”): “This line is not RIS at all.”.',
+    ],
+    [
+      'csl-trailing-comma.broken-json',
+      /^This CSL-JSON file is not valid JSON: .* at line 4, column 1 \(“]”\)\. It may be cut off or edited by hand\.$/,
+    ],
+    [
+      'csl-not-items.json',
+      'This JSON file is neither a Paper Scout backup nor CSL-JSON (a list of items with a title and a type).',
+    ],
   ])('%s', async (file, message) => {
     const db = await newDb();
     const before = await dump(db);
@@ -227,9 +316,16 @@ describe('broken and hostile files: a clear message, nothing written', () => {
 
   it('unusable entries are skipped and reported; the rest imports; links are never scripts', async () => {
     const db = await newDb();
-    const { preview, report } = await importText(db, read(`${BROKEN}/bib-hostile-fields.bib`), 'h.bib', NOW);
+    const { preview, report } = await importText(
+      db,
+      read(`${BROKEN}/bib-hostile-fields.bib`),
+      'h.bib',
+      NOW,
+    );
     expect(preview.tables.papers).toEqual({ added: 3, merged: 0, unchanged: 0, skipped: 2 });
-    expect(report.issues.filter((i) => i.kind === 'skipped').map((i) => `${i.where}: ${i.message}`)).toEqual([
+    expect(
+      report.issues.filter((i) => i.kind === 'skipped').map((i) => `${i.where}: ${i.message}`),
+    ).toEqual([
       'BibTeX entry 3 (“notitle2022”, line 15): has no title; skipped.',
       'BibTeX entry 5 (“huge2024”, line 26): has a title of 4,799 characters (at most 2,000); skipped.',
     ]);
@@ -240,7 +336,12 @@ describe('broken and hostile files: a clear message, nothing written', () => {
       'An Entry Whose Link Is a Script',
     ]);
     expect(JSON.stringify(all)).not.toContain('javascript:');
-    const csl = await importText(await newDb(), read(`${BROKEN}/csl-wrong-types.json`), 'w.json', NOW);
+    const csl = await importText(
+      await newDb(),
+      read(`${BROKEN}/csl-wrong-types.json`),
+      'w.json',
+      NOW,
+    );
     expect(csl.report.tables.papers).toEqual({ added: 1, merged: 0, unchanged: 0, skipped: 3 });
     expect(csl.report.issues.map((i) => `${i.where}: ${i.message}`)).toEqual([
       'CSL-JSON item 2 (“num”): has a title that is not text; skipped.',
@@ -250,11 +351,15 @@ describe('broken and hostile files: a clear message, nothing written', () => {
   });
 
   it('a file with nothing importable is refused', async () => {
-    await expect(parseImport('@misc{a, author={X}}\n@misc{b, year={2020}}', 'x.bib')).rejects.toThrow(
+    await expect(
+      parseImport('@misc{a, author={X}}\n@misc{b, year={2020}}', 'x.bib'),
+    ).rejects.toThrow(
       'None of the 2 entries can be imported: BibTeX entry 1 (“a”, line 1) has no title; skipped.',
     );
     await expect(parseImport('', 'x.bib')).rejects.toThrow('No BibTeX entries found.');
-    await expect(parseImport('just some text', 'notes.txt')).rejects.toThrow('not a Paper Scout backup, BibTeX, RIS or CSL-JSON file');
+    await expect(parseImport('just some text', 'notes.txt')).rejects.toThrow(
+      'not a Paper Scout backup, BibTeX, RIS or CSL-JSON file',
+    );
   });
 });
 
@@ -290,10 +395,18 @@ describe('10,000 entries', () => {
   }, 300_000);
 
   it('cancel stops parsing between slices', async () => {
-    const papers = Array.from({ length: 3000 }, (_, i) => paper({ id: `arxiv:2401.${String(i).padStart(5, '0')}`, arxivId: `2401.${String(i).padStart(5, '0')}` }));
+    const papers = Array.from({ length: 3000 }, (_, i) =>
+      paper({
+        id: `arxiv:2401.${String(i).padStart(5, '0')}`,
+        arxivId: `2401.${String(i).padStart(5, '0')}`,
+      }),
+    );
     const text = formatBibtex(papers, assignCitationKeys(papers));
     const ac = new AbortController();
-    const p = parseImport(text, 'x.bib', { signal: ac.signal, onProgress: (pr) => pr.done >= 500 && ac.abort() });
+    const p = parseImport(text, 'x.bib', {
+      signal: ac.signal,
+      onProgress: (pr) => pr.done >= 500 && ac.abort(),
+    });
     await expect(p).rejects.toMatchObject({ name: 'AbortError' });
   });
 });

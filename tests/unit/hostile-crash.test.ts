@@ -255,7 +255,14 @@ const REQUESTS: Array<[string, unknown, SenderInfo]> = [
     {
       type: 'rules/save',
       // An explicit id: a new rule's id is random, which would make every run's "after" differ.
-      rule: { id: 'r-resnet', name: 'resnet', kind: 'words', terms: ['residual', 'paper'], exclude: [], color: '#aa3300' },
+      rule: {
+        id: 'r-resnet',
+        name: 'resnet',
+        kind: 'words',
+        terms: ['residual', 'paper'],
+        exclude: [],
+        color: '#aa3300',
+      },
     },
     popup,
   ],

@@ -1,0 +1,511 @@
+/**
+ * The phrase matcher behind built-in and user topic badges.
+ *
+ * A topic collects evidence points from the paper's title, abstract, site keywords and arXiv
+ * categories, and is shown when the points reach a precision-oriented threshold:
+ *
+ * | evidence                                   | points                          |
+ * | ------------------------------------------ | ------------------------------- |
+ * | a phrase in the title or a keyword         | 3 (2.5 for a lone plain word)   |
+ * | a phrase in the abstract                   | 1.5, +0.5 per repeat (max 2.5)  |
+ * | a hint in the title or a keyword           | 1                               |
+ * | a hint in the abstract                     | 0.5 (max 1 with repeats)        |
+ * | the paper's primary arXiv category         | 1 (0.5 when not primary)        |
+ *
+ * A built-in topic needs at least one phrase and 3 points, or 3.5 when none of its phrases is in
+ * the title or keywords; user topics (the user wrote the phrases) need one phrase anywhere. Each
+ * distinct phrase counts once per field ("LLM" five times is one phrase with repeats; "RLHF" and
+ * "reward model" are two); a phrase inside a longer one of the same topic, or an acronym right
+ * after its long form ("reinforcement learning (RL)"), adds nothing.
+ *
+ * Matching is whole-word, accent- and case-insensitive and punctuation-blind; a phrase's last word
+ * also matches its plural; `quantiz*` matches every word it begins and `*bench` every word it
+ * ends; a word with two or more capitals (`RAG`, `LoRA`) must match with its case. An exclusion
+ * phrase cancels any phrase or hint occurrence of its topic it overlaps ("diffusion MRI").
+ *
+ * Cost: compile once per topic set (a few ms for the 72 built-in topics), then about one map
+ * lookup per word of the paper: ≈ 15–20 ms of CPU for 200 cards (bench/results/topics.md).
+ */
+import { deaccent, tokenize, type Token } from './text.ts';
+import type { LearnedTopic, TopicDef, TopicKind, TopicMatch, TopicPaper } from './types.ts';
+import {
+  compileLearned,
+  predictLearned,
+  scoreLearnedSet,
+  termCounts,
+  type LearnedSet,
+} from './learned.ts';
+
+/** Tunables (measured on the hand-labelled tuning set, bench/topics). */
+export const SCORING = {
+  phraseTitle: 3,
+  wordTitle: 2.5,
+  phraseAbstract: 1.5,
+  phraseRepeat: 0.5,
+  phraseAbstractMax: 2.5,
+  hintTitle: 1,
+  hintAbstract: 0.5,
+  hintAbstractMax: 1,
+  categoryPrimary: 1,
+  categoryOther: 0.5,
+  threshold: 3,
+  /** Extra points a built-in topic needs when no phrase of it is in the title or keywords. */
+  abstractOnlyExtra: 0.5,
+  userThreshold: 1.5,
+} as const;
+
+/** Categories too common to be evidence for a topic in this field (half of all ML papers). */
+const GENERIC_CATEGORIES = new Set(['cs.cv', 'cs.cl', 'cs.lg', 'cs.ai', 'stat.ml']);
+
+/** What a pattern is to its topic. */
+const Role = { Phrase: 0, Hint: 1, Title: 2, Exclude: 3 } as const;
+type Role = (typeof Role)[keyof typeof Role];
+
+interface PWord {
+  /** Lower-cased, or with its case when `cs`. */
+  w: string;
+  cs: boolean;
+  prefix: boolean;
+  suffix: boolean;
+}
+
+interface Pattern {
+  topic: number;
+  role: Role;
+  words: PWord[];
+  /** How specific: phrase or hint (+2), several words, an acronym or a wildcard (+1). */
+  rank: number;
+  /** Compile order, the last tie-break. */
+  seq: number;
+}
+
+interface CompiledTopic {
+  def: TopicDef;
+  kind: Exclude<TopicKind, 'learned'>;
+  /** Lower-cased specific categories. */
+  categories: string[];
+}
+
+/** A topic set compiled for matching many papers (build with `compileTopics`). */
+export interface CompiledTopics {
+  topics: CompiledTopic[];
+  /**
+   * First word (lower-cased) → patterns. A one-word pattern is also filed under its plurals, so
+   * matching needs one lookup per word.
+   */
+  index: Map<string, Pattern[]>;
+  /** `word*` patterns by their first three letters (as a number: no string per lookup). */
+  prefixed: Map<number, Pattern[]>;
+  /** Patterns whose first word is `*suffix` (checked against every word). */
+  suffixed: Pattern[];
+  /** Lower-cased arXiv category → topics it is evidence for. */
+  byCategory: Map<string, number[]>;
+}
+
+/** The first three UTF-16 units of a word as one number (words shorter than 3: -1). */
+function key3(w: string): number {
+  if (w.length < 3) return -1;
+  return w.charCodeAt(0) * 4294967296 + w.charCodeAt(1) * 65536 + w.charCodeAt(2);
+}
+
+/** A topic definition for the compiler: built-in unless marked as the user's. */
+export type TopicSource = TopicDef & { kind?: 'builtin' | 'user' };
+
+const CAPS = /\p{Lu}/gu;
+
+function compileWords(phrase: string): PWord[] {
+  const out: PWord[] = [];
+  // A phrase is split like page text, except that `*` stays attached to its word.
+  for (const m of deaccent(phrase).matchAll(/\*?[\p{L}\p{N}]+\*?/gu)) {
+    let w = m[0];
+    const prefix = w.endsWith('*');
+    const suffix = w.startsWith('*');
+    w = w.replace(/\*/g, '');
+    const cs = (w.match(CAPS)?.length ?? 0) >= 2;
+    out.push({ w: cs ? w : w.toLowerCase(), cs, prefix, suffix });
+  }
+  return out;
+}
+
+function push(m: Map<string, Pattern[]>, k: string, p: Pattern): void {
+  const list = m.get(k);
+  if (list) list.push(p);
+  else m.set(k, [p]);
+}
+
+/**
+ * Compiles topics for `matchTopics`. Compile once per topic set (built-in + the user's) and reuse
+ * it for every card; recompile when the user edits a topic.
+ */
+export function compileTopics(defs: readonly TopicSource[]): CompiledTopics {
+  const c: CompiledTopics = {
+    topics: [],
+    index: new Map(),
+    prefixed: new Map(),
+    suffixed: [],
+    byCategory: new Map(),
+  };
+  let seq = 0;
+  defs.forEach((def, topic) => {
+    const categories = (def.categories ?? [])
+      .map((x) => x.toLowerCase())
+      .filter((x) => !GENERIC_CATEGORIES.has(x));
+    c.topics.push({ def, kind: def.kind ?? 'builtin', categories });
+    for (const cat of categories) {
+      const list = c.byCategory.get(cat);
+      if (list) list.push(topic);
+      else c.byCategory.set(cat, [topic]);
+    }
+    const add = (phrases: readonly string[] | undefined, role: Role) => {
+      for (const phrase of phrases ?? []) {
+        const words = compileWords(phrase);
+        const first = words[0];
+        if (!first) continue;
+        const specific = words.length > 1 || first.cs || first.prefix || first.suffix;
+        const p: Pattern = {
+          topic,
+          role,
+          words,
+          rank: (role === Role.Hint ? 0 : 2) + (specific ? 1 : 0),
+          seq: seq++,
+        };
+        const w = first.w.toLowerCase();
+        if (first.suffix) c.suffixed.push(p);
+        else if (first.prefix) {
+          const list = c.prefixed.get(key3(w));
+          if (list) list.push(p);
+          else c.prefixed.set(key3(w), [p]);
+        } else {
+          push(c.index, w, p);
+          if (words.length === 1) {
+            push(c.index, `${w}s`, p);
+            push(c.index, `${w}es`, p);
+            if (w.endsWith('y')) push(c.index, `${w.slice(0, -1)}ies`, p);
+          }
+        }
+      }
+    };
+    add(def.phrases, Role.Phrase);
+    add(def.hints, Role.Hint);
+    add(def.title, Role.Title);
+    add(def.exclude, Role.Exclude);
+  });
+  return c;
+}
+
+function wordOk(tok: Token | undefined, pw: PWord, last: boolean): boolean {
+  if (!tok) return false;
+  const t = pw.cs ? tok.raw : tok.w;
+  if (pw.prefix) return t.startsWith(pw.w);
+  if (pw.suffix) return t.endsWith(pw.w);
+  if (t === pw.w) return true;
+  if (!last) return false;
+  if (t === `${pw.w}s` || t === `${pw.w}es`) return true;
+  return pw.w.endsWith('y') && t === `${pw.w.slice(0, -1)}ies`;
+}
+
+interface Occurrence {
+  p: Pattern;
+  from: number;
+  to: number;
+}
+
+function scan(c: CompiledTopics, toks: Token[]): Occurrence[] {
+  const found: Occurrence[] = [];
+  const tryAll = (list: Pattern[] | undefined, i: number) => {
+    if (!list) return;
+    for (const p of list) {
+      const n = p.words.length;
+      let ok = true;
+      for (let k = 0; k < n && ok; k++) ok = wordOk(toks[i + k], p.words[k]!, k === n - 1);
+      if (ok) found.push({ p, from: i, to: i + n });
+    }
+  };
+  for (let i = 0; i < toks.length; i++) {
+    const w = toks[i]!.w;
+    tryAll(c.index.get(w), i);
+    if (c.prefixed.size && w.length >= 3) tryAll(c.prefixed.get(key3(w)), i);
+    if (c.suffixed.length) tryAll(c.suffixed, i);
+  }
+  return found;
+}
+
+/** One piece of evidence: a phrase (or hint) and where it occurred. */
+interface Hit {
+  strong: boolean;
+  /** A lone plain word ("agents", "depth"): weaker in a title than a phrase or an acronym. */
+  word: boolean;
+  title: number;
+  abstract: number;
+  /** As written in the paper (accents dropped). */
+  text: string;
+}
+
+/** Per-topic evidence gathered from the fields of one paper. */
+interface Evidence {
+  /** Keyed by the matched words cut to 5 letters, so "robot", "robots", "robotic" are one. */
+  hits: Map<string, Hit>;
+  category?: { cat: string; primary: boolean };
+}
+
+const hitKey = (text: string) =>
+  text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .map((w) => w.slice(0, 5))
+    .join(' ');
+
+function gather(
+  c: CompiledTopics,
+  clean: string,
+  toks: Token[],
+  field: 'title' | 'abstract',
+  ev: Map<number, Evidence>,
+): void {
+  const byTopic = new Map<number, Occurrence[]>();
+  for (const o of scan(c, toks)) {
+    if (o.p.role === Role.Title && field !== 'title') continue;
+    const list = byTopic.get(o.p.topic);
+    if (list) list.push(o);
+    else byTopic.set(o.p.topic, [o]);
+  }
+  for (const [topic, occ] of byTopic) {
+    const excluded = occ.filter((o) => o.p.role === Role.Exclude);
+    const kept = occ.filter(
+      (o) => o.p.role !== Role.Exclude && !excluded.some((x) => x.from < o.to && x.to > o.from),
+    );
+    for (const o of kept) {
+      // A phrase inside a longer one of the same topic ("preference optimization" inside "direct
+      // preference optimization") is the same evidence: only the longer one counts; so is an
+      // acronym right after its long form ("reinforcement learning (RL)"), and of two
+      // patterns on the same words ("robot", "robots") only the first.
+      const dominated = kept.some((x) => {
+        if (x === o) return false;
+        if (x.to === o.from) return o.p.words.length === 1 && o.p.words[0]!.cs;
+        if (x.from > o.from || x.to < o.to) return false;
+        const longer = x.to - x.from - (o.to - o.from);
+        if (longer !== 0) return longer > 0;
+        return x.p.rank > o.p.rank || (x.p.rank === o.p.rank && x.p.seq < o.p.seq);
+      });
+      if (dominated) continue;
+      let e = ev.get(topic);
+      if (!e) ev.set(topic, (e = { hits: new Map() }));
+      const hitText = clean.slice(toks[o.from]!.start, toks[o.to - 1]!.end);
+      const key = hitKey(hitText);
+      let h = e.hits.get(key);
+      if (!h)
+        e.hits.set(key, (h = { strong: false, word: true, title: 0, abstract: 0, text: hitText }));
+      if (o.p.role !== Role.Hint) h.strong = true;
+      const w = o.p.words[0]!;
+      if (o.p.words.length > 1 || w.cs || w.prefix || w.suffix) h.word = false;
+      h[field]++;
+    }
+  }
+}
+
+/** Scoring weights (see the table at the top of this file). */
+export type Scoring = { -readonly [K in keyof typeof SCORING]: number };
+
+function score(
+  e: Evidence,
+  S: Scoring,
+): { points: number; strong: boolean; inTitle: boolean; why: Array<[number, string]> } {
+  let points = 0;
+  let strong = false;
+  let inTitle = false;
+  const why: Array<[number, string]> = [];
+  for (const h of e.hits.values()) {
+    let pts: number;
+    if (!h.strong) {
+      pts = h.title > 0 ? S.hintTitle : Math.min(S.hintAbstractMax, S.hintAbstract * h.abstract);
+    } else {
+      strong = true;
+      if (h.title > 0) inTitle = true;
+      pts =
+        h.title > 0
+          ? h.word
+            ? S.wordTitle
+            : S.phraseTitle
+          : Math.min(S.phraseAbstractMax, S.phraseAbstract + S.phraseRepeat * (h.abstract - 1));
+    }
+    points += pts;
+    why.push([pts, h.text]);
+  }
+  if (e.category) {
+    const pts = e.category.primary ? S.categoryPrimary : S.categoryOther;
+    points += pts;
+    why.push([pts, `arXiv ${e.category.cat}`]);
+  }
+  return { points, strong, inTitle, why };
+}
+
+/** Options of `matchTopics`. */
+export interface MatchOptions {
+  /** Most badges returned (3). */
+  limit?: number;
+  /** Points a built-in topic needs (`SCORING.threshold`). */
+  threshold?: number;
+  /** Points a user topic needs (`SCORING.userThreshold`: one phrase anywhere). */
+  userThreshold?: number;
+  /** Learned topics to try as well (their models' own thresholds apply). */
+  learned?: readonly LearnedTopic[];
+  /** Most `why` entries per badge (4). */
+  whyLimit?: number;
+  /** Overrides of the scoring weights (evaluation and tuning). */
+  scoring?: Partial<Scoring>;
+}
+
+const compiledCache = new WeakMap<readonly TopicSource[], CompiledTopics>();
+
+function compiled(topics: CompiledTopics | readonly TopicSource[]): CompiledTopics {
+  if ('index' in topics) return topics;
+  let c = compiledCache.get(topics);
+  if (!c) compiledCache.set(topics, (c = compileTopics(topics)));
+  return c;
+}
+
+/** Every phrase topic that reaches its threshold, with its points (no limit, no ordering). */
+export function scoreTopics(
+  paper: TopicPaper,
+  topics: CompiledTopics | readonly TopicSource[],
+  opts: Pick<MatchOptions, 'threshold' | 'userThreshold' | 'whyLimit' | 'scoring'> = {},
+): TopicMatch[] {
+  return run(paper, compiled(topics), opts).matches;
+}
+
+/** Scores a paper; also returns its title and abstract words (shared with learned topics). */
+function run(
+  paper: TopicPaper,
+  c: CompiledTopics,
+  opts: Pick<MatchOptions, 'threshold' | 'userThreshold' | 'whyLimit' | 'scoring'>,
+): { matches: TopicMatch[]; tokens: { title: Token[]; abstract: Token[] } } {
+  const S: Scoring = { ...SCORING, ...opts.scoring };
+  const ev = new Map<number, Evidence>();
+  const field = (text: string | undefined, name: 'title' | 'abstract'): Token[] => {
+    if (!text) return [];
+    const clean = deaccent(text);
+    const toks = tokenize(clean);
+    gather(c, clean, toks, name, ev);
+    return toks;
+  };
+  const tokens = { title: field(paper.title, 'title'), abstract: [] as Token[] };
+  for (const k of paper.keywords ?? []) field(k, 'title');
+  tokens.abstract = field(paper.abstract, 'abstract');
+  // Categories in the paper's order: a topic's evidence is its first category the paper lists.
+  (paper.categories ?? []).forEach((cat, k) => {
+    for (const i of c.byCategory.get(cat.toLowerCase()) ?? []) {
+      let e = ev.get(i);
+      if (!e) ev.set(i, (e = { hits: new Map() }));
+      e.category ??= { cat, primary: k === 0 };
+    }
+  });
+  const out: TopicMatch[] = [];
+  const whyLimit = opts.whyLimit ?? 4;
+  for (const [i, e] of ev) {
+    const t = c.topics[i]!;
+    const s = score(e, S);
+    if (!s.strong) continue;
+    const need =
+      t.kind === 'user'
+        ? (opts.userThreshold ?? S.userThreshold)
+        : (opts.threshold ?? S.threshold) + (s.inTitle ? 0 : S.abstractOnlyExtra);
+    if (s.points < need) continue;
+    const why: string[] = [];
+    const seen = new Set<string>();
+    for (const [, text] of s.why.sort((a, b) => b[0] - a[0])) {
+      const k = text.toLowerCase();
+      if (seen.has(k)) continue;
+      seen.add(k);
+      why.push(text);
+      if (why.length >= whyLimit) break;
+    }
+    out.push({ id: t.def.id, name: t.def.name, kind: t.kind, score: s.points, why });
+  }
+  return { matches: out, tokens };
+}
+
+interface LearnedGroup {
+  topics: LearnedTopic[];
+  set: LearnedSet;
+  opts: { bigrams: boolean; meta: boolean };
+}
+
+const groupCache = new WeakMap<readonly LearnedTopic[], LearnedGroup[]>();
+
+/** Learned topics grouped by feature options and compiled (cached per array object). */
+function learnedGroups(learned: readonly LearnedTopic[]): LearnedGroup[] {
+  let groups = groupCache.get(learned);
+  if (groups) return groups;
+  const by = new Map<string, LearnedTopic[]>();
+  for (const t of learned) {
+    const key = `${t.model.bigrams}/${t.model.meta}`;
+    const list = by.get(key);
+    if (list) list.push(t);
+    else by.set(key, [t]);
+  }
+  groups = [...by.values()].map((topics) => ({
+    topics,
+    set: compileLearned(topics.map((t) => t.model)),
+    opts: { bigrams: topics[0]!.model.bigrams, meta: topics[0]!.model.meta },
+  }));
+  groupCache.set(learned, groups);
+  return groups;
+}
+
+/**
+ * The badges for one paper: at most `limit` (3) topics above their thresholds.
+ *
+ * Order: the user's own topics first (they asked for them), then built-in and learned topics by
+ * strength (points ÷ threshold, probability ÷ threshold), broad built-in topics ("LLMs") last.
+ * @param topics a set compiled with `compileTopics` (reuse it), or the definitions themselves
+ *   (compiled once per array object and cached).
+ */
+export function matchTopics(
+  paper: TopicPaper,
+  topics: CompiledTopics | readonly TopicSource[],
+  opts: MatchOptions = {},
+): TopicMatch[] {
+  const c = compiled(topics);
+  const broad = new Set(c.topics.filter((t) => t.def.broad).map((t) => t.def.id));
+  const ranked: Array<{ m: TopicMatch; rank: number }> = [];
+  const S: Scoring = { ...SCORING, ...opts.scoring };
+  const { matches, tokens } = run(paper, c, opts);
+  let split: { title: string[]; abstract: string[] } | undefined;
+  for (const m of matches) {
+    const need =
+      m.kind === 'user' ? (opts.userThreshold ?? S.userThreshold) : (opts.threshold ?? S.threshold);
+    let rank = m.score / need;
+    if (m.kind === 'user') rank += 100;
+    else if (broad.has(m.id)) rank -= 100;
+    ranked.push({ m, rank });
+  }
+  // Learned topics: one featurization per paper and feature set, one pass per set.
+  for (const { topics: group, set, opts: fo } of learnedGroups(opts.learned ?? [])) {
+    split ??= {
+      title: tokens.title.map((t) => t.w),
+      abstract: tokens.abstract.map((t) => t.w),
+    };
+    const counts = termCounts(paper, fo, split);
+    const scores = scoreLearnedSet(set, counts);
+    group.forEach((t, k) => {
+      const score = scores[k]!;
+      if (score < t.model.threshold) return;
+      const why = predictLearned(t.model, counts, { explain: true }).why;
+      ranked.push({
+        m: { id: t.id, name: t.name, kind: 'learned', score, why },
+        rank: score / t.model.threshold,
+      });
+    });
+  }
+  ranked.sort((a, b) => b.rank - a.rank || a.m.id.localeCompare(b.m.id));
+  const out: TopicMatch[] = [];
+  const ids = new Set<string>();
+  for (const { m } of ranked) {
+    if (ids.has(m.id)) continue;
+    ids.add(m.id);
+    out.push(m);
+    if (out.length >= (opts.limit ?? 3)) break;
+  }
+  return out;
+}
