@@ -8,6 +8,7 @@ import { memo } from 'preact/compat';
 import type { SiteId } from '../../lib/paper';
 import { STATE_LABELS, type ListRow } from '../../lib/readinglist';
 import { highlight } from '../../lib/searchtext';
+import { CopyBibtexButton } from '../exchange/CopyBibtexButton';
 
 export const SITE_NAMES: Record<SiteId, string> = {
   huggingface: 'Hugging Face',
@@ -166,6 +167,7 @@ export const PaperRow = memo(function PaperRow(p: PaperRowProps): JSX.Element {
         >
           ✎
         </button>
+        <CopyBibtexButton id={r.id} title={title} class="icon" />
         <button
           type="button"
           class="icon"

@@ -146,7 +146,9 @@ test('bulk state change and removal, each undone', async ({ context, serve, open
   const rows = popup.locator('[data-list="saved"] [data-paper-id]');
   await expect(rows).toHaveCount(3);
 
-  // x selects the active row; j moves.
+  // x selects the active row; j moves. (Wait for the list to mark its first row active: the
+  // keys act on the full list, which arrives from the list worker just after the first rows.)
+  await expect(popup.locator('.rl-row[aria-current="true"]')).toHaveCount(1);
   await popup.keyboard.press('x');
   await popup.keyboard.press('j');
   await popup.keyboard.press('x');
