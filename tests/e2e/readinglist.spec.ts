@@ -149,6 +149,8 @@ test('bulk state change and removal, each undone', async ({ context, serve, open
   // x selects the active row; j moves. (Wait for the list to mark its first row active: the
   // keys act on the full list, which arrives from the list worker just after the first rows.)
   await expect(popup.locator('.rl-row[aria-current="true"]')).toHaveCount(1);
+  // Keys go to the focused row, as after a user's Tab into the list.
+  await popup.locator('.rl-row[aria-current="true"]').focus();
   await popup.keyboard.press('x');
   await popup.keyboard.press('j');
   await popup.keyboard.press('x');
