@@ -19,6 +19,13 @@ export const expectedCards = (file) =>
 const swap = (text, from, to) => text.split(from).join(to);
 
 /**
+ * Clones get distinct titles too (`… [2699.00017]`): the worker matches papers by title as well
+ * as by id, and a library holding many papers of one title is not what real pages make.
+ */
+const retitle = (markup, titleRe, id) =>
+  markup.replace(titleRe, (_m, open, t, close) => `${open}${t.trimEnd()} [${id}]${close}`);
+
+/**
  * A made-up new-style arXiv id: `<prefix>.<5 digits>`, e.g. madeUpId('2699', 1) = '2699.00001'.
  * Month 99 does not exist, so these never collide with a real paper.
  */
@@ -30,6 +37,7 @@ export const madeUpId = (prefix, n) => `${prefix}.${String(n).padStart(5, '0')}`
 
 const ARTICLE = /<article[\s\S]*?<\/article>/g;
 const HF_CARD_ID = /\/papers\/(\d{4}\.\d{4,5})/;
+const HF_TITLE = /(<h3[^>]*><a [^>]*>)([^<]*)(<\/a>)/;
 /** The listing island's JSON, HTML-escaped in an attribute (only `&quot;` and `&amp;` occur). */
 const HF_PROPS = /(<div[^>]*data-target="DailyPapers"[^>]*data-props=")([^"]*)(")/;
 const unescapeAttr = (s) => s.replaceAll('&quot;', '"').replaceAll('&amp;', '&');
@@ -49,7 +57,7 @@ function hfCards(file) {
 /**
  * A Hugging Face daily page with `n` cards: the 2026-07 page (31 cards) with its grid refilled by
  * clones of the real cards of the 2026-07 and 2026-09 (hydrated) pages, ids `<prefix>.00001`…
- * The page JSON gets the cloned papers too (same id rewrite), as a real page of that size would.
+ * The page JSON gets the cloned papers too (same rewrites), as a real page of that size would.
  * @returns {{ html: string, ids: string[] }}
  */
 export function hfPage(n, prefix) {
@@ -65,8 +73,12 @@ export function hfPage(n, prefix) {
     const src = sources[i % sources.length];
     const id = madeUpId(prefix, i + 1);
     ids.push(id);
-    cards.push(swap(src.markup, src.id, id));
-    if (src.item) items.push(JSON.parse(swap(JSON.stringify(src.item), src.id, id)));
+    cards.push(retitle(swap(src.markup, src.id, id), HF_TITLE, id));
+    if (src.item) {
+      const item = JSON.parse(swap(JSON.stringify(src.item), src.id, id));
+      item.title = item.paper.title = `${item.paper.title} [${id}]`;
+      items.push(item);
+    }
   }
   const first = base.indexOf('<article');
   const last = base.lastIndexOf('</article>') + '</article>'.length;
@@ -86,12 +98,14 @@ export function hfPage(n, prefix) {
 const DL = /<dl id='articles'>[\s\S]*?<\/dl>/g;
 const PAIR = /<dt>[\s\S]*?<\/dd>/g;
 const ARXIV_CARD_ID = /\/abs\/(\d{4}\.\d{4,5})/;
+const ARXIV_TITLE =
+  /(<div class='list-title mathjax'><span class='descriptor'>Title:<\/span>)([\s\S]*?)(\s*<\/div>)/;
 
 /**
  * An arXiv `/new` listing with `n` entries, cloned from the real cond-mat.mtrl-sci page (101
  * entries in three sections: new, cross-lists, replacements; each section keeps its share).
  * Each clone gets id `<prefix>.<first + i>` in its abs/pdf/html links, `id` attributes and text,
- * and its own `[item]` number.
+ * its own `[item]` number, and a distinct title.
  * @returns {{ html: string, ids: string[] }}
  */
 export function arxivListing(n, prefix, first = 1) {
@@ -113,7 +127,10 @@ export function arxivListing(n, prefix, first = 1) {
       ids.push(id);
       const item = made + i + 1;
       clones.push(
-        swap(src, from, id).replace(/name='item\d+'>\[\d+\]/, `name='item${item}'>[${item}]`),
+        retitle(swap(src, from, id), ARXIV_TITLE, id).replace(
+          /name='item\d+'>\[\d+\]/,
+          `name='item${item}'>[${item}]`,
+        ),
       );
     }
     made += share;
