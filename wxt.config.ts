@@ -11,6 +11,9 @@ export default defineConfig({
   // Explicit imports everywhere: a reader sees where `browser` or `defineContentScript` comes from.
   imports: false,
   manifestVersion: 3,
+  // A private output folder when several builds share a checkout (tests/e2e/fixtures.ts reads
+  // PAPER_SCOUT_EXT_DIR); `.output` otherwise, WXT's default.
+  outDir: process.env.PAPER_SCOUT_OUT_DIR ?? '.output',
   manifest: ({ browser }) => ({
     name: 'Paper Scout',
     description:

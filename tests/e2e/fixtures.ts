@@ -8,8 +8,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-/** The built Chrome extension. */
-export const EXTENSION_DIR = resolve('.output/chrome-mv3');
+/**
+ * The built Chrome extension. `PAPER_SCOUT_EXT_DIR` points elsewhere when several builds share a
+ * checkout (see wxt.config.ts `outDir`).
+ */
+export const EXTENSION_DIR = resolve(process.env.PAPER_SCOUT_EXT_DIR ?? '.output/chrome-mv3');
 /** Real saved pages (copied verbatim from ../shared). */
 export const PAGES = resolve('tests/fixtures/pages');
 
