@@ -7,7 +7,9 @@
  * Exit code: 0 even when a target is missed; 1 when a page never got its expected cards (or
  * anything else broke), so a broken harness never passes for a result.
  *
- * Environment: CHROMIUM_PATH (default /usr/bin/chromium), BENCH_RUNS (default 15 per figure).
+ * Environment: CHROMIUM_PATH (default /usr/bin/chromium), BENCH_RUNS (default 15 per figure),
+ * BENCH_OUT (build folder, default bench/.tmp/output), BENCH_ONLY (comma-separated series keys of
+ * SERIES, e.g. `hf500,repeat`: a quick look while working; nothing is written then).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -20,7 +22,10 @@ import { line, summarize, updateMarkdown, writeResults } from './report.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 /** The extension, built by this script with the project's config into a private folder. */
-const EXTENSION = resolve('bench/.tmp/output/chrome-mv3');
+const OUT = process.env.BENCH_OUT ?? 'bench/.tmp/output';
+const EXTENSION = resolve(OUT, 'chrome-mv3');
+/** Series to run (all when unset); a partial run prints its figures but writes no results. */
+const ONLY = process.env.BENCH_ONLY?.split(',').filter(Boolean);
 const CONTENT_SCRIPTS = `${EXTENSION}/content-scripts`;
 
 const HF_DAILY = 'huggingface/daily-papers-2026-07.html';
@@ -68,6 +73,7 @@ function build() {
   try {
     execFileSync(resolve('node_modules/.bin/wxt'), ['build', '-c', 'bench/wxt.config.mjs'], {
       stdio: 'pipe',
+      env: { ...process.env, BENCH_OUT: OUT },
     });
   } catch (e) {
     process.stderr.write(e.stdout ?? '');
@@ -84,6 +90,7 @@ function build() {
 async function series(browser, key, n, page, warmup = 1) {
   const out = { mounted: [], states: [], worker: [] };
   if (quitting) return out;
+  if (ONLY && !ONLY.includes(key)) return { ...out, skipped: true };
   process.stdout.write(`${SERIES[key]}: `);
   try {
     for (let i = 0; i < warmup + RUNS && !quitting; i++) {
@@ -124,6 +131,7 @@ async function main() {
   }
 
   const hf500 = hfPage(500, '2698').html;
+  // (Pages are made even for skipped series: a second or two, and the code stays one path.)
   const list1000 = arxivListing(1000, '2699').html;
   const browser = (open = await launch(EXTENSION));
   let s;
@@ -173,7 +181,7 @@ async function main() {
       };
     });
   const results = [
-    ...TIMINGS.map(([id, key, what, target]) =>
+    ...TIMINGS.filter(([, key]) => !s[key].skipped).map(([id, key, what, target]) =>
       summarize({
         id,
         figure: `${SERIES[key]}: ${WHAT[what]}`,
@@ -188,6 +196,7 @@ async function main() {
 
   console.log('');
   for (const r of results) console.log(line(r));
+  if (ONLY) return results.some((r) => r.error) ? 1 : 0;
   writeResults(results, machine, date);
   await updateMarkdown(results, machine, date);
   console.log(`\nWrote bench/results/latest.json, bench/results/${date}.json and BENCHMARKS.md.`);

@@ -2,4 +2,4 @@
 // folder), so a build or test running elsewhere never swaps files under the Chromium it measures.
 import config from '../wxt.config.ts';
 
-export default { ...config, outDir: 'bench/.tmp/output' };
+export default { ...config, outDir: process.env.BENCH_OUT ?? 'bench/.tmp/output' };
