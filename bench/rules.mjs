@@ -4,6 +4,7 @@
 // words, names and categories so they really match. Runs lib/rules/match.ts in Node's V8 (the
 // background worker's engine) with type stripping. Writes bench/results/rules.json.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import { compileRules, matchPaper } from '../lib/rules/match.ts';
 
@@ -140,6 +141,8 @@ const result = {
   rules: rules.length,
   cards: page.length,
   environment: `Node ${process.version} (V8, as in the background worker)`,
+  date: new Date().toISOString().slice(0, 10),
+  loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
 };
 result.value = result.median;
 result.pass = result.median <= result.target;
