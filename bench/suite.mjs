@@ -298,8 +298,8 @@ export function summaryTable() {
   return { rows, markdown: lines.join('\n') };
 }
 
-/** Writes the summary between the suite markers of BENCHMARKS.md. */
-function writeSummary(markdown, machine) {
+/** Writes the summary between the suite markers of BENCHMARKS.md, formatted as Prettier would. */
+async function writeSummary(markdown, machine) {
   const file = 'BENCHMARKS.md';
   const text = readFileSync(file, 'utf8');
   const start = '<!-- suite:start -->';
@@ -307,14 +307,21 @@ function writeSummary(markdown, machine) {
   const block = `${start}\n\n${machine}\n\n${markdown}\n\n${end}`;
   const i = text.indexOf(start);
   const k = text.indexOf(end);
-  const next =
+  let next =
     i >= 0 && k > i
       ? `${text.slice(0, i)}${block}${text.slice(k + end.length)}`
       : `${text}\n${block}\n`;
+  // `npm run lint` checks Markdown with Prettier.
+  try {
+    const prettier = await import('prettier');
+    next = await prettier.format(next, { ...(await prettier.resolveConfig(file)), filepath: file });
+  } catch {
+    // Prettier missing: the unaligned table is still valid Markdown.
+  }
   writeFileSync(file, next);
 }
 
-function main() {
+async function main() {
   const argv = process.argv.slice(2);
   const onlyArg = argv.find((a) => a.startsWith('--only'));
   const only = (onlyArg?.includes('=') ? onlyArg.split('=')[1] : argv[argv.indexOf('--only') + 1])
@@ -333,7 +340,7 @@ function main() {
   }
   const machine = `Summary of every benchmark (\`npm run bench\`), made ${new Date().toISOString().slice(0, 10)} on ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB), Node ${process.version}; each row's date says when its figure was measured. Details per part below and in bench/results/.`;
   const { rows, markdown } = summaryTable();
-  writeSummary(markdown, machine);
+  await writeSummary(markdown, machine);
   console.log('\n=== bench: summary ===\n');
   for (const r of rows) {
     const tag = r.pass === null ? 'INFO ' : r.pass ? 'PASS ' : 'FAIL ';
@@ -350,4 +357,4 @@ function main() {
   return 0;
 }
 
-process.exitCode = main();
+process.exitCode = await main();
