@@ -229,40 +229,80 @@ function buffersFor(text: string): typeof buffers {
   return buffers;
 }
 
+/**
+ * ASCII character classes for the scanner: the lower-case code of a letter or digit, 0 for
+ * anything else. One table read per character instead of three range tests (the scan over a
+ * 1,000-card page's abstracts is most of the matching time: bench/rules.mjs).
+ */
+const ASCII_WORD = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 48; c <= 57; c++) t[c] = c;
+  for (let c = 97; c <= 122; c++) t[c] = c;
+  for (let c = 65; c <= 90; c++) t[c] = c + 32;
+  return t;
+})();
+
+const encoder = new TextEncoder();
+let bytes = new Uint8Array(1 << 16);
+
+/**
+ * The text's bytes when it is plain ASCII (the common case: arXiv abstracts are ~99.6% pure
+ * ASCII), else null. Scanning a byte array is ~30% faster than `charCodeAt` in V8.
+ */
+function asciiBytes(text: string): Uint8Array | null {
+  if (bytes.length < text.length) bytes = new Uint8Array(Math.max(text.length, bytes.length * 2));
+  const { read, written } = encoder.encodeInto(text, bytes);
+  return read === text.length && written === text.length ? bytes : null;
+}
+
+/** Hash of the ASCII-folded bytes [from, to) (letters and digits only, as the scanner sees them). */
+function asciiHash(b: Uint8Array, from: number, to: number): number {
+  let h = 0;
+  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + ASCII_WORD[b[i]!]!) | 0;
+  return h;
+}
+
 function wordList(text: string): WordList {
   const { start, end, hash, hashS, hashES } = buffersFor(text);
   let n = 0;
-  ascii: {
-    let h = 0;
-    let p1 = 0;
-    let p2 = 0;
-    let from = -1;
-    let last = 0;
-    let prev = 0;
+  const b = asciiBytes(text);
+  if (b) {
     const len = text.length;
-    for (let i = 0; i <= len; i++) {
-      let c = i < len ? text.charCodeAt(i) : 32;
-      if (c > 127) break ascii; // not plain ASCII: the folding path below
-      if (c >= 65 && c <= 90) c += 32; // ASCII lower case, inline
-      if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+    let h = 0;
+    let from = -1;
+    for (let i = 0; i < len; i++) {
+      const c = ASCII_WORD[b[i]!]!;
+      if (c !== 0) {
         if (from < 0) {
           from = i;
-          h = p1 = 0;
+          h = 0;
         }
-        p2 = p1;
-        p1 = h;
         h = (Math.imul(h, 31) + c) | 0;
-        prev = last;
-        last = c;
       } else if (from >= 0) {
-        const wl = i - from;
         start[n] = from;
         end[n] = i;
         hash[n] = h;
-        hashS[n] = wl > 3 && last === 115 ? p1 : 0;
-        hashES[n] = wl > 4 && last === 115 && prev === 101 ? p2 : 0;
         n++;
         from = -1;
+      }
+    }
+    if (from >= 0) {
+      start[n] = from;
+      end[n] = len;
+      hash[n] = h;
+      n++;
+    }
+    // Plural forms, only for the words ending in "s" (re-hashing them is cheaper than carrying
+    // the prefix hashes of every word through the scan).
+    for (let k = 0; k < n; k++) {
+      const e = end[k]!;
+      const wl = e - start[k]!;
+      if (wl > 3 && ASCII_WORD[b[e - 1]!] === 115) {
+        hashS[k] = asciiHash(b, start[k]!, e - 1);
+        hashES[k] = wl > 4 && ASCII_WORD[b[e - 2]!] === 101 ? asciiHash(b, start[k]!, e - 2) : 0;
+      } else {
+        hashS[k] = 0;
+        hashES[k] = 0;
       }
     }
     return {
