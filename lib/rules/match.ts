@@ -255,13 +255,6 @@ function asciiBytes(text: string): Uint8Array | null {
   return read === text.length && written === text.length ? bytes : null;
 }
 
-/** Hash of the ASCII-folded bytes [from, to) (letters and digits only, as the scanner sees them). */
-function asciiHash(b: Uint8Array, from: number, to: number): number {
-  let h = 0;
-  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + ASCII_WORD[b[i]!]!) | 0;
-  return h;
-}
-
 function wordList(text: string): WordList {
   const { start, end, hash, hashS, hashES } = buffersFor(text);
   let n = 0;
@@ -269,41 +262,40 @@ function wordList(text: string): WordList {
   if (b) {
     const len = text.length;
     let h = 0;
+    let p1 = 0; // the word's hash without its last character (for plurals)
+    let p2 = 0; // … without its last two
     let from = -1;
     for (let i = 0; i < len; i++) {
       const c = ASCII_WORD[b[i]!]!;
       if (c !== 0) {
         if (from < 0) {
           from = i;
-          h = 0;
+          h = p1 = 0;
         }
+        p2 = p1;
+        p1 = h;
         h = (Math.imul(h, 31) + c) | 0;
       } else if (from >= 0) {
+        const wl = i - from;
+        const last = ASCII_WORD[b[i - 1]!];
         start[n] = from;
         end[n] = i;
         hash[n] = h;
+        hashS[n] = wl > 3 && last === 115 ? p1 : 0;
+        hashES[n] = wl > 4 && last === 115 && ASCII_WORD[b[i - 2]!] === 101 ? p2 : 0;
         n++;
         from = -1;
       }
     }
     if (from >= 0) {
+      const wl = len - from;
+      const last = ASCII_WORD[b[len - 1]!];
       start[n] = from;
       end[n] = len;
       hash[n] = h;
+      hashS[n] = wl > 3 && last === 115 ? p1 : 0;
+      hashES[n] = wl > 4 && last === 115 && ASCII_WORD[b[len - 2]!] === 101 ? p2 : 0;
       n++;
-    }
-    // Plural forms, only for the words ending in "s" (re-hashing them is cheaper than carrying
-    // the prefix hashes of every word through the scan).
-    for (let k = 0; k < n; k++) {
-      const e = end[k]!;
-      const wl = e - start[k]!;
-      if (wl > 3 && ASCII_WORD[b[e - 1]!] === 115) {
-        hashS[k] = asciiHash(b, start[k]!, e - 1);
-        hashES[k] = wl > 4 && ASCII_WORD[b[e - 2]!] === 101 ? asciiHash(b, start[k]!, e - 2) : 0;
-      } else {
-        hashS[k] = 0;
-        hashES[k] = 0;
-      }
     }
     return {
       n,
