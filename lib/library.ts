@@ -12,13 +12,36 @@ import type { CardBadge } from './messages';
 
 let topics: CompiledTopics | undefined;
 
+/**
+ * Badges of recently seen cards, by what decides them (the card's text), so a listing visited
+ * again while the worker is alive is not matched again (matching is most of a repeat visit's cost:
+ * bench/run.mjs). Bounded; a worker restart simply starts it empty.
+ */
+const badgeCache = new Map<string, CardBadge[]>();
+const BADGE_CACHE_MAX = 5_000;
+
+const badgeKey = (c: WireCandidate): string =>
+  [
+    c.title,
+    c.abstract?.length ?? -1,
+    c.abstract?.slice(0, 64) ?? '',
+    c.categories?.join(' ') ?? '',
+    c.keywords?.join(' ') ?? '',
+  ].join('\u0000');
+
 /** Up to three topic badges for a card, with the words that decided each. */
 export function topicBadges(c: WireCandidate): CardBadge[] {
+  const key = badgeKey(c);
+  const cached = badgeCache.get(key);
+  if (cached) return cached;
   topics ??= compileTopics(BUILTIN_TOPICS);
-  return matchTopics(
+  const badges = matchTopics(
     { title: c.title, abstract: c.abstract, categories: c.categories, keywords: c.keywords },
     topics,
   ).map((m) => ({ id: m.id, name: m.name, kind: m.kind, why: m.why.slice(0, 6) }));
+  if (badgeCache.size >= BADGE_CACHE_MAX) badgeCache.clear();
+  badgeCache.set(key, badges);
+  return badges;
 }
 
 /** Default settings: history on, at most 100,000 papers kept (oldest unsaved pruned first). */
@@ -26,6 +49,25 @@ export const DEFAULT_SETTINGS: Settings = { historyEnabled: true, historyCap: 10
 
 /** A provisional record is matched by title only when the title has at least this many words. */
 const MIN_TITLE_WORDS_FOR_MATCH = 3;
+
+/**
+ * A paper or sighting seen again within this time is not rewritten just to move its "last seen"
+ * time: a listing reloaded or revisited within the hour is the same sighting (a repeat visit then
+ * writes only what changed instead of every record of the page).
+ */
+export const SEEN_REFRESH_MS = 60 * 60 * 1000;
+
+/** Key prefixes of provisional records (no arXiv id or DOI yet): see lib/paper.ts canonicalKey. */
+const PROVISIONAL_PREFIXES = ['acl:', 'title:'];
+
+/** Whether the library holds any provisional record (a primary-key range probe, no record read). */
+async function hasProvisional(db: PaperScoutDB): Promise<boolean> {
+  for (const prefix of PROVISIONAL_PREFIXES) {
+    const hit = await db.papers.where(':id').startsWith(prefix).limit(1).primaryKeys();
+    if (hit.length) return true;
+  }
+  return false;
+}
 
 /** Reads settings, filling in defaults. */
 export async function getSettings(db: PaperScoutDB): Promise<Settings> {
@@ -189,7 +231,12 @@ async function resolve(
   }
   const titleKeys = cands.map((c) => normalizeTitle(c.title));
   const byTitle = new Map<string, PaperRecord[]>();
-  const wanted = [...new Set(titleKeys.filter(titleMatchable))];
+  // Titles only ever match a provisional record to a card (or a provisional card to a record):
+  // a page of arXiv ids in a library without provisional records needs no title lookup (it is
+  // an index walk per title, the dearest read of a 1,000-card page).
+  const titlesMatter =
+    keysPer.some((keys) => !keys[0] || !isCanonical(keys[0])) || (await hasProvisional(db));
+  const wanted = titlesMatter ? [...new Set(titleKeys.filter(titleMatchable))] : [];
   if (wanted.length) {
     for (const r of await db.papers.where('titleKey').anyOf(wanted).toArray()) {
       const list = byTitle.get(r.titleKey) ?? [];
@@ -249,8 +296,30 @@ async function resolve(
   });
 }
 
+/** Fields that change on every sighting; a record that differs only in them need not be rewritten. */
+const SEEN_FIELDS = new Set<string>(['lastSeenAt', 'updatedAt']);
+
+/** Whether `b` stores the same as `a` apart from its "last seen" times. */
+function sameStored(a: PaperRecord, b: PaperRecord): boolean {
+  const ka = Object.keys(a) as (keyof PaperRecord)[];
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (SEEN_FIELDS.has(k)) continue;
+    const x = a[k];
+    const y = b[k];
+    if (x === y) continue;
+    if (typeof x !== 'object' || typeof y !== 'object' || JSON.stringify(x) !== JSON.stringify(y))
+      return false;
+  }
+  return true;
+}
+
 /** Writes resolved records, deleting absorbed ones and moving their sightings. */
-async function writeResolutions(db: PaperScoutDB, list: (Resolution | null)[]): Promise<void> {
+async function writeResolutions(
+  db: PaperScoutDB,
+  list: (Resolution | null)[],
+  now: number,
+): Promise<void> {
   const unique = [...new Set(list.filter((r): r is Resolution => r !== null))];
   const absorbedIds = new Set(unique.flatMap((r) => r.absorbed.map((a) => a.id)));
   for (const r of unique) absorbedIds.delete(r.record.id);
@@ -267,7 +336,15 @@ async function writeResolutions(db: PaperScoutDB, list: (Resolution | null)[]): 
     );
     await db.papers.bulkDelete([...absorbedIds]);
   }
-  await db.papers.bulkPut(unique.map((r) => r.record));
+  const changed = unique.filter(
+    (r) =>
+      !r.before ||
+      r.absorbed.length > 0 ||
+      r.before.id !== r.record.id ||
+      r.before.lastSeenAt < now - SEEN_REFRESH_MS ||
+      !sameStored(r.before, r.record),
+  );
+  if (changed.length) await db.papers.bulkPut(changed.map((r) => r.record));
 }
 
 /**
@@ -307,11 +384,13 @@ export async function recordCards(
     const sightKeys = ids.map((id) => [id ?? '', page.url] as [string, string]);
     const sightings = history ? await db.sightings.bulkGet(sightKeys) : [];
     if (history) {
-      await writeResolutions(db, resolved);
+      await writeResolutions(db, resolved, now);
       const rows = new Map<string, SightingRecord>();
       resolved.forEach((r, i) => {
         if (!r) return;
         const s = sightings[i];
+        // Seen here within the hour (a reload, back and forth): the same sighting, nothing to write.
+        if (s && s.lastAt >= now - SEEN_REFRESH_MS && s.lastAt <= now) return;
         rows.set(r.record.id, {
           paperId: r.record.id,
           url: page.url,
@@ -321,7 +400,7 @@ export async function recordCards(
           count: (s?.count ?? 0) + (s && s.lastAt >= (visit?.loadAt ?? now) ? 0 : 1),
         });
       });
-      await db.sightings.bulkPut([...rows.values()]);
+      if (rows.size) await db.sightings.bulkPut([...rows.values()]);
     }
     const records = [...new Set(resolved.filter((r) => r !== null).map((r) => r.record))];
     const highlights = await highlightPapers(db, records, now, history);
@@ -374,7 +453,7 @@ export async function setSaved(
     const [res] = await resolve(db, [c], site, now, true);
     if (!res) throw new Error('This card has no title or id to save it by.');
     res.record = applySaved(res.record, saved, site, now);
-    await writeResolutions(db, [res]);
+    await writeResolutions(db, [res], now);
     return res.record;
   });
 }

@@ -10,6 +10,7 @@ import {
   getSettings,
   prune,
   recordCards,
+  SEEN_REFRESH_MS,
   setSaved,
   setSavedById,
   setSettings,
@@ -176,11 +177,35 @@ describe('seen and new', () => {
     );
     expect(second[0]).toMatchObject({ seen: true, isNew: false });
     expect(second[1]).toMatchObject({ seen: false, isNew: true });
-    const sighting = await db.sightings.get([
-      'arxiv:2401.00001',
-      'https://arxiv.org/list/cs.LG/new',
-    ]);
-    expect(sighting).toMatchObject({ firstAt: 1000, lastAt: 5000, count: 2 });
+    const key: [string, string] = ['arxiv:2401.00001', 'https://arxiv.org/list/cs.LG/new'];
+    // A reload within the hour is the same sighting: nothing rewritten.
+    expect(await db.sightings.get(key)).toMatchObject({ firstAt: 1000, lastAt: 1000, count: 1 });
+    // A visit hours later counts again.
+    const later = 1000 + 3 * SEEN_REFRESH_MS;
+    const third = await recordCards(db, arxivPage('a3'), [paper()], later);
+    expect(third[0]).toMatchObject({ seen: true, isNew: false });
+    expect(await db.sightings.get(key)).toMatchObject({ firstAt: 1000, lastAt: later, count: 2 });
+    expect((await db.papers.get('arxiv:2401.00001'))?.lastSeenAt).toBe(later);
+  });
+
+  it('rewrites nothing on a repeat visit within the hour, but stores what changed', async () => {
+    await recordCards(
+      db,
+      arxivPage('a1'),
+      [paper(), paper({ arxivId: '2401.00002', title: 'Another Paper On Things' })],
+      1000,
+    );
+    const before = await db.papers.get('arxiv:2401.00001');
+    await recordCards(
+      db,
+      arxivPage('a2'),
+      [paper({ upvotes: 42 }), paper({ arxivId: '2401.00002', title: 'Another Paper On Things' })],
+      2000,
+    );
+    // The changed paper is stored; the unchanged one keeps its record as it was.
+    expect((await db.papers.get('arxiv:2401.00001'))?.upvotes).toBe(42);
+    expect((await db.papers.get('arxiv:2401.00002'))?.updatedAt).toBe(1000);
+    expect(before?.lastSeenAt).toBe(1000);
   });
 
   it('flags a replacement of a saved paper as a new version', async () => {
