@@ -4,7 +4,16 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'test-results/**', 'bench/.tmp/**'] },
+  {
+    ignores: [
+      '.output/**',
+      '.out-*/**',
+      '.wxt/**',
+      'node_modules/**',
+      'test-results/**',
+      'bench/.tmp/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -26,6 +26,8 @@ export interface CardBarProps {
   highlights?: CardHighlight[];
   /** Topic badges (at most three). */
   badges?: CardBadge[];
+  /** The saved paper this one is close to ("related" mark). */
+  related?: { id: string; title: string };
   /** What the card offers to watch, and what to do when the user picks one. */
   watch?: WatchOptions;
   onWatch?(event: Event, kind: RuleKind, term: string): void;
@@ -97,6 +99,17 @@ export function CardBar(props: CardBarProps): JSX.Element {
       {props.seen && !props.isNew && !props.newVersion && (
         <span class="mark" data-mark="seen" title="You have seen this paper before">
           seen
+        </span>
+      )}
+      {props.related && !props.saved && (
+        <span
+          class="mark related"
+          data-related={props.related.id}
+          tabIndex={0}
+          title={`Close to a paper you saved: ${shortTitle(props.related.title)}`}
+          aria-label={`Related to your saved paper: ${shortTitle(props.related.title)}`}
+        >
+          related
         </span>
       )}
       {props.badges?.map((b) => (

@@ -10,6 +10,7 @@ import { send } from '../lib/rpc';
 import { HIGHLIGHTS_READ_AT } from '../lib/rules/store';
 import { HighlightedTab } from './popup/HighlightedTab';
 import { ReadingList } from './popup/ReadingList';
+import { RelatedTab, SIMILAR_EVENT, type RelatedMode } from './popup/RelatedTab';
 import { ExportMenu } from './exchange/ExportMenu';
 
 /** Tabs of the popup, in order. */
@@ -22,13 +23,21 @@ export const TABS = [
 /** A popup tab id. */
 export type TabId = (typeof TABS)[number]['id'];
 
-function Placeholder({ text }: { text: string }): JSX.Element {
-  return <p class="empty">{text}</p>;
-}
-
 /** The popup's root. */
 export function Popup(): JSX.Element {
   const [tab, setTab] = useState<TabId>('saved');
+  const [relatedMode, setRelatedMode] = useState<RelatedMode>({ kind: 'forYou', tag: '' });
+  // A reading-list row's "≈" asks for the papers similar to it (components/popup/PaperRow.tsx).
+  useEffect(() => {
+    const onSimilar = (e: Event) => {
+      const d = (e as CustomEvent<{ id?: unknown; title?: unknown }>).detail;
+      if (typeof d?.id !== 'string' || typeof d.title !== 'string') return;
+      setRelatedMode({ kind: 'similar', id: d.id, title: d.title });
+      setTab('related');
+    };
+    window.addEventListener(SIMILAR_EVENT, onSimilar);
+    return () => window.removeEventListener(SIMILAR_EVENT, onSimilar);
+  }, []);
   // When the popup was opened before now: highlights newer than that are marked unread. Opening
   // the popup marks them read (and clears the toolbar count).
   const [readAt, setReadAt] = useState<number>();
@@ -77,7 +86,7 @@ export function Popup(): JSX.Element {
       </div>
       <div id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} class="panel">
         {tab === 'saved' && <ReadingList />}
-        {tab === 'related' && <Placeholder text="Related papers arrive here." />}
+        {tab === 'related' && <RelatedTab mode={relatedMode} onMode={setRelatedMode} />}
         {tab === 'highlighted' && readAt !== undefined && <HighlightedTab readAt={readAt} />}
       </div>
     </main>

@@ -11,6 +11,7 @@ import { ARXIV_ID, LIMITS, isHttpUrl } from './limits';
 import type { RuleRecord } from './db';
 import { NOTE_MAX, TAGS_MAX, TAG_MAX, type PaperView, type Snapshot } from './readinglist';
 import { IMPORT_REQUESTS, type ImportReplies } from './exchange/protocol';
+import type { RelatedItem } from './related/service';
 
 const MAX_SHORT = 2_000;
 
@@ -156,6 +157,12 @@ export const Request = z.discriminatedUnion('type', [
     type: z.literal('papers/restore'),
     items: z.array(SnapshotSchema).max(100_000),
   }),
+  /** Extension page: "For you" — seen, unsaved papers close to the saved library (or a tag). */
+  z.object({ type: z.literal('related/forYou'), tag: text(TAG_MAX * 4).optional() }),
+  /** Extension page: the papers most similar to one paper. */
+  z.object({ type: z.literal('related/similar'), id: text(512) }),
+  /** Extension page: "Not interested" in a suggestion (or take it back with `undo`). */
+  z.object({ type: z.literal('related/dismiss'), id: text(512), undo: z.boolean().optional() }),
   /** Extension page: import a file in steps (lib/exchange/protocol.ts). */
   ...IMPORT_REQUESTS,
 ]);
@@ -241,6 +248,18 @@ export interface Replies extends ImportReplies {
   'paper/annotate': PaperView;
   'papers/bulk': { changed: number; undo: Snapshot[] };
   'papers/restore': { restored: number };
+  'related/forYou': { items: RelatedItem[]; tags: string[] };
+  'related/similar': { items: RelatedItem[] };
+  'related/dismiss': { id: string; dismissed: boolean };
+}
+
+/**
+ * Background → the tab that sent `cards/seen`: cards close to a saved paper, each with that
+ * paper (computed after the reply, once the page's papers are in the related index).
+ */
+export interface RelatedMarksNotice {
+  type: 'related/marks';
+  marks: { id: string; nearest: { id: string; title: string } }[];
 }
 
 /** Background → tabs: watch rules changed, so cards ask for their highlights again. */

@@ -8,6 +8,7 @@ import { memo } from 'preact/compat';
 import type { SiteId } from '../../lib/paper';
 import { STATE_LABELS, type ListRow } from '../../lib/readinglist';
 import { highlight } from '../../lib/searchtext';
+import { SIMILAR_EVENT } from './RelatedTab';
 import { CopyBibtexButton } from '../exchange/CopyBibtexButton';
 
 export const SITE_NAMES: Record<SiteId, string> = {
@@ -168,6 +169,21 @@ export const PaperRow = memo(function PaperRow(p: PaperRowProps): JSX.Element {
           ✎
         </button>
         <CopyBibtexButton id={r.id} title={title} class="icon" />
+        <button
+          type="button"
+          class="icon"
+          data-action="similar"
+          tabIndex={p.active ? 0 : -1}
+          aria-label={`Papers similar to “${title}”`}
+          title="Similar papers you have seen"
+          onClick={() =>
+            window.dispatchEvent(
+              new CustomEvent(SIMILAR_EVENT, { detail: { id: r.id, title: r.title } }),
+            )
+          }
+        >
+          ≈
+        </button>
         <button
           type="button"
           class="icon"

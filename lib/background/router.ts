@@ -8,6 +8,7 @@ import {
   err,
   ok,
   type ChangedNotice,
+  type RelatedMarksNotice,
   type RulesChangedNotice,
   type Replies,
   type RequestType,
@@ -25,6 +26,7 @@ import { matchPage } from '../sites/registry';
 import { allTags, annotate, bulkChange, findPaper, restore, viewOf } from '../readinglist';
 import { deleteRule, markHighlightsRead, saveRule } from '../rules/store';
 import { handleImport } from '../exchange/session';
+import type { RelatedService } from '../related/service';
 
 /** What the router knows about a message's sender (a subset of `runtime.MessageSender`). */
 export interface SenderInfo {
@@ -56,7 +58,20 @@ const ALLOWED: Record<RequestType, ReadonlyArray<'content' | 'extension'>> = {
   'import/commit': ['extension'],
   'import/cancel': ['extension'],
   'import/ping': ['extension'],
+  'related/forYou': ['extension'],
+  'related/similar': ['extension'],
+  'related/dismiss': ['extension'],
 };
+
+/** Requests after which the saved set (or its tags) may have changed: related papers re-read it. */
+const CHANGES_SAVED = new Set<RequestType>([
+  'paper/setSaved',
+  'paper/setSavedById',
+  'paper/annotate',
+  'papers/bulk',
+  'papers/restore',
+  'import/commit',
+]);
 
 /** Context the router runs in. */
 export interface RouterEnv {
@@ -69,6 +84,32 @@ export interface RouterEnv {
   notify(notice: ChangedNotice | RulesChangedNotice): void;
   /** Shows how many highlighted papers are new since the popup was last opened (toolbar badge). */
   updateBadge?(): void;
+  /** The related-papers index (absent in tests that do not need it). */
+  related?: RelatedService;
+  /** Sends a notice to one tab (the "related" marks of the cards it reported). */
+  notifyTab?(tabId: number, notice: RelatedMarksNotice): void;
+}
+
+/**
+ * After a page's cards are recorded: their papers go into the related index, and the cards close
+ * to a saved paper get their "related" marks — both after the reply, so recording a page never
+ * waits for the index.
+ */
+function relatedAfterSeen(env: RouterEnv, tabId: number | undefined, ids: string[]): void {
+  const related = env.related;
+  if (!related) return;
+  related.changed(ids);
+  if (tabId === undefined || !env.notifyTab) return;
+  related
+    .marks(ids)
+    .then((marks) => {
+      if (marks.length)
+        env.notifyTab?.(tabId, {
+          type: 'related/marks',
+          marks: marks.map((m) => ({ id: m.id, nearest: m.nearest })),
+        });
+    })
+    .catch((e: unknown) => console.warn('Paper Scout: related marks failed', e));
 }
 
 function senderKind(sender: SenderInfo, env: RouterEnv): 'content' | 'extension' | null {
@@ -123,6 +164,22 @@ export async function handleMessage(
     return err('forbidden', `"${msg.type}" is not accepted from this sender.`);
   }
   try {
+    const reply = await answer(msg, kind, sender, env);
+    if (reply.ok && CHANGES_SAVED.has(msg.type)) env.related?.savedChanged();
+    if (reply.ok && msg.type === 'import/commit') void env.related?.reset();
+    return reply;
+  } catch (e) {
+    return describeError(e);
+  }
+}
+
+async function answer(
+  msg: Request,
+  kind: 'content' | 'extension',
+  sender: SenderInfo,
+  env: RouterEnv,
+): Promise<Result<Replies[RequestType]>> {
+  {
     switch (msg.type) {
       case 'cards/seen': {
         const site = sender.url ? matchPage(sender.url)?.adapter.id : undefined;
@@ -134,6 +191,11 @@ export async function handleMessage(
           return recordCards(env.db, msg.page, msg.cards, Date.now(), true);
         });
         if (cards.some((c) => c.highlights.length)) env.updateBadge?.();
+        relatedAfterSeen(
+          env,
+          sender.tab?.id,
+          cards.map((c) => c.id),
+        );
         return ok({ cards });
       }
       case 'paper/setSaved': {
@@ -157,8 +219,11 @@ export async function handleMessage(
         return ok(await getSettings(env.db));
       case 'settings/set':
         return ok(await setSettings(env.db, msg.settings));
-      case 'history/clear':
-        return ok(await clearHistory(env.db));
+      case 'history/clear': {
+        const res = await clearHistory(env.db);
+        await env.related?.reset();
+        return ok(res);
+      }
       case 'rules/list':
         return ok(await env.db.rules.orderBy('updatedAt').reverse().toArray());
       case 'rules/save': {
@@ -250,8 +315,16 @@ export async function handleMessage(
       case 'import/cancel':
       case 'import/ping':
         return await handleImport(msg, env);
+      case 'related/forYou':
+        if (!env.related) return err('internal', 'Related papers are not available.');
+        return ok(await env.related.forYou(msg.tag));
+      case 'related/similar':
+        if (!env.related) return err('internal', 'Related papers are not available.');
+        return ok({ items: await env.related.similar(msg.id) });
+      case 'related/dismiss':
+        if (!env.related) return err('internal', 'Related papers are not available.');
+        await env.related.dismiss(msg.id, msg.undo);
+        return ok({ id: msg.id, dismissed: !msg.undo });
     }
-  } catch (e) {
-    return describeError(e);
   }
 }

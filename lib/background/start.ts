@@ -7,6 +7,7 @@ import { getDb } from '../db';
 import type { ChangedNotice, RulesChangedNotice } from '../messages';
 import { unreadHighlights } from '../rules/store';
 import { HOST_MATCHES } from '../sites/registry';
+import { RelatedService } from '../related/service';
 import { handleMessage, type RouterEnv } from './router';
 
 /** Sends a change notice to every open tab of a supported site (no `tabs` permission needed). */
@@ -48,6 +49,12 @@ export function startBackground(): void {
     extensionOrigin: browser.runtime.getURL('/'),
     notify: (notice) => {
       notifyTabs(notice).catch((e: unknown) => console.warn('Paper Scout: notify failed', e));
+    },
+    related: new RelatedService(db),
+    notifyTab: (tabId, notice) => {
+      browser.tabs.sendMessage(tabId, notice).catch(() => {
+        // The tab navigated away or closed: its marks no longer matter.
+      });
     },
     updateBadge: () => {
       unreadHighlights(db)

@@ -81,6 +81,8 @@ interface CardView {
     newVersion: boolean;
     highlights: CardHighlight[];
     badges: CardBadge[];
+    /** The saved paper this one is close to (the background's `related/marks` notice). */
+    related?: { id: string; title: string };
     error?: string;
   };
   /** Elements holding the card's title and abstract (for painting watch-rule matches). */
@@ -403,9 +405,29 @@ export function startContent(
   });
 
   const onMessage = (msg: unknown) => {
-    const notice = msg as { type?: unknown; changes?: unknown };
+    const notice = msg as { type?: unknown; changes?: unknown; marks?: unknown };
     if (notice?.type === 'rules/changed') {
       void refresh();
+      return;
+    }
+    if (notice?.type === 'related/marks' && Array.isArray(notice.marks)) {
+      for (const m of notice.marks as {
+        id?: unknown;
+        nearest?: { id?: unknown; title?: unknown };
+      }[]) {
+        const near = m?.nearest;
+        if (
+          typeof m?.id !== 'string' ||
+          typeof near?.id !== 'string' ||
+          typeof near.title !== 'string'
+        )
+          continue;
+        for (const v of byId.get(m.id) ?? []) {
+          if (v.state.saved) continue;
+          v.state = { ...v.state, related: { id: near.id, title: near.title.slice(0, 500) } };
+          paint(v);
+        }
+      }
       return;
     }
     if (notice?.type !== 'papers/changed' || !Array.isArray(notice.changes)) return;

@@ -1,0 +1,204 @@
+/**
+ * The popup's Related tab: "what did I skim past that I should read?" — papers the user has seen
+ * but not saved, ranked by how close they are to what they saved (all of it, or one tag), each
+ * with its reason; or, from a reading-list row, the papers most similar to one paper. "Not
+ * interested" removes a suggestion and pushes similar ones down (remembered; undo right there).
+ *
+ * The list is `data-list="related"`; each row carries `data-paper-id`.
+ */
+import type { JSX } from 'preact';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { isHttpUrl } from '../../lib/limits';
+import type { RelatedItem } from '../../lib/related/service';
+import { send } from '../../lib/rpc';
+
+/** What the tab shows: suggestions for the library (or a tag), or papers similar to one paper. */
+export type RelatedMode =
+  { kind: 'forYou'; tag: string } | { kind: 'similar'; id: string; title: string };
+
+/** The event a reading-list row dispatches to ask for papers similar to it. */
+export const SIMILAR_EVENT = 'paper-scout:similar';
+
+const short = (t: string, n = 80) => (t.length > n ? `${t.slice(0, n - 1)}…` : t);
+
+function reason(item: RelatedItem, mode: RelatedMode): string {
+  if (mode.kind === 'similar') return '';
+  const n = item.nearest.length;
+  if (!n) return '';
+  const tag = item.tags[0];
+  const where = tag ? ` in #${tag}` : '';
+  return n === 1
+    ? `Close to “${short(item.nearest[0]!.title)}”${where}`
+    : `Close to ${n} papers you saved${where}`;
+}
+
+/** The Related tab. */
+export function RelatedTab({
+  mode,
+  onMode,
+}: {
+  mode: RelatedMode;
+  onMode(mode: RelatedMode): void;
+}): JSX.Element {
+  const [items, setItems] = useState<RelatedItem[] | null>(null);
+  const [tags, setTags] = useState<string[]>([]);
+  const [error, setError] = useState<string>();
+  const [undo, setUndo] = useState<RelatedItem>();
+
+  const load = useCallback(async () => {
+    setError(undefined);
+    if (mode.kind === 'similar') {
+      const res = await send({ type: 'related/similar', id: mode.id });
+      if (!res.ok) setError(res.error.message);
+      setItems(res.ok ? res.value.items : []);
+      return;
+    }
+    const res = await send({ type: 'related/forYou', tag: mode.tag || undefined });
+    if (!res.ok) setError(res.error.message);
+    setItems(res.ok ? res.value.items : []);
+    if (res.ok) setTags(res.value.tags);
+  }, [mode]);
+
+  useEffect(() => {
+    setItems(null);
+    void load();
+  }, [load]);
+
+  const dismiss = async (item: RelatedItem) => {
+    setItems((list) => list?.filter((x) => x.id !== item.id) ?? null);
+    setUndo(item);
+    const res = await send({ type: 'related/dismiss', id: item.id });
+    if (!res.ok) setError(res.error.message);
+  };
+  const takeBack = async () => {
+    if (!undo) return;
+    setUndo(undefined);
+    await send({ type: 'related/dismiss', id: undo.id, undo: true });
+    await load();
+  };
+  const toggleSave = async (item: RelatedItem) => {
+    const res = await send({ type: 'paper/setSavedById', id: item.id, saved: !item.saved });
+    if (!res.ok) return setError(res.error.message);
+    setItems(
+      (list) => list?.map((x) => (x.id === item.id ? { ...x, saved: res.value.saved } : x)) ?? null,
+    );
+  };
+
+  return (
+    <section class="tab-panel" aria-label="Related papers">
+      <div class="filters">
+        {mode.kind === 'similar' ? (
+          <p class="related-head">
+            Similar to <strong>{short(mode.title, 100)}</strong>{' '}
+            <button type="button" class="link" onClick={() => onMode({ kind: 'forYou', tag: '' })}>
+              Back to “For you”
+            </button>
+          </p>
+        ) : (
+          <label>
+            For you, from{' '}
+            <select
+              value={mode.tag}
+              onChange={(e) => onMode({ kind: 'forYou', tag: e.currentTarget.value })}
+            >
+              <option value="">everything you saved</option>
+              {tags.map((t) => (
+                <option key={t} value={t}>
+                  #{t}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </div>
+      {undo && (
+        <p class="undo" role="status">
+          Hidden “{short(undo.title, 60)}”.{' '}
+          <button type="button" class="link" onClick={() => void takeBack()}>
+            Undo
+          </button>
+        </p>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {items === null ? (
+        <p class="empty">Loading…</p>
+      ) : items.length === 0 ? (
+        <div class="empty" data-empty="related">
+          {mode.kind === 'similar' ? (
+            <p>No paper you have seen is close to this one yet.</p>
+          ) : (
+            <>
+              <p>
+                <strong>Nothing to suggest yet.</strong>
+              </p>
+              <p>
+                Save a few papers you care about (☆ on any card), then keep browsing listings:
+                papers you skim past that resemble what you saved show up here, with the reason.
+              </p>
+            </>
+          )}
+        </div>
+      ) : (
+        <ul class="list" data-list="related" aria-label="Related papers">
+          {items.map((item) => {
+            const why = reason(item, mode);
+            return (
+              <li key={item.id} class="row" data-paper-id={item.id}>
+                <div class="row-main">
+                  {item.url && isHttpUrl(item.url) ? (
+                    <a class="title" href={item.url} target="_blank" rel="noopener noreferrer">
+                      {item.title}
+                    </a>
+                  ) : (
+                    <span class="title">{item.title}</span>
+                  )}
+                  <div class="meta">
+                    {item.authors.join(', ')}
+                    {item.authors.length ? ' · ' : ''}
+                    {Math.round(item.score * 100)}% match
+                  </div>
+                  {(why || item.terms.length > 0) && (
+                    <div class="meta related-why" data-reason>
+                      {why}
+                      {why && item.terms.length ? ' — ' : ''}
+                      {item.terms.length ? `shares ${item.terms.join(', ')}` : ''}
+                    </div>
+                  )}
+                </div>
+                <div class="rl-actions">
+                  <button
+                    type="button"
+                    class="icon"
+                    data-action="save"
+                    aria-pressed={item.saved ? 'true' : 'false'}
+                    aria-label={`${item.saved ? 'Unsave' : 'Save'} “${short(item.title, 120)}”`}
+                    title={item.saved ? 'Saved — click to remove' : 'Save to your reading list'}
+                    onClick={() => void toggleSave(item)}
+                  >
+                    {item.saved ? '★' : '☆'}
+                  </button>
+                  {!item.saved && (
+                    <button
+                      type="button"
+                      class="icon"
+                      data-action="dismiss"
+                      aria-label={`Not interested in “${short(item.title, 120)}”`}
+                      title="Not interested: hide it and show fewer like it"
+                      onClick={() => void dismiss(item)}
+                    >
+                      ✕
+                    </button>
+                  )}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
