@@ -13,6 +13,7 @@
  * `Node` (tests run under Node with a happy-dom document, content scripts in the page).
  */
 import { cleanText, normalizeDoi, parseArxivId } from '../paper';
+import { taskMemo } from './memo';
 import type { ListingSection, PaperCandidate } from '../paper';
 import type { MountPoint, PageMatch, SiteAdapter } from './types';
 
@@ -282,13 +283,27 @@ function sectionOfHeading(el: Element): ListingSection | undefined {
   return SECTION_HEADINGS.find(([re]) => re.test(text))?.[1];
 }
 
+/**
+ * Per parent element, for one scan: the section heading in effect before each child. Built in one
+ * pass over the children, so a 1,000-entry listing is not walked back once per card.
+ */
+const sectionMaps = taskMemo<Element, Map<Element, ListingSection | undefined>>();
+
 /** The first section heading among `el`'s preceding element siblings, nearest first. */
 function precedingSection(el: Element): ListingSection | undefined {
-  for (let s = el.previousElementSibling; s; s = s.previousElementSibling) {
-    const section = sectionOfHeading(s);
-    if (section) return section;
-  }
-  return undefined;
+  const parent = el.parentElement;
+  if (!parent) return undefined;
+  return sectionMaps
+    .get(parent, () => {
+      const map = new Map<Element, ListingSection | undefined>();
+      let current: ListingSection | undefined;
+      for (let c = parent.firstElementChild; c; c = c.nextElementSibling) {
+        map.set(c, current);
+        current = sectionOfHeading(c) ?? current;
+      }
+      return map;
+    })
+    .get(el);
 }
 
 /**

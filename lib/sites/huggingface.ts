@@ -14,6 +14,7 @@
  *   island, whose JSON is about that paper.
  */
 import { cleanText, parseCount, type PaperCandidate } from '../paper';
+import { taskMemo } from './memo';
 import type { MountPoint, PageMatch, SiteAdapter } from './types';
 
 // ---------------------------------------------------------------------------------------------
@@ -71,6 +72,8 @@ const PAPER_AUTHOR = 'span.author';
 
 /** `/papers/<new-style arXiv id>[vN][/]`. HF papers only exist for 2007+ (new-style) ids. */
 const PAPER_PATH = /^\/papers\/(\d{4}\.\d{4,5})(?:v\d+)?\/?$/;
+/** A root-relative path of plain characters (no `//` host, escapes, spaces or backslashes). */
+const PLAIN_ROOT_PATH = /^\/(?!\/)[\w\-./]*$/;
 /** The paper page's id pill reads `arxiv:2509.24002` (paper page). */
 const ARXIV_PILL = /^\s*arxiv:\s*(\d{4}\.\d{4,5})(?:v\d+)?\b/i;
 /** Text a count element may hold: "33", "1,234", "1.2k". */
@@ -113,6 +116,11 @@ function detect(url: URL): PageMatch | null {
 /** The arXiv id of a `/papers/<id>` link on huggingface.co (relative or absolute), else null. */
 function idFromHref(href: string | null): string | null {
   if (!href) return null;
+  // The common case, a root-relative `/papers/<id>` link, needs no URL parser (a card has several
+  // links and a month page hundreds of cards).
+  // Only plain characters and no dot segments: the URL parser would return this very path.
+  const path = href.split(/[?#]/, 1)[0] ?? '';
+  if (PLAIN_ROOT_PATH.test(path) && !path.includes('/.')) return PAPER_PATH.exec(path)?.[1] ?? null;
   let u: URL;
   try {
     u = new URL(href, `${ORIGIN}/`);
@@ -129,8 +137,15 @@ interface TitleLink {
   id: string;
 }
 
+/** `titleLink` per card, for one scan (findCards, cardIdentity, readCard and mountPoint ask). */
+const titleLinks = taskMemo<Element, TitleLink | null>();
+
 /** The first heading link in a listing card that points at a paper. */
 function titleLink(card: Element): TitleLink | null {
+  return titleLinks.get(card, () => findTitleLink(card));
+}
+
+function findTitleLink(card: Element): TitleLink | null {
   for (const link of card.querySelectorAll(TITLE_LINK)) {
     const id = idFromHref(link.getAttribute('href'));
     const heading = link.closest('h1, h2, h3, h4, h5, h6');
@@ -242,8 +257,18 @@ function indexProps(props: unknown): Map<string, Entry> {
   return map;
 }
 
+/** `pageIndex` per document and selector, for one scan (reading the 400 KB attribute once). */
+const pageIndexes = taskMemo<Document, Map<string, Map<string, Entry>>>();
+
 /** The id → entry map of the first island matching `selector` in `doc` (empty when none). */
 function pageIndex(doc: Document, selector: string): Map<string, Entry> {
+  const perDoc = pageIndexes.get(doc, () => new Map());
+  let map = perDoc.get(selector);
+  if (!map) perDoc.set(selector, (map = readPageIndex(doc, selector)));
+  return map;
+}
+
+function readPageIndex(doc: Document, selector: string): Map<string, Entry> {
   const island = doc.querySelector(selector);
   const raw = island?.getAttribute('data-props');
   if (!island || !raw) return new Map();
