@@ -26,6 +26,8 @@ export interface CardBarProps {
   highlights?: CardHighlight[];
   /** Topic badges (at most three). */
   badges?: CardBadge[];
+  /** A topic badge was clicked; the caller checks `isTrusted`. */
+  onTopic?(event: MouseEvent, topic: string): void;
   /** The saved paper this one is close to ("related" mark). */
   related?: { id: string; title: string };
   /** What the card offers to watch, and what to do when the user picks one. */
@@ -113,16 +115,17 @@ export function CardBar(props: CardBarProps): JSX.Element {
         </span>
       )}
       {props.badges?.map((b) => (
-        <span
+        <button
+          type="button"
           key={b.id}
           class={`badge ${b.kind}`}
           data-topic={b.id}
-          tabIndex={0}
-          title={`${b.kind === 'learned' ? 'Suggested from your tag' : 'Topic'} “${b.name}” because of: ${b.why.join(', ')}`}
-          aria-label={`Topic ${b.name}, because of: ${b.why.join(', ')}`}
+          title={`${b.kind === 'learned' ? 'Suggested from your tag' : 'Topic'} “${b.name}” because of: ${b.why.join(', ')}. Click to see your saved papers on it.`}
+          aria-label={`Topic ${b.name}, because of: ${b.why.join(', ')}. Show saved papers on this topic.`}
+          onClick={(e) => props.onTopic?.(e, b.id)}
         >
           {b.name}
-        </span>
+        </button>
       ))}
       {props.highlights?.map((h) => (
         <span

@@ -1,12 +1,13 @@
 /**
- * The options page: settings that outlive a popup (sighting history and its cap for now; later
- * issues add topics, rules, import and export here).
+ * The options page: settings that outlive a popup — sighting history and its cap, the user's own
+ * topics, watch rules, import and export.
  */
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Settings } from '../lib/messages';
 import { send } from '../lib/rpc';
 import { RulesEditor } from './RulesEditor';
+import { TopicsEditor } from './TopicsEditor';
 import { ExportImport } from './ExportImport';
 
 /** The options page's root. */
@@ -87,6 +88,16 @@ export function Options(): JSX.Element {
           the selection. On a listing, a card's <em>✎ Note</em> button opens its note, tags and
           state; <kbd>Escape</kbd> closes it.
         </p>
+      </section>
+      <section data-section="topics">
+        <h2>Topics</h2>
+        <p>
+          Cards carry up to three topic badges from a built-in list of 72 machine-learning topics.
+          Add your own here: a card whose title (or, with more evidence, abstract) uses one of its
+          phrases gets its badge, shown first and in green. Click a badge on a card to see your
+          saved papers on that topic.
+        </p>
+        <TopicsEditor />
       </section>
       <RulesEditor />
       <ExportImport />

@@ -23,8 +23,15 @@ export const TABS = [
 /** A popup tab id. */
 export type TabId = (typeof TABS)[number]['id'];
 
+/** `?topic=<id>`: the popup was opened from a card's topic badge (lib/background/start.ts). */
+function topicParam(): string {
+  const t = new URLSearchParams(location.search).get('topic') ?? '';
+  return t.length <= 200 ? t : '';
+}
+
 /** The popup's root. */
 export function Popup(): JSX.Element {
+  const [topic] = useState(topicParam);
   const [tab, setTab] = useState<TabId>('saved');
   const [relatedMode, setRelatedMode] = useState<RelatedMode>({ kind: 'forYou', tag: '' });
   // A reading-list row's "≈" asks for the papers similar to it (components/popup/PaperRow.tsx).
@@ -85,7 +92,7 @@ export function Popup(): JSX.Element {
         ))}
       </div>
       <div id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} class="panel">
-        {tab === 'saved' && <ReadingList />}
+        {tab === 'saved' && <ReadingList topic={topic} />}
         {tab === 'related' && <RelatedTab mode={relatedMode} onMode={setRelatedMode} />}
         {tab === 'highlighted' && readAt !== undefined && <HighlightedTab readAt={readAt} />}
       </div>

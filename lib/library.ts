@@ -7,10 +7,9 @@ import type { PaperScoutDB, PaperRecord, SightingRecord, VisitRecord } from './d
 import type { CardState, PageInfo, Settings, WireCandidate } from './messages';
 import { canonicalKey, isCanonical, normalizeDoi, normalizeTitle, type SiteId } from './paper';
 import { highlightPapers } from './rules/store';
-import { BUILTIN_TOPICS, compileTopics, matchTopics, type CompiledTopics } from './topics';
+import { matchTopics } from './topics';
+import { topicSet, type TopicSet } from './topics/store';
 import type { CardBadge } from './messages';
-
-let topics: CompiledTopics | undefined;
 
 /**
  * Badges of recently seen cards, by what decides them (the card's text), so a listing visited
@@ -20,8 +19,9 @@ let topics: CompiledTopics | undefined;
 const badgeCache = new Map<string, CardBadge[]>();
 const BADGE_CACHE_MAX = 5_000;
 
-const badgeKey = (c: WireCandidate): string =>
+const badgeKey = (c: WireCandidate, stamp: number): string =>
   [
+    stamp,
     c.title,
     c.abstract?.length ?? -1,
     c.abstract?.slice(0, 64) ?? '',
@@ -29,15 +29,14 @@ const badgeKey = (c: WireCandidate): string =>
     c.keywords?.join(' ') ?? '',
   ].join('\u0000');
 
-/** Up to three topic badges for a card, with the words that decided each. */
-export function topicBadges(c: WireCandidate): CardBadge[] {
-  const key = badgeKey(c);
+/** Up to three topic badges for a card (built-in and user topics), with the words that decided each. */
+export function topicBadges(c: WireCandidate, topics: TopicSet): CardBadge[] {
+  const key = badgeKey(c, topics.stamp);
   const cached = badgeCache.get(key);
   if (cached) return cached;
-  topics ??= compileTopics(BUILTIN_TOPICS);
   const badges = matchTopics(
     { title: c.title, abstract: c.abstract, categories: c.categories, keywords: c.keywords },
-    topics,
+    topics.compiled,
   ).map((m) => ({ id: m.id, name: m.name, kind: m.kind, why: m.why.slice(0, 6) }));
   if (badgeCache.size >= BADGE_CACHE_MAX) badgeCache.clear();
   badgeCache.set(key, badges);
@@ -360,6 +359,7 @@ export async function recordCards(
   readOnly = false,
 ): Promise<CardState[]> {
   const settings = await getSettings(db);
+  const topics = await topicSet(db);
   const history = settings.historyEnabled && !readOnly;
   const tables = [db.papers, db.sightings, db.visits, db.rules, db.hits];
   const states = await db.transaction('rw', tables, async () => {
@@ -375,7 +375,7 @@ export async function recordCards(
     const resolved = await resolve(db, cards, page.site, now, history);
     // Topic badges come back in the same answer (computed here, not in the content script: the
     // taxonomy would double its size). They are kept on the record for topic watch rules.
-    const badges = cards.map((c) => topicBadges(c));
+    const badges = cards.map((c) => topicBadges(c, topics));
     resolved.forEach((r, i) => {
       const ids = badges[i]?.map((b) => b.id);
       if (r && ids?.length) r.record.topics = ids;

@@ -21,6 +21,11 @@ export const LIMITS = {
   cards: 5_000,
 } as const;
 
+/** Limits a user topic must respect (lib/topics/taxonomy.ts checks them; the options page offers them). */
+export const USER_TOPIC_LIMITS = { name: 40, phrases: 50, phrase: 100, exclude: 50 } as const;
+/** At most this many user topics. */
+export const USER_TOPICS_MAX = 100;
+
 /** arXiv ids without version: new style (0704.0001, 2401.00001) and old style (hep-th/9901001). */
 export const ARXIV_ID = /^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?\/\d{7})$/;
 

@@ -7,11 +7,12 @@
  * forged or hostile message from filling the database with megabytes of junk.
  */
 import { z } from 'zod';
-import { ARXIV_ID, LIMITS, isHttpUrl } from './limits';
+import { ARXIV_ID, LIMITS, USER_TOPIC_LIMITS, USER_TOPICS_MAX, isHttpUrl } from './limits';
 import type { RuleRecord } from './db';
 import { NOTE_MAX, TAGS_MAX, TAG_MAX, type PaperView, type Snapshot } from './readinglist';
 import { IMPORT_REQUESTS, type ImportReplies } from './exchange/protocol';
 import type { RelatedItem } from './related/service';
+import type { UserTopic } from './topics/store';
 
 const MAX_SHORT = 2_000;
 
@@ -157,6 +158,26 @@ export const Request = z.discriminatedUnion('type', [
     type: z.literal('papers/restore'),
     items: z.array(SnapshotSchema).max(100_000),
   }),
+  /** Extension page (options): the user's own topics. */
+  z.object({ type: z.literal('topics/getUser') }),
+  /** Extension page (options): replace the user's topics (each validated: lib/topics/taxonomy.ts). */
+  z.object({
+    type: z.literal('topics/setUser'),
+    topics: z
+      .array(
+        z.object({
+          name: text(USER_TOPIC_LIMITS.name).min(1),
+          phrases: z.array(text(USER_TOPIC_LIMITS.phrase)).min(1).max(USER_TOPIC_LIMITS.phrases),
+          exclude: z
+            .array(text(USER_TOPIC_LIMITS.phrase))
+            .max(USER_TOPIC_LIMITS.exclude)
+            .optional(),
+        }),
+      )
+      .max(USER_TOPICS_MAX),
+  }),
+  /** Card: a topic badge was clicked — show the reading list filtered by that topic. */
+  z.object({ type: z.literal('topics/show'), topic: text(200).min(1) }),
   /** Extension page: "For you" — seen, unsaved papers close to the saved library (or a tag). */
   z.object({ type: z.literal('related/forYou'), tag: text(TAG_MAX * 4).optional() }),
   /** Extension page: the papers most similar to one paper. */
@@ -248,6 +269,9 @@ export interface Replies extends ImportReplies {
   'paper/annotate': PaperView;
   'papers/bulk': { changed: number; undo: Snapshot[] };
   'papers/restore': { restored: number };
+  'topics/show': { opened: 'popup' | 'tab' };
+  'topics/getUser': { topics: UserTopic[] };
+  'topics/setUser': { topics: UserTopic[] };
   'related/forYou': { items: RelatedItem[]; tags: string[] };
   'related/similar': { items: RelatedItem[] };
   'related/dismiss': { id: string; dismissed: boolean };
@@ -262,7 +286,10 @@ export interface RelatedMarksNotice {
   marks: { id: string; nearest: { id: string; title: string } }[];
 }
 
-/** Background → tabs: watch rules changed, so cards ask for their highlights again. */
+/**
+ * Background → tabs: watch rules (or the user's topics) changed, so cards ask for their
+ * highlights and badges again.
+ */
 export interface RulesChangedNotice {
   type: 'rules/changed';
 }

@@ -10,6 +10,7 @@
  * Keys (when not typing in a field): `/` search, `j`/`k` (or ↓/↑) move, Enter open, `s` next
  * reading state, `e` note and tags, `x` select; Escape clears the selection.
  */
+import { builtinTopic } from '../../lib/topics/taxonomy';
 import type { JSX } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { getDb, type ReadingState } from '../../lib/db';
@@ -64,6 +65,11 @@ const NO_FILTERS: Filters = { state: '', tag: '', topic: '', site: '' };
  * Topics a row belongs to, for the topic filter. Empty until topic badges exist; the topic
  * feature fills `ListRow.topics` (from `PaperRecord.topics`) and this filter lists them.
  */
+/** A topic's name for the filter (built-in topics by name; others as their id). */
+function topicName(id: string): string {
+  return builtinTopic(id)?.name ?? id.replace(/^(user|tag):/, '');
+}
+
 export function topicsOf(row: ListRow): readonly string[] {
   return row.topics;
 }
@@ -86,11 +92,14 @@ function afterPaint(fn: () => void): void {
   requestAnimationFrame(() => setTimeout(fn, 0));
 }
 
-/** The reading list tab. */
-export function ReadingList(): JSX.Element {
+/**
+ * The reading list tab. `topic` starts the list filtered by a topic (a badge clicked on a card
+ * opens the popup with `?topic=<id>`).
+ */
+export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Element {
   const { data, ask, patch } = useListStore();
   const [query, setQuery] = useState('');
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [filters, setFilters] = useState<Filters>({ ...NO_FILTERS, topic });
   const [sort, setSort] = useState<Sort>('saved');
   const [searchSort, setSearchSort] = useState<Sort>('relevance');
   const [active, setActive] = useState(0);
@@ -441,16 +450,20 @@ export function ReadingList(): JSX.Element {
               </option>
             ))}
           </select>
-          {topics.length > 0 && (
+          {(topics.length > 0 || filters.topic) && (
             <select
               aria-label="Filter by topic"
+              data-filter="topic"
               value={filters.topic}
               onChange={(e) => setFilter('topic', e.currentTarget.value)}
             >
               <option value="">All topics</option>
-              {topics.map((t) => (
+              {(topics.includes(filters.topic) || !filters.topic
+                ? topics
+                : [filters.topic, ...topics]
+              ).map((t) => (
                 <option key={t} value={t}>
-                  {t}
+                  {topicName(t)}
                 </option>
               ))}
             </select>

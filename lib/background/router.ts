@@ -27,6 +27,7 @@ import { allTags, annotate, bulkChange, findPaper, restore, viewOf } from '../re
 import { deleteRule, markHighlightsRead, saveRule } from '../rules/store';
 import { handleImport } from '../exchange/session';
 import type { RelatedService } from '../related/service';
+import { getUserTopics, setUserTopics } from '../topics/store';
 
 /** What the router knows about a message's sender (a subset of `runtime.MessageSender`). */
 export interface SenderInfo {
@@ -58,6 +59,9 @@ const ALLOWED: Record<RequestType, ReadonlyArray<'content' | 'extension'>> = {
   'import/commit': ['extension'],
   'import/cancel': ['extension'],
   'import/ping': ['extension'],
+  'topics/show': ['content'],
+  'topics/getUser': ['extension'],
+  'topics/setUser': ['extension'],
   'related/forYou': ['extension'],
   'related/similar': ['extension'],
   'related/dismiss': ['extension'],
@@ -86,6 +90,8 @@ export interface RouterEnv {
   updateBadge?(): void;
   /** The related-papers index (absent in tests that do not need it). */
   related?: RelatedService;
+  /** Opens the popup (else a tab) on the reading list filtered by a topic. */
+  showTopic?(topic: string): Promise<'popup' | 'tab'>;
   /** Sends a notice to one tab (the "related" marks of the cards it reported). */
   notifyTab?(tabId: number, notice: RelatedMarksNotice): void;
 }
@@ -315,6 +321,22 @@ async function answer(
       case 'import/cancel':
       case 'import/ping':
         return await handleImport(msg, env);
+      case 'topics/getUser':
+        return ok({ topics: await getUserTopics(env.db) });
+      case 'topics/setUser': {
+        let topics;
+        try {
+          topics = await setUserTopics(env.db, msg.topics);
+        } catch (e) {
+          if (isQuotaError(e)) throw e;
+          return err('invalid', e instanceof Error ? e.message : String(e));
+        }
+        env.notify({ type: 'rules/changed' });
+        return ok({ topics });
+      }
+      case 'topics/show':
+        if (!env.showTopic) return err('internal', 'Cannot open the reading list here.');
+        return ok({ opened: await env.showTopic(msg.topic) });
       case 'related/forYou':
         if (!env.related) return err('internal', 'Related papers are not available.');
         return ok(await env.related.forYou(msg.tag));

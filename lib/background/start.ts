@@ -51,6 +51,22 @@ export function startBackground(): void {
       notifyTabs(notice).catch((e: unknown) => console.warn('Paper Scout: notify failed', e));
     },
     related: new RelatedService(db),
+    showTopic: async (topic) => {
+      // The popup itself where the browser lets a worker open it (Chrome 127+), pointed at the
+      // filtered list for this one opening; else the same page in a tab.
+      const query = `?topic=${encodeURIComponent(topic)}`;
+      const page = `popup.html${query}`;
+      try {
+        await browser.action.setPopup({ popup: page });
+        await browser.action.openPopup();
+        return 'popup';
+      } catch {
+        await browser.tabs.create({ url: browser.runtime.getURL(`/popup.html${query}`) });
+        return 'tab';
+      } finally {
+        await browser.action.setPopup({ popup: 'popup.html' }).catch(() => undefined);
+      }
+    },
     notifyTab: (tabId, notice) => {
       browser.tabs.sendMessage(tabId, notice).catch(() => {
         // The tab navigated away or closed: its marks no longer matter.

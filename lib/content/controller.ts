@@ -139,6 +139,10 @@ export function startContent(
         title: v.candidate.title,
         ...v.state,
         onToggle: (e: MouseEvent) => toggle(v, e),
+        onTopic: (e: MouseEvent, topic: string) => {
+          // Only the user's own click: a page script cannot open our popup.
+          if (e.isTrusted) void send({ type: 'topics/show', topic });
+        },
         watch: {
           authors: v.candidate.authors ?? [],
           organization: v.candidate.organization,

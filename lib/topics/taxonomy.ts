@@ -2,6 +2,7 @@
  * The built-in taxonomy (lib/topics/taxonomy.json, reviewed data) and the checks every topic
  * definition passes, built-in or the user's.
  */
+import { USER_TOPIC_LIMITS } from '../limits';
 import data from './taxonomy.json' with { type: 'json' };
 import type { TopicDef } from './types.ts';
 
@@ -15,8 +16,7 @@ export function builtinTopic(id: string): TopicDef | undefined {
 
 const ARXIV_CATEGORY = /^[a-z]+(-[a-z]+)?(\.[A-Za-z]{2,}(-[a-z]{2,})?)?$/;
 
-/** Limits a user topic must respect (also what the options page can offer). */
-export const USER_TOPIC_LIMITS = { name: 40, phrases: 50, phrase: 100, exclude: 50 } as const;
+export { USER_TOPIC_LIMITS };
 
 /**
  * Problems with a topic definition; an empty list when it is fine. Checks shapes and sizes, that

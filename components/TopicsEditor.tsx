@@ -1,0 +1,136 @@
+/**
+ * The options page's topics section: the user's own topics (a name and the phrases that decide
+ * it, optionally phrases that rule it out), shown as badges on cards next to the built-in ones.
+ * Phrases are one per line; matching ignores case, accents and punctuation, `word*` matches a
+ * prefix. Everything is checked by the background (lib/topics/taxonomy.ts) before it is stored.
+ */
+import type { JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { USER_TOPIC_LIMITS, USER_TOPICS_MAX } from '../lib/limits';
+import { send } from '../lib/rpc';
+
+interface Draft {
+  key: number;
+  name: string;
+  phrases: string;
+  exclude: string;
+}
+
+let nextKey = 1;
+const lines = (s: string) =>
+  s
+    .split('\n')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+/** The topics editor. */
+export function TopicsEditor(): JSX.Element {
+  const [drafts, setDrafts] = useState<Draft[]>();
+  const [status, setStatus] = useState<{ text: string; error?: boolean }>();
+
+  useEffect(() => {
+    void send({ type: 'topics/getUser' }).then((r) => {
+      if (!r.ok) return setStatus({ text: r.error.message, error: true });
+      setDrafts(
+        r.value.topics.map((t) => ({
+          key: nextKey++,
+          name: t.name,
+          phrases: t.phrases.join('\n'),
+          exclude: (t.exclude ?? []).join('\n'),
+        })),
+      );
+    });
+  }, []);
+
+  const change = (key: number, patch: Partial<Draft>) =>
+    setDrafts((ds) => ds?.map((d) => (d.key === key ? { ...d, ...patch } : d)));
+
+  const save = async (list: Draft[]) => {
+    const r = await send({
+      type: 'topics/setUser',
+      topics: list
+        .filter((d) => d.name.trim() || d.phrases.trim())
+        .map((d) => ({
+          name: d.name.trim(),
+          phrases: lines(d.phrases),
+          exclude: lines(d.exclude),
+        })),
+    });
+    if (!r.ok) return setStatus({ text: r.error.message, error: true });
+    setStatus({
+      text: `Saved ${r.value.topics.length} topic${r.value.topics.length === 1 ? '' : 's'}. Open pages update their badges.`,
+    });
+  };
+
+  if (!drafts) return <p>Loading topics…</p>;
+  return (
+    <div class="topics-editor" data-editor="topics">
+      {drafts.length === 0 && (
+        <p class="empty">No topics of your own yet: the built-in taxonomy decides every badge.</p>
+      )}
+      {drafts.map((d) => (
+        <fieldset key={d.key} class="topic" data-user-topic={d.name}>
+          <legend>{d.name || 'New topic'}</legend>
+          <label class="field">
+            Name
+            <input
+              type="text"
+              name="topic-name"
+              maxLength={USER_TOPIC_LIMITS.name}
+              value={d.name}
+              onInput={(e) => change(d.key, { name: e.currentTarget.value })}
+            />
+          </label>
+          <label class="field">
+            Phrases that decide it, one per line
+            <textarea
+              name="topic-phrases"
+              rows={3}
+              value={d.phrases}
+              placeholder={'state space model\nmamba'}
+              onInput={(e) => change(d.key, { phrases: e.currentTarget.value })}
+            />
+          </label>
+          <label class="field">
+            Phrases that rule it out (optional), one per line
+            <textarea
+              name="topic-exclude"
+              rows={2}
+              value={d.exclude}
+              onInput={(e) => change(d.key, { exclude: e.currentTarget.value })}
+            />
+          </label>
+          <button
+            type="button"
+            onClick={() => {
+              const rest = drafts.filter((x) => x.key !== d.key);
+              setDrafts(rest);
+              void save(rest);
+            }}
+          >
+            Delete “{d.name || 'New topic'}”
+          </button>
+        </fieldset>
+      ))}
+      <div class="actions">
+        <button
+          type="button"
+          disabled={drafts.length >= USER_TOPICS_MAX}
+          onClick={() =>
+            setDrafts([...drafts, { key: nextKey++, name: '', phrases: '', exclude: '' }])
+          }
+        >
+          Add a topic
+        </button>
+        <button type="button" data-action="save-topics" onClick={() => void save(drafts)}>
+          Save topics
+        </button>
+      </div>
+      {status && (
+        <p role={status.error ? 'alert' : 'status'} class={status.error ? 'error' : undefined}>
+          {status.text}
+        </p>
+      )}
+    </div>
+  );
+}
