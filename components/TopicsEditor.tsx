@@ -26,11 +26,13 @@ const lines = (s: string) =>
 /** The topics editor. */
 export function TopicsEditor(): JSX.Element {
   const [drafts, setDrafts] = useState<Draft[]>();
+  const [learned, setLearned] = useState<{ id: string; name: string; papers: number }[]>([]);
   const [status, setStatus] = useState<{ text: string; error?: boolean }>();
 
   useEffect(() => {
     void send({ type: 'topics/getUser' }).then((r) => {
       if (!r.ok) return setStatus({ text: r.error.message, error: true });
+      setLearned(r.value.learned);
       setDrafts(
         r.value.topics.map((t) => ({
           key: nextKey++,
@@ -126,6 +128,22 @@ export function TopicsEditor(): JSX.Element {
           Save topics
         </button>
       </div>
+      <h3>Learned from your tags</h3>
+      {learned.length ? (
+        <ul class="learned-topics" data-list="learned-topics">
+          {learned.map((t) => (
+            <li key={t.id} data-topic={t.id}>
+              #{t.name} — learned from {t.papers} saved papers; suggested on new cards with a dashed
+              badge
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="empty">
+          Once a tag has 5 saved papers, Paper Scout learns it (in your browser) and suggests it on
+          new cards.
+        </p>
+      )}
       {status && (
         <p role={status.error ? 'alert' : 'status'} class={status.error ? 'error' : undefined}>
           {status.text}

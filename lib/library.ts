@@ -8,7 +8,7 @@ import type { CardState, PageInfo, Settings, WireCandidate } from './messages';
 import { canonicalKey, isCanonical, normalizeDoi, normalizeTitle, type SiteId } from './paper';
 import { highlightPapers } from './rules/store';
 import { matchTopics } from './topics';
-import { topicSet, type TopicSet } from './topics/store';
+import { learnedId, topicSet, type TopicSet } from './topics/store';
 import type { CardBadge } from './messages';
 
 /**
@@ -37,6 +37,7 @@ export function topicBadges(c: WireCandidate, topics: TopicSet): CardBadge[] {
   const badges = matchTopics(
     { title: c.title, abstract: c.abstract, categories: c.categories, keywords: c.keywords },
     topics.compiled,
+    { learned: topics.learned },
   ).map((m) => ({ id: m.id, name: m.name, kind: m.kind, why: m.why.slice(0, 6) }));
   if (badgeCache.size >= BADGE_CACHE_MAX) badgeCache.clear();
   badgeCache.set(key, badges);
@@ -375,7 +376,12 @@ export async function recordCards(
     const resolved = await resolve(db, cards, page.site, now, history);
     // Topic badges come back in the same answer (computed here, not in the content script: the
     // taxonomy would double its size). They are kept on the record for topic watch rules.
-    const badges = cards.map((c) => topicBadges(c, topics));
+    // A learned topic is a suggestion: never on a paper that already carries its tag.
+    const badges = cards.map((c, i) => {
+      const all = topicBadges(c, topics);
+      const tags = resolved[i]?.record.tags;
+      return tags?.length ? all.filter((b) => !tags.some((t) => b.id === learnedId(t))) : all;
+    });
     resolved.forEach((r, i) => {
       const ids = badges[i]?.map((b) => b.id);
       if (r && ids?.length) r.record.topics = ids;

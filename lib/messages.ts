@@ -270,7 +270,10 @@ export interface Replies extends ImportReplies {
   'papers/bulk': { changed: number; undo: Snapshot[] };
   'papers/restore': { restored: number };
   'topics/show': { opened: 'popup' | 'tab' };
-  'topics/getUser': { topics: UserTopic[] };
+  'topics/getUser': {
+    topics: UserTopic[];
+    learned: { id: string; name: string; papers: number }[];
+  };
   'topics/setUser': { topics: UserTopic[] };
   'related/forYou': { items: RelatedItem[]; tags: string[] };
   'related/similar': { items: RelatedItem[] };

@@ -27,7 +27,7 @@ import { allTags, annotate, bulkChange, findPaper, restore, viewOf } from '../re
 import { deleteRule, markHighlightsRead, saveRule } from '../rules/store';
 import { handleImport } from '../exchange/session';
 import type { RelatedService } from '../related/service';
-import { getUserTopics, setUserTopics } from '../topics/store';
+import { getLearnedTopics, getUserTopics, setUserTopics } from '../topics/store';
 
 /** What the router knows about a message's sender (a subset of `runtime.MessageSender`). */
 export interface SenderInfo {
@@ -90,6 +90,8 @@ export interface RouterEnv {
   updateBadge?(): void;
   /** The related-papers index (absent in tests that do not need it). */
   related?: RelatedService;
+  /** Tags may have changed: learned topics are trained again soon (lib/topics/store.ts). */
+  tagsChanged?(): void;
   /** Opens the popup (else a tab) on the reading list filtered by a topic. */
   showTopic?(topic: string): Promise<'popup' | 'tab'>;
   /** Sends a notice to one tab (the "related" marks of the cards it reported). */
@@ -171,7 +173,10 @@ export async function handleMessage(
   }
   try {
     const reply = await answer(msg, kind, sender, env);
-    if (reply.ok && CHANGES_SAVED.has(msg.type)) env.related?.savedChanged();
+    if (reply.ok && CHANGES_SAVED.has(msg.type)) {
+      env.related?.savedChanged();
+      env.tagsChanged?.();
+    }
     if (reply.ok && msg.type === 'import/commit') void env.related?.reset();
     return reply;
   } catch (e) {
@@ -322,7 +327,14 @@ async function answer(
       case 'import/ping':
         return await handleImport(msg, env);
       case 'topics/getUser':
-        return ok({ topics: await getUserTopics(env.db) });
+        return ok({
+          topics: await getUserTopics(env.db),
+          learned: (await getLearnedTopics(env.db)).map((t) => ({
+            id: t.id,
+            name: t.name,
+            papers: t.model.trainedOn.positives,
+          })),
+        });
       case 'topics/setUser': {
         let topics;
         try {

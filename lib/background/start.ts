@@ -8,6 +8,7 @@ import type { ChangedNotice, RulesChangedNotice } from '../messages';
 import { unreadHighlights } from '../rules/store';
 import { HOST_MATCHES } from '../sites/registry';
 import { RelatedService } from '../related/service';
+import { scheduleLearning } from '../topics/store';
 import { handleMessage, type RouterEnv } from './router';
 
 /** Sends a change notice to every open tab of a supported site (no `tabs` permission needed). */
@@ -51,6 +52,7 @@ export function startBackground(): void {
       notifyTabs(notice).catch((e: unknown) => console.warn('Paper Scout: notify failed', e));
     },
     related: new RelatedService(db),
+    tagsChanged: () => scheduleLearning(db),
     showTopic: async (topic) => {
       // The popup itself where the browser lets a worker open it (Chrome 127+), pointed at the
       // filtered list for this one opening; else the same page in a tab.

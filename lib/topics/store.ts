@@ -3,11 +3,12 @@
  * (options page), stored in the library's settings table (`topics-user`). Compiled once and kept
  * while the worker lives; a change recompiles (and the tabs ask for their cards' badges again).
  */
-import type { PaperScoutDB } from '../db';
+import type { PaperRecord, PaperScoutDB } from '../db';
 import { USER_TOPICS_MAX } from '../limits';
+import { trainLearnedTopic } from './learned';
 import { compileTopics, type CompiledTopics } from './match';
 import { BUILTIN_TOPICS, userTopic } from './taxonomy';
-import type { TopicDef } from './types';
+import type { LearnedTopic, TopicDef } from './types';
 
 /** Settings key of the user's topics. */
 export const USER_TOPICS_KEY = 'topics-user';
@@ -24,9 +25,29 @@ export interface UserTopicInput {
   exclude?: string[];
 }
 
-/** The compiled topic set and a stamp that changes whenever it does (for caches). */
+/** Settings key of the learned topics (one model per tag with enough papers). */
+export const LEARNED_TOPICS_KEY = 'topics-learned';
+/** Settings key of what the learned topics were trained on (a hash of tags and their papers). */
+const LEARNED_SIGNATURE_KEY = 'topics-learned-signature';
+
+/** A 32-bit FNV-1a hash, as hex. */
+function hashString(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16);
+}
+
+/** A tag is learned once this many saved papers carry it (issue 5). */
+export const LEARN_MIN_PAPERS = 5;
+/** At most this many tags are learned (the most used ones). */
+const LEARN_MAX_TAGS = 30;
+/** Positives and negatives per model, at most (training on 1,000 papers takes ~0.1 s). */
+const LEARN_MAX_EXAMPLES = 1_000;
+
+/** The compiled topic set (built-in and user topics), the learned ones, and a stamp for caches. */
 export interface TopicSet {
   compiled: CompiledTopics;
+  learned: LearnedTopic[];
   stamp: number;
 }
 
@@ -81,7 +102,12 @@ export async function setUserTopics(
 export async function topicSet(db: PaperScoutDB): Promise<TopicSet> {
   if (!current) {
     const user = await getUserTopics(db);
-    current ??= { compiled: compileTopics([...BUILTIN_TOPICS, ...user]), stamp: ++stamp };
+    const learned = await getLearnedTopics(db);
+    current ??= {
+      compiled: compileTopics([...BUILTIN_TOPICS, ...user]),
+      learned,
+      stamp: ++stamp,
+    };
   }
   return current;
 }
@@ -89,4 +115,94 @@ export async function topicSet(db: PaperScoutDB): Promise<TopicSet> {
 /** Forgets the compiled set (the user's topics changed). */
 export function invalidateTopics(): void {
   current = null;
+}
+
+/** Stored learned topics; a malformed row is ignored. */
+export async function getLearnedTopics(db: PaperScoutDB): Promise<LearnedTopic[]> {
+  const value = (await db.settings.get(LEARNED_TOPICS_KEY))?.value;
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (t): t is LearnedTopic =>
+      typeof t?.id === 'string' &&
+      typeof t?.name === 'string' &&
+      t?.model?.v === 1 &&
+      Array.isArray(t.model.terms) &&
+      Array.isArray(t.model.w),
+  );
+}
+
+/** The learned-topic id of a tag (its badges carry it as `data-topic`). */
+export const learnedId = (tag: string): string => `tag:${tag}`;
+
+const paperText = (p: PaperRecord) => ({
+  title: p.title,
+  abstract: p.abstract,
+  categories: p.categories,
+  keywords: p.keywords,
+});
+
+/**
+ * (Re)trains a learned topic for every tag with at least `LEARN_MIN_PAPERS` saved papers:
+ * positives are its papers, negatives the other saved papers and, when those are few, recently
+ * seen ones. Stores the models and makes the next cards use them. Returns the tags learned.
+ */
+export async function learnTopics(db: PaperScoutDB): Promise<string[]> {
+  const saved = await db.papers.where('savedAt').above(0).toArray();
+  const byTag = new Map<string, PaperRecord[]>();
+  for (const p of saved) for (const t of p.tags ?? []) byTag.set(t, [...(byTag.get(t) ?? []), p]);
+  const tags = [...byTag]
+    .filter(([, ps]) => ps.length >= LEARN_MIN_PAPERS)
+    .sort((a, b) => b[1].length - a[1].length)
+    .slice(0, LEARN_MAX_TAGS);
+  // Nothing to do when the tagged papers are the same as at the last training (a save or a note
+  // that touched no tag of 5+ papers).
+  const signature = hashString(
+    tags
+      .map(
+        ([t, ps]) =>
+          `${t}\u0000${ps
+            .map((p) => p.id)
+            .sort()
+            .join(',')}`,
+      )
+      .join('\u0001'),
+  );
+  const last = (await db.settings.get(LEARNED_SIGNATURE_KEY))?.value;
+  if (last === signature) return tags.map(([t]) => t);
+  let seen: PaperRecord[] | null = null;
+  const models: LearnedTopic[] = [];
+  for (const [tag, papers] of tags) {
+    let negatives = saved.filter((p) => !p.tags?.includes(tag));
+    if (negatives.length < 200) {
+      seen ??= await db.papers.orderBy('lastSeenAt').reverse().limit(LEARN_MAX_EXAMPLES).toArray();
+      negatives = [
+        ...negatives,
+        ...seen.filter((p) => !p.tags?.includes(tag) && p.savedAt === undefined),
+      ];
+    }
+    if (!negatives.length) continue;
+    const model = trainLearnedTopic(
+      papers.slice(0, LEARN_MAX_EXAMPLES).map(paperText),
+      negatives.slice(0, LEARN_MAX_EXAMPLES).map(paperText),
+    );
+    models.push({ id: learnedId(tag), name: tag, model });
+    await new Promise((r) => setTimeout(r, 0)); // let messages through between models
+  }
+  await db.settings.bulkPut([
+    { key: LEARNED_TOPICS_KEY, value: models },
+    { key: LEARNED_SIGNATURE_KEY, value: signature },
+  ]);
+  invalidateTopics();
+  return models.map((m) => m.name);
+}
+
+let learnTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Tags changed: learn again a moment later (one run for a burst of changes), in the background. */
+export function scheduleLearning(db: PaperScoutDB, delayMs = 2_000): void {
+  if (learnTimer) clearTimeout(learnTimer);
+  learnTimer = setTimeout(() => {
+    learnTimer = undefined;
+    learnTopics(db).catch((e: unknown) => console.warn('Paper Scout: learning topics failed', e));
+  }, delayMs);
 }

@@ -9,6 +9,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { PaperScoutDB } from '../../lib/db';
 import { handleMessage, type RouterEnv, type SenderInfo } from '../../lib/background/router';
 import type { CardState, Replies } from '../../lib/messages';
+import { invalidateTopics, learnTopics } from '../../lib/topics/store';
 
 const EXT = 'abcdefghijklmnop';
 const ORIGIN = `chrome-extension://${EXT}/`;
@@ -21,6 +22,7 @@ let shown: string[];
 let notices: string[];
 
 beforeEach(async () => {
+  invalidateTopics(); // the worker's compiled set belongs to its one database; each test has its own
   const db = new PaperScoutDB(`topics-user-${n++}`);
   await db.open();
   shown = [];
@@ -114,5 +116,97 @@ describe('user topics', () => {
     const res = await handleMessage({ type: 'topics/show', topic: 'rlhf' }, content, env);
     expect(res).toEqual({ ok: true, value: { opened: 'popup' } });
     expect(shown).toEqual(['rlhf']);
+  });
+});
+
+describe('learned topics', () => {
+  const diffusion = [
+    'Denoising diffusion models for image synthesis with classifier-free guidance',
+    'Latent diffusion for high resolution image generation with fast samplers',
+    'Video diffusion models with temporal denoising and score matching',
+    'Consistency distillation of diffusion samplers for one-step image generation',
+    'Diffusion transformers scale denoising image generation to billions of parameters',
+    'Score-based generative modeling of images through stochastic differential equations and denoising',
+  ];
+  const other = [
+    'Offline reinforcement learning with conservative value estimation',
+    'Policy gradient methods with reward shaping for continuous control',
+    'Retrieval augmented language models answer open-domain questions',
+    'Graph neural networks for molecule property prediction',
+    'Speech recognition with self-supervised audio encoders',
+    'Federated learning under client heterogeneity and privacy budgets',
+  ];
+
+  async function saveTagged(titles: string[], tag: string | null, from: number) {
+    for (const [i, title] of titles.entries()) {
+      const id = `2402.${String(from + i).padStart(5, '0')}`;
+      const r = await handleMessage(
+        {
+          type: 'paper/setSaved',
+          site: 'arxiv',
+          saved: true,
+          paper: {
+            arxivId: id,
+            title,
+            abstract: `${title}. We study this problem in depth.`,
+            url: `https://arxiv.org/abs/${id}`,
+          },
+        },
+        content,
+        env,
+      );
+      expect(r.ok).toBe(true);
+      if (tag)
+        await handleMessage(
+          { type: 'paper/annotate', id: `arxiv:${id}`, tags: [tag] },
+          options,
+          env,
+        );
+    }
+  }
+
+  it('a tag with 5+ saved papers becomes a suggested badge on new cards, styled apart', async () => {
+    const learned: string[] = [];
+    env.tagsChanged = () => learned.push('scheduled');
+    await saveTagged(diffusion.slice(0, 4), 'diffusion', 1);
+    await saveTagged(other, null, 100);
+    expect(await learnTopics(env.db)).toEqual([]); // 4 papers: not yet
+    expect(learned.length).toBeGreaterThan(0); // tag changes schedule learning
+    await saveTagged(diffusion.slice(4), 'diffusion', 5);
+    expect(await learnTopics(env.db)).toEqual(['diffusion']);
+    const badges = await badgesOf('Masked Diffusion Models for Image Generation and Denoising');
+    expect(badges.find((b) => b.id === 'tag:diffusion')).toMatchObject({
+      kind: 'learned',
+      name: 'diffusion',
+    });
+    expect(
+      (await badgesOf('Offline Reinforcement Learning from Human Preferences')).map((b) => b.id),
+    ).not.toContain('tag:diffusion');
+  });
+
+  it('is never suggested on a paper that already carries the tag', async () => {
+    await saveTagged(diffusion, 'diffusion', 1);
+    await saveTagged(other, null, 100);
+    await learnTopics(env.db);
+    const res = await handleMessage(
+      {
+        type: 'cards/seen',
+        page: {
+          url: 'https://arxiv.org/list/cs.LG/new',
+          site: 'arxiv',
+          kind: 'list-new',
+          listing: true,
+          loadId: 'x',
+        },
+        cards: [
+          { arxivId: '2402.00001', title: diffusion[0]!, url: 'https://arxiv.org/abs/2402.00001' },
+        ],
+      },
+      content,
+      env,
+    );
+    if (!res.ok) throw new Error(res.error.message);
+    const [card] = (res.value as Replies['cards/seen']).cards;
+    expect(card!.badges.map((b) => b.id)).not.toContain('tag:diffusion');
   });
 });
