@@ -1,15 +1,25 @@
 /** Topic badges on a real page: up to three per card, named, explained on hover/focus. */
+import type { BrowserContext, Page } from '@playwright/test';
 import { expect, hosts, test } from './fixtures';
 
-test('cards of a Hugging Face daily page carry topic badges that explain themselves', async ({
-  context,
-  serve,
-}) => {
+/** The real 2026-07 Hugging Face daily page (31 cards), every card's state painted. */
+async function openDaily(
+  context: BrowserContext,
+  serve: (url: string, file: string) => Promise<void>,
+): Promise<Page> {
   await serve('https://huggingface.co/papers', 'pages/huggingface/daily-papers-2026-07.html');
   const page = await context.newPage();
   await page.goto('https://huggingface.co/papers');
   await expect(hosts(page)).toHaveCount(31);
   await expect(page.locator('paper-scout-card [aria-busy="true"]')).toHaveCount(0);
+  return page;
+}
+
+test('cards of a Hugging Face daily page carry topic badges that explain themselves', async ({
+  context,
+  serve,
+}) => {
+  const page = await openDaily(context, serve);
   const badges = await hosts(page).evaluateAll((els) =>
     els.map((e) =>
       [...(e.shadowRoot?.querySelectorAll('[data-topic]') ?? [])].map((b) => ({
@@ -35,11 +45,7 @@ test('a badge is a button; the reading list it opens shows the saved papers on i
   serve,
   extensionId,
 }) => {
-  await serve('https://huggingface.co/papers', 'pages/huggingface/daily-papers-2026-07.html');
-  const page = await context.newPage();
-  await page.goto('https://huggingface.co/papers');
-  await expect(hosts(page)).toHaveCount(31);
-  await expect(page.locator('paper-scout-card [aria-busy="true"]')).toHaveCount(0);
+  const page = await openDaily(context, serve);
   // The first card with a badge: save it; its badge is a keyboard-reachable button.
   const card = hosts(page)
     .filter({ has: page.locator('[data-topic]') })
@@ -90,10 +96,7 @@ test('a topic of your own, added in the options page, badges the cards that use 
   await editor.locator('[data-action="save-topics"]').click();
   await expect(editor.getByRole('alert')).toContainText('Broken');
 
-  await serve('https://huggingface.co/papers', 'pages/huggingface/daily-papers-2026-07.html');
-  const page = await context.newPage();
-  await page.goto('https://huggingface.co/papers');
-  await expect(hosts(page)).toHaveCount(31);
+  const page = await openDaily(context, serve);
   const mine = page.locator('paper-scout-card [data-topic="user:perception-reasoning"]');
   // "Perceive-to-Reason: Decoupling Perception …" and "PixelEyes: Decoupling Perception …"; not
   // "PerceptionRubrics" (one word, not the phrase), and no other card.

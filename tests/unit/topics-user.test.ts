@@ -42,7 +42,8 @@ beforeEach(async () => {
 const setUser = (topics: unknown) =>
   handleMessage({ type: 'topics/setUser', topics }, options, env);
 
-async function badgesOf(title: string): Promise<CardState['badges']> {
+/** The badges a card of `title` gets on an arXiv listing (as the paper `arxivId`). */
+async function badgesOf(title: string, arxivId = '2401.00001'): Promise<CardState['badges']> {
   const res = await handleMessage(
     {
       type: 'cards/seen',
@@ -53,7 +54,7 @@ async function badgesOf(title: string): Promise<CardState['badges']> {
         listing: true,
         loadId: `l${Math.random()}`,
       },
-      cards: [{ arxivId: '2401.00001', title, url: 'https://arxiv.org/abs/2401.00001' }],
+      cards: [{ arxivId, title, url: `https://arxiv.org/abs/${arxivId}` }],
     },
     content,
     env,
@@ -188,25 +189,7 @@ describe('learned topics', () => {
     await saveTagged(diffusion, 'diffusion', 1);
     await saveTagged(other, null, 100);
     await learnTopics(env.db);
-    const res = await handleMessage(
-      {
-        type: 'cards/seen',
-        page: {
-          url: 'https://arxiv.org/list/cs.LG/new',
-          site: 'arxiv',
-          kind: 'list-new',
-          listing: true,
-          loadId: 'x',
-        },
-        cards: [
-          { arxivId: '2402.00001', title: diffusion[0]!, url: 'https://arxiv.org/abs/2402.00001' },
-        ],
-      },
-      content,
-      env,
-    );
-    if (!res.ok) throw new Error(res.error.message);
-    const [card] = (res.value as Replies['cards/seen']).cards;
-    expect(card!.badges.map((b) => b.id)).not.toContain('tag:diffusion');
+    const badges = await badgesOf(diffusion[0]!, '2402.00001');
+    expect(badges.map((b) => b.id)).not.toContain('tag:diffusion');
   });
 });
