@@ -10,7 +10,6 @@
  * Keys (when not typing in a field): `/` search, `j`/`k` (or ↓/↑) move, Enter open, `s` next
  * reading state, `e` note and tags, `x` select; Escape clears the selection.
  */
-import { builtinTopic } from '../../lib/topics/taxonomy';
 import type { JSX } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { getDb, type ReadingState } from '../../lib/db';
@@ -65,9 +64,16 @@ const NO_FILTERS: Filters = { state: '', tag: '', topic: '', site: '' };
  * Topics a row belongs to, for the topic filter. Empty until topic badges exist; the topic
  * feature fills `ListRow.topics` (from `PaperRecord.topics`) and this filter lists them.
  */
-/** A topic's name for the filter (built-in topics by name; others as their id). */
+/** Built-in topics' names, loaded after the first paint (the taxonomy is 80 KB of JSON). */
+let topicNames: Map<string, string> | undefined;
+const loadTopicNames = (): Promise<Map<string, string>> =>
+  import('../../lib/topics/taxonomy').then(
+    (m) => (topicNames ??= new Map(m.BUILTIN_TOPICS.map((t) => [t.id, t.name]))),
+  );
+
+/** A topic's name for the filter (built-in topics by name once loaded; others as their id). */
 function topicName(id: string): string {
-  return builtinTopic(id)?.name ?? id.replace(/^(user|tag):/, '');
+  return topicNames?.get(id) ?? id.replace(/^(user|tag):/, '');
 }
 
 export function topicsOf(row: ListRow): readonly string[] {
@@ -100,6 +106,10 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
   const { data, ask, patch } = useListStore();
   const [query, setQuery] = useState('');
   const [filters, setFilters] = useState<Filters>({ ...NO_FILTERS, topic });
+  const [, setNamesLoaded] = useState(topicNames !== undefined);
+  useEffect(() => {
+    if (!topicNames) void loadTopicNames().then(() => setNamesLoaded(true));
+  }, []);
   const [sort, setSort] = useState<Sort>('saved');
   const [searchSort, setSearchSort] = useState<Sort>('relevance');
   const [active, setActive] = useState(0);
@@ -206,14 +216,39 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
     if (want.length) ask({ type: 'snippets', seq: results.seq, ids: want });
   }, [results, range, ids]);
 
-  // Focus follows the active row when it moved by key.
+  // Focus follows the active row when it moved by key; and it stays on the list when the rows
+  // are re-rendered under it (the full list arriving from the worker replaces the first page's
+  // row elements: without this, a key pressed in that moment would leave focus on the body).
+  const rowHadFocus = useRef(false);
   useEffect(() => {
-    if (!focusActive.current) return;
+    const focused = document.activeElement;
+    const lost = rowHadFocus.current && (!focused || focused === document.body);
+    if (!focusActive.current && !lost) return;
     focusActive.current = false;
     listRef.current
       ?.querySelector<HTMLElement>(`[data-index="${activeIndex}"]`)
       ?.focus({ preventScroll: true });
   });
+  useEffect(() => {
+    const onFocus = (e: FocusEvent) => {
+      rowHadFocus.current =
+        (e.target as HTMLElement | null)?.classList?.contains('rl-row') ?? false;
+    };
+    // Focus leaving a row that is still there is the user's doing (a click elsewhere): let it go.
+    const onBlur = (e: FocusEvent) => {
+      const row = e.target as HTMLElement | null;
+      if (!row?.classList?.contains('rl-row')) return;
+      queueMicrotask(() => {
+        if (row.isConnected && document.activeElement !== row) rowHadFocus.current = false;
+      });
+    };
+    document.addEventListener('focusin', onFocus);
+    document.addEventListener('focusout', onBlur);
+    return () => {
+      document.removeEventListener('focusin', onFocus);
+      document.removeEventListener('focusout', onBlur);
+    };
+  }, []);
 
   const showError = (id: string, message: string | undefined) =>
     setErrors((e) => {

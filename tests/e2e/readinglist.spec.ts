@@ -105,10 +105,13 @@ test('search finds a word of a note and marks it', async ({ context, serve, open
   const popup = await openPopup();
   await expect(popup.locator('[data-list="saved"] [data-paper-id]')).toHaveCount(4);
 
-  // Keyboard: j to the second row, e to edit its note.
+  // Keyboard: j to the second row, e to edit its note. (As in the bulk test: wait for the list
+  // to mark its first row active, and start from it, as after a user's Tab into the list.)
   const target = await popup
     .locator('[data-list="saved"] [data-index="1"]')
     .getAttribute('data-paper-id');
+  await expect(popup.locator('.rl-row[aria-current="true"]')).toHaveCount(1);
+  await popup.locator('.rl-row[aria-current="true"]').focus();
   await popup.keyboard.press('j');
   await expect(popup.locator('[data-index="1"]')).toBeFocused();
   await popup.keyboard.press('e');
