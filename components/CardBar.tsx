@@ -47,11 +47,53 @@ function shortTitle(title: string): string {
   return title.length > MAX_LABEL_TITLE ? `${title.slice(0, MAX_LABEL_TITLE - 1)}…` : title;
 }
 
+/** The save toggle's accessible name. */
+function toggleLabel(saved: boolean, title: string): string {
+  return saved
+    ? `Saved to Paper Scout: ${shortTitle(title)}. Press to remove.`
+    : `Save to Paper Scout: ${shortTitle(title)}`;
+}
+
+const TOGGLE_TITLE = 'Save to your reading list';
+
+/**
+ * The bar of a card whose state has not arrived, built with plain DOM calls into an empty
+ * `container`: only the save toggle, exactly as `CardBar` renders it for `{saved: false,
+ * loading: true, busy: false}`. A page mounts hundreds of these in one pass, which Preact would
+ * make several times slower; the first `render(<CardBar/>)` into the same container then re-uses
+ * these very elements (Preact diffs against a container's existing children), so a focused toggle
+ * keeps its focus. Page text goes in as text only.
+ * @returns a function that detaches `onClick` (call it before Preact takes the container over).
+ */
+export function mountToggle(
+  container: HTMLElement,
+  title: string,
+  onClick: (event: MouseEvent) => void,
+): () => void {
+  const doc = container.ownerDocument;
+  const bar = doc.createElement('div');
+  bar.className = 'bar';
+  const button = doc.createElement('button');
+  button.setAttribute('type', 'button');
+  button.setAttribute('data-action', 'save');
+  button.setAttribute('aria-pressed', 'false');
+  button.setAttribute('aria-busy', 'true');
+  button.setAttribute('aria-label', toggleLabel(false, title));
+  button.setAttribute('title', TOGGLE_TITLE);
+  const star = doc.createElement('span');
+  star.className = 'star';
+  star.setAttribute('aria-hidden', 'true');
+  star.textContent = '☆';
+  button.append(star, 'Save');
+  button.addEventListener('click', onClick);
+  bar.append(button);
+  container.append(bar);
+  return () => button.removeEventListener('click', onClick);
+}
+
 /** The card bar. */
 export function CardBar(props: CardBarProps): JSX.Element {
-  const label = props.saved
-    ? `Saved to Paper Scout: ${shortTitle(props.title)}. Press to remove.`
-    : `Save to Paper Scout: ${shortTitle(props.title)}`;
+  const label = toggleLabel(props.saved, props.title);
   return (
     <div
       class="bar"
@@ -63,7 +105,7 @@ export function CardBar(props: CardBarProps): JSX.Element {
         aria-pressed={props.saved ? 'true' : 'false'}
         aria-busy={props.busy || props.loading ? 'true' : 'false'}
         aria-label={label}
-        title={props.saved ? 'Saved — click to remove' : 'Save to your reading list'}
+        title={props.saved ? 'Saved — click to remove' : TOGGLE_TITLE}
         onClick={(e) => props.onToggle(e)}
       >
         <span class="star" aria-hidden="true">

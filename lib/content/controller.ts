@@ -1,16 +1,23 @@
 /**
  * The content script's engine: finds paper cards with the page's site adapter, mounts one UI host
- * per card (a shadow root through WXT's `createShadowRootUi`), reports the cards to the background
- * worker in one batched message, and keeps every card's saved state current.
+ * per card (an open shadow root), reports the cards to the background worker in one batched
+ * message, and keeps every card's saved state current.
  *
  * Cheap by design (house style 6): one MutationObserver, re-scans batched per animation frame,
  * processed cards remembered in a WeakMap, everything stopped when the extension context goes away.
+ *
+ * A scan mounts in two steps, so a page's toggles appear at once however many cards it has
+ * (issues 2 and 3): first, in one synchronous pass, every card gets its host and a working save
+ * toggle made from the card's head (id and title, `SiteAdapter.readHead`, a few DOM look-ups) with
+ * plain DOM calls (`mountToggle`); then, after the browser had a chance to paint them, the cards
+ * are read in full (authors, abstract, counts…) and reported, and the full bar (marks, badges,
+ * Watch, Note) is rendered by Preact when the worker's states arrive. A click on a toggle before
+ * that reads its card in full first, so it saves the paper with everything the page says.
  */
 import { h, render } from 'preact';
 import { browser } from 'wxt/browser';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
-import { CardBar } from '../../components/CardBar';
+import { CardBar, mountToggle } from '../../components/CardBar';
 import { cardNotePanel } from '../../components/NotePanel';
 import cardCss from '../../components/card.css?inline';
 import type { RuleKind } from '../db';
@@ -33,6 +40,36 @@ export const MARK_MOUNTED = 'paper-scout:mounted';
 export const MARK_STATES = 'paper-scout:states';
 
 let sheet: CSSStyleSheet | undefined;
+
+/** Keys typed into our UI stop at its shadow root: they must not reach the page's shortcuts. */
+const stopKey = (e: Event) => e.stopPropagation();
+const ISOLATED_EVENTS = ['keydown', 'keyup', 'keypress'] as const;
+
+/**
+ * A card's UI host: a `HOST_TAG` element with an open shadow root holding one container.
+ *
+ * Made directly rather than with WXT's `createShadowRootUi`, for speed: that helper is async (one
+ * Promise and await per card, for CSS loading we do not use), adds an empty `<style>` to each root
+ * and registers one invalidation listener per card (on the 500-card Hugging Face bench page, host
+ * creation and mount took ~30 ms of a ~100 ms mount; made directly, with no await per card, the
+ * whole synchronous pass takes ~30 ms). Its behaviours are kept here: `all: initial` reset and the card styles (one shared
+ * constructed stylesheet, `cardSheet`), key events isolated from the page (as its
+ * `isolateEvents`), and removal when the context is invalidated (`stop` disposes every view).
+ * Throws when the page made our tag name refuse shadow roots (the caller skips that card); the
+ * shadow root is attached before the host is placed, so such a page never sees a host.
+ */
+function createHost(): { host: HTMLElement; container: HTMLElement } {
+  const host = document.createElement(HOST_TAG);
+  const shadow = host.attachShadow({ mode: 'open' });
+  shadow.adoptedStyleSheets = [cardSheet()];
+  for (const type of ISOLATED_EVENTS) shadow.addEventListener(type, stopKey);
+  const container = document.createElement('div');
+  shadow.append(container);
+  return { host, container };
+}
+
+/** Resolves in a later task, after the browser could paint what this one mounted. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** The card UI's stylesheet, constructed once and shared by every card's shadow root. */
 function cardSheet(): CSSStyleSheet {
@@ -59,13 +96,19 @@ const BATCH = 1_000;
 interface CardView {
   card: Element;
   identity: string;
-  candidate: PaperCandidate;
+  adapter: SiteAdapter;
+  page: PageMatch;
+  /** What the card's head says (id and title): enough to mount its toggle. */
+  head: PaperCandidate;
+  /** The card read in full (`candidateOf`), once something needed it. */
+  candidate?: PaperCandidate;
   site: PageMatch['site'];
   /** Current record id (starts as the card's own key; the background may resolve another). */
   id: string;
   host?: HTMLElement;
   container?: HTMLElement;
-  remove?: () => void;
+  /** Detaches the first toggle's click handler (until Preact renders the full bar). */
+  detachToggle?: () => void;
   /** The user toggled this card: a later `cards/seen` answer must not undo what they did. */
   touched: boolean;
   /** The note panel (components/NotePanel.tsx) is open. */
@@ -131,12 +174,33 @@ export function startContent(
     for (const set of byId.values()) set.delete(v);
   };
 
+  /**
+   * The card read in full, sanitized; read on first need (the report, a click, a paint). Falls
+   * back to the head when the full read fails or names another paper (the card changed since).
+   */
+  const candidateOf = (v: CardView): PaperCandidate => {
+    if (v.candidate) return v.candidate;
+    let full: PaperCandidate | null = null;
+    try {
+      const read = v.adapter.readCard(v.card, v.page, document);
+      full = read ? sanitizeCandidate(read) : null;
+    } catch {
+      // A card that breaks the reader keeps what its head said.
+    }
+    v.candidate = full && canonicalKey(full) === canonicalKey(v.head) ? full : v.head;
+    return v.candidate;
+  };
+
   const paint = (v: CardView) => {
     if (!v.container || !v.host) return;
     v.host.setAttribute('data-paper-id', v.id);
+    // From here on Preact owns the container (and re-uses the first toggle's elements).
+    v.detachToggle?.();
+    v.detachToggle = undefined;
+    const candidate = candidateOf(v);
     render(
       h(CardBar, {
-        title: v.candidate.title,
+        title: candidate.title,
         ...v.state,
         onToggle: (e: MouseEvent) => toggle(v, e),
         onTopic: (e: MouseEvent, topic: string) => {
@@ -144,9 +208,9 @@ export function startContent(
           if (e.isTrusted) void send({ type: 'topics/show', topic });
         },
         watch: {
-          authors: v.candidate.authors ?? [],
-          organization: v.candidate.organization,
-          categories: v.candidate.categories ?? [],
+          authors: candidate.authors ?? [],
+          organization: candidate.organization,
+          categories: candidate.categories ?? [],
           topics: v.state.badges.map((b) => ({ id: b.id, name: b.name })),
         },
         onWatch: (e: Event, kind: RuleKind, term: string) => void watch(e, kind, term),
@@ -155,7 +219,7 @@ export function startContent(
         notePanel: v.noteOpen
           ? cardNotePanel({
               id: v.id,
-              candidate: v.candidate,
+              candidate,
               site: v.site,
               onClose: () => closeNote(v),
               onSaved: (p) => {
@@ -205,7 +269,7 @@ export function startContent(
     paint(v);
     const res = await send({
       type: 'paper/setSaved',
-      paper: v.candidate,
+      paper: candidateOf(v),
       site: v.site,
       saved: want,
     });
@@ -226,25 +290,34 @@ export function startContent(
 
   const dispose = (v: CardView) => {
     unindex(v);
+    v.detachToggle?.();
     if (v.container) render(null, v.container);
-    v.remove?.();
+    v.host?.remove();
   };
 
-  const mount = async (
+  /** Mounts a card's host and first toggle, synchronously; null when it cannot be read or placed. */
+  const mount = (
     adapter: SiteAdapter,
     page: PageMatch,
     card: Element,
     identity: string,
-  ): Promise<CardView | null> => {
-    const read = adapter.readCard(card, page, document);
-    const candidate = read ? sanitizeCandidate(read) : null;
-    const key = candidate ? canonicalKey(candidate) : null;
+  ): CardView | null => {
+    const read = adapter.readHead
+      ? adapter.readHead(card, page, document)
+      : adapter.readCard(card, page, document);
+    const head = read ? sanitizeCandidate(read) : null;
+    const key = head ? canonicalKey(head) : null;
     const mp = adapter.mountPoint(card, page);
-    if (!candidate || !key || !mp) return null;
+    if (!head || !key || !mp) return null;
+    const { host, container } = createHost();
     const v: CardView = {
       card,
       identity,
-      candidate,
+      adapter,
+      page,
+      head,
+      // Without a head reader the card was just read in full.
+      candidate: adapter.readHead ? undefined : head,
       site: adapter.id,
       id: key,
       touched: false,
@@ -260,28 +333,13 @@ export function startContent(
         newVersion: false,
       },
     };
-    const ui = await createShadowRootUi(ctx, {
-      name: HOST_TAG,
-      position: 'inline',
-      anchor: mp.anchor,
-      append: (_anchor, root) => placeHost(root, mp),
-      // No per-card <style>: every shadow root adopts one shared constructed stylesheet (parsed
-      // once per page, not once per card), which also carries the `all: initial` reset.
-      inheritStyles: true,
-      // Keys typed into our UI must not reach the page's shortcuts (e.g. HF's "/" search).
-      isolateEvents: true,
-      onMount: (container, shadow, host) => {
-        shadow.adoptedStyleSheets = [cardSheet()];
-        v.container = container;
-        v.host = host;
-      },
-    });
-    if (stopped) return null;
-    ui.mount();
-    v.remove = () => ui.remove();
+    host.setAttribute('data-paper-id', key);
+    v.detachToggle = mountToggle(container, head.title, (e) => void toggle(v, e));
+    placeHost(host, mp);
+    v.host = host;
+    v.container = container;
     views.set(card, v);
     index(v, key);
-    paint(v);
     return v;
   };
 
@@ -321,7 +379,7 @@ export function startContent(
       const res = await send({
         type: 'cards/seen',
         page: info,
-        cards: chunk.map((v) => v.candidate),
+        cards: chunk.map(candidateOf),
       });
       if (stopped) return;
       if (res.ok) applyStates(chunk, res.value.cards);
@@ -360,7 +418,7 @@ export function startContent(
     const m = detectPage(location.href, adapters);
     if (!m) return;
     const { adapter, page } = m;
-    const fresh: Promise<CardView | null>[] = [];
+    const mounted: CardView[] = [];
     for (const card of adapter.findCards(document, page)) {
       const identity = adapter.cardIdentity(card);
       if (!identity) continue;
@@ -375,14 +433,20 @@ export function startContent(
       // A card that cannot be read or given a UI (e.g. the page defined our host's tag as a custom
       // element refusing shadow roots) is skipped; it never fails the page's other cards, and never
       // throws into the page (tests/e2e/hostile.spec.ts).
-      fresh.push(mount(adapter, page, card, identity).catch(() => null));
+      try {
+        const v = mount(adapter, page, card, identity);
+        if (v) mounted.push(v);
+      } catch {
+        // skipped, see above
+      }
     }
-    if (!fresh.length) return;
-    const mounted = (await Promise.all(fresh)).filter((v): v is CardView => v !== null);
-    if (!mounted.length || stopped) return;
+    if (!mounted.length) return;
     performance.mark(MARK_MOUNTED, { detail: mounted.length });
     const info = pageInfo();
     if (!info) return;
+    // Let the toggles reach the screen before the cards are read in full and reported.
+    await nextTask();
+    if (stopped) return;
     await report(mounted, info);
     if (stopped) return;
     performance.mark(MARK_STATES, { detail: mounted.length });

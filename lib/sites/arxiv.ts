@@ -317,14 +317,23 @@ function sectionOf(dt: Element): ListingSection | undefined {
   return dl && dl.tagName === 'DL' ? precedingSection(dl) : undefined;
 }
 
-function readListingCard(dt: Element, page: PageMatch): PaperCandidate | null {
+/** A listing card's id (abstract link), its `dd` and title; null when it lacks any of them. */
+function listingHead(
+  dt: Element,
+): { parsed: { id: string; version?: number }; dd: Element; title: string } | null {
   const link = dt.querySelector(LIST_ABS_LINK);
   const parsed = idFrom(link?.getAttribute('href')) ?? idFrom(link?.id);
   const dd = ddOf(dt);
   if (!parsed || !dd) return null;
   const titleEl = dd.querySelector(LIST_TITLE);
   const title = titleEl ? stripLabel(cleanText(sourceText(titleEl)), 'Title:') : '';
-  if (!title) return null;
+  return title ? { parsed, dd, title } : null;
+}
+
+function readListingCard(dt: Element, page: PageMatch): PaperCandidate | null {
+  const head = listingHead(dt);
+  if (!head) return null;
+  const { parsed, dd, title } = head;
   // Listings never print a version; the abs link could carry one, and the 2024+ "View HTML" link
   // names the latest version (v2 on a replacement), so that is the version the card shows.
   const version =
@@ -406,11 +415,20 @@ function readAbsCard(card: Element, doc: Document): PaperCandidate | null {
 // Search results.
 // ---------------------------------------------------------------------------------------------
 
-function readSearchCard(li: Element): PaperCandidate | null {
+/** A search result's id and title; null when it lacks either. */
+function searchHead(
+  li: Element,
+): { parsed: { id: string; version?: number }; title: string } | null {
   const parsed = idFrom(li.querySelector(SEARCH_ID_LINK)?.getAttribute('href'));
   if (!parsed) return null;
   const title = textOf(li, SEARCH_TITLE);
-  if (!title) return null;
+  return title ? { parsed, title } : null;
+}
+
+function readSearchCard(li: Element): PaperCandidate | null {
+  const head = searchHead(li);
+  if (!head) return null;
+  const { parsed, title } = head;
   const abstractEl = li.querySelector(SEARCH_ABSTRACT);
   // The full abstract ends with its "△ Less" toggle link.
   const abstract = abstractEl ? cleanText(sourceText(abstractEl)).replace(/\s*△\s*Less$/, '') : '';
@@ -522,6 +540,17 @@ export const arxiv: SiteAdapter = {
     if (page.kind === 'search') return readSearchCard(card);
     if (isListing(page)) return readListingCard(card, page);
     return null;
+  },
+
+  /**
+   * Listings and search: the id and title only (the listing's version, authors, subjects and
+   * abstract, the result's abstract and tags are left for readCard). Abs page: readCard.
+   */
+  readHead(card: Element, page: PageMatch, doc: Document): PaperCandidate | null {
+    const head =
+      page.kind === 'search' ? searchHead(card) : isListing(page) ? listingHead(card) : null;
+    if (head) return { ...idFields(head.parsed.id, head.parsed.version), title: head.title };
+    return page.kind === 'abs' ? readAbsCard(card, doc) : null;
   },
 
   /** Right after the title: the `dd`'s `div.list-title`, the abs `h1.title`, the search `p.title`. */

@@ -378,17 +378,27 @@ function links(id: string): Pick<PaperCandidate, 'url' | 'pdfUrl'> {
 // Listing cards
 // ---------------------------------------------------------------------------------------------
 
-function readListCard(card: Element, doc: Document): PaperCandidate | null {
+/**
+ * A listing card's id and title: its title link alone. The page JSON (a 400 KB attribute to
+ * parse) is only looked at when the link has no text.
+ */
+function listHead(card: Element, doc: Document): PaperCandidate | null {
   const t = titleLink(card);
   if (!t) return null;
-  const entry = pageIndex(doc, LIST_ISLAND).get(t.id);
-  const json = fromJson(entry);
-  const title = cleanText(t.link.textContent) || jsonText(entry?.paper.title);
-  if (!title) return null;
+  const title =
+    cleanText(t.link.textContent) || jsonText(pageIndex(doc, LIST_ISLAND).get(t.id)?.paper.title);
+  return title ? { arxivId: t.id, title, ...links(t.id) } : null;
+}
+
+function readListCard(card: Element, doc: Document): PaperCandidate | null {
+  const head = listHead(card, doc);
+  const t = titleLink(card);
+  if (!head || !t) return null;
+  const json = fromJson(pageIndex(doc, LIST_ISLAND).get(t.id));
   return compact({
     ...json,
     arxivId: t.id,
-    title,
+    title: head.title,
     abstract: domAbstract(card, t.heading) ?? json.abstract,
     upvotes: domUpvotes(card) ?? json.upvotes,
     comments: domComments(card, t.id) ?? json.comments,
@@ -510,6 +520,11 @@ export const huggingface: SiteAdapter = {
   /** The card's paper: DOM first, page JSON only for the same arXiv id. Never throws on bad JSON. */
   readCard(card: Element, page: PageMatch, doc: Document): PaperCandidate | null {
     return page.kind === 'paper' ? readPaperPage(card, doc) : readListCard(card, doc);
+  },
+
+  /** Listing: the title link's id and text (no JSON, counts or chips). Paper page: readCard. */
+  readHead(card: Element, page: PageMatch, doc: Document): PaperCandidate | null {
+    return page.kind === 'paper' ? readPaperPage(card, doc) : listHead(card, doc);
   },
 
   /** Right after the title heading, inside the card (paper page: after the `h1`). */

@@ -42,6 +42,14 @@ export interface SiteAdapter {
   cardIdentity(card: Element): string | null;
   /** Everything the card (and page data that provably belongs to it) says about its paper. */
   readCard(card: Element, page: PageMatch, doc: Document): PaperCandidate | null;
+  /**
+   * The least the card's UI needs to be mounted: the fields `canonicalKey` reads (the card's id)
+   * and the title (the save toggle's accessible name), read with a few DOM look-ups. Optional:
+   * where it is missing, `readCard` is used. When present it must give `readCard`'s key and
+   * title, and null exactly when `readCard` does (tests/unit/sites/fixtures.test.ts checks both),
+   * so a card can be mounted from its head and fully read a moment later (lib/content/controller.ts).
+   */
+  readHead?(card: Element, page: PageMatch, doc: Document): PaperCandidate | null;
   /** Where the card's UI host goes (next to the title). */
   mountPoint(card: Element, page: PageMatch): MountPoint | null;
   /** Elements holding the card's title and abstract text (watch-rule highlighting); default [card]. */

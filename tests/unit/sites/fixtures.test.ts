@@ -1,10 +1,12 @@
 // @vitest-environment node
 /**
  * Every adapter against every real saved page: the exact list of cards (key, title and the fields
- * each expected file names) must come out, every card must get a mount point, and every adapter
- * must have at least one real fixture.
+ * each expected file names) must come out, every card must get a mount point, every card's head
+ * (what its UI is first mounted from) must name the same paper and title as its full read, and
+ * every adapter must have at least one real fixture.
  */
 import { describe, expect, it } from 'vitest';
+import { canonicalKey } from '../../../lib/paper';
 import { ADAPTERS } from '../../../lib/sites/registry';
 import { listFixtures, loadDocument, readPage } from './fixture-harness';
 
@@ -49,5 +51,19 @@ describe.each(fixtures.map((f) => [`${f.site}/${f.name}`, f] as const))('%s', (_
       expect(result.adapter.mountPoint(card, result.page)).toBeTruthy();
       expect(result.adapter.cardIdentity(card)).toBeTruthy();
     }
+  });
+
+  it('reads each card head as the same paper and title as the full read', () => {
+    const { adapter, page } = result;
+    if (!adapter.readHead) return;
+    result.cards.forEach((card, i) => {
+      const head = adapter.readHead!(card, page, doc);
+      const full = result.candidates[i];
+      expect(head === null, `card ${i} null`).toBe(full === null);
+      if (!head || !full) return;
+      expect(canonicalKey(head), `card ${i} key`).toBe(canonicalKey(full));
+      expect(head.title, `card ${i} title`).toBe(full.title);
+      expect(head.url, `card ${i} url`).toBe(full.url);
+    });
   });
 });
