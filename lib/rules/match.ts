@@ -129,9 +129,7 @@ export interface CompiledRules {
   authors: Map<string, AuthorPattern[]>;
   categories: Map<string, number[]>;
   topics: Map<string, number[]>;
-  /** An author's name as a paper writes it → the rules it matches (memo: the same names recur). */
-  authorMemo: Map<string, number[]>;
-  /** A paper's category as written → the rules it matches (memo). */
+  /** A paper's category as written → the rules it matches (memo: a page has few distinct ones). */
   categoryMemo: Map<string, number[]>;
 }
 
@@ -143,7 +141,7 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 
 const nameCache = new Map<string, { last: string; given: string[] } | null>();
 const NAME_CACHE_MAX = 20_000;
-/** Bound of each memo of a compiled rule set (a hostile page cannot grow them without end). */
+/** Bound of the category memo of a compiled rule set (a hostile page cannot grow it without end). */
 const MEMO_MAX = 20_000;
 
 /** Parses a person's name in any of its forms into a last name and given names (folded). */
@@ -176,9 +174,9 @@ function parseNameUncached(name: string): { last: string; given: string[] } | nu
 /** Given names agree when each initial or full name of the shorter list fits the longer one. */
 function givenMatch(a: string[], b: string[]): boolean {
   if (!a.length || !b.length) return true;
-  const first = (x: string, y: string) =>
-    x === y || (x.length === 1 && y.startsWith(x)) || (y.length === 1 && x.startsWith(y));
-  return first(a[0]!, b[0]!);
+  const x = a[0]!;
+  const y = b[0]!;
+  return x === y || (x.length === 1 && y.startsWith(x)) || (y.length === 1 && x.startsWith(y));
 }
 
 /** A phrase's last word may be plural: "+s" when that makes 4+ letters, "+es" when 5+. */
@@ -247,7 +245,6 @@ export function compileRules(rules: RuleRecord[]): CompiledRules {
     authors,
     categories,
     topics,
-    authorMemo: new Map(),
     categoryMemo: new Map(),
   };
 }
@@ -461,7 +458,8 @@ function addOcc(rule: number, from: number, to: number, exclude: boolean): void 
 
 /** Records every phrase of `list` that occurs at word i. */
 function tryList(i: number, n: number, list: Phrase[]): void {
-  for (const p of list) {
+  for (let j = 0; j < list.length; j++) {
+    const p = list[j]!;
     const len = p.words.length;
     let ok = true;
     for (let k = 0; k < len && ok; k++) ok = same(i + k, n, p, k);
@@ -524,36 +522,29 @@ function wordHits(text: string, index: PhraseIndex): void {
 
 // ---- The paper's hits, shared like the scan state: rules in the order of their first hit. ----
 
-const hitOrder: number[] = [];
+/** Rules hit so far, in the order of their first hit (`nHits` of them), and their terms. */
+let hitOrder = new Int32Array(64);
+let nHits = 0;
 const hitTerms: Array<string[] | undefined> = [];
 
 function addHit(rule: number, term: string): void {
   const terms = hitTerms[rule];
-  if (!terms) {
-    hitTerms[rule] = [term];
-    hitOrder.push(rule);
-  } else if (!terms.includes(term)) terms.push(term);
+  if (terms) {
+    if (!terms.includes(term)) terms.push(term);
+    return;
+  }
+  hitTerms[rule] = [term];
+  if (nHits === hitOrder.length) {
+    const b = new Int32Array(nHits * 2);
+    b.set(hitOrder);
+    hitOrder = b;
+  }
+  hitOrder[nHits++] = rule;
 }
 
 function clearHits(): void {
-  for (const r of hitOrder) hitTerms[r] = undefined;
-  hitOrder.length = 0;
-}
-
-/** The rules an author's name (as the paper writes it) matches, in rule-pattern order. */
-function authorRules(c: CompiledRules, a: string): number[] {
-  let rules = c.authorMemo.get(a);
-  if (rules) return rules;
-  rules = [];
-  const n = parseName(a);
-  if (n) {
-    for (const pat of c.authors.get(n.last) ?? []) {
-      if (givenMatch(pat.given, n.given)) rules.push(pat.rule);
-    }
-  }
-  if (c.authorMemo.size >= MEMO_MAX) c.authorMemo.clear();
-  c.authorMemo.set(a, rules);
-  return rules;
+  for (let k = 0; k < nHits; k++) hitTerms[hitOrder[k]!] = undefined;
+  nHits = 0;
 }
 
 /** The rules a category (as the paper writes it) matches: exact ones, then its archive's. */
@@ -576,17 +567,32 @@ export function matchPaper(c: CompiledRules, p: MatchablePaper): RuleHit[] {
   wordHits(p.title, c.phrases);
   if (p.abstract) wordHits(p.abstract, c.phrases);
   if (p.organization) wordHits(p.organization, c.orgs);
-  if (c.authors.size && p.authors) {
-    for (const a of p.authors) for (const r of authorRules(c, a)) addHit(r, a);
+  const { authors, categories, topics } = p;
+  if (c.authors.size && authors) {
+    for (let k = 0; k < authors.length; k++) {
+      const a = authors[k]!;
+      const n = parseName(a);
+      const pats = n && c.authors.get(n.last);
+      if (!pats) continue;
+      for (let j = 0; j < pats.length; j++) {
+        if (givenMatch(pats[j]!.given, n.given)) addHit(pats[j]!.rule, a);
+      }
+    }
   }
-  if (c.categories.size && p.categories) {
-    for (const cat of p.categories) for (const r of categoryRules(c, cat)) addHit(r, cat);
+  if (c.categories.size && categories) {
+    for (let k = 0; k < categories.length; k++) {
+      const rules = categoryRules(c, categories[k]!);
+      for (let j = 0; j < rules.length; j++) addHit(rules[j]!, categories[k]!);
+    }
   }
-  if (c.topics.size && p.topics) {
-    for (const t of p.topics) for (const r of c.topics.get(t) ?? []) addHit(r, t);
+  if (c.topics.size && topics) {
+    for (const t of topics) for (const r of c.topics.get(t) ?? []) addHit(r, t);
   }
-  if (!hitOrder.length) return [];
-  const out: RuleHit[] = hitOrder.map((i) => ({ ruleId: c.rules[i]!.id, terms: hitTerms[i]! }));
+  const out: RuleHit[] = [];
+  for (let k = 0; k < nHits; k++) {
+    const i = hitOrder[k]!;
+    out.push({ ruleId: c.rules[i]!.id, terms: hitTerms[i]! });
+  }
   clearHits();
   return out;
 }
