@@ -4,9 +4,12 @@
  * Levine", "S. Levine", "Levine, Sergey"), organizations, topics and arXiv categories. A phrase's
  * last word also matches its plural ("reward model" finds "reward models"), nothing looser.
  *
- * Fast enough for 100 rules × 1,000 cards in a few ms: rules compile once into a map from a
- * phrase's first word to the phrases that start with it, and each card's text is folded and split
- * into words once; matching is then one map lookup per word.
+ * Fast enough for 100 rules × 1,000 cards in a few ms (bench/rules.mjs): rules compile once into a
+ * map from the hash of a phrase's first word to the phrases that start with it, with a presence
+ * bit set in front; each text is scanned once, hashing its words as it goes (case folded in the
+ * scan, no folded copy of the text is made), and only the words whose hash is in the bit set are
+ * looked at further. The scan keeps its words in shared typed arrays, so matching a page allocates
+ * next to nothing but the results.
  */
 import type { RuleRecord } from '../db';
 
@@ -30,6 +33,7 @@ export interface RuleHit {
 
 const MARKS = /\p{M}+/gu;
 const WORD = /[\p{L}\p{N}]+/gu;
+const WORD_CHAR = /^[\p{L}\p{N}]$/u;
 
 /** Folds a string for comparison: accents off, lower case (per character, keeping length stable). */
 export function fold(s: string): string {
@@ -45,7 +49,8 @@ export interface Word {
 
 /**
  * Splits text into folded words with their offsets in the ORIGINAL text (so matches can be
- * highlighted where they stand). Folding is per word, so offsets never drift.
+ * highlighted where they stand). Folding is per word, so offsets never drift. This is the
+ * definition of a word; the matcher's scanner finds the same words without regular expressions.
  */
 export function words(text: string): Word[] {
   const out: Word[] = [];
@@ -62,22 +67,52 @@ function phraseWords(phrase: string): string[] {
 
 interface Phrase {
   rule: number;
+  /** Folded words; for a plural entry (see `PhraseIndex`) the one word in its plural form. */
   words: string[];
   /** hashWord of each word. */
   hashes: number[];
+  /** The last word + "s" / + "es" and their hashes, where a plural is that long ("" / 0: none). */
+  lastS: string;
+  lastSHash: number;
+  lastES: string;
+  lastESHash: number;
   exclude: boolean;
 }
 
 /**
- * Phrases by the hash of their first word, with a 64 Ki-entry presence table in front of the map
- * so the words no phrase starts with (nearly all) cost one array read, not a map lookup.
+ * Phrases by the hash of the word they start with, with a 64 Ki-bit presence set in front of the
+ * map (8 KB: it stays in the L1 cache) so the words no phrase starts with (nearly all) cost one
+ * bit test. A one-word phrase is also filed under its plural forms ("model" under "models" and
+ * "modeles"), so the scan looks up each word of the text by its own hash only. Under one hash the
+ * phrases that start with that word come first, then the "+s" forms, then the "+es" forms (the
+ * order the hits are reported in), each in rule order.
  */
 interface PhraseIndex {
   map: Map<number, Phrase[]>;
-  seen: Uint8Array;
+  /** Bit `slot(h)` is set when some phrase is filed under hash h. */
+  bits: Int32Array;
 }
 
-const newIndex = (): PhraseIndex => ({ map: new Map(), seen: new Uint8Array(65536) });
+/** The presence-set bit of a word hash: its top 16 bits once mixed (every character counts). */
+const slot = (h: number): number => Math.imul(h, 0x9e3779b1) >>> 16;
+
+/** Phrases of an index in the making, by form (exact, + "s", + "es"). */
+type Staging = [Map<number, Phrase[]>, Map<number, Phrase[]>, Map<number, Phrase[]>];
+
+function finish(staging: Staging): PhraseIndex {
+  const map = new Map<number, Phrase[]>();
+  const bits = new Int32Array(2048);
+  for (const form of staging) {
+    for (const [h, list] of form) {
+      const have = map.get(h);
+      if (have) have.push(...list);
+      else map.set(h, [...list]);
+      const x = slot(h);
+      bits[x >>> 5]! |= 1 << (x & 31);
+    }
+  }
+  return { map, bits };
+}
 
 interface AuthorPattern {
   rule: number;
@@ -94,6 +129,8 @@ export interface CompiledRules {
   authors: Map<string, AuthorPattern[]>;
   categories: Map<string, number[]>;
   topics: Map<string, number[]>;
+  /** A paper's category as written → the rules it matches (memo: a page has few distinct ones). */
+  categoryMemo: Map<string, number[]>;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
@@ -104,6 +141,8 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 
 const nameCache = new Map<string, { last: string; given: string[] } | null>();
 const NAME_CACHE_MAX = 20_000;
+/** Bound of the category memo of a compiled rule set (a hostile page cannot grow it without end). */
+const MEMO_MAX = 20_000;
 
 /** Parses a person's name in any of its forms into a last name and given names (folded). */
 export function parseName(name: string): { last: string; given: string[] } | null {
@@ -135,107 +174,138 @@ function parseNameUncached(name: string): { last: string; given: string[] } | nu
 /** Given names agree when each initial or full name of the shorter list fits the longer one. */
 function givenMatch(a: string[], b: string[]): boolean {
   if (!a.length || !b.length) return true;
-  const first = (x: string, y: string) =>
-    x === y || (x.length === 1 && y.startsWith(x)) || (y.length === 1 && x.startsWith(y));
-  return first(a[0]!, b[0]!);
+  const x = a[0]!;
+  const y = b[0]!;
+  return x === y || (x.length === 1 && y.startsWith(x)) || (y.length === 1 && x.startsWith(y));
 }
 
-function addPhrase(index: PhraseIndex, rule: number, phrase: string, exclude: boolean): void {
-  const ws = phraseWords(phrase);
-  const hashes = ws.map(hashWord);
+/** A phrase's last word may be plural: "+s" when that makes 4+ letters, "+es" when 5+. */
+const pluralS = (w: string): string => (w.length + 1 > 3 ? `${w}s` : '');
+const pluralES = (w: string): string => (w.length + 2 > 4 ? `${w}es` : '');
+
+function phrase(rule: number, words: string[], exclude: boolean, plural: boolean): Phrase {
+  const last = words[words.length - 1]!;
+  const lastS = plural ? pluralS(last) : '';
+  const lastES = plural ? pluralES(last) : '';
+  return {
+    rule,
+    words,
+    hashes: words.map(hashWord),
+    lastS,
+    lastSHash: lastS ? hashWord(lastS) : 0,
+    lastES,
+    lastESHash: lastES ? hashWord(lastES) : 0,
+    exclude,
+  };
+}
+
+function addPhrase(index: Staging, rule: number, text: string, exclude: boolean): void {
+  const ws = phraseWords(text);
   if (!ws[0]) return;
-  push(index.map, hashes[0]!, { rule, words: ws, hashes, exclude });
-  index.seen[hashes[0]! & 0xffff] = 1;
+  const p = phrase(rule, ws, exclude, true);
+  push(index[0], p.hashes[0]!, p);
+  if (ws.length === 1) {
+    // The word's plural forms, as one-word phrases of their own (matched exactly).
+    if (p.lastS) push(index[1], p.lastSHash, phrase(rule, [p.lastS], exclude, false));
+    if (p.lastES) push(index[2], p.lastESHash, phrase(rule, [p.lastES], exclude, false));
+  }
 }
 
 /** Compiles active (unpaused) rules. */
 export function compileRules(rules: RuleRecord[]): CompiledRules {
-  const c: CompiledRules = {
-    rules,
-    phrases: newIndex(),
-    orgs: newIndex(),
-    authors: new Map(),
-    categories: new Map(),
-    topics: new Map(),
-  };
+  const phrases: Staging = [new Map(), new Map(), new Map()];
+  const orgs: Staging = [new Map(), new Map(), new Map()];
+  const authors = new Map<string, AuthorPattern[]>();
+  const categories = new Map<string, number[]>();
+  const topics = new Map<string, number[]>();
   rules.forEach((r, i) => {
     if (r.paused) return;
     for (const term of r.terms) {
       if (r.kind === 'words') {
-        addPhrase(c.phrases, i, term, false);
+        addPhrase(phrases, i, term, false);
       } else if (r.kind === 'organization') {
-        addPhrase(c.orgs, i, term, false);
+        addPhrase(orgs, i, term, false);
       } else if (r.kind === 'author') {
         const n = parseName(term);
-        if (n) push(c.authors, n.last, { rule: i, ...n });
+        if (n) push(authors, n.last, { rule: i, ...n });
       } else if (r.kind === 'category') {
-        push(c.categories, term.trim().toLowerCase(), i);
+        push(categories, term.trim().toLowerCase(), i);
       } else if (r.kind === 'topic') {
-        push(c.topics, term.trim(), i);
+        push(topics, term.trim(), i);
       }
     }
     if (r.kind === 'words') {
-      for (const ex of r.exclude) addPhrase(c.phrases, i, ex, true);
+      for (const ex of r.exclude) addPhrase(phrases, i, ex, true);
     }
   });
-  return c;
-}
-
-/** 32-bit string hash of a folded word (the same function runs inline over page text). */
-function hashWord(w: string): number {
-  let h = 0;
-  for (let i = 0; i < w.length; i++) h = (Math.imul(h, 31) + w.charCodeAt(i)) | 0;
-  return h;
+  return {
+    rules,
+    phrases: finish(phrases),
+    orgs: finish(orgs),
+    authors,
+    categories,
+    topics,
+    categoryMemo: new Map(),
+  };
 }
 
 /**
- * A text split into folded words, as parallel arrays: where each word starts and ends in the text,
- * its hash, and the hashes of the word without a final "s" / "es" (0 when it has none). Words are
- * compared by hash first, so no string is made for the ~99% of words no rule mentions.
+ * 32-bit hash of a folded word: rotate by 5, xor the character. The scan runs the same steps
+ * inline over page text; a rotation and an xor are the shortest dependency chain per character.
  */
-interface WordList {
-  /** The folded text (lower case; accents off for non-ASCII words, see `words`). */
-  n: number;
-  start: Int32Array;
-  end: Int32Array;
-  hash: Int32Array;
-  hashS: Int32Array;
-  hashES: Int32Array;
-  /** The folded word i (made on demand). */
-  word(i: number): string;
+function hashWord(w: string): number {
+  let h = 0;
+  for (let i = 0; i < w.length; i++) h = ((h << 5) | (h >>> 27)) ^ w.charCodeAt(i);
+  return h;
 }
 
-let buffers = {
-  start: new Int32Array(1024),
-  end: new Int32Array(1024),
-  hash: new Int32Array(1024),
-  hashS: new Int32Array(1024),
-  hashES: new Int32Array(1024),
-};
+// ---- The scanned text, shared by every call (matching is synchronous and never re-entered). ----
 
-/** Shared word buffers, grown as needed (matching is synchronous, so one set serves every call). */
-function buffersFor(text: string): typeof buffers {
-  const cap = (text.length >> 1) + 2;
-  if (buffers.start.length < cap) {
-    const size = Math.max(cap, buffers.start.length * 2);
-    buffers = {
-      start: new Int32Array(size),
-      end: new Int32Array(size),
-      hash: new Int32Array(size),
-      hashS: new Int32Array(size),
-      hashES: new Int32Array(size),
-    };
+/** The text being scanned. */
+let cur = '';
+/** Its bytes when it is plain ASCII (then words are its bytes, lower-cased), else null. */
+let curBytes: Uint8Array | null = null;
+/** Texts up to this many characters (every real title and abstract) use the constant arrays. */
+const SHORT = 1 << 14;
+/**
+ * Words of the text: where each ends in the text and the hash of its folded form (the scan writes
+ * slot n at every character, so they hold one slot more than words). For texts up to `SHORT`
+ * characters these are the constants END and HASH, which V8 compiles into the scan loops as such
+ * (no length or base reloads: the scan runs ~35% faster than over arrays held in variables); a
+ * longer text gets arrays of its size for the time it is matched, so a hostile one leaves no big
+ * buffer behind.
+ */
+const END = new Int32Array((SHORT >> 1) + 2);
+const HASH = new Int32Array((SHORT >> 1) + 2);
+let wEnd = END;
+let wHash = HASH;
+/** Where each word starts: filled for non-ASCII texts only (see `startOf`). */
+let wStart = new Int32Array(1024);
+/** Phrase occurrences found in the text: rule, first word, word after the last, exclusion (1). */
+let occ = new Int32Array(256);
+let nOcc = 0;
+
+/** Words a text of `len` characters can hold: ⌈len / 2⌉, and the scan uses one slot more. */
+const wordCap = (len: number): number => (len >> 1) + 2;
+
+/** Points the word arrays at arrays big enough for a text of `len` characters. */
+function wordArrays(len: number): void {
+  if (len <= SHORT) {
+    wEnd = END;
+    wHash = HASH;
+  } else {
+    wEnd = new Int32Array(wordCap(len));
+    wHash = new Int32Array(wordCap(len));
   }
-  return buffers;
 }
 
 /**
  * ASCII character classes for the scanner: the lower-case code of a letter or digit, 0 for
- * anything else. One table read per character instead of three range tests (the scan over a
- * 1,000-card page's abstracts is most of the matching time: bench/rules.mjs).
+ * anything else (256 entries, so any byte indexes it). One table read per character instead of
+ * range tests, and no `toLowerCase`.
  */
 const ASCII_WORD = (() => {
-  const t = new Uint8Array(128);
+  const t = new Uint8Array(256);
   for (let c = 48; c <= 57; c++) t[c] = c;
   for (let c = 97; c <= 122; c++) t[c] = c;
   for (let c = 65; c <= 90; c++) t[c] = c + 32;
@@ -243,166 +313,286 @@ const ASCII_WORD = (() => {
 })();
 
 const encoder = new TextEncoder();
-let bytes = new Uint8Array(1 << 16);
+/** The bytes of a short text (a longer one gets a buffer of its own for its scan). */
+const BYTES = new Uint8Array(SHORT + 1);
 
 /**
- * The text's bytes when it is plain ASCII (the common case: arXiv abstracts are ~99.6% pure
- * ASCII), else null. Scanning a byte array is ~30% faster than `charCodeAt` in V8.
+ * The text's bytes followed by a space (a sentinel that ends the last word) when it is plain ASCII
+ * (the common case: ~99.6% of arXiv abstracts), else null. Scanning a byte array is ~30% faster
+ * than `charCodeAt` in V8, and `encodeInto` both copies and checks in native code.
  */
 function asciiBytes(text: string): Uint8Array | null {
-  if (bytes.length < text.length) bytes = new Uint8Array(Math.max(text.length, bytes.length * 2));
+  const len = text.length;
+  const bytes = len <= SHORT ? BYTES : new Uint8Array(len + 1);
   const { read, written } = encoder.encodeInto(text, bytes);
-  return read === text.length && written === text.length ? bytes : null;
+  if (read !== len || written !== len) return null;
+  bytes[len] = 32;
+  return bytes;
 }
 
-function wordList(text: string): WordList {
-  const { start, end, hash, hashS, hashES } = buffersFor(text);
+/**
+ * Splits a plain-ASCII text (its bytes, with the sentinel at `len`) into words; returns their
+ * count. Branch-free: word boundaries in prose are too irregular for the branch predictor, so
+ * every character writes the current word's end and hash into slot n, and n moves on when a word
+ * has just ended (`w` is 1 on a letter or digit; the hash restarts at 0 off words).
+ */
+function scanAscii(b: Uint8Array, len: number, end: Int32Array, hash: Int32Array): number {
   let n = 0;
-  const b = asciiBytes(text);
-  if (b) {
-    const len = text.length;
-    let h = 0;
-    let p1 = 0; // the word's hash without its last character (for plurals)
-    let p2 = 0; // … without its last two
-    let from = -1;
-    for (let i = 0; i < len; i++) {
-      const c = ASCII_WORD[b[i]!]!;
-      if (c !== 0) {
-        if (from < 0) {
-          from = i;
-          h = p1 = 0;
+  let h = 0;
+  let prev = 0;
+  for (let i = 0; i <= len; i++) {
+    const c = ASCII_WORD[b[i]!]!;
+    const w = (c + 255) >> 8;
+    end[n] = i;
+    hash[n] = h;
+    n += prev & (w ^ 1);
+    h = (((h << 5) | (h >>> 27)) ^ c) & -w;
+    prev = w;
+  }
+  return n;
+}
+
+/** Non-ASCII code units: 1 when a letter or digit (`WORD`), 2 when not, 0 not yet known. */
+let bmpClass: Uint8Array | null = null;
+
+function isWordCodePoint(cp: number): boolean {
+  if (cp > 0xffff) return WORD_CHAR.test(String.fromCodePoint(cp));
+  const t = (bmpClass ??= new Uint8Array(65536));
+  let k = t[cp]!;
+  if (k === 0) t[cp] = k = WORD_CHAR.test(String.fromCharCode(cp)) ? 1 : 2;
+  return k === 1;
+}
+
+/**
+ * Splits any text into the words of `words` (runs of letters and digits, by code point), hashing
+ * ASCII words as they are scanned and folding (NFKD, marks off, lower case) only the words that
+ * hold a non-ASCII character. Returns the count.
+ */
+function scanMixed(text: string): number {
+  const len = text.length;
+  if (wStart.length < wordCap(len)) wStart = new Int32Array(wordCap(len));
+  let n = 0;
+  let h = 0;
+  let from = -1;
+  let foreign = false;
+  for (let i = 0; i <= len;) {
+    const code = i < len ? text.charCodeAt(i) : 32;
+    let step = 1;
+    let c: number;
+    if (code < 128) c = ASCII_WORD[code]!;
+    else {
+      let cp = code;
+      if (code >= 0xd800 && code <= 0xdbff && i + 1 < len) {
+        const lo = text.charCodeAt(i + 1);
+        if (lo >= 0xdc00 && lo <= 0xdfff) {
+          cp = ((code - 0xd800) << 10) + (lo - 0xdc00) + 0x10000;
+          step = 2;
         }
-        p2 = p1;
-        p1 = h;
-        h = (Math.imul(h, 31) + c) | 0;
-      } else if (from >= 0) {
-        const wl = i - from;
-        const last = ASCII_WORD[b[i - 1]!];
-        start[n] = from;
-        end[n] = i;
-        hash[n] = h;
-        hashS[n] = wl > 3 && last === 115 ? p1 : 0;
-        hashES[n] = wl > 4 && last === 115 && ASCII_WORD[b[i - 2]!] === 101 ? p2 : 0;
-        n++;
-        from = -1;
       }
+      c = isWordCodePoint(cp) ? -1 : 0;
     }
-    if (from >= 0) {
-      const wl = len - from;
-      const last = ASCII_WORD[b[len - 1]!];
-      start[n] = from;
-      end[n] = len;
-      hash[n] = h;
-      hashS[n] = wl > 3 && last === 115 ? p1 : 0;
-      hashES[n] = wl > 4 && last === 115 && ASCII_WORD[b[len - 2]!] === 101 ? p2 : 0;
+    if (c !== 0) {
+      if (from < 0) {
+        from = i;
+        foreign = false;
+      }
+      if (c > 0) h = ((h << 5) | (h >>> 27)) ^ c;
+      else foreign = true;
+    } else if (from >= 0) {
+      wStart[n] = from;
+      wEnd[n] = i;
+      wHash[n] = foreign ? hashWord(fold(text.slice(from, i))) : h;
       n++;
+      from = -1;
+      h = 0;
     }
-    return {
-      n,
-      start,
-      end,
-      hash,
-      hashS,
-      hashES,
-      word: (i) => text.slice(start[i], end[i]).toLowerCase(),
-    };
+    i += step;
   }
-  n = 0;
-  const ws = words(text);
-  for (const w of ws) {
-    start[n] = w.start;
-    end[n] = w.end;
-    hash[n] = hashWord(w.w);
-    const wl = w.w.length;
-    hashS[n] = wl > 3 && w.w.endsWith('s') ? hashWord(w.w.slice(0, -1)) : 0;
-    hashES[n] = wl > 4 && w.w.endsWith('es') ? hashWord(w.w.slice(0, -2)) : 0;
-    n++;
-  }
-  return { n, start, end, hash, hashS, hashES, word: (i) => ws[i]!.w };
+  return n;
 }
 
-/** Word i of the text is phrase word `want` (hash `h`); the phrase's last word may be plural. */
-function same(ws: WordList, i: number, want: string, h: number, last: boolean): boolean {
-  if (i >= ws.n) return false;
-  if (ws.hash[i] === h) return ws.word(i) === want;
-  if (!last || (ws.hashS[i] !== h && ws.hashES[i] !== h)) return false;
-  const w = ws.word(i);
-  return w === `${want}s` || w === `${want}es`;
+/** Where word i of the current text starts. */
+function startOf(i: number): number {
+  const b = curBytes;
+  if (!b) return wStart[i]!;
+  let s = i > 0 ? wEnd[i - 1]! : 0;
+  while (ASCII_WORD[b[s]!] === 0) s++;
+  return s;
 }
 
-/** Phrase occurrences in a word list: [rule, from, to, exclude]. */
-function scan(ws: WordList, index: PhraseIndex): Array<[number, number, number, boolean]> {
-  const found: Array<[number, number, number, boolean]> = [];
-  const tryList = (i: number, list: Phrase[] | undefined) => {
-    if (!list) return;
-    for (const p of list) {
-      const n = p.words.length;
-      let ok = true;
-      for (let k = 0; k < n && ok; k++)
-        ok = same(ws, i + k, p.words[k]!, p.hashes[k]!, k === n - 1);
-      if (ok) found.push([p.rule, i, i + n, p.exclude]);
-    }
-  };
-  const { map, seen } = index;
-  for (let i = 0; i < ws.n; i++) {
-    const h = ws.hash[i]!;
-    if (seen[h & 0xffff]) tryList(i, map.get(h));
-    // Plurals: "models" also tries phrases whose first (and last) word is "model".
-    const hs = ws.hashS[i]!;
-    if (hs && seen[hs & 0xffff]) tryList(i, map.get(hs));
-    const hes = ws.hashES[i]!;
-    if (hes && seen[hes & 0xffff]) tryList(i, map.get(hes));
+/** Folded word i of the current text is `want`. */
+function wordIs(i: number, want: string): boolean {
+  const b = curBytes;
+  if (!b) return fold(cur.slice(wStart[i], wEnd[i])) === want;
+  const from = startOf(i);
+  if (wEnd[i]! - from !== want.length) return false;
+  for (let k = 0; k < want.length; k++) {
+    if (ASCII_WORD[b[from + k]!] !== want.charCodeAt(k)) return false;
   }
-  return found;
+  return true;
 }
 
-function wordHits(
-  text: string,
-  index: PhraseIndex,
-  add: (rule: number, term: string) => void,
+/** Word i of the text is word k of phrase p (hash first, then the letters). */
+function same(i: number, n: number, p: Phrase, k: number): boolean {
+  if (i >= n) return false;
+  const h = wHash[i]!;
+  if (h === p.hashes[k]) return wordIs(i, p.words[k]!);
+  if (k !== p.words.length - 1) return false;
+  // The phrase's last word may be plural.
+  if (p.lastS && h === p.lastSHash && wordIs(i, p.lastS)) return true;
+  return !!p.lastES && h === p.lastESHash && wordIs(i, p.lastES);
+}
+
+function addOcc(rule: number, from: number, to: number, exclude: boolean): void {
+  if (nOcc + 4 > occ.length) {
+    const b = new Int32Array(occ.length * 2);
+    b.set(occ);
+    occ = b;
+  }
+  occ[nOcc] = rule;
+  occ[nOcc + 1] = from;
+  occ[nOcc + 2] = to;
+  occ[nOcc + 3] = exclude ? 1 : 0;
+  nOcc += 4;
+}
+
+/** Records every phrase of `list` that occurs at word i. */
+function tryList(i: number, n: number, list: Phrase[]): void {
+  for (let j = 0; j < list.length; j++) {
+    const p = list[j]!;
+    const len = p.words.length;
+    let ok = true;
+    for (let k = 0; k < len && ok; k++) ok = same(i + k, n, p, k);
+    if (ok) addOcc(p.rule, i, i + len, p.exclude);
+  }
+}
+
+/** Records the phrases that occur in the text's n words (hashes `hash`). */
+function findPhrases(
+  n: number,
+  hash: Int32Array,
+  map: Map<number, Phrase[]>,
+  bits: Int32Array,
 ): void {
-  if (!text || !index.map.size) return;
-  const ws = wordList(text);
-  const occ = scan(ws, index);
-  if (!occ.length) return;
-  const excluded = occ.filter((o) => o[3]);
-  for (const [rule, from, to, ex] of occ) {
-    if (ex) continue;
-    // An exclusion phrase of the same rule that covers this occurrence cancels it.
-    if (excluded.some(([r, f, t]) => r === rule && f <= from && t >= to)) continue;
-    add(rule, text.slice(ws.start[from], ws.end[to - 1]));
+  for (let i = 0; i < n; i++) {
+    const h = hash[i]!;
+    const x = slot(h);
+    if (((bits[x >>> 5]! >>> (x & 31)) & 1) !== 0) {
+      const list = map.get(h);
+      if (list) tryList(i, n, list);
+    }
   }
+}
+
+/** Adds the phrases of `index` that occur in `text` (exclusions applied) to the paper's hits. */
+function wordHits(text: string, index: PhraseIndex): void {
+  if (!text || !index.map.size) return;
+  const { map, bits } = index;
+  cur = text;
+  nOcc = 0;
+  wordArrays(text.length);
+  curBytes = asciiBytes(text);
+  const len = text.length;
+  let n: number;
+  // The same calls twice: with the constant arrays (inlined and compiled for them) or others.
+  if (!curBytes) n = scanMixed(text);
+  else if (len <= SHORT) n = scanAscii(curBytes, len, END, HASH);
+  else n = scanAscii(curBytes, len, wEnd, wHash);
+  if (len <= SHORT) findPhrases(n, HASH, map, bits);
+  else findPhrases(n, wHash, map, bits);
+  for (let o = 0; o < nOcc; o += 4) {
+    if (occ[o + 3]) continue;
+    const rule = occ[o]!;
+    const from = occ[o + 1]!;
+    const to = occ[o + 2]!;
+    // An exclusion phrase of the same rule that covers this occurrence cancels it.
+    let excluded = false;
+    for (let x = 0; x < nOcc && !excluded; x += 4) {
+      excluded = occ[x + 3] === 1 && occ[x] === rule && occ[x + 1]! <= from && occ[x + 2]! >= to;
+    }
+    if (!excluded) addHit(rule, text.slice(startOf(from), wEnd[to - 1]));
+  }
+  // Nothing of a text is kept past its match (a long one's arrays go).
+  cur = '';
+  curBytes = null;
+  wEnd = END;
+  wHash = HASH;
+  if (wStart.length > wordCap(SHORT)) wStart = new Int32Array(wordCap(SHORT));
+}
+
+// ---- The paper's hits, shared like the scan state: rules in the order of their first hit. ----
+
+/** Rules hit so far, in the order of their first hit (`nHits` of them), and their terms. */
+let hitOrder = new Int32Array(64);
+let nHits = 0;
+const hitTerms: Array<string[] | undefined> = [];
+
+function addHit(rule: number, term: string): void {
+  const terms = hitTerms[rule];
+  if (terms) {
+    if (!terms.includes(term)) terms.push(term);
+    return;
+  }
+  hitTerms[rule] = [term];
+  if (nHits === hitOrder.length) {
+    const b = new Int32Array(nHits * 2);
+    b.set(hitOrder);
+    hitOrder = b;
+  }
+  hitOrder[nHits++] = rule;
+}
+
+function clearHits(): void {
+  for (let k = 0; k < nHits; k++) hitTerms[hitOrder[k]!] = undefined;
+  nHits = 0;
+}
+
+/** The rules a category (as the paper writes it) matches: exact ones, then its archive's. */
+function categoryRules(c: CompiledRules, cat: string): number[] {
+  let rules = c.categoryMemo.get(cat);
+  if (rules) return rules;
+  const lc = cat.toLowerCase();
+  rules = [...(c.categories.get(lc) ?? [])];
+  // "cs" watches every cs.* category.
+  const archive = lc.split('.')[0];
+  if (archive && archive !== lc) rules.push(...(c.categories.get(archive) ?? []));
+  if (c.categoryMemo.size >= MEMO_MAX) c.categoryMemo.clear();
+  c.categoryMemo.set(cat, rules);
+  return rules;
 }
 
 /** Every active rule a paper matches, with the words that matched. */
 export function matchPaper(c: CompiledRules, p: MatchablePaper): RuleHit[] {
-  const hits = new Map<number, Set<string>>();
-  const add = (rule: number, term: string) => {
-    let s = hits.get(rule);
-    if (!s) hits.set(rule, (s = new Set()));
-    s.add(term);
-  };
-  wordHits(p.title, c.phrases, add);
-  if (p.abstract) wordHits(p.abstract, c.phrases, add);
-  if (p.organization) wordHits(p.organization, c.orgs, add);
-  if (c.authors.size) {
-    for (const a of p.authors ?? []) {
+  clearHits();
+  wordHits(p.title, c.phrases);
+  if (p.abstract) wordHits(p.abstract, c.phrases);
+  if (p.organization) wordHits(p.organization, c.orgs);
+  const { authors, categories, topics } = p;
+  if (c.authors.size && authors) {
+    for (let k = 0; k < authors.length; k++) {
+      const a = authors[k]!;
       const n = parseName(a);
-      if (!n) continue;
-      for (const pat of c.authors.get(n.last) ?? []) {
-        if (givenMatch(pat.given, n.given)) add(pat.rule, a);
+      const pats = n && c.authors.get(n.last);
+      if (!pats) continue;
+      for (let j = 0; j < pats.length; j++) {
+        if (givenMatch(pats[j]!.given, n.given)) addHit(pats[j]!.rule, a);
       }
     }
   }
-  if (c.categories.size) {
-    for (const cat of p.categories ?? []) {
-      const lc = cat.toLowerCase();
-      for (const r of c.categories.get(lc) ?? []) add(r, cat);
-      // "cs" watches every cs.* category.
-      const archive = lc.split('.')[0];
-      if (archive && archive !== lc) for (const r of c.categories.get(archive) ?? []) add(r, cat);
+  if (c.categories.size && categories) {
+    for (let k = 0; k < categories.length; k++) {
+      const rules = categoryRules(c, categories[k]!);
+      for (let j = 0; j < rules.length; j++) addHit(rules[j]!, categories[k]!);
     }
   }
-  for (const t of p.topics ?? []) for (const r of c.topics.get(t) ?? []) add(r, t);
-  return [...hits].map(([i, terms]) => ({ ruleId: c.rules[i]!.id, terms: [...terms] }));
+  if (c.topics.size && topics) {
+    for (const t of topics) for (const r of c.topics.get(t) ?? []) addHit(r, t);
+  }
+  const out: RuleHit[] = [];
+  for (let k = 0; k < nHits; k++) {
+    const i = hitOrder[k]!;
+    out.push({ ruleId: c.rules[i]!.id, terms: hitTerms[i]! });
+  }
+  clearHits();
+  return out;
 }

@@ -1,7 +1,15 @@
 /** Watch-rule matching as a user writes rules: names in their forms, exclusions, accents, words. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RuleRecord } from '../../lib/db';
-import { compileRules, matchPaper, parseName, type MatchablePaper } from '../../lib/rules/match';
+import {
+  compileRules,
+  fold,
+  matchPaper,
+  parseName,
+  words,
+  type MatchablePaper,
+} from '../../lib/rules/match';
 
 let n = 0;
 const rule = (over: Partial<RuleRecord>): RuleRecord => ({
@@ -154,5 +162,169 @@ describe('many rules', () => {
       { ruleId: a.id, terms: ['Reward models', 'RLHF', 'reward model'] },
       { ruleId: b.id, terms: ['Levine, Sergey'] },
     ]);
+  });
+});
+
+describe('the scanner (plain-ASCII fast path, any other text, long texts)', () => {
+  const one = (phrase: string, text: string, exclude: string[] = []) =>
+    terms([rule({ terms: [phrase], exclude })], paper({ title: text }))[0] ?? [];
+
+  it('finds words between any punctuation, at the very start and end of a text', () => {
+    for (const text of [
+      'diffusion',
+      '(diffusion)',
+      '"diffusion".',
+      '—diffusion—',
+      '¿diffusion?',
+      "diffusion's",
+      'x/diffusion/y',
+      '\tdiffusion\n',
+      'a\u00a0diffusion\u00a0b',
+    ]) {
+      expect(one('diffusion', text), text).toEqual(['diffusion']);
+    }
+    expect(one('diffusion', 'diffusion2 2diffusion diffusion_x')).toEqual(['diffusion']);
+    expect(one('diffusion', 'diffusio n diffusionx xdiffusion')).toEqual([]);
+  });
+
+  it('plurals: the last word only, "+s" from 4 letters and "+es" from 5, nothing else', () => {
+    expect(one('reward model', 'Reward Models; reward modeles')).toEqual([
+      'Reward Models',
+      'reward modeles',
+    ]);
+    expect(one('reward model', 'rewards model')).toEqual([]);
+    expect(one('class', 'Classes')).toEqual(['Classes']);
+    expect(one('gpu', 'GPUs')).toEqual(['GPUs']);
+    expect(one('ga', 'gas gaes')).toEqual([]);
+    expect(one('model', 'modelss models\u0301')).toEqual(['models']);
+  });
+
+  it('folds case and accents of non-ASCII texts and keeps offsets in the text as written', () => {
+    expect(one('cafe', 'Un CAFÉ, deux cafés')).toEqual(['CAFÉ', 'cafés']);
+    expect(one('café', 'the cafe')).toEqual(['cafe']);
+    // A decomposed accent (e + U+0301) splits no word in two when folded.
+    expect(one('resume', 'my re\u0301sume\u0301')).toEqual([]);
+    expect(one('schrodinger bridge', 'À la Schrödinger—bridge…')).toEqual(['Schrödinger—bridge']);
+    // Letters outside the BMP (a surrogate pair each) are letters; the fi ligature folds to "fi".
+    expect(one('ab', 'x 𝐀𝐁 y')).toEqual(['𝐀𝐁']);
+    expect(one('fine tuning', '\ufb01ne-tuning')).toEqual(['\ufb01ne-tuning']);
+    expect(one('straße', 'Straße STRASSE')).toEqual(['Straße']);
+    expect(one('中文', '英文 中文。')).toEqual(['中文']);
+    // A lone surrogate is no letter.
+    expect(one('model', 'model\ud800model')).toEqual(['model']);
+    expect(one('diffusion', '日本diffusion', ['diffusion mri'])).toEqual([]);
+    expect(one('diffusion', '日本 diffusion, diffusion MRI')).toEqual(['diffusion']);
+  });
+
+  it("very long words and texts longer than the scanner's short-text arrays", () => {
+    const long = 'a'.repeat(100_000);
+    expect(one('diffusion', `${long} diffusion`)).toEqual(['diffusion']);
+    expect(one('diffusion', `${long}diffusion`)).toEqual([]);
+    const many = `${'word '.repeat(20_000)}latent Diffusions`;
+    expect(one('latent diffusion', many)).toEqual(['latent Diffusions']);
+    expect(one('latent diffusion', `${many} é`)).toEqual(['latent Diffusions']);
+    // Then a short text again: the shared arrays hold nothing of the long one.
+    expect(one('word', 'no match here')).toEqual([]);
+  });
+
+  it('empty and missing fields match nothing and do not throw', () => {
+    const c = compileRules([
+      rule({ terms: ['diffusion'] }),
+      rule({ kind: 'author', terms: ['Sergey Levine'] }),
+      rule({ kind: 'category', terms: ['cs'] }),
+      rule({ kind: 'organization', terms: ['Google'] }),
+      rule({ kind: 'topic', terms: ['rlhf'] }),
+    ]);
+    for (const p of [
+      paper({}),
+      paper({ abstract: '', organization: '', authors: [], categories: [], topics: [] }),
+      paper({ title: ' .,;— ', abstract: '\u0301', authors: ['', ','], categories: [''] }),
+    ]) {
+      expect(matchPaper(c, p)).toEqual([]);
+    }
+  });
+
+  it('results of one paper never leak into the next', () => {
+    const c = compileRules([rule({ terms: ['diffusion'] }), rule({ terms: ['model'] })]);
+    const first = matchPaper(c, paper({ title: 'diffusion model' }));
+    expect(first.map((h) => h.terms)).toEqual([['diffusion'], ['model']]);
+    expect(matchPaper(c, paper({ title: 'nothing' }))).toEqual([]);
+    expect(matchPaper(c, paper({ title: 'a Model' })).map((h) => h.terms)).toEqual([['Model']]);
+    expect(first.map((h) => h.terms)).toEqual([['diffusion'], ['model']]);
+  });
+
+  // The definition: words() splits text into folded words; a phrase occurs where its words follow
+  // one another (the last maybe plural); an exclusion of the same rule covering it cancels it.
+  const reference = (phrase: string, exclude: string[], text: string): string[] => {
+    const ws = words(text);
+    const at = (p: string) => {
+      const pw = words(fold(p)).map((w) => w.w);
+      const out: Array<[number, number]> = [];
+      if (!pw.length) return out;
+      for (let i = 0; i + pw.length <= ws.length; i++) {
+        const ok = pw.every((want, k) => {
+          const w = ws[i + k]!.w;
+          if (w === want) return true;
+          if (k < pw.length - 1) return false;
+          return (w.length > 3 && w === `${want}s`) || (w.length > 4 && w === `${want}es`);
+        });
+        if (ok) out.push([i, i + pw.length]);
+      }
+      return out;
+    };
+    const ex = exclude.flatMap(at);
+    const found = at(phrase).filter(([f, t]) => !ex.some(([ef, et]) => ef <= f && et >= t));
+    return [...new Set(found.map(([f, t]) => text.slice(ws[f]!.start, ws[t - 1]!.end)))];
+  };
+  const vocab = [
+    'model',
+    'Models',
+    'modeles',
+    'MRI',
+    'diffusion',
+    'Diffusions',
+    'naïve',
+    'naive',
+    'Bayes',
+    'ﬁne',
+    'tuning',
+    'gas',
+    'ga',
+    'ses',
+    's',
+    'café',
+    'CAFE',
+    'cafés',
+    'Straße',
+    '𝐀𝐁',
+    'ab',
+    'x2',
+    '中文',
+    'é',
+    'e',
+    'es',
+  ];
+  const seps = [' ', '  ', '-', ', ', '.', '(', ')', '—', '\u00a0', '\n', "'", '\u0301', '/', ''];
+  const textArb = fc
+    .array(fc.tuple(fc.constantFrom(...vocab), fc.constantFrom(...seps)), { maxLength: 14 })
+    .map((parts) => parts.map(([w, s]) => w + s).join(''));
+  const phraseArb = fc
+    .array(fc.constantFrom(...vocab), { minLength: 1, maxLength: 3 })
+    .map((ws) => ws.join(' '));
+
+  it('finds exactly what the definition finds, in ASCII and in any text (property)', () => {
+    fc.assert(
+      fc.property(
+        phraseArb,
+        fc.array(phraseArb, { maxLength: 2 }),
+        textArb,
+        (phrase, exclude, text) => {
+          const got = terms([rule({ terms: [phrase], exclude })], paper({ title: text }));
+          const want = reference(phrase, exclude, text);
+          expect(got).toEqual(want.length ? [want] : []);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
