@@ -4,10 +4,11 @@
  */
 import type { PaperRecord, PaperScoutDB } from '../db';
 import {
-  Request,
+  parseRequest,
   err,
   ok,
   type ChangedNotice,
+  type Request,
   type RelatedMarksNotice,
   type RulesChangedNotice,
   type Replies,
@@ -158,7 +159,7 @@ export async function handleMessage(
   sender: SenderInfo,
   env: RouterEnv,
 ): Promise<Result<Replies[RequestType]>> {
-  const parsed = Request.safeParse(raw);
+  const parsed = parseRequest(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return err(
