@@ -13,9 +13,9 @@
  */
 import type { PaperRecord, PaperScoutDB, SightingRecord, WriteListener } from './db';
 
-/** Most records kept (the newest used stay; ~2 KB each). */
-const MAX_PAPERS = 12_000;
-const MAX_SIGHTINGS = 24_000;
+/** Most records kept (the most recently used stay; ~2 KB each: at most ~12 MB). */
+const MAX_PAPERS = 6_000;
+const MAX_SIGHTINGS = 12_000;
 
 /** A sighting's key in the cache. */
 export const sightingKey = (paperId: string, url: string): string => `${paperId}\u0000${url}`;

@@ -315,6 +315,13 @@ describe('the worker’s memory of known papers (lib/librarycache.ts)', () => {
     states = await recordCards(db, arxivPage('a1'), cards, 1007);
     expect(states[2]).toMatchObject({ saved: true });
     expect((await db.papers.get('arxiv:2402.00003'))?.note).toBe('imported');
+    // A change by query (as the reading list's bulk changes make) is seen too.
+    await db.papers.where(':id').equals('arxiv:2402.00004').modify({ savedAt: 1007 });
+    states = await recordCards(db, arxivPage('a1'), cards, 1007);
+    expect(states[3]).toMatchObject({ saved: true });
+    await db.papers.update('arxiv:2402.00004', { savedAt: undefined });
+    states = await recordCards(db, arxivPage('a1'), cards, 1007);
+    expect(states[3]).toMatchObject({ saved: false });
     // Cleared history: the papers are not "seen" any more.
     await clearHistory(db);
     states = await recordCards(db, arxivPage('b1'), cards, 1008);
