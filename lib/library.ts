@@ -510,10 +510,11 @@ export async function recordCards(
         toRead.forEach((i, k) => (sightings[i] = read[k]));
       }
     }
+    // The writes are issued together and the answer is worked out while IndexedDB stores them
+    // (awaited before the transaction ends). When records merge, their sightings move first and
+    // this page's sightings are written after, as before.
+    let writes: Promise<unknown> = Promise.resolve();
     if (history) {
-      const written = await writeResolutions(db, resolved, now);
-      known.merged = written.merged;
-      known.papers = written.stored;
       const rows = new Map<string, SightingRecord>();
       resolved.forEach((r, i) => {
         if (!r) return;
@@ -532,16 +533,25 @@ export async function recordCards(
           count: (s?.count ?? 0) + (s && s.lastAt >= (visit?.loadAt ?? now) ? 0 : 1),
         });
       });
-      if (rows.size) {
-        const list = [...rows.values()];
-        await db.sightings.bulkPut(list);
-        known.sightings.push(...list);
+      const list = [...rows.values()];
+      known.sightings.push(...list);
+      const papersWritten = writeResolutions(db, resolved, now).then((w) => {
+        known.merged = w.merged;
+        known.papers = w.stored;
+      });
+      if (resolved.some((r) => r && r.absorbed.length > 0)) {
+        await papersWritten;
+        if (list.length) await db.sightings.bulkPut(list);
+      } else {
+        writes = Promise.all([papersWritten, list.length ? db.sightings.bulkPut(list) : null]);
+        // Awaited below; a failure meanwhile (the transaction then aborts) is not "unhandled".
+        writes.catch(() => undefined);
       }
     }
     const records = [...new Set(resolved.filter((r) => r !== null).map((r) => r.record))];
     const highlights = await highlightPapers(db, records, now, history);
     const loadAt = visit?.loadAt ?? now;
-    return cards.map((c, i): CardState => {
+    const answer = cards.map((c, i): CardState => {
       const r = resolved[i];
       const key = canonicalKey(c) ?? '';
       if (!r)
@@ -572,6 +582,8 @@ export async function recordCards(
         badges: badges[i] ?? [],
       };
     });
+    await writes;
+    return answer;
   });
   // Committed: the cache learns what is stored now (records merged: it starts over instead).
   if (known.merged) cache.clear();
