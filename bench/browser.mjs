@@ -5,7 +5,7 @@
  */
 import { chromium } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -38,6 +38,9 @@ export async function launch(extensionDir) {
       '--disable-background-networking',
       '--disable-component-update',
       '--no-first-run',
+      // DevTools protocol on a free loopback port (next to Playwright's pipe), so the worker's
+      // CPU can be sampled with V8's profiler: Playwright opens no session on a service worker.
+      '--remote-debugging-port=0',
     ],
   });
   /** @type {Map<string, string>} url → HTML */
@@ -54,13 +57,80 @@ export async function launch(extensionDir) {
     },
   );
   if (!context.serviceWorkers().length) await context.waitForEvent('serviceworker');
+  const port = readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')[0];
+  const cpu = workerProfiler(port);
   return {
     context,
+    cpu,
     /** Answers `url` with `html` from now on. */
     serve: (url, html) => void pages.set(url, html),
     close: async () => {
+      cpu.close();
       await context.close().catch(() => {});
       rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The extension's service worker through the DevTools protocol (loopback port): V8's sampling
+ * profiler, whose non-idle samples add up to the time the worker's main thread was busy.
+ * @param {string} port
+ */
+function workerProfiler(port) {
+  /** @type {{ ws: WebSocket, id: string, send: (method: string, params?: object) => Promise<any> } | null} */
+  let session = null;
+  const connect = async () => {
+    const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
+    const sw = targets.find(
+      (t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'),
+    );
+    if (!sw) throw new Error('the extension has no running service worker');
+    if (session?.id === sw.id && session.ws.readyState === WebSocket.OPEN) return session;
+    session?.ws.close();
+    const ws = new WebSocket(sw.webSocketDebuggerUrl);
+    await new Promise((ok, fail) => {
+      ws.addEventListener('open', ok, { once: true });
+      ws.addEventListener('error', fail, { once: true });
+    });
+    let seq = 0;
+    const waiting = new Map();
+    ws.addEventListener('message', (e) => {
+      const m = JSON.parse(String(e.data));
+      if (m.id && waiting.has(m.id)) {
+        waiting.get(m.id)(m);
+        waiting.delete(m.id);
+      }
+    });
+    const send = (method, params = {}) =>
+      new Promise((ok, fail) => {
+        const id = ++seq;
+        waiting.set(id, (m) => (m.error ? fail(new Error(m.error.message)) : ok(m.result)));
+        ws.send(JSON.stringify({ id, method, params }));
+      });
+    await send('Profiler.enable');
+    await send('Profiler.setSamplingInterval', { interval: 500 }); // µs: little overhead
+    session = { ws, id: sw.id, send };
+    return session;
+  };
+  return {
+    /** Starts sampling the worker. */
+    async start() {
+      await (await connect()).send('Profiler.start');
+    },
+    /** Stops sampling; the worker's busy time since `start` (ms). */
+    async stop() {
+      const { profile } = await (await connect()).send('Profiler.stop');
+      const idle = new Set(
+        profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id),
+      );
+      let busy = 0;
+      for (let i = 0; i < profile.samples.length; i++)
+        if (!idle.has(profile.samples[i])) busy += (profile.timeDeltas[i + 1] ?? 0) / 1000;
+      return busy;
+    },
+    close() {
+      session?.ws.close();
     },
   };
 }
@@ -93,30 +163,43 @@ function readMarks(n) {
   };
 }
 
-/** The worker's `paper-scout:cards/seen` measures since the last call (then cleared). */
+/**
+ * The worker's `paper-scout:cards/seen` measures since the last call (then cleared): message
+ * received → reply sent, and message received → the recording's transaction committed.
+ */
 async function takeWorkerMeasures(context) {
   const worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
   if (!worker) throw new Error('the extension has no running service worker');
   return worker.evaluate(() => {
-    const list = performance
-      .getEntriesByType('measure')
-      .filter((m) => m.name === 'paper-scout:cards/seen')
-      .map((m) => ({ duration: m.duration, cards: Number(m.detail) || 0 }));
+    const of = (name) =>
+      performance
+        .getEntriesByType('measure')
+        .filter((m) => m.name === name)
+        .map((m) => ({ duration: m.duration, cards: Number(m.detail) || 0 }));
+    const out = {
+      reply: of('paper-scout:cards/seen'),
+      commit: of('paper-scout:cards/seen:commit'),
+    };
     performance.clearMeasures();
-    return list;
+    return out;
   });
 }
 
 /**
  * One measured visit: opens a tab, loads `url`, waits until `n` cards are mounted and their
  * states painted, closes the tab. Throws, saying what it saw, when that does not happen in time.
- * @returns {Promise<{ mounted: number, states: number, worker: number }>} ms: start → mounted,
- *   start → states, and the worker's time recording this page's cards (sum of its measures).
+ * With `cpu` (launch's profiler), the worker's main thread is sampled from the navigation to
+ * the states painted, and then for one more second (what the worker does after its reply).
+ * @returns {Promise<{ mounted: number, states: number, worker: number, commit: number,
+ *   cpu?: number, cpuAfter?: number }>} ms: start → mounted, start → states, the worker's
+ *   time recording this page's cards (received → reply sent; received → committed; sums of its
+ *   measures), its busy time up to the states painted and in the second after.
  */
-export async function visit(context, url, n, timeout = 20_000) {
+export async function visit(context, url, n, timeout = 20_000, cpu = null) {
   await takeWorkerMeasures(context); // forget anything left from before
   const page = await context.newPage();
   try {
+    if (cpu) await cpu.start();
     await page.goto(url, { waitUntil: 'commit' });
     // Polled every 50 ms (not per frame, which would add work to the frames being measured).
     await page
@@ -131,6 +214,14 @@ export async function visit(context, url, n, timeout = 20_000) {
         { polling: 50, timeout },
       )
       .catch(() => {}); // timed out: what the page shows is reported below
+    let busy;
+    let busyAfter;
+    if (cpu) {
+      busy = await cpu.stop();
+      await cpu.start();
+      await new Promise((r) => setTimeout(r, 1000));
+      busyAfter = await cpu.stop();
+    }
     const seen = await page.evaluate(readMarks, n);
     if (seen.start === null || seen.mounted === null || seen.states === null || seen.hosts !== n) {
       throw new Error(
@@ -141,13 +232,19 @@ export async function visit(context, url, n, timeout = 20_000) {
     if (seen.errors.length)
       throw new Error(`${url}: ${seen.errors.length} cards show an error: ${seen.errors[0]}`);
     const measures = await takeWorkerMeasures(context);
-    const recorded = measures.reduce((s, m) => s + m.cards, 0);
+    const recorded = measures.reply.reduce((s, m) => s + m.cards, 0);
     if (recorded !== n)
       throw new Error(`${url}: the worker recorded ${recorded} cards, expected ${n}`);
+    const committed = measures.commit.reduce((s, m) => s + m.cards, 0);
+    if (committed !== n)
+      throw new Error(`${url}: the worker committed ${committed} cards, expected ${n}`);
     return {
       mounted: seen.mounted - seen.start,
       states: seen.states - seen.start,
-      worker: measures.reduce((s, m) => s + m.duration, 0),
+      worker: measures.reply.reduce((s, m) => s + m.duration, 0),
+      commit: measures.commit.reduce((s, m) => s + m.duration, 0),
+      cpu: busy,
+      cpuAfter: busyAfter,
     };
   } finally {
     await page.close().catch(() => {});

@@ -50,7 +50,10 @@ const SERIES = {
 const WHAT = {
   mounted: 'start → all toggles mounted',
   states: 'start → states painted',
-  worker: 'worker time recording the cards',
+  worker: 'worker time recording the cards (message received → reply sent)',
+  commit: 'worker time recording the cards (message received → write committed)',
+  cpu: 'worker main-thread CPU, navigation → states painted',
+  cpuAfter: 'worker main-thread CPU in the second after the states (work after the reply)',
 };
 /** The timed figures: id, series, timing, target (ms; null: no target, shown for reference). */
 const TIMINGS = [
@@ -65,7 +68,15 @@ const TIMINGS = [
   ['arxiv-list-1000-first-states', 'first', 'states', null],
   ['worker-1000-first', 'first', 'worker', 50],
   ['worker-1000-repeat', 'repeat', 'worker', 50],
+  ['worker-1000-first-commit', 'first', 'commit', 50],
+  ['worker-1000-repeat-commit', 'repeat', 'commit', 50],
+  ['worker-1000-first-cpu', 'first', 'cpu', 50],
+  ['worker-1000-repeat-cpu', 'repeat', 'cpu', 50],
+  ['worker-1000-first-cpu-after', 'first', 'cpuAfter', null],
+  ['worker-1000-repeat-cpu-after', 'repeat', 'cpuAfter', null],
 ];
+/** Series whose visits also sample the worker's CPU (the profiler costs the worker a little). */
+const PROFILED = new Set(['repeat', 'first']);
 
 /** Builds the extension every time (a few seconds), so the numbers are always of the sources. */
 function build() {
@@ -85,10 +96,10 @@ function build() {
 /**
  * Visits a page `warmup` + RUNS times, each in a fresh tab; the warm-up visits (first load of the
  * page: JIT, code cache, papers not yet known) are not counted. `page(i)` gives visit i's URL, HTML.
- * @returns {Promise<{ mounted: number[], states: number[], worker: number[], error?: string }>}
+ * @returns {Promise<Record<'mounted' | 'states' | 'worker' | 'commit' | 'cpu' | 'cpuAfter', number[]> & { error?: string }>}
  */
 async function series(browser, key, n, page, warmup = 1) {
-  const out = { mounted: [], states: [], worker: [] };
+  const out = { mounted: [], states: [], worker: [], commit: [], cpu: [], cpuAfter: [] };
   if (quitting) return out;
   if (ONLY && !ONLY.includes(key)) return { ...out, skipped: true };
   process.stdout.write(`${SERIES[key]}: `);
@@ -96,11 +107,15 @@ async function series(browser, key, n, page, warmup = 1) {
     for (let i = 0; i < warmup + RUNS && !quitting; i++) {
       const [url, html] = page(i);
       browser.serve(url, html);
-      const r = await visit(browser.context, url, n);
+      const r = await visit(
+        browser.context,
+        url,
+        n,
+        undefined,
+        PROFILED.has(key) ? browser.cpu : null,
+      );
       if (i < warmup) continue;
-      out.mounted.push(r.mounted);
-      out.states.push(r.states);
-      out.worker.push(r.worker);
+      for (const k of Object.keys(out)) if (r[k] !== undefined) out[k].push(r[k]);
       process.stdout.write('.');
     }
     console.log(' done');

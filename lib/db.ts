@@ -6,9 +6,13 @@
  * - v1: papers, sightings, visits, settings.
  * - v2: rules (watch rules) and hits (which paper matched which rule, for the Highlighted tab).
  * - v3: papers gain a multi-entry `tags` index (the reading list's tag vocabulary and filter).
+ * - v4: sightings lose their `paperId` and `lastAt` indexes. `lastAt` was never queried, and the
+ *   primary key `[paperId+url]` already finds a paper's sightings (Dexie queries `paperId` on it
+ *   as a virtual index). Every sighting written cost three index entries; now one (a 1,000-card
+ *   page writes 1,000 sightings).
  * @see https://dexie.org/docs/Tutorial/Design#database-versioning
  */
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, type DBCoreMutateRequest, type EntityTable } from 'dexie';
 import type { SiteId } from './paper';
 
 /** Reading state of a saved paper. */
@@ -119,8 +123,56 @@ export interface SettingRecord {
   value: unknown;
 }
 
+/** Tables whose writes are reported to `PaperScoutDB.writeListeners`. */
+export type WatchedTable = 'papers' | 'sightings';
+
+/**
+ * Told of every write to papers or sightings when it is issued: the keys (papers: id; sightings:
+ * `paperId + "\u0000" + url`), or null for a range (clear, delete by query), and the
+ * transaction. May return a function called once that transaction has ended (committed or not).
+ */
+export type WriteListener = (
+  table: WatchedTable,
+  keys: string[] | null,
+  trans: object,
+) => (() => void) | void;
+
+const SIGHTING_SEP = '\u0000';
+
+/** The keys a write touches, as `WriteListener` names them; null when they cannot be told. */
+function writtenKeys(table: WatchedTable, req: DBCoreMutateRequest): string[] | null {
+  const name = (k: unknown): string | null =>
+    table === 'papers'
+      ? typeof k === 'string'
+        ? k
+        : null
+      : Array.isArray(k) && typeof k[0] === 'string' && typeof k[1] === 'string'
+        ? `${k[0]}${SIGHTING_SEP}${k[1]}`
+        : null;
+  let raw: unknown[] | undefined;
+  if (req.type === 'delete') raw = req.keys;
+  else if (req.type === 'put' || req.type === 'add') {
+    raw =
+      req.keys ??
+      req.values.map((v: { id?: unknown; paperId?: unknown; url?: unknown } | null) =>
+        table === 'papers' ? v?.id : [v?.paperId, v?.url],
+      );
+  }
+  if (!raw) return null;
+  const out: string[] = [];
+  for (const k of raw) {
+    const n = name(k);
+    if (n === null) return null;
+    out.push(n);
+  }
+  return out;
+}
+
 /** The Paper Scout database. */
 export class PaperScoutDB extends Dexie {
+  /** See `WriteListener` (the worker's cache of known papers: lib/librarycache.ts). */
+  readonly writeListeners = new Set<WriteListener>();
+
   papers!: EntityTable<PaperRecord, 'id'>;
   sightings!: Dexie.Table<SightingRecord, [string, string]>;
   visits!: EntityTable<VisitRecord, 'url'>;
@@ -142,6 +194,50 @@ export class PaperScoutDB extends Dexie {
     });
     this.version(3).stores({
       papers: 'id, *aliases, titleKey, savedAt, lastSeenAt, *tags',
+    });
+    this.version(4).stores({
+      sightings: '[paperId+url]',
+    });
+    // Every write to papers and sightings, whoever makes it, is reported (a DBCore middleware
+    // sees them all: puts, deletes, clears, deletes and changes by query).
+    this.use({
+      stack: 'dbcore',
+      name: 'paper-scout-writes',
+      create: (down) => ({
+        ...down,
+        table: (tableName) => {
+          const table = down.table(tableName);
+          if (tableName !== 'papers' && tableName !== 'sightings') return table;
+          const watched: WatchedTable = tableName;
+          return {
+            ...table,
+            mutate: (req) => {
+              if (this.writeListeners.size) {
+                const keys = writtenKeys(watched, req);
+                const trans = req.trans as unknown as Partial<IDBTransaction> & object;
+                const done: (() => void)[] = [];
+                for (const l of this.writeListeners) {
+                  const d = l(watched, keys, trans);
+                  if (d) done.push(d);
+                }
+                if (done.length) {
+                  let ended = false;
+                  const end = () => {
+                    if (ended) return;
+                    ended = true;
+                    for (const d of done) d();
+                  };
+                  if (typeof trans.addEventListener === 'function') {
+                    trans.addEventListener('complete', end);
+                    trans.addEventListener('abort', end);
+                  } else end();
+                }
+              }
+              return table.mutate(req);
+            },
+          };
+        },
+      }),
     });
   }
 }

@@ -4,6 +4,7 @@
  * Dexie transaction, so a worker killed mid-way leaves the old state or the new, never a mix.
  */
 import type { PaperScoutDB, PaperRecord, SightingRecord, VisitRecord } from './db';
+import { libraryCache, sightingKey, type LibraryCache } from './librarycache';
 import type { CardState, PageInfo, Settings, WireCandidate } from './messages';
 import { canonicalKey, isCanonical, normalizeDoi, normalizeTitle, type SiteId } from './paper';
 import { highlightPapers } from './rules/store';
@@ -129,6 +130,8 @@ export function mergeCandidate(
   const doi = c.doi ? (normalizeDoi(c.doi) ?? undefined) : undefined;
   const merged: PaperRecord = {
     ...rec,
+    // A copy: `rec` may be the stored (or cached) record, and aliases get added to the result.
+    aliases: [...rec.aliases],
     title: rec.title || c.title,
     abstract: richer(rec.abstract, c.abstract),
     authors: richer(rec.authors, c.authors) ?? [],
@@ -153,10 +156,14 @@ export function mergeCandidate(
     lastSeenAt: Math.max(rec.lastSeenAt, now),
     updatedAt: now,
   };
-  for (const k of Object.keys(merged) as (keyof PaperRecord)[]) {
-    if (merged[k] === undefined) delete merged[k];
+  // Undefined fields are left out (a copy: `delete` would turn the object into a slow
+  // dictionary, and a 1,000-card page merges 1,000 of them).
+  const out: Record<string, unknown> = {};
+  for (const k in merged) {
+    const v = merged[k as keyof PaperRecord];
+    if (v !== undefined) out[k] = v;
   }
-  return merged;
+  return out as unknown as PaperRecord;
 }
 
 /** A new record from a card. */
@@ -198,6 +205,51 @@ function absorb(into: PaperRecord, from: PaperRecord): PaperRecord {
   };
 }
 
+/** Key prefix up to its last separator (`arxiv:2609.`, `doi:10.1145/`): keys that sort together. */
+function clusterOf(key: string): string {
+  for (let i = key.length - 1; i >= 0; i--) {
+    const ch = key.charCodeAt(i);
+    if (ch === 46 /* . */ || ch === 47 /* / */ || ch === 58 /* : */) return key.slice(0, i + 1);
+  }
+  return '';
+}
+
+/**
+ * Which of `keys` are stored, as primary keys (`index` ':id') or aliases: one key-only read per
+ * run of keys that sort together (a listing's ids are mostly one run) instead of one read per key.
+ * A run whose range holds many other keys is looked up key by key instead (`lookup`).
+ */
+async function storedKeys(
+  db: PaperScoutDB,
+  index: ':id' | 'aliases',
+  keys: string[],
+  lookup: (keys: string[]) => Promise<string[]>,
+): Promise<Set<string>> {
+  const out = new Set<string>();
+  const sorted = [...new Set(keys)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  let i = 0;
+  while (i < sorted.length) {
+    const prefix = clusterOf(sorted[i]!);
+    let j = i + 1;
+    while (j < sorted.length && clusterOf(sorted[j]!) === prefix) j++;
+    const run = sorted.slice(i, j);
+    i = j;
+    if (run.length === 1) {
+      out.add(run[0]!); // one key: read it rather than probe for it
+      continue;
+    }
+    const cap = run.length * 4 + 32;
+    const range = db.papers.where(index).between(run[0]!, run[run.length - 1]!, true, true);
+    const inRange = (await (index === ':id'
+      ? range.limit(cap).primaryKeys()
+      : range.limit(cap).keys())) as string[];
+    const found = inRange.length < cap ? inRange : await lookup(run);
+    const wanted = new Set(run);
+    for (const k of found) if (wanted.has(k)) out.add(k);
+  }
+  return out;
+}
+
 interface Resolution {
   /** The record after merging the card in (not yet written). */
   record: PaperRecord;
@@ -217,15 +269,48 @@ async function resolve(
   site: SiteId,
   now: number,
   create: boolean,
+  /** Known records (lib/librarycache.ts); only inside an active transaction over papers. */
+  cache?: LibraryCache,
 ): Promise<(Resolution | null)[]> {
   const keysPer = cands.map(candidateKeys);
   const allKeys = [...new Set(keysPer.flat())];
   const byId = new Map<string, PaperRecord>();
-  for (const r of await db.papers.bulkGet(allKeys)) if (r) byId.set(r.id, r);
-  const missing = allKeys.filter((k) => !byId.has(k));
+  let unknown = allKeys;
+  if (cache) {
+    unknown = [];
+    for (const k of allKeys) {
+      const r = cache.papers.get(k);
+      if (r) byId.set(k, r);
+      else unknown.push(k);
+    }
+    // Only keys that are stored are read (a page of papers never seen reads no record at all).
+    if (unknown.length > 1) {
+      const stored = await storedKeys(db, ':id', unknown, async (run) =>
+        (await db.papers.bulkGet(run)).flatMap((r) => (r ? [r.id] : [])),
+      );
+      unknown = unknown.filter((k) => stored.has(k));
+    }
+  }
+  if (unknown.length) for (const r of await db.papers.bulkGet(unknown)) if (r) byId.set(r.id, r);
+  // Aliases matter only for a card none of whose earlier keys is a record's id (they are tried
+  // in order, and the first found decides).
+  const missing = new Set<string>();
+  for (const keys of keysPer) {
+    for (const k of keys) {
+      if (byId.has(k)) break;
+      missing.add(k);
+    }
+  }
   const byAlias = new Map<string, PaperRecord>();
-  if (missing.length) {
-    for (const r of await db.papers.where('aliases').anyOf(missing).toArray()) {
+  let aliasKeys = [...missing];
+  if (cache && aliasKeys.length > 1) {
+    const stored = await storedKeys(db, 'aliases', aliasKeys, async (run) =>
+      (await db.papers.where('aliases').anyOf(run).toArray()).flatMap((r) => r.aliases),
+    );
+    aliasKeys = aliasKeys.filter((k) => stored.has(k));
+  }
+  if (aliasKeys.length) {
+    for (const r of await db.papers.where('aliases').anyOf(aliasKeys).toArray()) {
       for (const a of r.aliases) byAlias.set(a, r);
     }
   }
@@ -319,7 +404,7 @@ async function writeResolutions(
   db: PaperScoutDB,
   list: (Resolution | null)[],
   now: number,
-): Promise<void> {
+): Promise<{ stored: PaperRecord[]; merged: boolean }> {
   const unique = [...new Set(list.filter((r): r is Resolution => r !== null))];
   const absorbedIds = new Set(unique.flatMap((r) => r.absorbed.map((a) => a.id)));
   for (const r of unique) absorbedIds.delete(r.record.id);
@@ -345,6 +430,10 @@ async function writeResolutions(
       !sameStored(r.before, r.record),
   );
   if (changed.length) await db.papers.bulkPut(changed.map((r) => r.record));
+  // Every record as it is stored now: the written ones, and the others as they were read.
+  const written = new Set(changed);
+  const stored = unique.flatMap((r) => (written.has(r) ? [r.record] : r.before ? [r.before] : []));
+  return { stored, merged: absorbedIds.size > 0 };
 }
 
 /**
@@ -362,18 +451,36 @@ export async function recordCards(
   const settings = await getSettings(db);
   const topics = await topicSet(db);
   const history = settings.historyEnabled && !readOnly;
+  const cache = libraryCache(db);
   const tables = [db.papers, db.sightings, db.visits, db.rules, db.hits];
-  const states = await db.transaction('rw', tables, async () => {
+  /** What this transaction stored (or read and left), for the cache once it has committed. */
+  const known: { papers: PaperRecord[]; sightings: SightingRecord[]; merged: boolean } = {
+    papers: [],
+    sightings: [],
+    merged: false,
+  };
+  const states = await db.transaction('rw', tables, async (tx) => {
+    const idbtrans = (tx as unknown as { idbtrans?: object }).idbtrans;
+    if (idbtrans) cache.own.add(idbtrans);
+    // The first read also makes the transaction active: from here on IndexedDB runs it alone
+    // over these tables, so what the cache holds is what is stored (lib/librarycache.ts).
+    const prev = await db.visits.get(page.url);
     let visit: VisitRecord | undefined;
     if (history) {
-      const prev = await db.visits.get(page.url);
       visit =
         prev && prev.loadId === page.loadId
           ? prev
           : { url: page.url, loadId: page.loadId, loadAt: now, prevLoadAt: prev?.loadAt };
       if (visit !== prev) await db.visits.put(visit);
     }
-    const resolved = await resolve(db, cards, page.site, now, history);
+    const resolved = await resolve(
+      db,
+      cards,
+      page.site,
+      now,
+      history,
+      idbtrans ? cache : undefined,
+    );
     // Topic badges come back in the same answer (computed here, not in the content script: the
     // taxonomy would double its size). They are kept on the record for topic watch rules.
     // A learned topic is a suggestion: never on a paper that already carries its tag.
@@ -386,17 +493,37 @@ export async function recordCards(
       const ids = badges[i]?.map((b) => b.id);
       if (r && ids?.length) r.record.topics = ids;
     });
-    const ids = resolved.map((r) => r?.record.id);
-    const sightKeys = ids.map((id) => [id ?? '', page.url] as [string, string]);
-    const sightings = history ? await db.sightings.bulkGet(sightKeys) : [];
+    // A paper first stored now has no sighting yet; the others' come from the cache or are read.
+    const sightings: (SightingRecord | undefined)[] = new Array(resolved.length);
     if (history) {
-      await writeResolutions(db, resolved, now);
+      const toRead: number[] = [];
+      resolved.forEach((r, i) => {
+        if (!r?.before) return;
+        const s = idbtrans ? cache.sightings.get(sightingKey(r.record.id, page.url)) : undefined;
+        if (s) sightings[i] = s;
+        else toRead.push(i);
+      });
+      if (toRead.length) {
+        const read = await db.sightings.bulkGet(
+          toRead.map((i) => [resolved[i]!.record.id, page.url] as [string, string]),
+        );
+        toRead.forEach((i, k) => (sightings[i] = read[k]));
+      }
+    }
+    // The writes are issued together and the answer is worked out while IndexedDB stores them
+    // (awaited before the transaction ends). When records merge, their sightings move first and
+    // this page's sightings are written after, as before.
+    let writes: Promise<unknown> = Promise.resolve();
+    if (history) {
       const rows = new Map<string, SightingRecord>();
       resolved.forEach((r, i) => {
         if (!r) return;
         const s = sightings[i];
         // Seen here within the hour (a reload, back and forth): the same sighting, nothing to write.
-        if (s && s.lastAt >= now - SEEN_REFRESH_MS && s.lastAt <= now) return;
+        if (s && s.lastAt >= now - SEEN_REFRESH_MS && s.lastAt <= now) {
+          known.sightings.push(s);
+          return;
+        }
         rows.set(r.record.id, {
           paperId: r.record.id,
           url: page.url,
@@ -406,12 +533,25 @@ export async function recordCards(
           count: (s?.count ?? 0) + (s && s.lastAt >= (visit?.loadAt ?? now) ? 0 : 1),
         });
       });
-      if (rows.size) await db.sightings.bulkPut([...rows.values()]);
+      const list = [...rows.values()];
+      known.sightings.push(...list);
+      const papersWritten = writeResolutions(db, resolved, now).then((w) => {
+        known.merged = w.merged;
+        known.papers = w.stored;
+      });
+      if (resolved.some((r) => r && r.absorbed.length > 0)) {
+        await papersWritten;
+        if (list.length) await db.sightings.bulkPut(list);
+      } else {
+        writes = Promise.all([papersWritten, list.length ? db.sightings.bulkPut(list) : null]);
+        // Awaited below; a failure meanwhile (the transaction then aborts) is not "unhandled".
+        writes.catch(() => undefined);
+      }
     }
     const records = [...new Set(resolved.filter((r) => r !== null).map((r) => r.record))];
     const highlights = await highlightPapers(db, records, now, history);
     const loadAt = visit?.loadAt ?? now;
-    return cards.map((c, i): CardState => {
+    const answer = cards.map((c, i): CardState => {
       const r = resolved[i];
       const key = canonicalKey(c) ?? '';
       if (!r)
@@ -442,7 +582,12 @@ export async function recordCards(
         badges: badges[i] ?? [],
       };
     });
+    await writes;
+    return answer;
   });
+  // Committed: the cache learns what is stored now (records merged: it starts over instead).
+  if (known.merged) cache.clear();
+  else if (history) cache.fill(known.papers, known.sightings);
   if (history) schedulePrune(db, settings.historyCap);
   return states;
 }

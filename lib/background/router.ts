@@ -4,10 +4,11 @@
  */
 import type { PaperRecord, PaperScoutDB } from '../db';
 import {
-  Request,
+  parseRequest,
   err,
   ok,
   type ChangedNotice,
+  type Request,
   type RelatedMarksNotice,
   type RulesChangedNotice,
   type Replies,
@@ -157,8 +158,10 @@ export async function handleMessage(
   raw: unknown,
   sender: SenderInfo,
   env: RouterEnv,
+  /** Told when this message's write has committed (`cards/seen`: bench/run.mjs times it). */
+  hooks?: { committed?(): void },
 ): Promise<Result<Replies[RequestType]>> {
-  const parsed = Request.safeParse(raw);
+  const parsed = parseRequest(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return err(
@@ -172,7 +175,7 @@ export async function handleMessage(
     return err('forbidden', `"${msg.type}" is not accepted from this sender.`);
   }
   try {
-    const reply = await answer(msg, kind, sender, env);
+    const reply = await answer(msg, kind, sender, env, hooks);
     if (reply.ok && CHANGES_SAVED.has(msg.type)) {
       env.related?.savedChanged();
       env.tagsChanged?.();
@@ -189,6 +192,7 @@ async function answer(
   kind: 'content' | 'extension',
   sender: SenderInfo,
   env: RouterEnv,
+  hooks?: { committed?(): void },
 ): Promise<Result<Replies[RequestType]>> {
   {
     switch (msg.type) {
@@ -201,6 +205,8 @@ async function answer(
           if (!isQuotaError(e)) throw e;
           return recordCards(env.db, msg.page, msg.cards, Date.now(), true);
         });
+        // recordCards returns once its transaction has committed (Dexie resolves on `complete`).
+        hooks?.committed?.();
         if (cards.some((c) => c.highlights.length)) env.updateBadge?.();
         relatedAfterSeen(
           env,

@@ -28,14 +28,16 @@ async function notifyTabs(notice: ChangedNotice | RulesChangedNotice): Promise<v
 const MAX_MEASURES = 200;
 
 /**
- * Leaves a user-timing measure per handled request (`paper-scout:<type>`, detail = card count) so
- * `npm run bench` can read the worker's own cost of recording a page; bounded, so it never grows.
+ * Leaves a user-timing measure per handled request so `npm run bench` can read the worker's own
+ * cost of recording a page: `paper-scout:<type>` from the message received to the reply sent,
+ * and for a write, `paper-scout:<type>:commit` from the message received to its transaction
+ * committed (detail = card count). Bounded, so it never grows.
  */
-function timeRequest(message: unknown, start: number): void {
+function timeRequest(message: unknown, start: number, suffix = ''): void {
   const m = message as { type?: unknown; cards?: unknown };
   if (typeof m?.type !== 'string') return;
   if (performance.getEntriesByType('measure').length > MAX_MEASURES) performance.clearMeasures();
-  performance.measure(`paper-scout:${m.type}`, {
+  performance.measure(`paper-scout:${m.type}${suffix}`, {
     start,
     detail: Array.isArray(m.cards) ? m.cards.length : undefined,
   });
@@ -86,7 +88,9 @@ export function startBackground(): void {
   // Chrome needs sendResponse + `return true`; a returned (Dexie) promise would arrive as undefined.
   browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
     const start = performance.now();
-    handleMessage(message, sender, env).then(
+    handleMessage(message, sender, env, {
+      committed: () => timeRequest(message, start, ':commit'),
+    }).then(
       (reply) => {
         sendResponse(reply);
         timeRequest(message, start);

@@ -96,16 +96,26 @@ export interface CompiledTopics {
   index: Map<string, Pattern[]>;
   /** `word*` patterns by their first three letters (as a number: no string per lookup). */
   prefixed: Map<number, Pattern[]>;
-  /** Patterns whose first word is `*suffix` (checked against every word). */
+  /** Patterns whose first word is `*suffix` (checked against every word that ends like one). */
   suffixed: Pattern[];
+  /** Lower-cased last letters of those suffixes: a word ending otherwise is not tried. */
+  suffixEnds: Set<number>;
   /** Lower-cased arXiv category → topics it is evidence for. */
   byCategory: Map<string, number[]>;
 }
 
-/** The first three UTF-16 units of a word as one number (words shorter than 3: -1). */
+/**
+ * The first three UTF-16 units of a word as one number (words shorter than 3: -1). Three ASCII
+ * units pack into a small integer (below 2^21), which a Map hashes without allocating; others
+ * (a letter outside ASCII: the first unit is never 0) give a number of at least 2^32.
+ */
 function key3(w: string): number {
   if (w.length < 3) return -1;
-  return w.charCodeAt(0) * 4294967296 + w.charCodeAt(1) * 65536 + w.charCodeAt(2);
+  const a = w.charCodeAt(0);
+  const b = w.charCodeAt(1);
+  const c = w.charCodeAt(2);
+  if ((a | b | c) < 128) return (a << 14) | (b << 7) | c;
+  return a * 4294967296 + b * 65536 + c;
 }
 
 /** A topic definition for the compiler: built-in unless marked as the user's. */
@@ -143,6 +153,7 @@ export function compileTopics(defs: readonly TopicSource[]): CompiledTopics {
     index: new Map(),
     prefixed: new Map(),
     suffixed: [],
+    suffixEnds: new Set(),
     byCategory: new Map(),
   };
   let seq = 0;
@@ -170,8 +181,10 @@ export function compileTopics(defs: readonly TopicSource[]): CompiledTopics {
           seq: seq++,
         };
         const w = first.w.toLowerCase();
-        if (first.suffix) c.suffixed.push(p);
-        else if (first.prefix) {
+        if (first.suffix) {
+          c.suffixed.push(p);
+          c.suffixEnds.add(w.charCodeAt(w.length - 1));
+        } else if (first.prefix) {
           const list = c.prefixed.get(key3(w));
           if (list) list.push(p);
           else c.prefixed.set(key3(w), [p]);
@@ -198,10 +211,19 @@ function wordOk(tok: Token | undefined, pw: PWord, last: boolean): boolean {
   const t = pw.cs ? tok.raw : tok.w;
   if (pw.prefix) return t.startsWith(pw.w);
   if (pw.suffix) return t.endsWith(pw.w);
-  if (t === pw.w) return true;
+  const w = pw.w;
+  if (t === w) return true;
   if (!last) return false;
-  if (t === `${pw.w}s` || t === `${pw.w}es`) return true;
-  return pw.w.endsWith('y') && t === `${pw.w.slice(0, -1)}ies`;
+  // Plurals, compared in place (no string built per comparison): w+"s", w+"es", w[..-1]+"ies".
+  const n = w.length;
+  const d = t.length - n;
+  if (d === 1) return t.charCodeAt(n) === 115 /* s */ && t.startsWith(w);
+  if (d === 2)
+    return (
+      (t.charCodeAt(n) === 101 /* e */ && t.charCodeAt(n + 1) === 115 /* s */ && t.startsWith(w)) ||
+      (w.charCodeAt(n - 1) === 121 /* y */ && t.endsWith('ies') && t.startsWith(w.slice(0, -1)))
+    );
+  return false;
 }
 
 interface Occurrence {
@@ -225,7 +247,7 @@ function scan(c: CompiledTopics, toks: Token[]): Occurrence[] {
     const w = toks[i]!.w;
     tryAll(c.index.get(w), i);
     if (c.prefixed.size && w.length >= 3) tryAll(c.prefixed.get(key3(w)), i);
-    if (c.suffixed.length) tryAll(c.suffixed, i);
+    if (c.suffixed.length && c.suffixEnds.has(w.charCodeAt(w.length - 1))) tryAll(c.suffixed, i);
   }
   return found;
 }

@@ -25,9 +25,27 @@ export interface Token {
   end: number;
 }
 
+/** Whether a UTF-16 unit is an ASCII letter or digit. */
+const isAsciiWordChar = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+
 /** Splits a (deaccented) text into tokens. */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
+  // Most paper text is ASCII: words are then runs of [A-Za-z0-9], found without the regex.
+  if (ASCII.test(text)) {
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      while (i < n && !isAsciiWordChar(text.charCodeAt(i))) i++;
+      if (i >= n) break;
+      const start = i;
+      while (i < n && isAsciiWordChar(text.charCodeAt(i))) i++;
+      const raw = text.slice(start, i);
+      out.push({ w: raw.toLowerCase(), raw, start, end: i });
+    }
+    return out;
+  }
   for (const m of text.matchAll(WORD)) {
     out.push({ w: m[0].toLowerCase(), raw: m[0], start: m.index, end: m.index + m[0].length });
   }

@@ -265,3 +265,103 @@ describe('history settings', () => {
     expect(left).not.toContain('arxiv:2401.00001');
   });
 });
+
+describe('the worker’s memory of known papers (lib/librarycache.ts)', () => {
+  const many = (n: number, prefix = '2402') =>
+    Array.from({ length: n }, (_, i) =>
+      paper({
+        arxivId: `${prefix}.${String(i + 1).padStart(5, '0')}`,
+        title: `Paper number ${i + 1} of a long listing`,
+        url: `https://arxiv.org/abs/${prefix}.${String(i + 1).padStart(5, '0')}`,
+      }),
+    );
+
+  it('a page seen again reads no paper or sighting (and answers the same)', async () => {
+    const cards = many(50);
+    await recordCards(db, arxivPage('a1'), cards, 1000);
+    const first = await recordCards(db, arxivPage('a2'), cards, 2000);
+    const reads = { papers: 0, sightings: 0 };
+    const papersGet = db.papers.bulkGet.bind(db.papers);
+    const sightingsGet = db.sightings.bulkGet.bind(db.sightings);
+    db.papers.bulkGet = ((keys: string[]) => {
+      reads.papers += keys.length;
+      return papersGet(keys);
+    }) as typeof db.papers.bulkGet;
+    db.sightings.bulkGet = ((keys: [string, string][]) => {
+      reads.sightings += keys.length;
+      return sightingsGet(keys);
+    }) as typeof db.sightings.bulkGet;
+    const again = await recordCards(db, arxivPage('a2'), cards, 3000);
+    expect(reads).toEqual({ papers: 0, sightings: 0 });
+    expect(again).toEqual(first);
+    // A page of papers never stored reads none either (their keys are probed, not fetched).
+    await recordCards(db, arxivPage('a3'), many(50, '2403'), 4000);
+    expect(reads).toEqual({ papers: 0, sightings: 0 });
+  });
+
+  it('never answers from memory what another write changed: save, unsave, clear, import', async () => {
+    const cards = many(5);
+    await recordCards(db, arxivPage('a1'), cards, 1000);
+    await recordCards(db, arxivPage('a1'), cards, 1001);
+    await setSavedById(db, 'arxiv:2402.00002', true, 1002);
+    let states = await recordCards(db, arxivPage('a1'), cards, 1003);
+    expect(states.map((s) => s.saved)).toEqual([false, true, false, false, false]);
+    await setSaved(db, cards[1]!, 'arxiv', false, 1004);
+    states = await recordCards(db, arxivPage('a1'), cards, 1005);
+    expect(states.map((s) => s.saved)).toEqual([false, false, false, false, false]);
+    // A write made straight to the table (as an import does) is seen too.
+    const rec = (await db.papers.get('arxiv:2402.00003'))!;
+    await db.papers.put({ ...rec, savedAt: 1006, note: 'imported' });
+    states = await recordCards(db, arxivPage('a1'), cards, 1007);
+    expect(states[2]).toMatchObject({ saved: true });
+    expect((await db.papers.get('arxiv:2402.00003'))?.note).toBe('imported');
+    // A change by query (as the reading list's bulk changes make) is seen too.
+    await db.papers.where(':id').equals('arxiv:2402.00004').modify({ savedAt: 1007 });
+    states = await recordCards(db, arxivPage('a1'), cards, 1007);
+    expect(states[3]).toMatchObject({ saved: true });
+    await db.papers.update('arxiv:2402.00004', { savedAt: undefined });
+    states = await recordCards(db, arxivPage('a1'), cards, 1007);
+    expect(states[3]).toMatchObject({ saved: false });
+    // Cleared history: the papers are not "seen" any more.
+    await clearHistory(db);
+    states = await recordCards(db, arxivPage('b1'), cards, 1008);
+    expect(states.map((s) => s.seen)).toEqual([false, false, true, false, false]);
+  });
+
+  it('a save racing a page load is never lost, whichever commits first', async () => {
+    const cards = many(20);
+    await recordCards(db, arxivPage('a1'), cards, 1000);
+    await recordCards(db, arxivPage('a1'), cards, 1001);
+    for (let round = 0; round < 5; round++) {
+      const id = `arxiv:2402.${String(round + 1).padStart(5, '0')}`;
+      await Promise.all([
+        recordCards(db, arxivPage('a1'), cards, 2000 + round),
+        setSavedById(db, id, true, 2000 + round),
+        recordCards(db, arxivPage('a1'), cards, 2000 + round),
+      ]);
+      const states = await recordCards(db, arxivPage('a1'), cards, 3000 + round);
+      expect(states[round]?.saved, id).toBe(true);
+      expect((await db.papers.get(id))?.savedAt).toBe(2000 + round);
+    }
+  });
+
+  it('a recording that fails leaves memory as the database is', async () => {
+    const cards = many(3);
+    await recordCards(db, arxivPage('a1'), cards, 1000);
+    const put = db.papers.bulkPut.bind(db.papers);
+    db.papers.bulkPut = (() =>
+      Promise.reject(new Error('disk'))) as unknown as typeof db.papers.bulkPut;
+    await expect(
+      recordCards(
+        db,
+        arxivPage('a2'),
+        [paper({ ...cards[0], upvotes: 99 })],
+        2000 + SEEN_REFRESH_MS,
+      ),
+    ).rejects.toThrow('disk');
+    db.papers.bulkPut = put;
+    const [s] = await recordCards(db, arxivPage('a2'), [cards[0]!], 3000 + SEEN_REFRESH_MS);
+    expect(s?.seen).toBe(true);
+    expect((await db.papers.get('arxiv:2402.00001'))?.upvotes).toBeUndefined();
+  });
+});

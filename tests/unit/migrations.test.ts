@@ -57,6 +57,12 @@ const SCHEMAS: SchemaVersion[] = [
       papers: 'id, *aliases, titleKey, savedAt, lastSeenAt, *tags',
     },
   },
+  {
+    version: 4, // sightings: only the primary key (paperId is its virtual index)
+    stores: {
+      sightings: '[paperId+url]',
+    },
+  },
 ];
 
 interface Dump {
