@@ -13,7 +13,7 @@
  * - The single paper page has one "card": the block holding the `h1` title in the `PaperContent`
  *   island, whose JSON is about that paper.
  */
-import { cleanText, parseCount, type PaperCandidate } from '../paper';
+import { cleanText, type PaperCandidate } from '../paper';
 import { taskMemo } from './memo';
 import type { MountPoint, PageMatch, SiteAdapter } from './types';
 
@@ -33,6 +33,13 @@ const CARD = 'article';
  * so nothing beyond "a heading links to the paper" is assumed for them).
  */
 const TITLE_LINK = 'h1 a[href], h2 a[href], h3 a[href], h4 a[href], h5 a[href], h6 a[href]';
+/**
+ * The other way round, a link wrapping the heading (`a[href="/papers/<id>"] > h3`): how card
+ * grids elsewhere on the site are built; no saved Papers page shows it, but it is still "a heading
+ * linking to the paper", so it must not make a card disappear.
+ */
+const LINKED_HEADING = 'a[href] h1, a[href] h2, a[href] h3, a[href] h4, a[href] h5, a[href] h6';
+const HEADING = 'h1, h2, h3, h4, h5, h6';
 
 /** The Svelte island holding a listing's JSON (2024, 2026; presumably trending and search too). */
 const LIST_ISLAND = 'div.SVELTE_HYDRATER[data-target="DailyPapers"]';
@@ -67,6 +74,13 @@ const ORG_CHIP_IMG = 'a[href^="/"] > img[alt]';
 
 /** A card's abstract, when the card shows one (search results): a `p` outside the title. */
 const CARD_PARAGRAPH = 'p';
+/**
+ * Search results show the abstract under the title; no saved copy says in which element. Besides
+ * a `p`, a `div`/`span` holding only text and inline markup (search-hit highlights) counts, if it
+ * is not inside a link (the organization chip's name is a `span` inside its link) and is long.
+ */
+const CARD_TEXT_BLOCK = 'div, span';
+const INLINE_TAGS = new Set(['SPAN', 'B', 'STRONG', 'EM', 'I', 'MARK', 'SUB', 'SUP', 'CODE', 'BR']);
 /** Paper page authors (2025): one `span.author` per name, each followed by a comma. */
 const PAPER_AUTHOR = 'span.author';
 
@@ -76,12 +90,18 @@ const PAPER_PATH = /^\/papers\/(\d{4}\.\d{4,5})(?:v\d+)?\/?$/;
 const PLAIN_ROOT_PATH = /^\/(?!\/)[\w\-./]*$/;
 /** The paper page's id pill reads `arxiv:2509.24002` (paper page). */
 const ARXIV_PILL = /^\s*arxiv:\s*(\d{4}\.\d{4,5})(?:v\d+)?\b/i;
-/** Text a count element may hold: "33", "1,234", "1.2k". */
-const COUNT_TEXT = /^\d[\d,]*(?:\.\d+)?\s*[km]?$/i;
+/**
+ * Text a count element may hold, in any number format the browser's locale gives: "33",
+ * "1,234" / "1.234" / "1 234" / "1'234" (thousands), "1.2k" / "1,2k" / "1.2K" (abbreviated).
+ */
+const COUNT_TEXT = /^(\d+(?:[.,' \u2019]\d+)*)\s*([km])?$/i;
+const COUNT_SEPARATOR = /[.,' \u2019]/;
 /** A card with no votes shows a dash instead of 0 (2026 hydrated page; JSON says `upvotes: 0`). */
 const ZERO_TEXT = /^[-–—]$/;
 /** Shortest paragraph taken as an abstract; shorter `p`s are labels ("Published on …"). */
 const MIN_ABSTRACT_CHARS = 40;
+/** Shortest text-only `div`/`span` taken as an abstract (longer than any label or name). */
+const MIN_BLOCK_ABSTRACT_CHARS = 120;
 
 // ---------------------------------------------------------------------------------------------
 // Page kinds
@@ -135,6 +155,8 @@ interface TitleLink {
   heading: Element;
   link: Element;
   id: string;
+  /** The outer of heading and link: the card's title block (the UI goes after it). */
+  block: Element;
 }
 
 /** `titleLink` per card, for one scan (findCards, cardIdentity, readCard and mountPoint ask). */
@@ -146,10 +168,17 @@ function titleLink(card: Element): TitleLink | null {
 }
 
 function findTitleLink(card: Element): TitleLink | null {
+  // 2024, 2026: `h3 > a`.
   for (const link of card.querySelectorAll(TITLE_LINK)) {
     const id = idFromHref(link.getAttribute('href'));
-    const heading = link.closest('h1, h2, h3, h4, h5, h6');
-    if (id && heading && card.contains(heading)) return { heading, link, id };
+    const heading = link.closest(HEADING);
+    if (id && heading && card.contains(heading)) return { heading, link, id, block: heading };
+  }
+  // `a > h3` (see LINKED_HEADING).
+  for (const heading of card.querySelectorAll(LINKED_HEADING)) {
+    const link = heading.closest('a[href]');
+    const id = idFromHref(link?.getAttribute('href') ?? null);
+    if (id && link && card.contains(link)) return { heading, link, id, block: link };
   }
   return null;
 }
@@ -158,7 +187,32 @@ function findTitleLink(card: Element): TitleLink | null {
 function domCount(el: Element | null | undefined): number | undefined {
   const t = cleanText(el?.textContent);
   if (ZERO_TEXT.test(t)) return 0;
-  return COUNT_TEXT.test(t) ? parseCount(t) : undefined;
+  return displayCount(t);
+}
+
+/**
+ * The number a count text shows, whatever the locale's separators (see COUNT_TEXT); undefined
+ * for anything else. Without a k/m suffix, separators must split groups of three digits (so
+ * "1.5" is no count); with one, the last separator is the decimal mark ("1,2k" = 1200).
+ */
+export function displayCount(text: string): number | undefined {
+  const m = COUNT_TEXT.exec(cleanText(text));
+  if (!m?.[1]) return undefined;
+  const groups = m[1].split(COUNT_SEPARATOR);
+  const suffix = m[2]?.toLowerCase();
+  let n: number;
+  if (suffix) {
+    const fraction = groups.length > 1 ? groups.pop() : undefined;
+    n = Number(`${groups.join('')}${fraction ? `.${fraction}` : ''}`);
+    n *= suffix === 'k' ? 1e3 : 1e6;
+  } else {
+    const [first, ...rest] = groups;
+    if (!first || (rest.length && (first.length > 3 || rest.some((g) => g.length !== 3)))) {
+      return undefined;
+    }
+    n = Number(groups.join(''));
+  }
+  return Number.isFinite(n) ? Math.round(n) : undefined;
 }
 
 type Json = Record<string, unknown>;
@@ -336,14 +390,22 @@ function domOrganization(card: Element): string | undefined {
 }
 
 /** The longest paragraph of a card that is not part of its title (search results show one). */
-function domAbstract(card: Element, heading: Element | null): string | undefined {
+function domAbstract(card: Element, title: Element | null): string | undefined {
+  const apart = (el: Element) => !title || !(title.contains(el) || el.contains(title));
   let best = '';
   for (const p of card.querySelectorAll(CARD_PARAGRAPH)) {
-    if (heading && (heading.contains(p) || p.contains(heading))) continue;
+    if (!apart(p)) continue;
     const t = cleanText(p.textContent);
     if (t.length > best.length) best = t;
   }
-  return best.length >= MIN_ABSTRACT_CHARS ? best : undefined;
+  if (best.length >= MIN_ABSTRACT_CHARS) return best;
+  for (const el of card.querySelectorAll(CARD_TEXT_BLOCK)) {
+    if (!apart(el) || el.closest('a')) continue;
+    if (![...el.children].every((c) => INLINE_TAGS.has(c.tagName.toUpperCase()))) continue;
+    const t = cleanText(el.textContent);
+    if (t.length > best.length) best = t;
+  }
+  return best.length >= MIN_BLOCK_ABSTRACT_CHARS ? best : undefined;
 }
 
 /** Fields the JSON can add to any card, each checked for type. */
@@ -399,7 +461,7 @@ function readListCard(card: Element, doc: Document): PaperCandidate | null {
     ...json,
     arxivId: t.id,
     title: head.title,
-    abstract: domAbstract(card, t.heading) ?? json.abstract,
+    abstract: domAbstract(card, t.block) ?? json.abstract,
     upvotes: domUpvotes(card) ?? json.upvotes,
     comments: domComments(card, t.id) ?? json.comments,
     organization: domOrganization(card) ?? json.organization,
@@ -530,7 +592,7 @@ export const huggingface: SiteAdapter = {
   /** Right after the title heading, inside the card (paper page: after the `h1`). */
   mountPoint(card: Element, page: PageMatch): MountPoint | null {
     const anchor =
-      page.kind === 'paper' ? card.querySelector(PAPER_TITLE) : (titleLink(card)?.heading ?? null);
+      page.kind === 'paper' ? card.querySelector(PAPER_TITLE) : (titleLink(card)?.block ?? null);
     return anchor ? { anchor, position: 'after' } : null;
   },
 };
