@@ -48,6 +48,8 @@ const ABSTRACT_BADGE = 'a[href^="#abstract-"]';
 const ABSTRACT_BODY = '.card-body';
 /** Year headings on author pages (2021–2023 and 2026: bare `h4` "2022"). */
 const YEAR_HEADING = 'H4';
+/** Volume headings on event pages (events/single.html, all versions): `h4.d-sm-flex > a`. */
+const VOLUME_HEADING = 'H4';
 /**
  * The page title: `section#main > h2#title` on people, volume, event and paper pages (all
  * template versions); on a volume page it is the volume's title (`h2#title > a[href=<pdf>]`).
@@ -68,6 +70,8 @@ const META_VENUE = 'meta[name="citation_conference_title"], meta[name="citation_
 /** Paper page details list: `dl > dt "Anthology ID:" + dd`, `dt "Volume:" + dd > a` (all versions). */
 const PAPER_DETAILS_DT = '#main dl > dt';
 
+/** A volume's export files beside its page (volumes/single.html "Bib Export formats", PDF). */
+const VOLUME_EXPORT = /\.(?:bib|xml|endf|pdf)$/i;
 /** New-style Anthology id (2020+): `<year>.<venue>-<volume>.<paper>`, e.g. `2022.acl-long.1`. */
 const NEW_ID = /^(\d{4})\.[a-z0-9][a-z0-9-]*\.(\d+)$/i;
 /** Old-style Anthology id (up to 2019): letter, 2-digit year, 4 digits, e.g. `W19-4201`. */
@@ -159,7 +163,7 @@ function headingYear(card: Element): number | undefined {
  */
 function isVolumeLink(a: Element): boolean {
   const path = sitePath(a);
-  return /^\/volumes\/[^/]+\/?$/.test(path) && !/\.(?:bib|xml|endf|pdf)$/i.test(path);
+  return /^\/volumes\/[^/]+\/?$/.test(path) && !VOLUME_EXPORT.test(path);
 }
 
 /**
@@ -174,7 +178,7 @@ function venueOf(card: Element, page: PageMatch, links: Element[]): string {
   }
   if (page.kind === 'event') {
     for (let prev = card.previousElementSibling; prev; prev = prev.previousElementSibling) {
-      if (prev.tagName.toUpperCase() !== 'H4') continue;
+      if (prev.tagName.toUpperCase() !== VOLUME_HEADING) continue;
       const volume = Array.from(prev.querySelectorAll(LINK)).find((l) => isVolumeLink(l));
       return cleanText(volume?.textContent);
     }
@@ -304,7 +308,10 @@ export const acl: SiteAdapter = {
     if (/^\/people\/[^/]+(?:\/[^/]+)?\/?$/.test(path)) {
       return { site: 'acl', kind: 'people', listing: true };
     }
-    if (/^\/volumes\/[^/]+\/?$/.test(path)) return { site: 'acl', kind: 'volume', listing: true };
+    // A volume page, not its exports (`/volumes/<id>.bib`, `.xml`, `.endf`).
+    if (/^\/volumes\/[^/]+\/?$/.test(path) && !VOLUME_EXPORT.test(path)) {
+      return { site: 'acl', kind: 'volume', listing: true };
+    }
     if (/^\/events\/[^/]+\/?$/.test(path)) return { site: 'acl', kind: 'event', listing: true };
     const m = /^\/([^/]+)\/?$/.exec(path);
     if (m?.[1] && isAnthologyId(m[1])) return { site: 'acl', kind: 'paper', listing: false };

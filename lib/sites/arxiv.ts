@@ -79,6 +79,11 @@ const SEARCH_DOI = 'div.tags.has-addons a[href*="doi.org/"]';
 /** Small print lines: "Submitted 2 December, 2025; originally announced …" (search 2025). */
 const SEARCH_SMALL_PRINT = 'p.is-size-7';
 
+/** A listing `dt`'s own note on a cross-listed entry (2024+ list_macros `type_info`). */
+const TYPE_INFO_CROSS = /\(cross-list from\b/i;
+/** A listing `dt`'s own note on a replaced entry (2024+ list_macros `type_info`). */
+const TYPE_INFO_REPLACED = /\(replaced\)/i;
+
 /** Labels such as "Title:", "Authors:", "Abstract:" (listings and abs pages, all versions). */
 const DESCRIPTOR_CLASS = 'descriptor';
 
@@ -346,8 +351,8 @@ function listingHead(
  */
 function sectionOfTypeInfo(dt: Element): ListingSection | undefined {
   const text = cleanText(dt.textContent);
-  if (/\(cross-list from\b/i.test(text)) return 'cross';
-  if (/\(replaced\)/i.test(text)) return 'replacement';
+  if (TYPE_INFO_CROSS.test(text)) return 'cross';
+  if (TYPE_INFO_REPLACED.test(text)) return 'replacement';
   return undefined;
 }
 
