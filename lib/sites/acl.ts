@@ -363,6 +363,14 @@ export const acl: SiteAdapter = {
     return c;
   },
 
+  /** Paper page: its title and abstract (not the details list); listing cards: the card. */
+  textRoots(card: Element, page: PageMatch): Element[] {
+    if (page.kind !== 'paper') return [card];
+    return [card.querySelector(PAGE_TITLE), card.querySelector(PAPER_ABSTRACT)].filter(
+      (el): el is Element => el !== null,
+    );
+  },
+
   mountPoint(card: Element, page: PageMatch): MountPoint | null {
     if (page.kind === 'paper') {
       const h2 = card.querySelector(PAGE_TITLE);

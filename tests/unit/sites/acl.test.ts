@@ -341,6 +341,7 @@ describe('volume, event and paper pages (hand-made from the public Hugo template
       abstract: 'An invented abstract for an invented long paper.',
     });
     expect(acl.cardIdentity(cards[0]!)).toBe('2022.inv-long.1');
+    expect(acl.textRoots?.(cards[0]!, PAPER).map((el) => el.tagName)).toEqual(['H2', 'DIV']);
     const mount = acl.mountPoint(cards[0]!, PAPER);
     expect(mount).toEqual({ anchor: doc.querySelector('h2#title'), position: 'after' });
     // The same markup at another paper's address states a different id: no card.
