@@ -157,6 +157,8 @@ interface TitleLink {
   id: string;
   /** The outer of heading and link: the card's title block (the UI goes after it). */
   block: Element;
+  /** The inner of heading and link: what holds just the title text. */
+  text: Element;
 }
 
 /** `titleLink` per card, for one scan (findCards, cardIdentity, readCard and mountPoint ask). */
@@ -172,13 +174,14 @@ function findTitleLink(card: Element): TitleLink | null {
   for (const link of card.querySelectorAll(TITLE_LINK)) {
     const id = idFromHref(link.getAttribute('href'));
     const heading = link.closest(HEADING);
-    if (id && heading && card.contains(heading)) return { heading, link, id, block: heading };
+    if (id && heading && card.contains(heading))
+      return { heading, link, id, block: heading, text: link };
   }
   // `a > h3` (see LINKED_HEADING).
   for (const heading of card.querySelectorAll(LINKED_HEADING)) {
     const link = heading.closest('a[href]');
     const id = idFromHref(link?.getAttribute('href') ?? null);
-    if (id && link && card.contains(link)) return { heading, link, id, block: link };
+    if (id && link && card.contains(link)) return { heading, link, id, block: link, text: heading };
   }
   return null;
 }
@@ -448,7 +451,7 @@ function listHead(card: Element, doc: Document): PaperCandidate | null {
   const t = titleLink(card);
   if (!t) return null;
   const title =
-    cleanText(t.link.textContent) || jsonText(pageIndex(doc, LIST_ISLAND).get(t.id)?.paper.title);
+    cleanText(t.text.textContent) || jsonText(pageIndex(doc, LIST_ISLAND).get(t.id)?.paper.title);
   return title ? { arxivId: t.id, title, ...links(t.id) } : null;
 }
 
@@ -461,7 +464,8 @@ function readListCard(card: Element, doc: Document): PaperCandidate | null {
     ...json,
     arxivId: t.id,
     title: head.title,
-    abstract: domAbstract(card, t.block) ?? json.abstract,
+    // Apart from the title text only: a link wrapping the heading may wrap the abstract too.
+    abstract: domAbstract(card, t.text) ?? json.abstract,
     upvotes: domUpvotes(card) ?? json.upvotes,
     comments: domComments(card, t.id) ?? json.comments,
     organization: domOrganization(card) ?? json.organization,

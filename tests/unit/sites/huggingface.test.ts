@@ -623,13 +623,20 @@ describe('search-result variants (hand-written page: real search markup is unkno
       '1312.6114',
       '2405.00005',
       '2405.12345',
+      '2405.00010',
     ]);
     expect(out.map((c) => c?.url)).toEqual([
       'https://huggingface.co/papers/2405.00001',
       'https://huggingface.co/papers/1312.6114',
       'https://huggingface.co/papers/2405.00005',
       'https://huggingface.co/papers/2405.12345',
+      'https://huggingface.co/papers/2405.00010',
     ]);
+    expect(out[4]).toMatchObject({
+      title: 'A Whole-Card Link',
+      abstract:
+        'The link wraps heading and abstract alike, so the title must be read from the heading alone.',
+    });
   });
 
   it('reads the abstract from a text-only div, never from the organization chip', () => {
@@ -643,8 +650,8 @@ describe('search-result variants (hand-written page: real search markup is unkno
   });
 
   it('reads locale-formatted and abbreviated counts; a card without counts has none', () => {
-    expect(out.map((c) => c?.upvotes)).toEqual([1200, 1200, 1234, undefined]);
-    expect(out.map((c) => c?.comments)).toEqual([1234, undefined, 12, undefined]);
+    expect(out.map((c) => c?.upvotes)).toEqual([1200, 1200, 1234, undefined, undefined]);
+    expect(out.map((c) => c?.comments)).toEqual([1234, undefined, 12, undefined, undefined]);
   });
 
   it('mounts after the title block, outside the link when the link wraps the heading', () => {
