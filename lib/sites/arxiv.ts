@@ -106,8 +106,11 @@ const LIST_MONTH_PATH = new RegExp(
 );
 /** The listing form's target: `/list?archive=<cat>&year=<YYYY>&month=<MM|all>` (same templates). */
 const LIST_FORM_PATH = /^\/list\/?$/;
-/** Catch-up listings `/catchup/<cat>/<YYYY-MM-DD>` (arxiv-browse `catchup.html`: the /new sections). */
-const CATCHUP_PATH = new RegExp(`^/catchup/${CAT}/\\d{4}-\\d{2}-\\d{2}/?$`);
+/**
+ * Catch-up listings `/catchup/<cat>/<YYYY-MM-DD>` (arxiv-browse `catchup.html`: the /new sections;
+ * `catchup_page` also accepts the physics group `grp_physics` as subject).
+ */
+const CATCHUP_PATH = new RegExp(`^/catchup/(?:${CAT}|grp_physics)/\\d{4}-\\d{2}-\\d{2}/?$`);
 /** New-style (`2401.00001`) or old-style (`hep-th/9901001`, `math.AG/0601001`) id, version optional. */
 const ABS_PATH = /^\/abs\/(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?\/?$/;
 /** `/search`, `/search/`, `/search/<archive>`, `/search/advanced` (with or without results). */

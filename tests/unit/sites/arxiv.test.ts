@@ -94,6 +94,9 @@ describe('detect', () => {
     ['https://arxiv.org/catchup/cs/2024-01-01', 'list-catchup'],
     ['https://arxiv.org/catchup/cs.LG/2026-07-01?abs=True&page=2', 'list-catchup'],
     ['https://arxiv.org/catchup/cond-mat.mtrl-sci/2026-07-01/', 'list-catchup'],
+    ['https://arxiv.org/catchup/grp_physics/2026-07-01?abs=True', 'list-catchup'],
+    ['https://arxiv.org/catchup/grp_cs/2026-07-01', null],
+    ['https://arxiv.org/catchup/cs/2026-7-1', null],
     ['https://arxiv.org/catchup', null],
     ['https://arxiv.org/catchup/cs/yesterday', null],
     // abs pages
