@@ -76,11 +76,14 @@ const ORG_CHIP_IMG = 'a[href^="/"] > img[alt]';
 const CARD_PARAGRAPH = 'p';
 /**
  * Search results show the abstract under the title; no saved copy says in which element. Besides
- * a `p`, a `div`/`span` holding only text and inline markup (search-hit highlights) counts, if it
- * is not inside a link (the organization chip's name is a `span` inside its link) and is long.
+ * a `p`, on search pages a `div`/`span` holding only text and inline markup (search-hit
+ * highlights) counts, if it is not inside a link (the organization chip's name is a `span` inside
+ * its link) and is long.
  */
 const CARD_TEXT_BLOCK = 'div, span';
 const INLINE_TAGS = new Set(['SPAN', 'B', 'STRONG', 'EM', 'I', 'MARK', 'SUB', 'SUP', 'CODE', 'BR']);
+/** `NodeFilter.SHOW_TEXT`, spelled out so no DOM global is needed (tests run under Node). */
+const SHOW_TEXT = 4;
 /** Paper page authors (2025): one `span.author` per name, each followed by a comma. */
 const PAPER_AUTHOR = 'span.author';
 
@@ -393,7 +396,11 @@ function domOrganization(card: Element): string | undefined {
 }
 
 /** The longest paragraph of a card that is not part of its title (search results show one). */
-function domAbstract(card: Element, title: Element | null): string | undefined {
+function domAbstract(
+  card: Element,
+  title: Element | null,
+  searchResult: boolean,
+): string | undefined {
   const apart = (el: Element) => !title || !(title.contains(el) || el.contains(title));
   let best = '';
   for (const p of card.querySelectorAll(CARD_PARAGRAPH)) {
@@ -402,13 +409,43 @@ function domAbstract(card: Element, title: Element | null): string | undefined {
     if (t.length > best.length) best = t;
   }
   if (best.length >= MIN_ABSTRACT_CHARS) return best;
-  for (const el of card.querySelectorAll(CARD_TEXT_BLOCK)) {
-    if (!apart(el) || el.closest('a')) continue;
-    if (![...el.children].every((c) => INLINE_TAGS.has(c.tagName.toUpperCase()))) continue;
-    const t = cleanText(el.textContent);
-    if (t.length > best.length) best = t;
+  // Only search results are known to show an abstract; elsewhere the text walk (about twice the
+  // cost of reading a daily card) would look for what is not there.
+  if (!searchResult) return undefined;
+  const block = longestTextBlock(card, title);
+  const t = block ? cleanText(block.textContent) : '';
+  return t.length >= MIN_BLOCK_ABSTRACT_CHARS ? t : undefined;
+}
+
+/**
+ * The `div`/`span` of a card holding the most text of its own (text nodes directly inside it or
+ * inside its inline children), outside the title and outside links; null when none. One walk over
+ * the card's text nodes: a daily card has no such block, and must not pay for looking.
+ */
+function longestTextBlock(card: Element, title: Element | null): Element | null {
+  const doc = card.ownerDocument;
+  if (!doc?.createTreeWalker) return null;
+  const walker = doc.createTreeWalker(card, SHOW_TEXT);
+  const totals = new Map<Element, number>();
+  let best: Element | null = null;
+  let bestLength = 0;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const length = (node.nodeValue ?? '').trim().length;
+    if (!length) continue;
+    let el = node.parentElement;
+    while (el && el !== card && INLINE_TAGS.has(el.tagName.toUpperCase())) el = el.parentElement;
+    if (!el || el === card || !el.matches(CARD_TEXT_BLOCK)) continue;
+    const total = (totals.get(el) ?? 0) + length;
+    totals.set(el, total);
+    if (total > bestLength && (!title || !title.contains(el)) && !el.closest('a')) {
+      best = el;
+      bestLength = total;
+    }
   }
-  return best.length >= MIN_BLOCK_ABSTRACT_CHARS ? best : undefined;
+  // Only text and inline markup inside: a wrapper of other blocks is not an abstract.
+  return best && [...best.children].every((c) => INLINE_TAGS.has(c.tagName.toUpperCase()))
+    ? best
+    : null;
 }
 
 /** Fields the JSON can add to any card, each checked for type. */
@@ -455,7 +492,7 @@ function listHead(card: Element, doc: Document): PaperCandidate | null {
   return title ? { arxivId: t.id, title, ...links(t.id) } : null;
 }
 
-function readListCard(card: Element, doc: Document): PaperCandidate | null {
+function readListCard(card: Element, page: PageMatch, doc: Document): PaperCandidate | null {
   const head = listHead(card, doc);
   const t = titleLink(card);
   if (!head || !t) return null;
@@ -464,8 +501,8 @@ function readListCard(card: Element, doc: Document): PaperCandidate | null {
     ...json,
     arxivId: t.id,
     title: head.title,
-    // Apart from the title text only: a link wrapping the heading may wrap the abstract too.
-    abstract: domAbstract(card, t.text) ?? json.abstract,
+    // Apart from the heading only: a link wrapping the heading may wrap the abstract too.
+    abstract: domAbstract(card, t.heading, page.kind === 'search') ?? json.abstract,
     upvotes: domUpvotes(card) ?? json.upvotes,
     comments: domComments(card, t.id) ?? json.comments,
     organization: domOrganization(card) ?? json.organization,
@@ -585,7 +622,7 @@ export const huggingface: SiteAdapter = {
 
   /** The card's paper: DOM first, page JSON only for the same arXiv id. Never throws on bad JSON. */
   readCard(card: Element, page: PageMatch, doc: Document): PaperCandidate | null {
-    return page.kind === 'paper' ? readPaperPage(card, doc) : readListCard(card, doc);
+    return page.kind === 'paper' ? readPaperPage(card, doc) : readListCard(card, page, doc);
   },
 
   /** Listing: the title link's id and text (no JSON, counts or chips). Paper page: readCard. */
