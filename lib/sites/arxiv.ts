@@ -79,6 +79,11 @@ const SEARCH_DOI = 'div.tags.has-addons a[href*="doi.org/"]';
 /** Small print lines: "Submitted 2 December, 2025; originally announced …" (search 2025). */
 const SEARCH_SMALL_PRINT = 'p.is-size-7';
 
+/** A listing `dt`'s own note on a cross-listed entry (2024+ list_macros `type_info`). */
+const TYPE_INFO_CROSS = /\(cross-list from\b/i;
+/** A listing `dt`'s own note on a replaced entry (2024+ list_macros `type_info`). */
+const TYPE_INFO_REPLACED = /\(replaced\)/i;
+
 /** Labels such as "Title:", "Authors:", "Abstract:" (listings and abs pages, all versions). */
 const DESCRIPTOR_CLASS = 'descriptor';
 
@@ -91,8 +96,21 @@ const HOSTS = new Set(['arxiv.org', 'www.arxiv.org']);
 const CAT = '[A-Za-z][A-Za-z-]*(?:\\.[A-Za-z][A-Za-z-]*)?';
 const LIST_NEW_PATH = new RegExp(`^/list/${CAT}/new/?$`);
 const LIST_RECENT_PATH = new RegExp(`^/list/${CAT}/(?:recent|pastweek)/?$`);
-/** `<YYMM>`, `<YYYY-MM>`, `<YY>` (and `<YYYY>`, a year listing). */
-const LIST_MONTH_PATH = new RegExp(`^/list/${CAT}/(?:\\d{2}|\\d{4}|\\d{4}-\\d{2})/?$`);
+/**
+ * Month and year listings, as arxiv-browse's `list_page.get_listing` accepts them: `current` (this
+ * month), digits (`<YY>`, `<YYMM>`, `<YYYY>`, `<YYYYMM>`; the non-canonical ones redirect) and
+ * `<YYYY>-<M>` / `<YYYY>-<MM>`.
+ */
+const LIST_MONTH_PATH = new RegExp(
+  `^/list/${CAT}/(?:current|\\d{2}|\\d{4}|\\d{6}|\\d{4}-\\d{1,2})/?$`,
+);
+/** The listing form's target: `/list?archive=<cat>&year=<YYYY>&month=<MM|all>` (same templates). */
+const LIST_FORM_PATH = /^\/list\/?$/;
+/**
+ * Catch-up listings `/catchup/<cat>/<YYYY-MM-DD>` (arxiv-browse `catchup.html`: the /new sections;
+ * `catchup_page` also accepts the physics group `grp_physics` as subject).
+ */
+const CATCHUP_PATH = new RegExp(`^/catchup/(?:${CAT}|grp_physics)/\\d{4}-\\d{2}-\\d{2}/?$`);
 /** New-style (`2401.00001`) or old-style (`hep-th/9901001`, `math.AG/0601001`) id, version optional. */
 const ABS_PATH = /^\/abs\/(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?\/?$/;
 /** `/search`, `/search/`, `/search/<archive>`, `/search/advanced` (with or without results). */
@@ -330,6 +348,17 @@ function listingHead(
   return title ? { parsed, dd, title } : null;
 }
 
+/**
+ * The section a 2024+ `dt` names itself (list_macros `type_info`): "(cross-list from cs.LG)" or
+ * "(replaced)"; a new submission says nothing. Used only when no section heading is found.
+ */
+function sectionOfTypeInfo(dt: Element): ListingSection | undefined {
+  const text = cleanText(dt.textContent);
+  if (TYPE_INFO_CROSS.test(text)) return 'cross';
+  if (TYPE_INFO_REPLACED.test(text)) return 'replacement';
+  return undefined;
+}
+
 function readListingCard(dt: Element, page: PageMatch): PaperCandidate | null {
   const head = listingHead(dt);
   if (!head) return null;
@@ -341,7 +370,7 @@ function readListingCard(dt: Element, page: PageMatch): PaperCandidate | null {
   const authors = textsOf(dd, LIST_AUTHORS);
   const categories = subjectCodes(dd.querySelector(LIST_SUBJECTS));
   const abstract = textOf(dd, LIST_ABSTRACT);
-  const section = page.kind === 'list-new' ? sectionOf(dt) : undefined;
+  const section = hasSections(page) ? (sectionOf(dt) ?? sectionOfTypeInfo(dt)) : undefined;
   return {
     ...idFields(parsed.id, version),
     title,
@@ -467,6 +496,19 @@ function isListing(page: PageMatch): boolean {
   return page.kind.startsWith('list-');
 }
 
+/** Listing kinds split into new / cross-list / replacement sections (`/new`, `/catchup`). */
+function hasSections(page: PageMatch): boolean {
+  return page.kind === 'list-new' || page.kind === 'list-catchup';
+}
+
+/** `/list?archive=cs&year=2023&month=01`: what the listing form submits (a month or year listing). */
+function isListForm(url: URL): boolean {
+  if (!LIST_FORM_PATH.test(url.pathname)) return false;
+  const archive = url.searchParams.get('archive') ?? '';
+  const year = url.searchParams.get('year') ?? '';
+  return new RegExp(`^${CAT}$`).test(archive) && /^\d{2}(?:\d{2})?$/.test(year);
+}
+
 /** The abs page's paper block: `div#abs` holding `h1.title`, else whatever holds `h1.title`. */
 function absCard(root: ParentNode): Element | null {
   for (const el of Array.from(root.querySelectorAll(ABS_CARD))) {
@@ -492,13 +534,15 @@ export const arxiv: SiteAdapter = {
       ? 'list-new'
       : LIST_RECENT_PATH.test(path)
         ? 'list-recent'
-        : LIST_MONTH_PATH.test(path)
+        : LIST_MONTH_PATH.test(path) || isListForm(url)
           ? 'list-month'
-          : ABS_PATH.test(path)
-            ? 'abs'
-            : SEARCH_PATH.test(path)
-              ? 'search'
-              : null;
+          : CATCHUP_PATH.test(path)
+            ? 'list-catchup'
+            : ABS_PATH.test(path)
+              ? 'abs'
+              : SEARCH_PATH.test(path)
+                ? 'search'
+                : null;
     return kind ? { site: 'arxiv', kind, listing: kind !== 'abs' } : null;
   },
 

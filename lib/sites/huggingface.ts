@@ -13,7 +13,7 @@
  * - The single paper page has one "card": the block holding the `h1` title in the `PaperContent`
  *   island, whose JSON is about that paper.
  */
-import { cleanText, parseCount, type PaperCandidate } from '../paper';
+import { cleanText, type PaperCandidate } from '../paper';
 import { taskMemo } from './memo';
 import type { MountPoint, PageMatch, SiteAdapter } from './types';
 
@@ -33,6 +33,13 @@ const CARD = 'article';
  * so nothing beyond "a heading links to the paper" is assumed for them).
  */
 const TITLE_LINK = 'h1 a[href], h2 a[href], h3 a[href], h4 a[href], h5 a[href], h6 a[href]';
+/**
+ * The other way round, a link wrapping the heading (`a[href="/papers/<id>"] > h3`): how card
+ * grids elsewhere on the site are built; no saved Papers page shows it, but it is still "a heading
+ * linking to the paper", so it must not make a card disappear.
+ */
+const LINKED_HEADING = 'a[href] h1, a[href] h2, a[href] h3, a[href] h4, a[href] h5, a[href] h6';
+const HEADING = 'h1, h2, h3, h4, h5, h6';
 
 /** The Svelte island holding a listing's JSON (2024, 2026; presumably trending and search too). */
 const LIST_ISLAND = 'div.SVELTE_HYDRATER[data-target="DailyPapers"]';
@@ -67,6 +74,16 @@ const ORG_CHIP_IMG = 'a[href^="/"] > img[alt]';
 
 /** A card's abstract, when the card shows one (search results): a `p` outside the title. */
 const CARD_PARAGRAPH = 'p';
+/**
+ * Search results show the abstract under the title; no saved copy says in which element. Besides
+ * a `p`, on search pages a `div`/`span` holding only text and inline markup (search-hit
+ * highlights) counts, if it is not inside a link (the organization chip's name is a `span` inside
+ * its link) and is long.
+ */
+const CARD_TEXT_BLOCK = 'div, span';
+const INLINE_TAGS = new Set(['SPAN', 'B', 'STRONG', 'EM', 'I', 'MARK', 'SUB', 'SUP', 'CODE', 'BR']);
+/** `NodeFilter.SHOW_TEXT`, spelled out so no DOM global is needed (tests run under Node). */
+const SHOW_TEXT = 4;
 /** Paper page authors (2025): one `span.author` per name, each followed by a comma. */
 const PAPER_AUTHOR = 'span.author';
 
@@ -76,12 +93,18 @@ const PAPER_PATH = /^\/papers\/(\d{4}\.\d{4,5})(?:v\d+)?\/?$/;
 const PLAIN_ROOT_PATH = /^\/(?!\/)[\w\-./]*$/;
 /** The paper page's id pill reads `arxiv:2509.24002` (paper page). */
 const ARXIV_PILL = /^\s*arxiv:\s*(\d{4}\.\d{4,5})(?:v\d+)?\b/i;
-/** Text a count element may hold: "33", "1,234", "1.2k". */
-const COUNT_TEXT = /^\d[\d,]*(?:\.\d+)?\s*[km]?$/i;
+/**
+ * Text a count element may hold, in any number format the browser's locale gives: "33",
+ * "1,234" / "1.234" / "1 234" / "1'234" (thousands), "1.2k" / "1,2k" / "1.2K" (abbreviated).
+ */
+const COUNT_TEXT = /^(\d+(?:[.,' \u2019]\d+)*)\s*([km])?$/i;
+const COUNT_SEPARATOR = /[.,' \u2019]/;
 /** A card with no votes shows a dash instead of 0 (2026 hydrated page; JSON says `upvotes: 0`). */
 const ZERO_TEXT = /^[-–—]$/;
 /** Shortest paragraph taken as an abstract; shorter `p`s are labels ("Published on …"). */
 const MIN_ABSTRACT_CHARS = 40;
+/** Shortest text-only `div`/`span` taken as an abstract (longer than any label or name). */
+const MIN_BLOCK_ABSTRACT_CHARS = 120;
 
 // ---------------------------------------------------------------------------------------------
 // Page kinds
@@ -135,6 +158,10 @@ interface TitleLink {
   heading: Element;
   link: Element;
   id: string;
+  /** The outer of heading and link: the card's title block (the UI goes after it). */
+  block: Element;
+  /** The inner of heading and link: what holds just the title text. */
+  text: Element;
 }
 
 /** `titleLink` per card, for one scan (findCards, cardIdentity, readCard and mountPoint ask). */
@@ -146,10 +173,18 @@ function titleLink(card: Element): TitleLink | null {
 }
 
 function findTitleLink(card: Element): TitleLink | null {
+  // 2024, 2026: `h3 > a`.
   for (const link of card.querySelectorAll(TITLE_LINK)) {
     const id = idFromHref(link.getAttribute('href'));
-    const heading = link.closest('h1, h2, h3, h4, h5, h6');
-    if (id && heading && card.contains(heading)) return { heading, link, id };
+    const heading = link.closest(HEADING);
+    if (id && heading && card.contains(heading))
+      return { heading, link, id, block: heading, text: link };
+  }
+  // `a > h3` (see LINKED_HEADING).
+  for (const heading of card.querySelectorAll(LINKED_HEADING)) {
+    const link = heading.closest('a[href]');
+    const id = idFromHref(link?.getAttribute('href') ?? null);
+    if (id && link && card.contains(link)) return { heading, link, id, block: link, text: heading };
   }
   return null;
 }
@@ -158,7 +193,32 @@ function findTitleLink(card: Element): TitleLink | null {
 function domCount(el: Element | null | undefined): number | undefined {
   const t = cleanText(el?.textContent);
   if (ZERO_TEXT.test(t)) return 0;
-  return COUNT_TEXT.test(t) ? parseCount(t) : undefined;
+  return displayCount(t);
+}
+
+/**
+ * The number a count text shows, whatever the locale's separators (see COUNT_TEXT); undefined
+ * for anything else. Without a k/m suffix, separators must split groups of three digits (so
+ * "1.5" is no count); with one, the last separator is the decimal mark ("1,2k" = 1200).
+ */
+export function displayCount(text: string): number | undefined {
+  const m = COUNT_TEXT.exec(cleanText(text));
+  if (!m?.[1]) return undefined;
+  const groups = m[1].split(COUNT_SEPARATOR);
+  const suffix = m[2]?.toLowerCase();
+  let n: number;
+  if (suffix) {
+    const fraction = groups.length > 1 ? groups.pop() : undefined;
+    n = Number(`${groups.join('')}${fraction ? `.${fraction}` : ''}`);
+    n *= suffix === 'k' ? 1e3 : 1e6;
+  } else {
+    const [first, ...rest] = groups;
+    if (!first || (rest.length && (first.length > 3 || rest.some((g) => g.length !== 3)))) {
+      return undefined;
+    }
+    n = Number(groups.join(''));
+  }
+  return Number.isFinite(n) ? Math.round(n) : undefined;
 }
 
 type Json = Record<string, unknown>;
@@ -336,14 +396,56 @@ function domOrganization(card: Element): string | undefined {
 }
 
 /** The longest paragraph of a card that is not part of its title (search results show one). */
-function domAbstract(card: Element, heading: Element | null): string | undefined {
+function domAbstract(
+  card: Element,
+  title: Element | null,
+  searchResult: boolean,
+): string | undefined {
+  const apart = (el: Element) => !title || !(title.contains(el) || el.contains(title));
   let best = '';
   for (const p of card.querySelectorAll(CARD_PARAGRAPH)) {
-    if (heading && (heading.contains(p) || p.contains(heading))) continue;
+    if (!apart(p)) continue;
     const t = cleanText(p.textContent);
     if (t.length > best.length) best = t;
   }
-  return best.length >= MIN_ABSTRACT_CHARS ? best : undefined;
+  if (best.length >= MIN_ABSTRACT_CHARS) return best;
+  // Only search results are known to show an abstract; elsewhere the text walk (about twice the
+  // cost of reading a daily card) would look for what is not there.
+  if (!searchResult) return undefined;
+  const block = longestTextBlock(card, title);
+  const t = block ? cleanText(block.textContent) : '';
+  return t.length >= MIN_BLOCK_ABSTRACT_CHARS ? t : undefined;
+}
+
+/**
+ * The `div`/`span` of a card holding the most text of its own (text nodes directly inside it or
+ * inside its inline children), outside the title and outside links; null when none. One walk over
+ * the card's text nodes: a daily card has no such block, and must not pay for looking.
+ */
+function longestTextBlock(card: Element, title: Element | null): Element | null {
+  const doc = card.ownerDocument;
+  if (!doc?.createTreeWalker) return null;
+  const walker = doc.createTreeWalker(card, SHOW_TEXT);
+  const totals = new Map<Element, number>();
+  let best: Element | null = null;
+  let bestLength = 0;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const length = (node.nodeValue ?? '').trim().length;
+    if (!length) continue;
+    let el = node.parentElement;
+    while (el && el !== card && INLINE_TAGS.has(el.tagName.toUpperCase())) el = el.parentElement;
+    if (!el || el === card || !el.matches(CARD_TEXT_BLOCK)) continue;
+    const total = (totals.get(el) ?? 0) + length;
+    totals.set(el, total);
+    if (total > bestLength && (!title || !title.contains(el)) && !el.closest('a')) {
+      best = el;
+      bestLength = total;
+    }
+  }
+  // Only text and inline markup inside: a wrapper of other blocks is not an abstract.
+  return best && [...best.children].every((c) => INLINE_TAGS.has(c.tagName.toUpperCase()))
+    ? best
+    : null;
 }
 
 /** Fields the JSON can add to any card, each checked for type. */
@@ -386,11 +488,11 @@ function listHead(card: Element, doc: Document): PaperCandidate | null {
   const t = titleLink(card);
   if (!t) return null;
   const title =
-    cleanText(t.link.textContent) || jsonText(pageIndex(doc, LIST_ISLAND).get(t.id)?.paper.title);
+    cleanText(t.text.textContent) || jsonText(pageIndex(doc, LIST_ISLAND).get(t.id)?.paper.title);
   return title ? { arxivId: t.id, title, ...links(t.id) } : null;
 }
 
-function readListCard(card: Element, doc: Document): PaperCandidate | null {
+function readListCard(card: Element, page: PageMatch, doc: Document): PaperCandidate | null {
   const head = listHead(card, doc);
   const t = titleLink(card);
   if (!head || !t) return null;
@@ -399,7 +501,8 @@ function readListCard(card: Element, doc: Document): PaperCandidate | null {
     ...json,
     arxivId: t.id,
     title: head.title,
-    abstract: domAbstract(card, t.heading) ?? json.abstract,
+    // Apart from the heading only: a link wrapping the heading may wrap the abstract too.
+    abstract: domAbstract(card, t.heading, page.kind === 'search') ?? json.abstract,
     upvotes: domUpvotes(card) ?? json.upvotes,
     comments: domComments(card, t.id) ?? json.comments,
     organization: domOrganization(card) ?? json.organization,
@@ -519,7 +622,7 @@ export const huggingface: SiteAdapter = {
 
   /** The card's paper: DOM first, page JSON only for the same arXiv id. Never throws on bad JSON. */
   readCard(card: Element, page: PageMatch, doc: Document): PaperCandidate | null {
-    return page.kind === 'paper' ? readPaperPage(card, doc) : readListCard(card, doc);
+    return page.kind === 'paper' ? readPaperPage(card, doc) : readListCard(card, page, doc);
   },
 
   /** Listing: the title link's id and text (no JSON, counts or chips). Paper page: readCard. */
@@ -530,7 +633,7 @@ export const huggingface: SiteAdapter = {
   /** Right after the title heading, inside the card (paper page: after the `h1`). */
   mountPoint(card: Element, page: PageMatch): MountPoint | null {
     const anchor =
-      page.kind === 'paper' ? card.querySelector(PAPER_TITLE) : (titleLink(card)?.heading ?? null);
+      page.kind === 'paper' ? card.querySelector(PAPER_TITLE) : (titleLink(card)?.block ?? null);
     return anchor ? { anchor, position: 'after' } : null;
   },
 };

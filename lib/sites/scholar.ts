@@ -11,7 +11,7 @@
  * Scholar shows no arXiv id or DOI as such: they are taken from the links (title link, PDF link)
  * and from the venue text ("arXiv preprint arXiv:…", DBLP's "CoRR, abs/…").
  */
-import { cleanText, normalizeDoi, parseArxivId, parseCount, type PaperCandidate } from '../paper';
+import { cleanText, normalizeDoi, parseArxivId, type PaperCandidate } from '../paper';
 import type { MountPoint, PageMatch, SiteAdapter } from './types';
 
 /**
@@ -55,12 +55,49 @@ export const SCHOLAR_HOSTS: readonly string[] = [
   'scholar.google.ie',
   'scholar.google.co.za',
   'scholar.google.com.ar',
+  // Further country domains Scholar redirects users to (same pages, same markup).
+  'scholar.google.com.vn',
+  'scholar.google.co.id',
+  'scholar.google.com.ua',
+  'scholar.google.ro',
+  'scholar.google.hu',
+  'scholar.google.co.nz',
+  'scholar.google.cl',
+  'scholar.google.com.co',
+  'scholar.google.com.my',
+  'scholar.google.co.th',
+  'scholar.google.com.ph',
+  'scholar.google.com.pk',
+  'scholar.google.com.eg',
+  'scholar.google.com.sa',
+  'scholar.google.ae',
+  'scholar.google.com.pe',
+  'scholar.google.sk',
+  'scholar.google.bg',
+  'scholar.google.hr',
+  'scholar.google.lt',
+  'scholar.google.si',
+  'scholar.google.rs',
+  'scholar.google.com.ng',
+  'scholar.google.com.bd',
 ];
 
 const HOST_SET: ReadonlySet<string> = new Set(SCHOLAR_HOSTS);
 
-/** Query parameters that make `/scholar` a result list: a search, a paper's versions, its citers. */
-const RESULT_PARAMS = ['q', 'cluster', 'cites'] as const;
+/**
+ * Query parameters that make `/scholar` a result list: a search, a paper's versions, its citers,
+ * and the advanced-search form's fields (its results keep `as_q=…&as_epq=…` and may have no `q`).
+ */
+const RESULT_PARAMS = [
+  'q',
+  'cluster',
+  'cites',
+  'as_q',
+  'as_epq',
+  'as_oq',
+  'as_sauthors',
+  'as_publication',
+] as const;
 
 // ---- Selectors -------------------------------------------------------------------------------
 
@@ -95,8 +132,13 @@ const CITED_BY_LINK = 'a[href*="/scholar?cites="]';
 /** "All N versions" (2016 and 2026: `a.gs_nph[href^="/scholar?cluster="]`). */
 const CLUSTER_LINK = 'a[href*="/scholar?cluster="]';
 
-/** Leading type tags left in the title text when the tag spans are missing or renamed. */
-const LEADING_TAGS = /^(?:\[(?:PDF|HTML|CITATION|C|BOOK|B|DOC|PS|RTF|XML)\]\s*)+/i;
+/**
+ * Leading type tags left in the title text when the tag spans are missing or renamed: English
+ * and the interface languages whose words differ (de "[BUCH][B]", "[ZITATION][Z]"; fr "[LIVRE]";
+ * es/it "[LIBRO]", "[CITAS]", "[CITAZIONE]"; pt "[LIVRO]", "[CITAÇÃO]").
+ */
+const LEADING_TAGS =
+  /^(?:\[(?:PDF|HTML|CITATION|C|BOOK|B|DOC|PS|RTF|XML|BUCH|ZITATION|Z|LIVRE|L|LIBRO|CITAS|CITAZIONE|LIVRO|CITAÇÃO)\]\s*)+/iu;
 /** A year at the end of the venue part: "CoRR, abs/1206.5538, 2012" or just "2015". */
 const TRAILING_YEAR = /(?:^|[\s,])((?:1[5-9]|20)\d{2})$/;
 /** arXiv id printed in the venue: "arXiv preprint arXiv:1412.6980" (Scholar's own wording). */
@@ -105,6 +147,12 @@ const VENUE_ARXIV = /\barXiv:\s*(\d{4}\.\d{4,5}(?:v\d+)?)/i;
 const VENUE_CORR = /\bCoRR\b.*?\babs\/(\d{4}\.\d{4,5}|[a-z-]+\/\d{7})/i;
 /** A DOI inside a URL path or query value, starting at a segment boundary. */
 const DOI_IN_URL = /(?:^|\/)(10\.\d{4,9}\/.+)$/;
+/**
+ * The count in a "Cited by" link in any interface language: "Cited by 1,234", "Zitiert von: 1.234",
+ * "Cité 1 234 fois" (no-break spaces), "被引用次数：1234". Digit groups of three joined by a
+ * separator are one number; Scholar prints citation counts in full (never "1.2k").
+ */
+const CITED_COUNT = /\d{1,3}(?:[\s.,'\u2019\u00a0\u202f]\d{3})+(?!\d)|\d+/;
 /** Publisher path suffixes after a DOI that are views, not part of it (old Wiley `/doi/…/full`). */
 const DOI_VIEW_SUFFIX = /\/(?:full|abstract|pdf|epdf|summary|fulltext|html|meta|references)$/i;
 
@@ -310,7 +358,7 @@ export const scholar: SiteAdapter = {
 
     if (sideHref && sideIsPdf) c.pdfUrl = sideHref;
     if (citedBy) {
-      const n = parseCount(citedBy.textContent);
+      const n = citationCount(citedBy.textContent ?? '');
       if (n !== undefined) c.citations = n;
     }
     // No abstract: `div.gs_rs` is a snippet Scholar cuts to a few lines (often mid-sentence, with
@@ -323,6 +371,14 @@ export const scholar: SiteAdapter = {
     return h3 ? { anchor: h3, position: 'after' } : null;
   },
 };
+
+/** The number of a "Cited by" link's text in any interface language, or undefined. */
+export function citationCount(text: string): number | undefined {
+  const m = CITED_COUNT.exec(text);
+  if (!m) return undefined;
+  const n = Number(m[0].replace(/\D/g, ''));
+  return Number.isSafeInteger(n) ? n : undefined;
+}
 
 /** The arXiv id a venue text names ("arXiv preprint arXiv:1412.6980", "CoRR, abs/1206.5538"). */
 function venueArxivId(text: string): { id: string; version?: number } | null {

@@ -65,6 +65,17 @@ describe('detect', () => {
     ['https://aclanthology.org/2022.in2writing-1.1', 'paper', false],
     ['https://aclanthology.org/W19-4201/', 'paper', false],
     ['https://aclanthology.org/P18-1001/?utm=x', 'paper', false],
+    ['https://aclanthology.org/volumes/2022.acl-long', 'volume', true],
+    ['https://aclanthology.org/volumes/2022.acl-long/?show=abstracts', 'volume', true],
+    ['https://aclanthology.org/events/emnlp-2023', 'event', true],
+    ['https://aclanthology.org/events/acl-2022/#2022acl-long', 'event', true],
+    ['https://aclanthology.org/people/a/andreas-madsack', 'people', true],
+    ['https://aclanthology.org/2022.acl-long.0/', 'paper', false],
+    ['https://aclanthology.org/J79-1001/', 'paper', false],
+    ['https://aclanthology.org/volumes/2022.acl-long.bib', null],
+    ['https://aclanthology.org/volumes/2022.acl-long.xml', null],
+    ['https://aclanthology.org/volumes/W19-42.endf', null],
+    ['https://aclanthology.org/2022.acl-long.1.bib', null],
     ['https://aclanthology.org/', null],
     ['https://aclanthology.org/2022.acl-long.1.pdf', null],
     ['https://aclanthology.org/W19-4201.bib', null],
@@ -191,7 +202,7 @@ describe('cards on the real pages', () => {
     expect(titles).toContain('AX Semantics’ Submission to the CoNLL–SIGMORPHON 2018 Shared Task');
   });
 
-  it('recognizes a paper page but reads no cards there (no saved paper page exists)', () => {
+  it('reads no card from another page served at a paper address (it does not state the id)', () => {
     const doc = load('people-andreas-madsack-2026-07.html', 'https://aclanthology.org/W19-4201/');
     expect(acl.findCards(doc, { site: 'acl', kind: 'paper', listing: false })).toEqual([]);
   });
@@ -252,5 +263,101 @@ describe('cards on hand-written snippets', () => {
         `<div class="d-sm-flex"><a href="/W19-4201/">Not in strong</a></div>`,
     );
     expect(read(doc).cards).toEqual([]);
+  });
+});
+
+const HANDMADE = join(FIXTURE_ROOT, '../handwritten/acl');
+const PAPER: PageMatch = { site: 'acl', kind: 'paper', listing: false };
+
+describe('volume, event and paper pages (hand-made from the public Hugo templates)', () => {
+  it('volume page (Bootstrap 4 list-entry): papers with the volume title as venue, no front matter', () => {
+    const url = 'https://aclanthology.org/volumes/2022.inv-1/';
+    const doc = loadDocument(join(HANDMADE, 'volume-handmade-bootstrap4.html'), url);
+    const m = matchPage(url)!;
+    expect(m.page.kind).toBe('volume');
+    const cards = acl.findCards(doc, m.page);
+    const out = cards.map((c) => acl.readCard(c, m.page, doc));
+    expect(out).toEqual([
+      {
+        aclId: '2022.inv-1.1',
+        title: 'An Invented Study of BERT Tokenizers',
+        url: 'https://aclanthology.org/2022.inv-1.1/',
+        authors: ['Alice Example', 'Bob Sample'],
+        venue: 'Proceedings of the First Invented Workshop (INV 2022)',
+        year: 2022,
+        pdfUrl: 'https://aclanthology.org/2022.inv-1.1.pdf',
+        abstract: 'We study invented tokenizers and report invented results.',
+      },
+      {
+        aclId: '2022.inv-1.2',
+        title: 'A Second Invented Paper Without Abstract',
+        url: 'https://aclanthology.org/2022.inv-1.2/',
+        authors: ['Carol Tester'],
+        venue: 'Proceedings of the First Invented Workshop (INV 2022)',
+        year: 2022,
+        pdfUrl: 'https://aclanthology.org/2022.inv-1.2.pdf',
+      },
+    ]);
+    for (const card of cards) {
+      expect(acl.mountPoint(card, m.page)?.anchor.tagName).toBe('STRONG');
+    }
+  });
+
+  it('event page (Bootstrap 5): each paper takes the venue of the volume heading above it', () => {
+    const url = 'https://aclanthology.org/events/inv-2022/';
+    const doc = loadDocument(join(HANDMADE, 'event-handmade-bootstrap5.html'), url);
+    const m = matchPage(url)!;
+    expect(m.page.kind).toBe('event');
+    const out = acl.findCards(doc, m.page).map((c) => acl.readCard(c, m.page, doc));
+    expect(out.map((c) => [c?.aclId, c?.venue, c?.year])).toEqual([
+      ['2022.inv-long.1', 'Proceedings of the Invented Conference (Volume 1: Long Papers)', 2022],
+      ['2022.inv-long.2', 'Proceedings of the Invented Conference (Volume 1: Long Papers)', 2022],
+      ['W22-9901', 'Proceedings of an Invented Older Workshop', 2022],
+    ]);
+    expect(out[0]).toMatchObject({
+      title: 'Invented Long Paper on NLP',
+      authors: ['Alice Example', 'Dana Old'],
+      abstract: 'An invented abstract for an invented long paper.',
+    });
+  });
+
+  it('paper page: one card from section#main, fields from the page and its citation metas', () => {
+    const url = 'https://aclanthology.org/2022.inv-long.1/';
+    const doc = loadDocument(join(HANDMADE, 'paper-handmade.html'), url);
+    const m = matchPage(url)!;
+    expect(m.page).toEqual(PAPER);
+    const cards = acl.findCards(doc, PAPER);
+    expect(cards).toHaveLength(1);
+    expect(cards[0]!.matches('section#main')).toBe(true);
+    expect(acl.readCard(cards[0]!, PAPER, doc)).toEqual({
+      aclId: '2022.inv-long.1',
+      title: 'Invented Long Paper on NLP',
+      url: 'https://aclanthology.org/2022.inv-long.1/',
+      authors: ['Alice Example', 'Dana Old'],
+      venue: 'Proceedings of the Invented Conference (Volume 1: Long Papers)',
+      year: 2022,
+      doi: '10.18653/v1/2022.inv-long.1',
+      pdfUrl: 'https://aclanthology.org/2022.inv-long.1.pdf',
+      abstract: 'An invented abstract for an invented long paper.',
+    });
+    expect(acl.cardIdentity(cards[0]!)).toBe('2022.inv-long.1');
+    expect(acl.textRoots?.(cards[0]!, PAPER).map((el) => el.tagName)).toEqual(['H2', 'DIV']);
+    const mount = acl.mountPoint(cards[0]!, PAPER);
+    expect(mount).toEqual({ anchor: doc.querySelector('h2#title'), position: 'after' });
+    // The same markup at another paper's address states a different id: no card.
+    const other = loadDocument(
+      join(HANDMADE, 'paper-handmade.html'),
+      'https://aclanthology.org/2022.inv-long.2/',
+    );
+    expect(acl.findCards(other, PAPER)).toEqual([]);
+    // Without the details list and metas, nothing confirms the id either.
+    for (const el of doc.querySelectorAll('dl, meta')) el.remove();
+    expect(acl.findCards(doc, PAPER)).toEqual([]);
+  });
+
+  it('paper page of a volume front matter is no paper', () => {
+    const url = 'https://aclanthology.org/2022.inv-long.0/';
+    const doc = loadDocument(join(HANDMADE, 'paper-handmade.html'), url);
+    expect(acl.findCards(doc, PAPER)).toEqual([]);
   });
 });

@@ -79,6 +79,26 @@ describe('detect', () => {
     ['https://arxiv.org/list/math/23/', 'list-month'],
     ['https://arxiv.org/list/stat.ML/2023', 'list-month'],
     ['https://www.arxiv.org/list/cond-mat.str-el/2502?skip=100&show=100', 'list-month'],
+    // what arxiv-browse's get_listing also accepts: `current`, YYYYMM, YYYY-M, and the form target
+    ['https://arxiv.org/list/cs.LG/current', 'list-month'],
+    ['https://arxiv.org/list/cs.LG/current?skip=0&show=250', 'list-month'],
+    ['https://arxiv.org/list/cs/202301', 'list-month'],
+    ['https://arxiv.org/list/cs/2023-1', 'list-month'],
+    ['https://arxiv.org/list/math.GT/2003-12/', 'list-month'],
+    ['https://arxiv.org/list?archive=cs&year=2023&month=01&submit=Go', 'list-month'],
+    ['https://arxiv.org/list/?archive=hep-th&year=99&month=all', 'list-month'],
+    ['https://arxiv.org/list?archive=cs', null],
+    ['https://arxiv.org/list?archive=cs&year=x', null],
+    ['https://arxiv.org/list?archive=%3Cscript%3E&year=2023', null],
+    // catch-up listings (catchup.html renders the /new sections with the same item_list macro)
+    ['https://arxiv.org/catchup/cs/2024-01-01', 'list-catchup'],
+    ['https://arxiv.org/catchup/cs.LG/2026-07-01?abs=True&page=2', 'list-catchup'],
+    ['https://arxiv.org/catchup/cond-mat.mtrl-sci/2026-07-01/', 'list-catchup'],
+    ['https://arxiv.org/catchup/grp_physics/2026-07-01?abs=True', 'list-catchup'],
+    ['https://arxiv.org/catchup/grp_cs/2026-07-01', null],
+    ['https://arxiv.org/catchup/cs/2026-7-1', null],
+    ['https://arxiv.org/catchup', null],
+    ['https://arxiv.org/catchup/cs/yesterday', null],
     // abs pages
     ['https://arxiv.org/abs/2609.22268', 'abs'],
     ['https://arxiv.org/abs/2609.22268/', 'abs'],
@@ -91,6 +111,11 @@ describe('detect', () => {
     ['https://arxiv.org/abs/hep-th/9901001v2', 'abs'],
     ['https://arxiv.org/abs/math.AG/0601001', 'abs'],
     ['https://arxiv.org/abs/cond-mat/0102536v1/', 'abs'],
+    ['https://arxiv.org/abs/math.GT/0309136', 'abs'],
+    ['https://arxiv.org/abs/math.GT/0309136v3', 'abs'],
+    ['https://arxiv.org/abs/q-alg/9701001', 'abs'],
+    ['https://arxiv.org/abs/2401.12345?fmt=txt', 'abs'],
+    ['https://arxiv.org/abs/0704.0001v2', 'abs'],
     ['https://www.arxiv.org/abs/2609.22268', 'abs'],
     // search (results, author search in an archive, the advanced form with or without results)
     [
@@ -122,7 +147,8 @@ describe('detect', () => {
     ['https://arxiv.org/list/cs', null],
     ['https://arxiv.org/list/cs/new/extra', null],
     ['https://arxiv.org/list/cs/12345', null],
-    ['https://arxiv.org/catchup/cs/2024-01-01', null],
+    ['https://arxiv.org/list/cs/1', null],
+    ['https://arxiv.org/list/cs/2023-123', null],
     ['https://arxiv.org/a/hinton_g_1', null],
     ['https://export.arxiv.org/abs/2401.00001', null],
     ['https://arxiv.org.example.com/abs/2401.00001', null],
@@ -208,6 +234,73 @@ describe('pre-2024 listing markup (dt > span.list-identifier, h3 before each dl)
       undefined,
       undefined,
     ]);
+  });
+});
+
+describe('template branches no real page shows (hand-made from arxiv-browse list_macros)', () => {
+  const file = join(HANDWRITTEN, 'list-template-branches-2026.html');
+
+  it('reads a /new page past its first screen: continued heading, sections named by the dt', () => {
+    const url = 'https://arxiv.org/list/cs/new?skip=25&show=25';
+    const papers = readAll(loadDocument(file, url), url);
+    expect(papers.map((p) => canonicalKey(p))).toEqual([
+      'arxiv:2607.00026',
+      'arxiv:2607.00027',
+      'arxiv:2606.01234',
+      'arxiv:hep-th/9901001',
+    ]);
+    expect(papers.map((p) => p.section)).toEqual(['new', 'new', 'cross', 'replacement']);
+    expect(papers[0]).toEqual({
+      arxivId: '2607.00026',
+      version: 1,
+      title: 'An Invented Paper Whose Author List Is Unavailable',
+      categories: ['cs.LG'],
+      url: 'https://arxiv.org/abs/2607.00026',
+      pdfUrl: 'https://arxiv.org/pdf/2607.00026',
+      section: 'new',
+    });
+    // Withdrawn: no pdf or html link in its dt, still a card with its title and author.
+    expect(papers[1]).toMatchObject({
+      title: 'A Withdrawn Invented Paper',
+      authors: ['Alice Example'],
+    });
+    expect(papers[1]?.version).toBeUndefined();
+    expect(papers[2]).toMatchObject({
+      authors: ['Bob Sample', 'Carol Tester'],
+      categories: ['math.OC', 'cs.LG'],
+    });
+    expect(papers[3]).toMatchObject({
+      arxivId: 'hep-th/9901001',
+      version: 3,
+      categories: ['hep-th', 'cs.LG'],
+      url: 'https://arxiv.org/abs/hep-th/9901001',
+    });
+    expect(papers.every((p) => p.abstract === undefined)).toBe(true);
+  });
+
+  it('reads the same markup on /catchup with sections, and on other listings without', () => {
+    const catchup = 'https://arxiv.org/catchup/cs/2026-07-01?abs=False&page=2';
+    expect(readAll(loadDocument(file, catchup), catchup).map((p) => p.section)).toEqual([
+      'new',
+      'new',
+      'cross',
+      'replacement',
+    ]);
+    for (const url of [
+      'https://arxiv.org/list/cs/recent?skip=25&show=25',
+      'https://arxiv.org/list/cs/pastweek?skip=0&show=50',
+      'https://arxiv.org/list/cs/current',
+      'https://arxiv.org/list/cs/2607',
+      'https://arxiv.org/list/cs/2026',
+      'https://arxiv.org/list?archive=cs&year=2026&month=07',
+    ]) {
+      const papers = readAll(loadDocument(file, url), url);
+      expect(papers, url).toHaveLength(4);
+      expect(
+        papers.map((p) => p.section),
+        url,
+      ).toEqual([undefined, undefined, undefined, undefined]);
+    }
   });
 });
 
@@ -441,6 +534,57 @@ describe('search results (built in a test document)', () => {
     expect(arxiv.cardIdentity(cards[0] as Element)).toBe('https://arxiv.org/abs/2512.10701');
     expect(arxiv.cardIdentity(cards[1] as Element)).toBeNull();
     expect(arxiv.mountPoint(cards[0] as Element, page)?.anchor.matches('p.title')).toBe(true);
+  });
+
+  it('reads old-style ids, a superseded version and a cut author list (search-macros branches)', () => {
+    // As arxiv-search's search_results macro renders them: `is_current` false → the versioned id
+    // and a "Latest version" link to another version; more than 25 authors → ", et al. (…)".
+    const authors = Array.from(
+      { length: 25 },
+      (_, i) => `<a href="/search/?searchtype=author&amp;query=A${i}">F${i} L${i}</a>`,
+    ).join(', ');
+    const doc = docFrom(
+      `<html><body><ol class="breathe-horizontal" start="1">
+      <li class="arxiv-result"><div class="is-marginless">
+        <p class="list-title is-inline-block"><a href="https://arxiv.org/abs/math/0309136v1">arXiv:math/0309136v1</a>
+          <span>&nbsp;[<a href="https://arxiv.org/pdf/math/0309136v1">pdf</a>, <a href="https://arxiv.org/ps/math/0309136v1">ps</a>, <a href="https://arxiv.org/format/math/0309136v1">other</a>]&nbsp;</span></p>
+        <div class="tags is-inline-block"><span class="tag is-small is-link tooltip is-tooltip-top" data-tooltip="Geometric Topology">math.GT</span>
+          <span class="tag is-small search-hit tooltip is-tooltip-top" data-tooltip="Algebraic Geometry">math.AG</span></div></div>
+        <p class="title is-5 mathjax">An Invented Old-Style Topology Paper</p>
+        <p class="authors"><span class="has-text-black-bis has-text-weight-semibold">Authors:</span> ${authors}, et al. (7 additional authors not shown)</p>
+        <p class="is-size-7"><span class="has-text-black-bis has-text-weight-semibold">Submitted</span> 9 September, 2003; <span class="has-text-black-bis has-text-weight-semibold">originally announced</span> September 2003.
+          <span class="has-text-weight-bold">Latest version:</span> <a href="https://arxiv.org/abs/math/0309136v3">math/0309136v3</a>.</p>
+      </li>
+      <li class="arxiv-result"><div class="is-marginless">
+        <p class="list-title is-inline-block"><a href="https://arxiv.org/abs/hep-th/9901001">arXiv:hep-th/9901001</a></p>
+        <div class="tags is-inline-block"><span class="tag is-small is-link">hep-th</span></div></div>
+        <p class="title is-5 mathjax">An Invented String Theory Paper</p>
+        <p class="authors"><span>Authors:</span></p>
+      </li></ol></body></html>`,
+      url,
+    );
+    const page = pageOf(url);
+    const papers = arxiv.findCards(doc, page).map((c) => arxiv.readCard(c, page, doc));
+    expect(papers.map((p) => p && canonicalKey(p))).toEqual([
+      'arxiv:math/0309136',
+      'arxiv:hep-th/9901001',
+    ]);
+    expect(papers[0]).toMatchObject({
+      arxivId: 'math/0309136',
+      version: 1,
+      categories: ['math.GT', 'math.AG'],
+      date: '2003-09-09',
+      url: 'https://arxiv.org/abs/math/0309136',
+      pdfUrl: 'https://arxiv.org/pdf/math/0309136',
+    });
+    expect(papers[0]?.authors).toHaveLength(25);
+    expect(papers[1]).toEqual({
+      arxivId: 'hep-th/9901001',
+      title: 'An Invented String Theory Paper',
+      categories: ['hep-th'],
+      url: 'https://arxiv.org/abs/hep-th/9901001',
+      pdfUrl: 'https://arxiv.org/pdf/hep-th/9901001',
+    });
   });
 
   it('reads the full abstract without its "△ Less" toggle, and the version from its id', () => {

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { huggingface } from '../../../lib/sites/huggingface';
+import { displayCount, huggingface } from '../../../lib/sites/huggingface';
 import { matchPage } from '../../../lib/sites/registry';
 import type { PageMatch } from '../../../lib/sites/types';
 import type { PaperCandidate } from '../../../lib/paper';
@@ -35,6 +35,10 @@ const PAPER_PAGE = {
 const SEARCH = {
   path: join(HANDWRITTEN, 'search-results-handwritten.html'),
   url: 'https://huggingface.co/papers?q=diffusion',
+};
+const SEARCH_VARIANTS = {
+  path: join(HANDWRITTEN, 'search-results-variants-handwritten.html'),
+  url: 'https://huggingface.co/papers?q=agents',
 };
 
 function page(url: string): PageMatch {
@@ -109,7 +113,18 @@ describe('detect', () => {
     ['https://huggingface.co/papers/date/2026-07-01?q=agents', 'search'],
     ['https://huggingface.co/papers/week/2026-W27?q=agents', 'search'],
     ['https://huggingface.co/papers/trending?q=agents', 'search'],
+    ['https://huggingface.co/papers/trending/', 'trending'],
+    ['https://huggingface.co/papers/month/2026-07/', 'month'],
+    ['https://huggingface.co/papers/week/2026-W01?q=', 'week'],
+    ['https://huggingface.co/papers?q=%20', 'daily'],
+    ['https://huggingface.co/papers?q=graph+neural&sort=trending', 'search'],
+    ['https://huggingface.co/papers/month/2026-07?q=agents', 'search'],
+    ['https://huggingface.co/papers/date/2026-07-01?foo=bar', 'date'],
     ['https://huggingface.co/papers/2509.24002', 'paper'],
+    ['https://huggingface.co/papers/2509.24002?utm_source=x', 'paper'],
+    ['https://huggingface.co/papers/1312.6114', 'paper'],
+    ['https://huggingface.co/papers/1312.6114v10/', 'paper'],
+    ['https://huggingface.co/papers/0704.0001', 'paper'],
     ['https://huggingface.co/papers/2509.24002/', 'paper'],
     ['https://huggingface.co/papers/2509.24002#community', 'paper'],
     ['https://huggingface.co/papers/2509.24002/#community', 'paper'],
@@ -567,5 +582,87 @@ describe('search results (hand-written page: real search markup is unknown)', ()
     // Other fields come from the JSON entry with the same id.
     expect(c.upvotes).toBe(33);
     expect(c.github).toBe('https://github.com/M1chaelPeng/PerceptionRubrics');
+  });
+});
+
+describe('displayCount (counts as any locale shows them)', () => {
+  const table: Array<[string, number | undefined]> = [
+    ['33', 33],
+    ['0', 0],
+    ['1,234', 1234],
+    ['1.234', 1234],
+    ['1 234', 1234],
+    ['1\u00a0234', 1234],
+    ['1\u202f234', 1234],
+    ["1'234", 1234],
+    ['12,345,678', 12345678],
+    ['1.2k', 1200],
+    ['1,2k', 1200],
+    ['1.2K', 1200],
+    ['12k', 12000],
+    ['1.5 k', 1500],
+    ['2.1M', 2100000],
+    ['1.5', undefined],
+    ['1,23', undefined],
+    ['12,34,567', undefined],
+    ['abc', undefined],
+    ['', undefined],
+    ['Submitted by', undefined],
+  ];
+  it.each(table)('%s → %s', (text, n) => {
+    expect(displayCount(text)).toBe(n);
+  });
+});
+
+describe('search-result variants (hand-written page: real search markup is unknown)', () => {
+  const { doc, page: p, cards, out } = read(SEARCH_VARIANTS);
+
+  it('finds every article with a heading linking to a paper, either way round', () => {
+    expect(out.map((c) => c?.arxivId)).toEqual([
+      '2405.00001',
+      '1312.6114',
+      '2405.00005',
+      '2405.12345',
+      '2405.00010',
+    ]);
+    expect(out.map((c) => c?.url)).toEqual([
+      'https://huggingface.co/papers/2405.00001',
+      'https://huggingface.co/papers/1312.6114',
+      'https://huggingface.co/papers/2405.00005',
+      'https://huggingface.co/papers/2405.12345',
+      'https://huggingface.co/papers/2405.00010',
+    ]);
+    expect(out[4]).toMatchObject({
+      title: 'A Whole-Card Link',
+      abstract:
+        'The link wraps heading and abstract alike, so the title must be read from the heading alone.',
+    });
+  });
+
+  it('reads the abstract from a text-only div, never from the organization chip', () => {
+    expect(out[0]?.abstract).toMatch(/^We present agents whose title heading sits inside its link/);
+    expect(out[1]?.organization).toMatch(/^An Organization With A Rather Long Full Name/);
+    expect(out[1]?.abstract).toBeUndefined();
+    // The JSON gives its abstract only to the card with its id; the stale entry reaches no card.
+    expect(out[2]?.abstract).toBe('JSON abstract of 2405.00005, matched by id.');
+    expect(out[2]?.authors).toEqual(['Grace Hopper']);
+    expect(out.some((c) => c?.abstract?.startsWith('Stale') || c?.upvotes === 999)).toBe(false);
+  });
+
+  it('reads locale-formatted and abbreviated counts; a card without counts has none', () => {
+    expect(out.map((c) => c?.upvotes)).toEqual([1200, 1200, 1234, undefined, undefined]);
+    expect(out.map((c) => c?.comments)).toEqual([1234, undefined, 12, undefined, undefined]);
+  });
+
+  it('mounts after the title block, outside the link when the link wraps the heading', () => {
+    const mount = huggingface.mountPoint(cards[0]!, p);
+    expect(mount?.position).toBe('after');
+    expect(mount?.anchor.tagName).toBe('A');
+    expect(mount?.anchor.querySelector('h3')).not.toBeNull();
+    expect(huggingface.mountPoint(cards[1]!, p)?.anchor.tagName).toBe('H2');
+    expect(cards.map((c) => huggingface.cardIdentity(c))).toEqual(out.map((c) => c?.arxivId));
+    expect(cards.map((c) => huggingface.readHead?.(c, p, doc)?.title)).toEqual(
+      out.map((c) => c?.title),
+    );
   });
 });

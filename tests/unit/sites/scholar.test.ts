@@ -12,6 +12,7 @@ import { canonicalKey, type PaperCandidate } from '../../../lib/paper';
 import { matchPage } from '../../../lib/sites/registry';
 import {
   SCHOLAR_HOSTS,
+  citationCount,
   arxivIdFromUrl,
   doiFromUrl,
   parseAuthorLine,
@@ -81,6 +82,16 @@ describe('detect', () => {
     ['https://scholar.google.de/scholar?cites=1290425714414184502&as_sdt=2005&hl=de', 'results'],
     ['https://scholar.google.com/scholar?start=10&q=x&hl=en&as_sdt=0,5', 'results'],
     ['https://scholar.google.com.au/scholar?q=x', 'results'],
+    ['https://scholar.google.fr/scholar?hl=fr&as_sdt=0%2C5&q=apprentissage&btnG=', 'results'],
+    ['https://scholar.google.co.jp/scholar?hl=ja&cites=5362332738201102290', 'results'],
+    ['https://scholar.google.com.vn/scholar?hl=vi&q=x', 'results'],
+    ['https://scholar.google.co.id/scholar?cluster=1&hl=id', 'results'],
+    ['https://scholar.google.com/scholar?hl=en&as_q=graph&as_epq=&as_oq=&as_occt=any', 'results'],
+    ['https://scholar.google.com/scholar?as_epq=deep+learning&as_ylo=2020', 'results'],
+    ['https://scholar.google.com/scholar?as_sauthors=bengio&hl=en', 'results'],
+    ['https://scholar.google.com/scholar?as_q=&as_epq=&as_ylo=2020', null],
+    ['https://SCHOLAR.GOOGLE.COM/scholar?q=x', 'results'],
+    ['https://scholar.google.com/scholar?q=x#d=gs_cit', 'results'],
     ['https://scholar.google.com/scholar?hl=en', null],
     ['https://scholar.google.com/scholar?q=', null],
     ['https://scholar.google.com/', null],
@@ -370,6 +381,35 @@ describe('cards on hand-written snippets', () => {
     expect(c?.citations).toBe(1234);
   });
 
+  it('reads a result page in another interface language', () => {
+    const doc = page(
+      card2026({
+        cid: 'de1',
+        h3: '<span class="gs_ctc"><span class="gs_ct1">[BUCH]</span><span class="gs_ct2">[B]</span></span> <a href="https://example.org/buch">Ein Buch über Graphen</a>',
+        authors: 'A Autor, B Autorin - Verlag, 2019 - example.org',
+        cites: '<a href="/scholar?cites=7&hl=de" class="gs_or_cited">Zitiert von: 1.234</a>',
+      }) +
+        card2026({
+          cid: 'fr1',
+          h3: '[LIVRE][L] Un livre sans lien',
+          cites: '<a href="/scholar?cites=8&hl=fr">Cité 12\u00a0345 fois</a>',
+        }),
+    );
+    const { candidates } = read(doc);
+    expect(candidates.map((c) => c?.title)).toEqual([
+      'Ein Buch über Graphen',
+      'Un livre sans lien',
+    ]);
+    expect(candidates.map((c) => c?.citations)).toEqual([1234, 12345]);
+    expect(candidates[0]).toMatchObject({
+      authors: ['A Autor', 'B Autorin'],
+      venue: 'Verlag',
+      year: 2019,
+    });
+    // No title link: the paper's versions list, built from the "Cited by" id.
+    expect(candidates[1]?.url).toBe('https://scholar.google.com/scholar?cluster=8');
+  });
+
   it('skips "User profiles for" blocks, blocks without a result body and empty titles', () => {
     const doc = page(
       '<div class="gs_r"><div class="gs_ri"><h3 class="gs_rt"><a href="/citations?view_op=search_authors&mauthors=bengio&hl=en">User profiles for <b>bengio</b></a></h3></div></div>' +
@@ -382,5 +422,25 @@ describe('cards on hand-written snippets', () => {
     const { cards, candidates } = read(doc);
     expect(cards).toHaveLength(1);
     expect(candidates.map((c) => c?.title)).toEqual(['A real result']);
+  });
+});
+
+describe('citationCount', () => {
+  const table: Array<[string, number | undefined]> = [
+    ['Cited by 139', 139],
+    ['Cited by 1,234', 1234],
+    ['Cited by 12,345,678', 12345678],
+    ['Zitiert von: 1.234', 1234],
+    ['Cité 1\u00a0234 fois', 1234],
+    ['Cité 1\u202f234 fois', 1234],
+    ['Citado por 12', 12],
+    ['被引用次数：1234', 1234],
+    ['Цитируется: 5', 5],
+    ['Zitiert von: 12', 12],
+    ['Cited by', undefined],
+    ['', undefined],
+  ];
+  it.each(table)('%s → %s', (text, n) => {
+    expect(citationCount(text)).toBe(n);
   });
 });
