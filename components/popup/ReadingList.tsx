@@ -3,16 +3,18 @@
  * date, paper date, title; best match while searching), full-text search as you type with matched
  * words marked, keyboard control, and bulk changes with undo.
  *
- * Data: useListStore (first rows by a liveQuery, then every row from the list worker, which also
- * searches and follows changes made anywhere). Reads go to IndexedDB directly (an extension page
- * shares the worker's database); every change goes through the background's validated messages.
+ * Data: useListStore (the first rows read directly, then every row from the list worker, which
+ * also searches and follows changes made anywhere). Reads go to IndexedDB directly (an extension
+ * page shares the worker's database); every change goes through the background's validated
+ * messages. The note editor, the BibTeX button and the database library load after the first
+ * rows are painted (components/popup/later.ts).
  *
  * Keys (when not typing in a field): `/` search, `j`/`k` (or ↓/↑) move, Enter open, `s` next
  * reading state, `e` note and tags, `x` select; Escape clears the selection.
  */
 import type { JSX } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { getDb, type ReadingState } from '../../lib/db';
+import type { ReadingState } from '../../lib/db';
 import type { SiteId } from '../../lib/paper';
 import {
   STATES,
@@ -25,9 +27,8 @@ import {
   type ListRow,
   type Snapshot,
 } from '../../lib/readinglist';
-import { send } from '../../lib/rpc';
 import { fieldBit } from '../../lib/searchtext';
-import { NotePanel } from '../NotePanel';
+import { loadDeferred, send, useDeferred } from './later';
 import { PaperRow, SITE_NAMES } from './PaperRow';
 import { useListStore } from './useListStore';
 import { VirtualList } from './VirtualList';
@@ -104,6 +105,7 @@ function afterPaint(fn: () => void): void {
  */
 export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Element {
   const { data, ask, patch } = useListStore();
+  const later = useDeferred();
   const [query, setQuery] = useState('');
   const [filters, setFilters] = useState<Filters>({ ...NO_FILTERS, topic });
   const [, setNamesLoaded] = useState(topicNames !== undefined);
@@ -123,7 +125,8 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
   const listRef = useRef<HTMLDivElement>(null);
   const seq = useRef(0);
   const pendingSearch = useRef<{ seq: number; start: number } | null>(null);
-  const focusActive = useRef(false);
+  /** The row index a key moved to, to be focused once rendered (null: none). */
+  const focusTo = useRef<number | null>(null);
   const [, setFocusTick] = useState(0);
   const painted = useRef(false);
 
@@ -194,7 +197,11 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
   useLayoutEffect(() => {
     if (!painted.current && ids.length) {
       painted.current = true;
-      afterPaint(() => performance.mark(MARK_LIST_PAINTED, { detail: ids.length }));
+      afterPaint(() => {
+        performance.mark(MARK_LIST_PAINTED, { detail: ids.length });
+        // What the first rows did not need (editor, BibTeX button, other tabs, Dexie).
+        void loadDeferred();
+      });
     }
     const p = pendingSearch.current;
     if (p && data.results?.seq === p.seq) {
@@ -219,15 +226,31 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
   // Focus follows the active row when it moved by key; and it stays on the list when the rows
   // are re-rendered under it (the full list arriving from the worker replaces the first page's
   // row elements: without this, a key pressed in that moment would leave focus on the body).
+  // A layout effect, right after the rows are in the document, and the index to focus kept in a
+  // ref: a plain effect still pending from an earlier render (they run a frame later, or when the
+  // next render starts) would see the key's request with its own, older active row.
   const rowHadFocus = useRef(false);
-  useEffect(() => {
+  useLayoutEffect(() => {
+    const row = (i: number) => listRef.current?.querySelector<HTMLElement>(`[data-index="${i}"]`);
+    const want = focusTo.current;
+    if (want !== null) {
+      const el = row(want);
+      if (el) {
+        focusTo.current = null;
+        el.focus({ preventScroll: true });
+      } else if (want === activeIndex) {
+        // Not rendered yet (the list scrolls to it first): once it is.
+        requestAnimationFrame(() => {
+          if (focusTo.current !== want) return;
+          focusTo.current = null;
+          row(want)?.focus({ preventScroll: true });
+        });
+      }
+      return;
+    }
     const focused = document.activeElement;
     const lost = rowHadFocus.current && (!focused || focused === document.body);
-    if (!focusActive.current && !lost) return;
-    focusActive.current = false;
-    listRef.current
-      ?.querySelector<HTMLElement>(`[data-index="${activeIndex}"]`)
-      ?.focus({ preventScroll: true });
+    if (lost) row(activeIndex)?.focus({ preventScroll: true });
   });
   useEffect(() => {
     const onFocus = (e: FocusEvent) => {
@@ -300,8 +323,9 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
     });
 
   const moveTo = (i: number) => {
-    focusActive.current = true;
-    setActive(Math.max(0, Math.min(ids.length - 1, i)));
+    const to = Math.max(0, Math.min(ids.length - 1, i));
+    focusTo.current = to;
+    setActive(to);
     setFocusTick((t) => t + 1); // re-render (and focus) even when the index stays
   };
 
@@ -437,6 +461,12 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
   } else if (data.order.length) status = `${data.order.length}+ saved · loading the rest…`;
 
   const empty = data.total === 0 && !data.order.length;
+  useEffect(() => {
+    if (empty || data.error) afterPaint(() => void loadDeferred());
+  }, [empty, data.error]);
+  useEffect(() => {
+    if (editing) void loadDeferred();
+  }, [editing]);
   return (
     <section class="tab-panel rl" aria-label="Reading list">
       <div class="rl-bar">
@@ -680,6 +710,7 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
                   }
                   inAbstract={((results?.fields.get(id) ?? 0) & fieldBit('abstract')) !== 0}
                   error={errors[id]}
+                  CopyButton={later?.CopyBibtexButton}
                   {...stable}
                 />
               );
@@ -689,23 +720,27 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
       )}
       {editing && (
         <div class="rl-editor">
-          <NotePanel
-            key={editing}
-            title={editingRow?.title ?? ''}
-            idPrefix="rl-note"
-            measure
-            focus="note"
-            load={async () => {
-              const db = getDb();
-              const rec = await findPaper(db, editing);
-              return {
-                ok: true as const,
-                value: { paper: rec ? viewOf(rec) : null, allTags: await allTags(db) },
-              };
-            }}
-            save={(change) => send({ type: 'paper/annotate', id: editing, ...change })}
-            onClose={closeEditor}
-          />
+          {later ? (
+            <later.NotePanel
+              key={editing}
+              title={editingRow?.title ?? ''}
+              idPrefix="rl-note"
+              measure
+              focus="note"
+              load={async () => {
+                const db = later.getDb();
+                const rec = await findPaper(db, editing);
+                return {
+                  ok: true as const,
+                  value: { paper: rec ? viewOf(rec) : null, allTags: await allTags(db) },
+                };
+              }}
+              save={(change) => later.send({ type: 'paper/annotate', id: editing, ...change })}
+              onClose={closeEditor}
+            />
+          ) : (
+            <p class="empty">Loading…</p>
+          )}
         </div>
       )}
       <p class="rl-help" aria-hidden="true">
