@@ -174,26 +174,69 @@ function renderRow(p: PaperRowProps): JSX.Element {
           </div>
         )}
       </div>
+      <RowActions
+        id={r.id}
+        title={title}
+        fullTitle={r.title}
+        active={p.active}
+        CopyButton={p.CopyButton}
+        onEdit={p.onEdit}
+        onUnsave={p.onUnsave}
+      />
+    </li>
+  );
+}
+
+/**
+ * A component rendered again only when one of its props changed. Hand-written rather than
+ * preact/compat's `memo`, whose global vnode hook costs every element of the popup a little on
+ * every render.
+ */
+abstract class Pure<P> extends Component<P> {
+  override shouldComponentUpdate(next: P): boolean {
+    const prev = this.props as unknown as Record<string, unknown>;
+    const now = next as unknown as Record<string, unknown>;
+    for (const k in now) if (now[k] !== prev[k]) return true;
+    for (const k in prev) if (!(k in now)) return true;
+    return false;
+  }
+}
+
+interface RowActionsProps {
+  id: string;
+  /** The title as labels quote it (cut), and whole (the Related tab's heading). */
+  title: string;
+  fullTitle: string;
+  active: boolean;
+  CopyButton: PaperRowProps['CopyButton'];
+  onEdit(id: string): void;
+  onUnsave(id: string): void;
+}
+
+/** A row's buttons: the same for every search, so a keystroke does not render them again. */
+class RowActions extends Pure<RowActionsProps> {
+  override render(p: RowActionsProps): JSX.Element {
+    return (
       <div class="rl-actions">
         <button
           type="button"
           class="icon"
           data-action="note"
           tabIndex={p.active ? 0 : -1}
-          aria-label={`Note and tags for “${title}” (e)`}
+          aria-label={`Note and tags for “${p.title}” (e)`}
           title="Note and tags (e)"
-          onClick={() => p.onEdit(r.id)}
+          onClick={() => p.onEdit(p.id)}
         >
           ✎
         </button>
         {p.CopyButton ? (
-          <p.CopyButton id={r.id} title={title} class="icon" />
+          <p.CopyButton id={p.id} title={p.title} class="icon" />
         ) : (
           <button
             type="button"
             class="copy-bibtex icon"
             data-state="loading"
-            aria-label={`Copy the BibTeX entry of “${title}”`}
+            aria-label={`Copy the BibTeX entry of “${p.title}”`}
             title="Copy BibTeX"
             disabled
           >
@@ -205,11 +248,11 @@ function renderRow(p: PaperRowProps): JSX.Element {
           class="icon"
           data-action="similar"
           tabIndex={p.active ? 0 : -1}
-          aria-label={`Papers similar to “${title}”`}
+          aria-label={`Papers similar to “${p.title}”`}
           title="Similar papers you have seen"
           onClick={() =>
             window.dispatchEvent(
-              new CustomEvent(SIMILAR_EVENT, { detail: { id: r.id, title: r.title } }),
+              new CustomEvent(SIMILAR_EVENT, { detail: { id: p.id, title: p.fullTitle } }),
             )
           }
         >
@@ -220,31 +263,22 @@ function renderRow(p: PaperRowProps): JSX.Element {
           class="icon"
           data-action="unsave"
           tabIndex={p.active ? 0 : -1}
-          aria-label={`Remove “${title}” from the reading list`}
+          aria-label={`Remove “${p.title}” from the reading list`}
           title="Remove from reading list"
-          onClick={() => p.onUnsave(r.id)}
+          onClick={() => p.onUnsave(p.id)}
         >
           ★
         </button>
       </div>
-    </li>
-  );
+    );
+  }
 }
 
 /**
  * A reading-list row, rendered again only when one of its props changed (a search re-renders the
  * list on every keystroke; rows whose row, match and position are the same are left alone).
- * Hand-written rather than preact/compat's `memo`, whose global vnode hook costs every element of
- * the popup a little on every render.
  */
-export class PaperRow extends Component<PaperRowProps> {
-  override shouldComponentUpdate(next: PaperRowProps): boolean {
-    const prev = this.props as unknown as Record<string, unknown>;
-    const now = next as unknown as Record<string, unknown>;
-    for (const k in now) if (now[k] !== prev[k]) return true;
-    for (const k in prev) if (!(k in now)) return true;
-    return false;
-  }
+export class PaperRow extends Pure<PaperRowProps> {
   override render(p: PaperRowProps): JSX.Element {
     return renderRow(p);
   }

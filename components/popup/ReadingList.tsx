@@ -40,6 +40,8 @@ export const ROW_HEIGHT = 92;
 /** Height of the list's viewport at most (px), and while the note editor is open under it. */
 const LIST_HEIGHT = 368;
 const LIST_HEIGHT_EDITING = 160;
+/** A typed query shows by this time (ms) even when its results are slow to come. */
+const QUERY_WAIT_MS = 150;
 
 /** User-timing marks the benchmark reads (bench/readinglist.mjs). */
 export const MARK_LIST_PAINTED = 'paper-scout:list-painted';
@@ -106,9 +108,14 @@ function afterPaint(fn: () => void): void {
 export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Element {
   const { data, ask, patch } = useListStore();
   const later = useDeferred();
-  const [query, setQuery] = useState('');
+  /** What the search box holds (the box shows it by itself: no render per key for it). */
+  const typed = useRef('');
+  /** The query the list shows (see below), and a render when it changes without results. */
+  const shown = useRef('');
+  const [, setShownTick] = useState(0);
+  const queryTimer = useRef<ReturnType<typeof setTimeout>>();
   const [filters, setFilters] = useState<Filters>({ ...NO_FILTERS, topic });
-  const [, setNamesLoaded] = useState(topicNames !== undefined);
+  const [namesLoaded, setNamesLoaded] = useState(topicNames !== undefined);
   useEffect(() => {
     if (!topicNames) void loadTopicNames().then(() => setNamesLoaded(true));
   }, []);
@@ -130,18 +137,34 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
   const [, setFocusTick] = useState(0);
   const painted = useRef(false);
 
+  // The list follows a typed query when its results come: one render per keystroke, with the
+  // results, rather than one for the text and another for its results a few milliseconds later
+  // (which made the results miss the frame that painted the typed letter). An emptied box shows
+  // the whole list at once; a slow answer (the worker still starting) shows the query after
+  // QUERY_WAIT_MS, with the results of an earlier query, as before.
+  if (data.results && data.results.seq === seq.current) shown.current = data.results.text;
+  const query = shown.current;
   const searching = query.trim() !== '';
   const results = searching && data.results?.seq ? data.results : undefined;
   const effectiveSort: Sort = searching ? searchSort : sort;
 
   const onSearchInput = (e: JSX.TargetedEvent<HTMLInputElement, Event>) => {
     const text = e.currentTarget.value;
+    typed.current = text;
     const n = ++seq.current;
     pendingSearch.current = { seq: n, start: performance.now() };
-    setQuery(text);
-    setActive(0);
     ask({ type: 'query', seq: n, text });
+    setActive(0);
+    clearTimeout(queryTimer.current);
+    const show = () => {
+      if (seq.current !== n || shown.current === text) return;
+      shown.current = text;
+      setShownTick((t) => t + 1);
+    };
+    if (!text.trim()) show();
+    else queryTimer.current = setTimeout(show, QUERY_WAIT_MS);
   };
+  useEffect(() => () => clearTimeout(queryTimer.current), []);
 
   // The ids shown: search results or every saved paper, filtered, sorted.
   const ids = useMemo(() => {
@@ -206,6 +229,7 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
     const p = pendingSearch.current;
     if (p && data.results?.seq === p.seq) {
       pendingSearch.current = null;
+      clearTimeout(queryTimer.current);
       performance.mark('paper-scout:search-rendered', { detail: p.seq });
       afterPaint(() => performance.measure(MEASURE_SEARCH, { start: p.start, detail: p.seq }));
     }
@@ -447,6 +471,86 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
     setActive(0);
   };
 
+  // The filters and sort, as one element kept between keystrokes (its options can be many tags).
+  const filterBar = useMemo(
+    () => (
+      <div class="rl-filters">
+        <select
+          aria-label="Filter by reading state"
+          value={filters.state}
+          onChange={(e) => setFilter('state', e.currentTarget.value as Filters['state'])}
+        >
+          <option value="">All states</option>
+          {STATES.map((s) => (
+            <option key={s} value={s}>
+              {STATE_LABELS[s]}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label="Filter by tag"
+          value={filters.tag}
+          onChange={(e) => setFilter('tag', e.currentTarget.value)}
+        >
+          <option value="">All tags</option>
+          {tags.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+        {(topics.length > 0 || filters.topic) && (
+          <select
+            aria-label="Filter by topic"
+            data-filter="topic"
+            value={filters.topic}
+            onChange={(e) => setFilter('topic', e.currentTarget.value)}
+          >
+            <option value="">All topics</option>
+            {(topics.includes(filters.topic) || !filters.topic
+              ? topics
+              : [filters.topic, ...topics]
+            ).map((t) => (
+              <option key={t} value={t}>
+                {topicName(t)}
+              </option>
+            ))}
+          </select>
+        )}
+        <select
+          aria-label="Filter by site"
+          value={filters.site}
+          onChange={(e) => setFilter('site', e.currentTarget.value as Filters['site'])}
+        >
+          <option value="">All sites</option>
+          {sites.map((s) => (
+            <option key={s} value={s}>
+              {SITE_NAMES[s]}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label="Sort by"
+          value={effectiveSort}
+          onChange={(e) => {
+            const v = e.currentTarget.value as Sort;
+            if (searching) setSearchSort(v);
+            else setSort(v);
+          }}
+        >
+          {(['relevance', 'saved', 'date', 'title'] as const)
+            .filter((s) => searching || s !== 'relevance')
+            .map((s) => (
+              <option key={s} value={s}>
+                {SORT_LABELS[s]}
+              </option>
+            ))}
+        </select>
+      </div>
+    ),
+    [filters, tags, topics, sites, effectiveSort, searching, namesLoaded],
+  );
+
   const total = data.total ?? data.order.length;
   const filtering = searching || filters.state || filters.tag || filters.topic || filters.site;
   const resetKey = `${query}|${JSON.stringify(filters)}|${effectiveSort}`;
@@ -477,10 +581,10 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
           placeholder="Search titles, abstracts, authors, notes, tags  ( / )"
           aria-label="Search the reading list"
           aria-keyshortcuts="/"
-          value={query}
+          value={typed.current}
           onInput={onSearchInput}
           onKeyDown={(e) => {
-            if (e.key === 'Escape' && query) {
+            if (e.key === 'Escape' && typed.current) {
               e.preventDefault();
               e.stopPropagation();
               onSearchInput({ currentTarget: { value: '' } } as JSX.TargetedEvent<
@@ -490,79 +594,7 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
             }
           }}
         />
-        <div class="rl-filters">
-          <select
-            aria-label="Filter by reading state"
-            value={filters.state}
-            onChange={(e) => setFilter('state', e.currentTarget.value as Filters['state'])}
-          >
-            <option value="">All states</option>
-            {STATES.map((s) => (
-              <option key={s} value={s}>
-                {STATE_LABELS[s]}
-              </option>
-            ))}
-          </select>
-          <select
-            aria-label="Filter by tag"
-            value={filters.tag}
-            onChange={(e) => setFilter('tag', e.currentTarget.value)}
-          >
-            <option value="">All tags</option>
-            {tags.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-          {(topics.length > 0 || filters.topic) && (
-            <select
-              aria-label="Filter by topic"
-              data-filter="topic"
-              value={filters.topic}
-              onChange={(e) => setFilter('topic', e.currentTarget.value)}
-            >
-              <option value="">All topics</option>
-              {(topics.includes(filters.topic) || !filters.topic
-                ? topics
-                : [filters.topic, ...topics]
-              ).map((t) => (
-                <option key={t} value={t}>
-                  {topicName(t)}
-                </option>
-              ))}
-            </select>
-          )}
-          <select
-            aria-label="Filter by site"
-            value={filters.site}
-            onChange={(e) => setFilter('site', e.currentTarget.value as Filters['site'])}
-          >
-            <option value="">All sites</option>
-            {sites.map((s) => (
-              <option key={s} value={s}>
-                {SITE_NAMES[s]}
-              </option>
-            ))}
-          </select>
-          <select
-            aria-label="Sort by"
-            value={effectiveSort}
-            onChange={(e) => {
-              const v = e.currentTarget.value as Sort;
-              if (searching) setSearchSort(v);
-              else setSort(v);
-            }}
-          >
-            {(['relevance', 'saved', 'date', 'title'] as const)
-              .filter((s) => searching || s !== 'relevance')
-              .map((s) => (
-                <option key={s} value={s}>
-                  {SORT_LABELS[s]}
-                </option>
-              ))}
-          </select>
-        </div>
+        {filterBar}
       </div>
       <div class="count" role="status" aria-live="polite">
         {status}

@@ -6,7 +6,7 @@ import type { ComponentChildren, JSX } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 /** Rows rendered above and below the visible ones. */
-const OVERSCAN = 4;
+const OVERSCAN = 2;
 
 export interface VirtualListProps {
   ids: readonly string[];
