@@ -52,6 +52,8 @@ export function readFirstRecords(
       const db = open.result;
       // Never hold up a schema upgrade elsewhere (the background worker after an update).
       db.onversionchange = () => db.close();
+      // The answer goes out with the last record read, not at the transaction's end (one more
+      // round trip to the browser's database process); the connection closes once it ends.
       const done = (out: PaperRecord[] | null) => {
         db.close();
         resolve(out);
@@ -69,15 +71,16 @@ export function readFirstRecords(
           });
           req.onsuccess = () => {
             for (const r of req.result) out.push(r.value as PaperRecord);
+            done(out);
           };
           return;
         }
         const req = index.openCursor(null, 'prev');
         req.onsuccess = () => {
           const cursor = req.result;
-          if (!cursor) return;
-          out.push(cursor.value as PaperRecord);
-          if (out.length < n) cursor.continue();
+          if (cursor) out.push(cursor.value as PaperRecord);
+          if (cursor && out.length < n) cursor.continue();
+          else done(out);
         };
       } catch {
         done(null);

@@ -116,9 +116,12 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
   const queryTimer = useRef<ReturnType<typeof setTimeout>>();
   const [filters, setFilters] = useState<Filters>({ ...NO_FILTERS, topic });
   const [namesLoaded, setNamesLoaded] = useState(topicNames !== undefined);
-  useEffect(() => {
+  // What the first rows did not need (the editor, the BibTeX button, the other tabs, Dexie, the
+  // topics' names): loaded once they are painted (or the list is empty).
+  const loadLater = () => {
+    void loadDeferred();
     if (!topicNames) void loadTopicNames().then(() => setNamesLoaded(true));
-  }, []);
+  };
   const [sort, setSort] = useState<Sort>('saved');
   const [searchSort, setSearchSort] = useState<Sort>('relevance');
   const [active, setActive] = useState(0);
@@ -222,8 +225,7 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
       painted.current = true;
       afterPaint(() => {
         performance.mark(MARK_LIST_PAINTED, { detail: ids.length });
-        // What the first rows did not need (editor, BibTeX button, other tabs, Dexie).
-        void loadDeferred();
+        loadLater();
       });
     }
     const p = pendingSearch.current;
@@ -566,8 +568,8 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
 
   const empty = data.total === 0 && !data.order.length;
   useEffect(() => {
-    if (empty || data.error) afterPaint(() => void loadDeferred());
-  }, [empty, data.error]);
+    if (empty || data.error || data.full) afterPaint(loadLater);
+  }, [empty, data.error, data.full]);
   useEffect(() => {
     if (editing) void loadDeferred();
   }, [editing]);
