@@ -7,6 +7,7 @@
  */
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { readFirstRecords } from '../../lib/firstrows';
+import type { PaperRecord } from '../../lib/db';
 import type { FromStore, ToStore } from '../../lib/liststore';
 import { rowOf, type ListRow } from '../../lib/readinglist';
 
@@ -17,8 +18,19 @@ export const MARK_LIST_INDEXED = 'paper-scout:list-indexed';
 export const MARK_FIRST_PAGE = 'paper-scout:first-page';
 export const MARK_INDEX_SAVED = 'paper-scout:index-saved';
 
-/** Rows read directly for the first paint (more than fit in the popup). */
-export const FIRST_PAGE = 40;
+/** Rows read directly for the first paint (more than fit in the popup: 4 show, 6 render). */
+export const FIRST_PAGE = 24;
+
+let prefetched: Promise<PaperRecord[] | null> | undefined;
+
+/**
+ * Starts reading the first rows before the popup's first render (entrypoints/popup/main.tsx): the
+ * read waits on the database process, the render does not need it. The next reading list to
+ * mount takes it; any later one reads again.
+ */
+export function prefetchFirstRows(): void {
+  prefetched ??= readFirstRecords(FIRST_PAGE);
+}
 
 /** Search results for one query. */
 export interface Results {
@@ -133,7 +145,9 @@ export function useListStore(): {
     const fallbackStart = setTimeout(startWorker, 300);
     // First rows. No count here: counting 10,000 index entries costs more than reading the first
     // 40 records.
-    void readFirstRecords(FIRST_PAGE).then((recs) => {
+    const read = prefetched ?? readFirstRecords(FIRST_PAGE);
+    prefetched = undefined;
+    void read.then((recs) => {
       if (stopped || data.current.full) return;
       if (!recs) {
         // Nothing to read this way (no database yet): the worker opens it.
