@@ -2,16 +2,20 @@
  * The popup's shell: a header and three tabs — Reading list (saved papers), Related (seen papers
  * close to what you saved) and Highlighted (matches of your watch rules). Each tab is its own
  * component under components/popup/.
+ *
+ * Only the reading list is in the popup's first script; the other tabs, the Export menu and the
+ * database library load right after its first rows are painted (components/popup/later.ts), or
+ * at once when a tab is chosen.
  */
 import type { JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
-import { getDb } from '../lib/db';
-import { send } from '../lib/rpc';
-import { HIGHLIGHTS_READ_AT } from '../lib/rules/store';
-import { HighlightedTab } from './popup/HighlightedTab';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { SIMILAR_EVENT } from './popup/events';
+import { loadDeferred, useDeferred } from './popup/later';
 import { ReadingList } from './popup/ReadingList';
-import { RelatedTab, SIMILAR_EVENT, type RelatedMode } from './popup/RelatedTab';
-import { ExportMenu } from './exchange/ExportMenu';
+import type { RelatedMode } from './popup/RelatedTab';
+
+/** The deferred parts load by this time (ms) even if the reading list never painted rows. */
+const DEFERRED_BY_MS = 400;
 
 /** Tabs of the popup, in order. */
 export const TABS = [
@@ -45,17 +49,32 @@ export function Popup(): JSX.Element {
     window.addEventListener(SIMILAR_EVENT, onSimilar);
     return () => window.removeEventListener(SIMILAR_EVENT, onSimilar);
   }, []);
+  const later = useDeferred();
+  useEffect(() => {
+    const t = setTimeout(() => void loadDeferred(), DEFERRED_BY_MS);
+    return () => clearTimeout(t);
+  }, []);
   // When the popup was opened before now: highlights newer than that are marked unread. Opening
-  // the popup marks them read (and clears the toolbar count).
+  // the popup marks them read (and clears the toolbar count). Read once the database code is
+  // loaded (after the first rows).
   const [readAt, setReadAt] = useState<number>();
   useEffect(() => {
-    void getDb()
-      .settings.get(HIGHLIGHTS_READ_AT)
+    if (!later) return;
+    void later
+      .getDb()
+      .settings.get(later.HIGHLIGHTS_READ_AT)
       .then((row) => {
         setReadAt(typeof row?.value === 'number' ? row.value : 0);
-        return send({ type: 'highlights/read' });
+        return later.send({ type: 'highlights/read' });
       });
-  }, []);
+  }, [later]);
+  // Chosen before the deferred parts arrived: they load now.
+  useEffect(() => {
+    if (tab !== 'saved') void loadDeferred();
+  }, [tab]);
+  // The same element every render: the shell re-rendering (the Export menu arriving, the
+  // highlights' time read) leaves the reading list alone.
+  const readingList = useMemo(() => <ReadingList topic={topic} />, [topic]);
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
     const i = TABS.findIndex((t) => t.id === tab);
@@ -69,7 +88,14 @@ export function Popup(): JSX.Element {
     <main class="popup">
       <header class="head">
         <h1>Paper Scout</h1>
-        <ExportMenu />
+        {later ? (
+          <later.ExportMenu />
+        ) : (
+          // Its look and place until the menu loads (the header does not move when it does).
+          <details class="export-menu" inert>
+            <summary>Export</summary>
+          </details>
+        )}
         <a class="options-link" href="options.html" target="_blank" rel="noopener">
           Options
         </a>
@@ -92,9 +118,14 @@ export function Popup(): JSX.Element {
         ))}
       </div>
       <div id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} class="panel">
-        {tab === 'saved' && <ReadingList topic={topic} />}
-        {tab === 'related' && <RelatedTab mode={relatedMode} onMode={setRelatedMode} />}
-        {tab === 'highlighted' && readAt !== undefined && <HighlightedTab readAt={readAt} />}
+        {tab === 'saved' && readingList}
+        {tab !== 'saved' && !later && <p class="empty">Loading…</p>}
+        {tab === 'related' && later && (
+          <later.RelatedTab mode={relatedMode} onMode={setRelatedMode} />
+        )}
+        {tab === 'highlighted' && later && readAt !== undefined && (
+          <later.HighlightedTab readAt={readAt} />
+        )}
       </div>
     </main>
   );

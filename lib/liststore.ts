@@ -14,15 +14,7 @@
 import { Dexie, type IntervalTree, type ObservabilitySet, type Table } from 'dexie';
 import type { PaperRecord, PaperScoutDB } from './db';
 import { rowOf, type ListRow } from './readinglist';
-import {
-  INDEX_FORMAT,
-  createIndex,
-  fieldBit,
-  loadIndex,
-  search,
-  snippet,
-  type SearchDoc,
-} from './search';
+import { INDEX_FORMAT, createIndex, loadIndex, searchIds, snippet, type SearchDoc } from './search';
 
 /** Page → store. */
 export type ToStore =
@@ -330,11 +322,32 @@ export class ListStore {
     this.reportProgress(done);
     if (done) {
       if (this.query?.text.trim()) this.scheduleQuery();
+      else this.warmUp();
       this.scheduleSave(true);
       return;
     }
     this.yieldThen(() => this.slice());
   }
+
+  /**
+   * Once, when the index is complete and nobody typed yet: a few searches whose answers are
+   * dropped, so the search code is compiled before the first real keystroke (in a fresh worker
+   * the first queries took several times as long as later ones). Words of the newest paper's
+   * title, typed as a person would (a prefix, then two words).
+   */
+  private warmUp(): void {
+    if (this.warmed) return;
+    this.warmed = true;
+    setTimeout(() => {
+      if (this.stopped || this.query) return;
+      const first = this.records.values().next().value;
+      const words = (first?.title.match(/\p{L}{4,}/gu) ?? []).slice(0, 2);
+      if (!words.length) return;
+      const [a, b = a] = words as [string, string?];
+      for (const q of [a.slice(0, 3), a, `${a} ${b.slice(0, 3)}`]) searchIds(this.index, q);
+    }, 0);
+  }
+  private warmed = false;
 
   private yieldThen(fn: () => void): void {
     if (typeof MessageChannel === 'undefined') {
@@ -372,25 +385,9 @@ export class ListStore {
   private runQuery(): void {
     const q = this.query;
     if (!q || this.stopped) return;
-    const hits = search(this.index, q.text);
-    const terms = new Set<string>();
-    const fields: number[] = [];
-    for (const h of hits) {
-      for (const t of h.terms) terms.add(t);
-      let bits = 0;
-      for (const f of h.fields) bits |= fieldBit(f);
-      fields.push(bits);
-    }
-    this.terms = terms;
-    this.post({
-      type: 'results',
-      seq: q.seq,
-      text: q.text,
-      ids: hits.map((h) => h.id),
-      fields,
-      terms: [...terms],
-      ...this.progress,
-    });
+    const { ids, fields, terms } = searchIds(this.index, q.text);
+    this.terms = new Set(terms);
+    this.post({ type: 'results', seq: q.seq, text: q.text, ids, fields, terms, ...this.progress });
   }
 
   private mutated(parts: ObservabilitySet): void {

@@ -17,7 +17,7 @@
  * text the same way and marks the words whose folded form matched, so it agrees with the index.
  */
 import MiniSearch from 'minisearch';
-import { FIELDS, processTerm, tokenize, type Field } from './searchtext';
+import { FIELDS, fieldBit, processTerm, tokenize, type Field } from './searchtext';
 
 export * from './searchtext';
 
@@ -82,6 +82,49 @@ export interface Hit {
   fields: Field[];
 }
 
+/** MiniSearch's answer to a query as the reading list means it (see `search`). */
+function rawSearch(index: MiniSearch<SearchDoc>, query: string) {
+  if (!query.trim()) return [];
+  const typing = !/\s$/.test(query);
+  return index.search(query, {
+    combineWith: 'AND',
+    boost: BOOST,
+    prefix: (term, i, terms) => typing && i === terms.length - 1 && term.length >= MIN_PREFIX,
+  });
+}
+
+/** `search`'s answer as the popup gets it: ids, matched fields as bits, every matched word. */
+export interface IdResults {
+  /** Matching papers, best first. */
+  ids: string[];
+  /** Per id, a bit per field (`fieldBit`) that matched. */
+  fields: number[];
+  /** Every matched word (folded), for highlighting. */
+  terms: string[];
+}
+
+/**
+ * The same search as `search`, answered as flat arrays in one pass (no object per hit): it runs
+ * on every keystroke, and thousands of hits are common while the first letters are typed.
+ */
+export function searchIds(index: MiniSearch<SearchDoc>, query: string): IdResults {
+  const results = rawSearch(index, query);
+  const ids: string[] = new Array<string>(results.length);
+  const fields: number[] = new Array<number>(results.length);
+  const terms = new Set<string>();
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i]!;
+    ids[i] = String(r.id);
+    let bits = 0;
+    for (const term in r.match) {
+      terms.add(term);
+      for (const f of r.match[term]!) bits |= fieldBit(f as Field);
+    }
+    fields[i] = bits;
+  }
+  return { ids, fields, terms: [...terms] };
+}
+
 /**
  * Prefix matching starts at this many letters: a 2-letter prefix expands to thousands of words
  * (at 10,000 abstracts, "di" costs several times what "dif" does), and is matched as a word.
@@ -93,14 +136,7 @@ const MIN_PREFIX = 3;
  * one, when the query does not end with a space) matches as a prefix.
  */
 export function search(index: MiniSearch<SearchDoc>, query: string): Hit[] {
-  if (!query.trim()) return [];
-  const typing = !/\s$/.test(query);
-  const results = index.search(query, {
-    combineWith: 'AND',
-    boost: BOOST,
-    prefix: (term, i, terms) => typing && i === terms.length - 1 && term.length >= MIN_PREFIX,
-  });
-  return results.map((r) => {
+  return rawSearch(index, query).map((r) => {
     const fields = new Set<Field>();
     for (const fs of Object.values(r.match)) for (const f of fs) fields.add(f as Field);
     return { id: String(r.id), score: r.score, terms: r.terms, fields: [...fields] };

@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { getDb, type HitRecord, type PaperRecord, type RuleRecord } from '../../lib/db';
 import { send } from '../../lib/rpc';
 import { useLiveQuery } from '../useLiveQuery';
-import { paperLink } from './ReadingList';
+import { paperLink } from '../../lib/readinglist';
 
 interface Row {
   paper: PaperRecord;

@@ -3,13 +3,11 @@
  * tags, and a line of the note (or, for a search that matched the abstract, an excerpt of it).
  * Matched words are <mark> elements built from the search's matched terms; all text stays text.
  */
-import type { JSX } from 'preact';
-import { memo } from 'preact/compat';
+import { Component, type ComponentType, type JSX } from 'preact';
 import type { SiteId } from '../../lib/paper';
 import { STATE_LABELS, type ListRow } from '../../lib/readinglist';
 import { highlight } from '../../lib/searchtext';
-import { SIMILAR_EVENT } from './RelatedTab';
-import { CopyBibtexButton } from '../exchange/CopyBibtexButton';
+import { SIMILAR_EVENT } from './events';
 
 export const SITE_NAMES: Record<SiteId, string> = {
   huggingface: 'Hugging Face',
@@ -32,12 +30,26 @@ export function Marked({
   );
 }
 
+/**
+ * One formatter for every row, and each date formatted once: `toLocaleDateString` builds a new
+ * ICU formatter per call, which cost more than the rest of a row's render (about 0.5 ms a row).
+ */
+let dateFormat: Intl.DateTimeFormat | undefined;
+const formatted = new Map<string, string | undefined>();
+
 function formatDate(iso: string | undefined): string | undefined {
   if (!iso) return undefined;
+  if (formatted.has(iso)) return formatted.get(iso);
   const d = new Date(iso);
-  return Number.isNaN(d.getTime())
-    ? undefined
-    : d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+  dateFormat ??= new Intl.DateTimeFormat(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+  });
+  const text = Number.isNaN(d.getTime()) ? undefined : dateFormat.format(d);
+  if (formatted.size > 5_000) formatted.clear();
+  formatted.set(iso, text);
+  return text;
 }
 
 function authorsText(r: ListRow): string | undefined {
@@ -59,6 +71,12 @@ export interface PaperRowProps {
   /** The search matched this paper's abstract (excerpt may still be on its way). */
   inAbstract: boolean;
   error?: string;
+  /**
+   * The BibTeX copy button (components/exchange/CopyBibtexButton.tsx), once loaded: it reads the
+   * database, and the database code loads after the first rows are painted. Until then the row
+   * shows the same button, disabled.
+   */
+  CopyButton?: ComponentType<{ id: string; title?: string; class?: string }>;
   onActivate(index: number): void;
   onSelect(id: string): void;
   onCycleState(id: string): void;
@@ -66,8 +84,8 @@ export interface PaperRowProps {
   onUnsave(id: string): void;
 }
 
-/** A reading-list row. */
-export const PaperRow = memo(function PaperRow(p: PaperRowProps): JSX.Element {
+/** A reading-list row (see `PaperRow`). */
+function renderRow(p: PaperRowProps): JSX.Element {
   const r = p.row;
   const title = r.title.slice(0, 120);
   const meta = [
@@ -156,29 +174,85 @@ export const PaperRow = memo(function PaperRow(p: PaperRowProps): JSX.Element {
           </div>
         )}
       </div>
+      <RowActions
+        id={r.id}
+        title={title}
+        fullTitle={r.title}
+        active={p.active}
+        CopyButton={p.CopyButton}
+        onEdit={p.onEdit}
+        onUnsave={p.onUnsave}
+      />
+    </li>
+  );
+}
+
+/**
+ * A component rendered again only when one of its props changed. Hand-written rather than
+ * preact/compat's `memo`, whose global vnode hook costs every element of the popup a little on
+ * every render.
+ */
+abstract class Pure<P> extends Component<P> {
+  override shouldComponentUpdate(next: P): boolean {
+    const prev = this.props as unknown as Record<string, unknown>;
+    const now = next as unknown as Record<string, unknown>;
+    for (const k in now) if (now[k] !== prev[k]) return true;
+    for (const k in prev) if (!(k in now)) return true;
+    return false;
+  }
+}
+
+interface RowActionsProps {
+  id: string;
+  /** The title as labels quote it (cut), and whole (the Related tab's heading). */
+  title: string;
+  fullTitle: string;
+  active: boolean;
+  CopyButton: PaperRowProps['CopyButton'];
+  onEdit(id: string): void;
+  onUnsave(id: string): void;
+}
+
+/** A row's buttons: the same for every search, so a keystroke does not render them again. */
+class RowActions extends Pure<RowActionsProps> {
+  override render(p: RowActionsProps): JSX.Element {
+    return (
       <div class="rl-actions">
         <button
           type="button"
           class="icon"
           data-action="note"
           tabIndex={p.active ? 0 : -1}
-          aria-label={`Note and tags for “${title}” (e)`}
+          aria-label={`Note and tags for “${p.title}” (e)`}
           title="Note and tags (e)"
-          onClick={() => p.onEdit(r.id)}
+          onClick={() => p.onEdit(p.id)}
         >
           ✎
         </button>
-        <CopyBibtexButton id={r.id} title={title} class="icon" />
+        {p.CopyButton ? (
+          <p.CopyButton id={p.id} title={p.title} class="icon" />
+        ) : (
+          <button
+            type="button"
+            class="copy-bibtex icon"
+            data-state="loading"
+            aria-label={`Copy the BibTeX entry of “${p.title}”`}
+            title="Copy BibTeX"
+            disabled
+          >
+            <span>BibTeX</span>
+          </button>
+        )}
         <button
           type="button"
           class="icon"
           data-action="similar"
           tabIndex={p.active ? 0 : -1}
-          aria-label={`Papers similar to “${title}”`}
+          aria-label={`Papers similar to “${p.title}”`}
           title="Similar papers you have seen"
           onClick={() =>
             window.dispatchEvent(
-              new CustomEvent(SIMILAR_EVENT, { detail: { id: r.id, title: r.title } }),
+              new CustomEvent(SIMILAR_EVENT, { detail: { id: p.id, title: p.fullTitle } }),
             )
           }
         >
@@ -189,13 +263,23 @@ export const PaperRow = memo(function PaperRow(p: PaperRowProps): JSX.Element {
           class="icon"
           data-action="unsave"
           tabIndex={p.active ? 0 : -1}
-          aria-label={`Remove “${title}” from the reading list`}
+          aria-label={`Remove “${p.title}” from the reading list`}
           title="Remove from reading list"
-          onClick={() => p.onUnsave(r.id)}
+          onClick={() => p.onUnsave(p.id)}
         >
           ★
         </button>
       </div>
-    </li>
-  );
-});
+    );
+  }
+}
+
+/**
+ * A reading-list row, rendered again only when one of its props changed (a search re-renders the
+ * list on every keystroke; rows whose row, match and position are the same are left alone).
+ */
+export class PaperRow extends Pure<PaperRowProps> {
+  override render(p: PaperRowProps): JSX.Element {
+    return renderRow(p);
+  }
+}

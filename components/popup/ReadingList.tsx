@@ -3,16 +3,18 @@
  * date, paper date, title; best match while searching), full-text search as you type with matched
  * words marked, keyboard control, and bulk changes with undo.
  *
- * Data: useListStore (first rows by a liveQuery, then every row from the list worker, which also
- * searches and follows changes made anywhere). Reads go to IndexedDB directly (an extension page
- * shares the worker's database); every change goes through the background's validated messages.
+ * Data: useListStore (the first rows read directly, then every row from the list worker, which
+ * also searches and follows changes made anywhere). Reads go to IndexedDB directly (an extension
+ * page shares the worker's database); every change goes through the background's validated
+ * messages. The note editor, the BibTeX button and the database library load after the first
+ * rows are painted (components/popup/later.ts).
  *
  * Keys (when not typing in a field): `/` search, `j`/`k` (or ↓/↑) move, Enter open, `s` next
  * reading state, `e` note and tags, `x` select; Escape clears the selection.
  */
 import type { JSX } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { getDb, type ReadingState } from '../../lib/db';
+import type { ReadingState } from '../../lib/db';
 import type { SiteId } from '../../lib/paper';
 import {
   STATES,
@@ -25,9 +27,8 @@ import {
   type ListRow,
   type Snapshot,
 } from '../../lib/readinglist';
-import { send } from '../../lib/rpc';
 import { fieldBit } from '../../lib/searchtext';
-import { NotePanel } from '../NotePanel';
+import { loadDeferred, send, useDeferred } from './later';
 import { PaperRow, SITE_NAMES } from './PaperRow';
 import { useListStore } from './useListStore';
 import { VirtualList } from './VirtualList';
@@ -39,6 +40,8 @@ export const ROW_HEIGHT = 92;
 /** Height of the list's viewport at most (px), and while the note editor is open under it. */
 const LIST_HEIGHT = 368;
 const LIST_HEIGHT_EDITING = 160;
+/** A typed query shows by this time (ms) even when its results are slow to come. */
+const QUERY_WAIT_MS = 150;
 
 /** User-timing marks the benchmark reads (bench/readinglist.mjs). */
 export const MARK_LIST_PAINTED = 'paper-scout:list-painted';
@@ -104,12 +107,21 @@ function afterPaint(fn: () => void): void {
  */
 export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Element {
   const { data, ask, patch } = useListStore();
-  const [query, setQuery] = useState('');
+  const later = useDeferred();
+  /** What the search box holds (the box shows it by itself: no render per key for it). */
+  const typed = useRef('');
+  /** The query the list shows (see below), and a render when it changes without results. */
+  const shown = useRef('');
+  const [, setShownTick] = useState(0);
+  const queryTimer = useRef<ReturnType<typeof setTimeout>>();
   const [filters, setFilters] = useState<Filters>({ ...NO_FILTERS, topic });
-  const [, setNamesLoaded] = useState(topicNames !== undefined);
-  useEffect(() => {
+  const [namesLoaded, setNamesLoaded] = useState(topicNames !== undefined);
+  // What the first rows did not need (the editor, the BibTeX button, the other tabs, Dexie, the
+  // topics' names): loaded once they are painted (or the list is empty).
+  const loadLater = () => {
+    void loadDeferred();
     if (!topicNames) void loadTopicNames().then(() => setNamesLoaded(true));
-  }, []);
+  };
   const [sort, setSort] = useState<Sort>('saved');
   const [searchSort, setSearchSort] = useState<Sort>('relevance');
   const [active, setActive] = useState(0);
@@ -123,22 +135,39 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
   const listRef = useRef<HTMLDivElement>(null);
   const seq = useRef(0);
   const pendingSearch = useRef<{ seq: number; start: number } | null>(null);
-  const focusActive = useRef(false);
+  /** The row index a key moved to, to be focused once rendered (null: none). */
+  const focusTo = useRef<number | null>(null);
   const [, setFocusTick] = useState(0);
   const painted = useRef(false);
 
+  // The list follows a typed query when its results come: one render per keystroke, with the
+  // results, rather than one for the text and another for its results a few milliseconds later
+  // (which made the results miss the frame that painted the typed letter). An emptied box shows
+  // the whole list at once; a slow answer (the worker still starting) shows the query after
+  // QUERY_WAIT_MS, with the results of an earlier query, as before.
+  if (data.results && data.results.seq === seq.current) shown.current = data.results.text;
+  const query = shown.current;
   const searching = query.trim() !== '';
   const results = searching && data.results?.seq ? data.results : undefined;
   const effectiveSort: Sort = searching ? searchSort : sort;
 
   const onSearchInput = (e: JSX.TargetedEvent<HTMLInputElement, Event>) => {
     const text = e.currentTarget.value;
+    typed.current = text;
     const n = ++seq.current;
     pendingSearch.current = { seq: n, start: performance.now() };
-    setQuery(text);
-    setActive(0);
     ask({ type: 'query', seq: n, text });
+    setActive(0);
+    clearTimeout(queryTimer.current);
+    const show = () => {
+      if (seq.current !== n || shown.current === text) return;
+      shown.current = text;
+      setShownTick((t) => t + 1);
+    };
+    if (!text.trim()) show();
+    else queryTimer.current = setTimeout(show, QUERY_WAIT_MS);
   };
+  useEffect(() => () => clearTimeout(queryTimer.current), []);
 
   // The ids shown: search results or every saved paper, filtered, sorted.
   const ids = useMemo(() => {
@@ -194,11 +223,15 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
   useLayoutEffect(() => {
     if (!painted.current && ids.length) {
       painted.current = true;
-      afterPaint(() => performance.mark(MARK_LIST_PAINTED, { detail: ids.length }));
+      afterPaint(() => {
+        performance.mark(MARK_LIST_PAINTED, { detail: ids.length });
+        loadLater();
+      });
     }
     const p = pendingSearch.current;
     if (p && data.results?.seq === p.seq) {
       pendingSearch.current = null;
+      clearTimeout(queryTimer.current);
       performance.mark('paper-scout:search-rendered', { detail: p.seq });
       afterPaint(() => performance.measure(MEASURE_SEARCH, { start: p.start, detail: p.seq }));
     }
@@ -219,15 +252,31 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
   // Focus follows the active row when it moved by key; and it stays on the list when the rows
   // are re-rendered under it (the full list arriving from the worker replaces the first page's
   // row elements: without this, a key pressed in that moment would leave focus on the body).
+  // A layout effect, right after the rows are in the document, and the index to focus kept in a
+  // ref: a plain effect still pending from an earlier render (they run a frame later, or when the
+  // next render starts) would see the key's request with its own, older active row.
   const rowHadFocus = useRef(false);
-  useEffect(() => {
+  useLayoutEffect(() => {
+    const row = (i: number) => listRef.current?.querySelector<HTMLElement>(`[data-index="${i}"]`);
+    const want = focusTo.current;
+    if (want !== null) {
+      const el = row(want);
+      if (el) {
+        focusTo.current = null;
+        el.focus({ preventScroll: true });
+      } else if (want === activeIndex) {
+        // Not rendered yet (the list scrolls to it first): once it is.
+        requestAnimationFrame(() => {
+          if (focusTo.current !== want) return;
+          focusTo.current = null;
+          row(want)?.focus({ preventScroll: true });
+        });
+      }
+      return;
+    }
     const focused = document.activeElement;
     const lost = rowHadFocus.current && (!focused || focused === document.body);
-    if (!focusActive.current && !lost) return;
-    focusActive.current = false;
-    listRef.current
-      ?.querySelector<HTMLElement>(`[data-index="${activeIndex}"]`)
-      ?.focus({ preventScroll: true });
+    if (lost) row(activeIndex)?.focus({ preventScroll: true });
   });
   useEffect(() => {
     const onFocus = (e: FocusEvent) => {
@@ -300,8 +349,9 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
     });
 
   const moveTo = (i: number) => {
-    focusActive.current = true;
-    setActive(Math.max(0, Math.min(ids.length - 1, i)));
+    const to = Math.max(0, Math.min(ids.length - 1, i));
+    focusTo.current = to;
+    setActive(to);
     setFocusTick((t) => t + 1); // re-render (and focus) even when the index stays
   };
 
@@ -423,6 +473,86 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
     setActive(0);
   };
 
+  // The filters and sort, as one element kept between keystrokes (its options can be many tags).
+  const filterBar = useMemo(
+    () => (
+      <div class="rl-filters">
+        <select
+          aria-label="Filter by reading state"
+          value={filters.state}
+          onChange={(e) => setFilter('state', e.currentTarget.value as Filters['state'])}
+        >
+          <option value="">All states</option>
+          {STATES.map((s) => (
+            <option key={s} value={s}>
+              {STATE_LABELS[s]}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label="Filter by tag"
+          value={filters.tag}
+          onChange={(e) => setFilter('tag', e.currentTarget.value)}
+        >
+          <option value="">All tags</option>
+          {tags.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+        {(topics.length > 0 || filters.topic) && (
+          <select
+            aria-label="Filter by topic"
+            data-filter="topic"
+            value={filters.topic}
+            onChange={(e) => setFilter('topic', e.currentTarget.value)}
+          >
+            <option value="">All topics</option>
+            {(topics.includes(filters.topic) || !filters.topic
+              ? topics
+              : [filters.topic, ...topics]
+            ).map((t) => (
+              <option key={t} value={t}>
+                {topicName(t)}
+              </option>
+            ))}
+          </select>
+        )}
+        <select
+          aria-label="Filter by site"
+          value={filters.site}
+          onChange={(e) => setFilter('site', e.currentTarget.value as Filters['site'])}
+        >
+          <option value="">All sites</option>
+          {sites.map((s) => (
+            <option key={s} value={s}>
+              {SITE_NAMES[s]}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label="Sort by"
+          value={effectiveSort}
+          onChange={(e) => {
+            const v = e.currentTarget.value as Sort;
+            if (searching) setSearchSort(v);
+            else setSort(v);
+          }}
+        >
+          {(['relevance', 'saved', 'date', 'title'] as const)
+            .filter((s) => searching || s !== 'relevance')
+            .map((s) => (
+              <option key={s} value={s}>
+                {SORT_LABELS[s]}
+              </option>
+            ))}
+        </select>
+      </div>
+    ),
+    [filters, tags, topics, sites, effectiveSort, searching, namesLoaded],
+  );
+
   const total = data.total ?? data.order.length;
   const filtering = searching || filters.state || filters.tag || filters.topic || filters.site;
   const resetKey = `${query}|${JSON.stringify(filters)}|${effectiveSort}`;
@@ -437,6 +567,12 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
   } else if (data.order.length) status = `${data.order.length}+ saved · loading the rest…`;
 
   const empty = data.total === 0 && !data.order.length;
+  useEffect(() => {
+    if (empty || data.error || data.full) afterPaint(loadLater);
+  }, [empty, data.error, data.full]);
+  useEffect(() => {
+    if (editing) void loadDeferred();
+  }, [editing]);
   return (
     <section class="tab-panel rl" aria-label="Reading list">
       <div class="rl-bar">
@@ -447,10 +583,10 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
           placeholder="Search titles, abstracts, authors, notes, tags  ( / )"
           aria-label="Search the reading list"
           aria-keyshortcuts="/"
-          value={query}
+          value={typed.current}
           onInput={onSearchInput}
           onKeyDown={(e) => {
-            if (e.key === 'Escape' && query) {
+            if (e.key === 'Escape' && typed.current) {
               e.preventDefault();
               e.stopPropagation();
               onSearchInput({ currentTarget: { value: '' } } as JSX.TargetedEvent<
@@ -460,79 +596,7 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
             }
           }}
         />
-        <div class="rl-filters">
-          <select
-            aria-label="Filter by reading state"
-            value={filters.state}
-            onChange={(e) => setFilter('state', e.currentTarget.value as Filters['state'])}
-          >
-            <option value="">All states</option>
-            {STATES.map((s) => (
-              <option key={s} value={s}>
-                {STATE_LABELS[s]}
-              </option>
-            ))}
-          </select>
-          <select
-            aria-label="Filter by tag"
-            value={filters.tag}
-            onChange={(e) => setFilter('tag', e.currentTarget.value)}
-          >
-            <option value="">All tags</option>
-            {tags.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-          {(topics.length > 0 || filters.topic) && (
-            <select
-              aria-label="Filter by topic"
-              data-filter="topic"
-              value={filters.topic}
-              onChange={(e) => setFilter('topic', e.currentTarget.value)}
-            >
-              <option value="">All topics</option>
-              {(topics.includes(filters.topic) || !filters.topic
-                ? topics
-                : [filters.topic, ...topics]
-              ).map((t) => (
-                <option key={t} value={t}>
-                  {topicName(t)}
-                </option>
-              ))}
-            </select>
-          )}
-          <select
-            aria-label="Filter by site"
-            value={filters.site}
-            onChange={(e) => setFilter('site', e.currentTarget.value as Filters['site'])}
-          >
-            <option value="">All sites</option>
-            {sites.map((s) => (
-              <option key={s} value={s}>
-                {SITE_NAMES[s]}
-              </option>
-            ))}
-          </select>
-          <select
-            aria-label="Sort by"
-            value={effectiveSort}
-            onChange={(e) => {
-              const v = e.currentTarget.value as Sort;
-              if (searching) setSearchSort(v);
-              else setSort(v);
-            }}
-          >
-            {(['relevance', 'saved', 'date', 'title'] as const)
-              .filter((s) => searching || s !== 'relevance')
-              .map((s) => (
-                <option key={s} value={s}>
-                  {SORT_LABELS[s]}
-                </option>
-              ))}
-          </select>
-        </div>
+        {filterBar}
       </div>
       <div class="count" role="status" aria-live="polite">
         {status}
@@ -680,6 +744,7 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
                   }
                   inAbstract={((results?.fields.get(id) ?? 0) & fieldBit('abstract')) !== 0}
                   error={errors[id]}
+                  CopyButton={later?.CopyBibtexButton}
                   {...stable}
                 />
               );
@@ -689,23 +754,27 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
       )}
       {editing && (
         <div class="rl-editor">
-          <NotePanel
-            key={editing}
-            title={editingRow?.title ?? ''}
-            idPrefix="rl-note"
-            measure
-            focus="note"
-            load={async () => {
-              const db = getDb();
-              const rec = await findPaper(db, editing);
-              return {
-                ok: true as const,
-                value: { paper: rec ? viewOf(rec) : null, allTags: await allTags(db) },
-              };
-            }}
-            save={(change) => send({ type: 'paper/annotate', id: editing, ...change })}
-            onClose={closeEditor}
-          />
+          {later ? (
+            <later.NotePanel
+              key={editing}
+              title={editingRow?.title ?? ''}
+              idPrefix="rl-note"
+              measure
+              focus="note"
+              load={async () => {
+                const db = later.getDb();
+                const rec = await findPaper(db, editing);
+                return {
+                  ok: true as const,
+                  value: { paper: rec ? viewOf(rec) : null, allTags: await allTags(db) },
+                };
+              }}
+              save={(change) => later.send({ type: 'paper/annotate', id: editing, ...change })}
+              onClose={closeEditor}
+            />
+          ) : (
+            <p class="empty">Loading…</p>
+          )}
         </div>
       )}
       <p class="rl-help" aria-hidden="true">

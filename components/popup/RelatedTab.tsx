@@ -16,8 +16,7 @@ import { send } from '../../lib/rpc';
 export type RelatedMode =
   { kind: 'forYou'; tag: string } | { kind: 'similar'; id: string; title: string };
 
-/** The event a reading-list row dispatches to ask for papers similar to it. */
-export const SIMILAR_EVENT = 'paper-scout:similar';
+export { SIMILAR_EVENT } from './events';
 
 const short = (t: string, n = 80) => (t.length > n ? `${t.slice(0, n - 1)}…` : t);
 

@@ -6,7 +6,7 @@ import type { ComponentChildren, JSX } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 /** Rows rendered above and below the visible ones. */
-const OVERSCAN = 4;
+const OVERSCAN = 2;
 
 export interface VirtualListProps {
   ids: readonly string[];
@@ -32,26 +32,35 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
   const [scrollTop, setScrollTop] = useState(0);
   const total = ids.length * rowHeight;
   const shown = Math.min(height, total);
+  // The browser clamps the scroll position when the list gets shorter; so does the render, before
+  // the scroll event says so.
+  const top = Math.min(scrollTop, Math.max(0, total - shown));
+  // The scroll position as last set or seen. Effects compare with it instead of reading the
+  // element's `scrollTop`, which would force a layout of the rows just rendered (once per
+  // keystroke while searching).
+  const scrolled = useRef(0);
+  scrolled.current = Math.min(scrolled.current, top);
+  const scrollTo = (y: number) => {
+    if (y === scrolled.current) return;
+    scrolled.current = y;
+    if (viewport.current) viewport.current.scrollTop = y;
+    setScrollTop(y);
+  };
+
+  useLayoutEffect(() => scrollTo(0), [props.resetKey]);
 
   useLayoutEffect(() => {
-    if (viewport.current) viewport.current.scrollTop = 0;
-    setScrollTop(0);
-  }, [props.resetKey]);
-
-  useLayoutEffect(() => {
-    const el = viewport.current;
     const i = props.keepInView;
-    if (!el || i < 0 || i >= ids.length) return;
-    const top = i * rowHeight;
-    if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + rowHeight > el.scrollTop + shown) el.scrollTop = top + rowHeight - shown;
-    if (el.scrollTop !== scrollTop) setScrollTop(el.scrollTop);
-  }, [props.keepInView, ids.length]);
+    if (i < 0 || i >= ids.length) return;
+    const y = i * rowHeight;
+    if (y < scrolled.current) scrollTo(y);
+    else if (y + rowHeight > scrolled.current + shown) scrollTo(y + rowHeight - shown);
+  }, [props.keepInView, ids.length, shown]);
 
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
-  const last = Math.min(ids.length, Math.ceil((scrollTop + shown) / rowHeight) + OVERSCAN);
-  const visibleStart = Math.floor(scrollTop / rowHeight);
-  const visibleEnd = Math.min(ids.length, Math.ceil((scrollTop + shown) / rowHeight));
+  const first = Math.max(0, Math.floor(top / rowHeight) - OVERSCAN);
+  const last = Math.min(ids.length, Math.ceil((top + shown) / rowHeight) + OVERSCAN);
+  const visibleStart = Math.floor(top / rowHeight);
+  const visibleEnd = Math.min(ids.length, Math.ceil((top + shown) / rowHeight));
   const range = useRef('');
   useLayoutEffect(() => {
     const key = `${visibleStart}:${visibleEnd}:${ids.length}`;
@@ -60,25 +69,33 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
     props.onRange?.(visibleStart, visibleEnd);
   });
 
+  // One style object per position, kept between renders, so a memoized row whose position did
+  // not change sees the same props.
+  const styles = useRef(new Map<number, JSX.CSSProperties>());
+  const kept = new Map<number, JSX.CSSProperties>();
   const rows: ComponentChildren[] = [];
   for (let i = first; i < last; i++) {
     const id = ids[i]!;
-    rows.push(
-      props.renderRow(id, i, {
-        position: 'absolute',
-        top: `${i * rowHeight}px`,
-        left: 0,
-        right: 0,
-        height: `${rowHeight}px`,
-      }),
-    );
+    const style = styles.current.get(i) ?? {
+      position: 'absolute',
+      top: `${i * rowHeight}px`,
+      left: 0,
+      right: 0,
+      height: `${rowHeight}px`,
+    };
+    kept.set(i, style);
+    rows.push(props.renderRow(id, i, style));
   }
+  styles.current = kept;
   return (
     <div
       class="rl-viewport"
       ref={viewport}
       style={{ height: `${shown}px` }}
-      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      onScroll={(e) => {
+        scrolled.current = e.currentTarget.scrollTop;
+        setScrollTop(scrolled.current);
+      }}
     >
       <ul {...props.listProps} style={{ height: `${total}px` }}>
         {rows}

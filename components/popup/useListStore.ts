@@ -1,12 +1,13 @@
 /**
- * The reading list's data in the popup: the first rows straight from IndexedDB (a liveQuery of the
- * newest saved papers, a few milliseconds), then every saved paper as small rows from the list
- * worker (lib/readinglist.worker.ts), which also indexes them for search and sends what changes in
- * any tab or the background while the popup is open.
+ * The reading list's data in the popup: the first rows straight from IndexedDB (the newest saved
+ * papers by the `savedAt` index, a few milliseconds, lib/firstrows.ts), then every saved paper as
+ * small rows from the list worker (lib/readinglist.worker.ts), which also indexes them for search
+ * and sends what changes in any tab or the background while the popup is open (a change made
+ * between the first read and the worker's is in the worker's read).
  */
-import { liveQuery } from 'dexie';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { getDb } from '../../lib/db';
+import { readFirstRecords } from '../../lib/firstrows';
+import type { PaperRecord } from '../../lib/db';
 import type { FromStore, ToStore } from '../../lib/liststore';
 import { rowOf, type ListRow } from '../../lib/readinglist';
 
@@ -17,15 +18,19 @@ export const MARK_LIST_INDEXED = 'paper-scout:list-indexed';
 export const MARK_FIRST_PAGE = 'paper-scout:first-page';
 export const MARK_INDEX_SAVED = 'paper-scout:index-saved';
 
-// The database opens while the popup's first render runs (it is needed right after it).
-getDb()
-  .open()
-  .catch(() => {
-    // Reported by the first query.
-  });
+/** Rows read directly for the first paint (more than fit in the popup: 4 show, 6 render). */
+export const FIRST_PAGE = 24;
 
-/** Rows read directly for the first paint (more than fit in the popup). */
-export const FIRST_PAGE = 40;
+let prefetched: Promise<PaperRecord[] | null> | undefined;
+
+/**
+ * Starts reading the first rows before the popup's first render (entrypoints/popup/main.tsx): the
+ * read waits on the database process, the render does not need it. The next reading list to
+ * mount takes it; any later one reads again.
+ */
+export function prefetchFirstRows(): void {
+  prefetched ??= readFirstRecords(FIRST_PAGE);
+}
 
 /** Search results for one query. */
 export interface Results {
@@ -68,8 +73,8 @@ function connect(onMessage: (m: FromStore) => void): Port {
   let inThread: Port | undefined;
   const queue: ToStore[] = [];
   const fallback = () => {
-    void import('../../lib/liststore').then(({ ListStore }) => {
-      const store = new ListStore(getDb(), onMessage);
+    void Promise.all([import('../../lib/liststore'), import('../../lib/db')]).then(([l, db]) => {
+      const store = new l.ListStore(db.getDb(), onMessage);
       store.start();
       inThread = { post: (m) => store.handle(m), stop: () => store.stop() };
       for (const m of queue.splice(0)) store.handle(m);
@@ -127,44 +132,41 @@ export function useListStore(): {
 
   // A layout effect, not an effect: the first read starts before the first paint, not after it.
   useLayoutEffect(() => {
-    const db = getDb();
-    // First rows: a small live query, dropped once the worker has every row.
     let started = false;
+    let stopped = false;
     const onMessage = (m: FromStore) => handle(m);
     // The worker starts once the first rows are painted: its big read must not delay them.
     const startWorker = () => {
-      if (started) return;
+      if (started || stopped) return;
       started = true;
       port.current = connect(onMessage);
       for (const m of waiting.current.splice(0)) port.current.post(m);
     };
     const fallbackStart = setTimeout(startWorker, 300);
-    // No count here: counting 10,000 index entries costs more than reading the first 40 records.
-    const first = liveQuery(() =>
-      db.papers.orderBy('savedAt').reverse().limit(FIRST_PAGE).toArray(),
-    ).subscribe({
-      next: (recs) => {
-        if (data.current.full) return;
-        const rows = recs.map(rowOf);
-        data.current.rows = new Map(rows.map((r) => [r.id, r]));
-        data.current.order = rows.map((r) => r.id);
-        data.current.total = rows.length < FIRST_PAGE ? rows.length : undefined;
-        if (!performance.getEntriesByName(MARK_FIRST_PAGE).length)
-          performance.mark(MARK_FIRST_PAGE, { detail: rows.length });
-        bump(true);
-        requestAnimationFrame(() => setTimeout(startWorker, 0));
-      },
-      error: (e: unknown) => {
-        data.current.error = String(e);
-        bump();
-      },
+    // First rows. No count here: counting 10,000 index entries costs more than reading the first
+    // 40 records.
+    const read = prefetched ?? readFirstRecords(FIRST_PAGE);
+    prefetched = undefined;
+    void read.then((recs) => {
+      if (stopped || data.current.full) return;
+      if (!recs) {
+        // Nothing to read this way (no database yet): the worker opens it.
+        startWorker();
+        return;
+      }
+      const rows = recs.map(rowOf);
+      data.current.rows = new Map(rows.map((r) => [r.id, r]));
+      data.current.order = rows.map((r) => r.id);
+      data.current.total = rows.length < FIRST_PAGE ? rows.length : undefined;
+      performance.mark(MARK_FIRST_PAGE, { detail: rows.length });
+      bump(true);
+      requestAnimationFrame(() => setTimeout(startWorker, 0));
     });
 
     const handle = (m: FromStore) => {
       const d = data.current;
       switch (m.type) {
         case 'rows':
-          first.unsubscribe();
           d.rows = new Map(m.rows.map((r) => [r.id, r]));
           d.order = m.rows.map((r) => r.id);
           d.full = true;
@@ -218,8 +220,8 @@ export function useListStore(): {
       bump(m.type === 'rows' || m.type === 'delta');
     };
     return () => {
+      stopped = true;
       clearTimeout(fallbackStart);
-      first.unsubscribe();
       port.current?.stop();
     };
   }, []);

@@ -83,6 +83,9 @@ test('a note and tags added from a card show in the open popup', async ({
   // Autocomplete on another card: "ag" suggests the existing tag "agents".
   await page.bringToFront();
   await noteButton(page, b).click();
+  // Once loaded the panel focuses its note (as for the first card): only then move to the tags,
+  // or the panel's own focus would take the typed letters away from them.
+  await expect(panel(page, b).locator('textarea')).toBeFocused();
   const tagsBox = panel(page, b).locator('input[role="combobox"]');
   await tagsBox.focus();
   await page.keyboard.type('ag');

@@ -1,12 +1,14 @@
 /**
  * The reading list's data layer against fake-indexeddb: notes, tags and states with their
  * timestamps, the tag vocabulary, bulk changes and their undo, and the messages that carry them
- * (who may send them, what a card's note panel may read and write).
+ * (who may send them, what a card's note panel may read and write); the popup's first rows read
+ * without Dexie.
  */
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handleMessage, type RouterEnv, type SenderInfo } from '../../lib/background/router';
 import { PaperScoutDB, type PaperRecord } from '../../lib/db';
+import { LIBRARY_DB, readFirstRecords } from '../../lib/firstrows';
 import { recordCards, setSaved, setSavedById } from '../../lib/library';
 import type { ChangedNotice, WireCandidate } from '../../lib/messages';
 import {
@@ -292,5 +294,77 @@ describe('reading-list messages', () => {
     expect(back).toEqual({ ok: true, value: { restored: 2 } });
     expect(notices.at(-1)?.changes.map((c) => c.saved)).toEqual([true, true]);
     expect(await db.papers.where('savedAt').above(0).count()).toBe(2);
+  });
+});
+
+describe("the popup's first rows (lib/firstrows.ts)", () => {
+  it('reads the newest saved papers as Dexie orders them, and only saved ones', async () => {
+    await saveMany(30);
+    // Two saved at one moment (ordered by id, as the index orders them), one seen only.
+    await setSaved(db, paper(31), 'huggingface', true, 1_030);
+    const page = {
+      url: 'https://huggingface.co/papers',
+      site: 'huggingface',
+      kind: 'daily',
+      listing: true,
+      loadId: 'l1',
+    } as const;
+    await recordCards(db, page, [paper(40)], 9_000);
+    expect(await db.papers.get(idOf(40))).toBeDefined();
+    const want = await db.papers.orderBy('savedAt').reverse().limit(12).toArray();
+    const got = await readFirstRecords(12, db.name);
+    expect(got?.map((r) => r.id)).toEqual(want.map((r) => r.id));
+    expect(got).toEqual(want);
+    expect(got?.some((r) => r.id === idOf(40))).toBe(false);
+    expect((await readFirstRecords(100, db.name))?.length).toBe(31);
+  });
+
+  it('answers the same through getAllRecords where the browser has it', async () => {
+    await saveMany(5);
+    const proto = IDBIndex.prototype as unknown as Record<string, unknown>;
+    proto.getAllRecords = function (
+      this: IDBIndex,
+      o: { count: number; direction: IDBCursorDirection },
+    ) {
+      // What Chromium answers, built from a cursor.
+      const req = { result: [] as { value: unknown }[], onsuccess: null as null | (() => void) };
+      const cursor = this.openCursor(null, o.direction);
+      cursor.onsuccess = () => {
+        const c = cursor.result;
+        if (c && req.result.length < o.count) {
+          req.result.push({ value: c.value });
+          c.continue();
+        } else req.onsuccess?.();
+      };
+      return req;
+    };
+    try {
+      const got = await readFirstRecords(3, db.name);
+      expect(got?.map((r) => r.id)).toEqual([idOf(5), idOf(4), idOf(3)]);
+    } finally {
+      delete proto.getAllRecords;
+    }
+  });
+
+  it('never creates or upgrades a database: null when there is none, Dexie opens it later', async () => {
+    expect(await readFirstRecords(10, 'no-such-library')).toBeNull();
+    const names = (await indexedDB.databases()).map((d) => d.name);
+    expect(names).not.toContain('no-such-library');
+    const later = new PaperScoutDB('no-such-library');
+    await later.open();
+    expect(later.verno).toBe(db.verno);
+    expect(await readFirstRecords(10, 'no-such-library')).toEqual([]);
+    later.close();
+  });
+
+  it('does not hold up an upgrade, and reads the library by its real name', async () => {
+    db.close();
+    const reading = readFirstRecords(10, db.name);
+    const upgraded = new PaperScoutDB(db.name);
+    upgraded.version(99).stores({ extra: 'id' });
+    await upgraded.open();
+    expect(await reading).toEqual([]);
+    upgraded.close();
+    expect(new PaperScoutDB().name).toBe(LIBRARY_DB);
   });
 });

@@ -15,6 +15,7 @@ import {
   fieldBit,
   highlight,
   search,
+  searchIds,
   snippet,
   tokenize,
   type SearchDoc,
@@ -88,6 +89,30 @@ describe('search', () => {
     expect(hit).toMatchObject({ id: 'arxiv:2' });
     expect(new Set(hit?.terms)).toEqual(new Set(['attention', 'group']));
     expect(hit?.fields).toEqual(expect.arrayContaining(['title', 'note']));
+  });
+
+  it('answers the popup as flat arrays, the same as search', () => {
+    const index = build();
+    for (const q of [
+      'models',
+      'models vis',
+      'attention grou',
+      'diff',
+      'diff ',
+      'the',
+      '',
+      'incà',
+    ]) {
+      const hits = search(index, q);
+      const flat = searchIds(index, q);
+      expect(flat.ids).toEqual(hits.map((h) => h.id));
+      expect(flat.fields).toEqual(
+        hits.map((h) => h.fields.reduce((bits, f) => bits | fieldBit(f), 0)),
+      );
+      expect(new Set(flat.terms)).toEqual(new Set(hits.flatMap((h) => h.terms)));
+      expect(flat.terms.length).toBe(new Set(flat.terms).size);
+    }
+    expect(searchIds(index, 'attention grou').fields[0]).toBe(fieldBit('title') | fieldBit('note'));
   });
 
   it('updates one paper (a new note) without rebuilding', () => {
