@@ -304,6 +304,10 @@ export class RelatedIndex {
   // Dense.
   private model: DenseModel | null = null;
   private modelRow: KeyTable | null = null;
+  /** Model row of each feature id (−1: not in the model), so fold-in needs no hash lookups. */
+  private fidRow: Int32Array = new Int32Array(0);
+  /** Fold-in accumulator (dims). */
+  private foldAcc: Float64Array = new Float64Array(0);
   private emb: Int8Array = new Int8Array(0);
   private embScale: Float32Array = new Float32Array(0);
   /** Model version each slot's embedding was computed with (0: none). */
@@ -383,6 +387,7 @@ export class RelatedIndex {
           this.fkeys = growU32(this.fkeys, this.nFeat);
           this.df = growI32(this.df, this.nFeat);
           this.fkeys[fid] = key;
+          this.newFeatureRow(fid);
         }
         this.df[fid]!++;
         fids[start + i] = fid;
@@ -708,25 +713,48 @@ export class RelatedIndex {
     const table = new KeyTable(model.keys.length);
     model.keys.forEach((k, r) => table.set(k, r));
     this.modelRow = table;
-    this.emb = new Int8Array(Math.max(1, this.ids.length) * model.dims);
+    this.fidRow = new Int32Array(Math.max(this.fkeys.length, 64));
+    for (let f = 0; f < this.nFeat; f++) this.fidRow[f] = table.get(this.fkeys[f]!);
+    this.foldAcc = new Float64Array(model.dims);
+    // Room for a quarter more papers: the pages after a fit never wait for this array to grow.
+    const n = this.ids.length;
+    this.emb = new Int8Array((n + Math.max(1024, n >> 2)) * model.dims);
     this.embVer.fill(0);
     this.embScale.fill(0);
   }
 
+  /** Notes a new feature id's model row (−1 when the model lacks it or there is no model). */
+  private newFeatureRow(fid: number): void {
+    if (this.fidRow.length <= fid) this.fidRow = growI32(this.fidRow, fid + 1);
+    this.fidRow[fid] = this.modelRow ? this.modelRow.get(this.fkeys[fid]!) : -1;
+  }
+
   /** Folds a term vector into the model: normalized x·V as a float vector (null: no terms). */
   private foldIn(fids: ArrayLike<number>, tfs: ArrayLike<number>): Float32Array | null {
+    const out = this.foldInto(fids, tfs);
+    return out && Float32Array.from(out);
+  }
+
+  /**
+   * Normalized x·V of a term vector (its feature ids and counts) into the shared accumulator
+   * `foldAcc` (valid until the next call); null when no term is in the model.
+   */
+  private foldInto(fids: ArrayLike<number>, tfs: ArrayLike<number>): Float64Array | null {
     const m = this.model!;
     const dims = m.dims;
-    const out = new Float64Array(dims);
+    const out = this.foldAcc;
+    out.fill(0);
+    const { matrix, idf, rowScale } = m;
+    const fidRow = this.fidRow;
     let any = false;
     for (let i = 0; i < fids.length; i++) {
-      const r = this.modelRow!.get(this.fkeys[fids[i]!]!);
+      const r = fidRow[fids[i]!]!;
       if (r < 0) continue;
-      const w = TFW[tfs[i]!]! * m.idf[r]! * m.rowScale[r]!;
+      const w = TFW[tfs[i]!]! * idf[r]! * rowScale[r]!;
       if (!w) continue;
       any = true;
       const o = r * dims;
-      for (let j = 0; j < dims; j++) out[j]! += w * m.matrix[o + j]!;
+      for (let j = 0; j < dims; j++) out[j]! += w * matrix[o + j]!;
     }
     if (!any) return null;
     let n = 0;
@@ -742,23 +770,30 @@ export class RelatedIndex {
       }
       n = Math.sqrt(n2) || 1;
     }
-    return Float32Array.from(out, (x) => x / n);
+    for (let j = 0; j < dims; j++) out[j] = out[j]! / n;
+    return out;
   }
 
   private embed(slot: number): void {
     const m = this.model!;
-    const e = this.foldIn(this.fv(slot), this.tv(slot));
-    const o = slot * m.dims;
+    const dims = m.dims;
+    const e = this.foldInto(this.fv(slot), this.tv(slot));
+    const o = slot * dims;
     this.embVer[slot] = m.version;
     if (!e) {
-      this.emb.fill(0, o, o + m.dims);
+      this.emb.fill(0, o, o + dims);
       this.embScale[slot] = 0;
       return;
     }
+    // Quantized from the float32 values, as a stored Float32 embedding would be.
     let max = 0;
-    for (let j = 0; j < m.dims; j++) max = Math.max(max, Math.abs(e[j]!));
+    for (let j = 0; j < dims; j++) {
+      const x = Math.abs(Math.fround(e[j]!));
+      if (x > max) max = x;
+    }
     const sc = max / 127;
-    for (let j = 0; j < m.dims; j++) this.emb[o + j] = Math.round(e[j]! / sc);
+    const emb = this.emb;
+    for (let j = 0; j < dims; j++) emb[o + j] = Math.round(Math.fround(e[j]!) / sc);
     this.embScale[slot] = sc;
   }
 
