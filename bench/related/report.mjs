@@ -143,6 +143,10 @@ export function writeReport(r) {
   L.push(
     `| load from stored rows (no text read) | — | ${f1(s.stored.loadFromRowsCpuMs / 1000)} s | ${f1(s.stored.loadFromRowsWallMs / 1000)} s |`,
   );
+  if (s.stored.loadFromSnapshotCpuMs !== undefined)
+    L.push(
+      `| load from the snapshot (one stored object) | — | ${f1(s.stored.loadFromSnapshotCpuMs / 1000)} s | ${f1(s.stored.loadFromSnapshotWallMs / 1000)} s |`,
+    );
   L.push('');
   L.push(
     `Memory: ${mb(s.memory.heapUsedMB + s.memory.arrayBuffersMB)} MB after the build (JS heap ${mb(s.memory.heapUsedMB)} + typed arrays ${mb(s.memory.arrayBuffersMB)}; ` +
@@ -153,6 +157,11 @@ export function writeReport(r) {
       `${Math.round(s.stored.bytesPerPaper)} B per paper, ${f1(s.stored.termsPerPaper)} terms each) + meta ${mb(s.stored.metaStructuredCloneMB)} MB ` +
       `(LSA model ${mb(s.stored.modelMB)} MB). Loaded answers identical: ${s.stored.loadedAnswersIdentical}.`,
   );
+  if (s.stored.snapshotStructuredCloneMB !== undefined)
+    L.push(
+      `Snapshot: ${mb(s.stored.snapshotStructuredCloneMB)} MB as structured clone, taken in ${ms(s.stored.snapshotTakeCpuMs)} ms CPU; ` +
+        `answers after loading it identical: ${s.stored.snapshotAnswersIdentical}.`,
+    );
   if (s.scaling) {
     L.push('');
     L.push('| papers | build CPU | top-10 CPU p50 / p95 | memory | stored |');

@@ -268,26 +268,25 @@ log('persistence');
   const meta = ix.meta();
   const rowBytes = v8.serialize(rows).byteLength;
   const metaBytes = v8.serialize(meta).byteLength;
-  const snap = ix.snapshot();
-  const snapArrays =
-    snap.offsets.byteLength +
-    snap.keys.byteLength +
-    snap.tf.byteLength +
-    (snap.emb?.byteLength ?? 0) +
-    (snap.scale?.byteLength ?? 0);
+  const snapTake = timed(() => ix.snapshot());
+  const snapBytes = v8.serialize(snapTake.value).byteLength;
   const cloned = v8.deserialize(v8.serialize(rows));
   const load = timed(() => RelatedIndex.fromRows(meta, cloned));
-  const same = testQ.slice(0, 50).every((q) => {
-    const a = ix
-      .similarTo(papers[q].id, 10)
-      .map((r) => r.id)
-      .join();
-    const b = load.value
-      .similarTo(papers[q].id, 10)
-      .map((r) => r.id)
-      .join();
-    return a === b;
-  });
+  const snapCloned = v8.deserialize(v8.serialize(snapTake.value));
+  const loadSnap = timed(() => RelatedIndex.fromSnapshot(snapCloned));
+  const sameAs = (other) =>
+    testQ.slice(0, 50).every((q) => {
+      const a = ix
+        .similarTo(papers[q].id, 10)
+        .map((r) => r.id)
+        .join();
+      const b = other
+        .similarTo(papers[q].id, 10)
+        .map((r) => r.id)
+        .join();
+      return a === b;
+    });
+  const same = sameAs(load.value);
   const terms = rows.reduce((s, r) => s + r.keys.length, 0);
   results.speed.stored = {
     rows: rows.length,
@@ -295,7 +294,11 @@ log('persistence');
     metaStructuredCloneMB: metaBytes / 1e6,
     bytesPerPaper: rowBytes / rows.length,
     termsPerPaper: terms / rows.length,
-    snapshotArraysMB: snapArrays / 1e6,
+    snapshotStructuredCloneMB: snapBytes / 1e6,
+    snapshotTakeCpuMs: snapTake.cpuMs,
+    loadFromSnapshotWallMs: loadSnap.wallMs,
+    loadFromSnapshotCpuMs: loadSnap.cpuMs,
+    snapshotAnswersIdentical: sameAs(loadSnap.value),
     modelMB:
       (meta.model.matrix.byteLength +
         meta.model.keys.byteLength +

@@ -121,13 +121,24 @@ export interface RelatedMeta {
 }
 
 /** The whole index packed into a few arrays: rows concatenated (`offsets` into keys/tf). */
+/**
+ * The whole index as one object of a few large typed arrays: the index's own arrays, so loading
+ * it is a copy, not a re-index (one IndexedDB read instead of a row per paper). Paper i of `ids`
+ * has feature ids `feat[off[i] … off[i + 1])` (into `fkeys`) with counts `tf`, its vector divisor
+ * `norms[i]` and int8 embedding `emb[i·dims …]` × `embScale[i]` under model `embVer[i]`.
+ */
 export interface RelatedSnapshot extends RelatedMeta {
   ids: string[];
-  offsets: Uint32Array;
-  keys: Uint32Array;
+  off: Int32Array;
+  feat: Int32Array;
   tf: Uint8Array;
-  emb: Int8Array | null;
-  scale: Float32Array | null;
+  fkeys: Uint32Array;
+  norms: Float32Array;
+  emb: Int8Array;
+  embScale: Float32Array;
+  embVer: Int32Array;
+  /** Papers added or removed since the norms were last computed exactly. */
+  changed: number;
 }
 
 /**
@@ -137,6 +148,52 @@ export interface RelatedSnapshot extends RelatedMeta {
  */
 export function isCurrent(meta: RelatedMeta, text: TextOptions = DEFAULT_TEXT_OPTIONS): boolean {
   return meta.format === FORMAT && JSON.stringify(meta.options.text) === JSON.stringify(text);
+}
+
+/** True when a snapshot's arrays are of the right types and sizes and refer only to its own features. */
+function validSnapshot(s: RelatedSnapshot): boolean {
+  const n = Array.isArray(s.ids) ? s.ids.length : -1;
+  const dims = s.model?.dims ?? 0;
+  if (
+    n < 0 ||
+    !s.ids.every((id) => typeof id === 'string') ||
+    !(s.off instanceof Int32Array) ||
+    !(s.feat instanceof Int32Array) ||
+    !(s.tf instanceof Uint8Array) ||
+    !(s.fkeys instanceof Uint32Array) ||
+    !(s.norms instanceof Float32Array) ||
+    !(s.emb instanceof Int8Array) ||
+    !(s.embScale instanceof Float32Array) ||
+    !(s.embVer instanceof Int32Array) ||
+    typeof s.changed !== 'number' ||
+    s.off.length !== n + 1 ||
+    s.off[0] !== 0 ||
+    s.off[n] !== s.feat.length ||
+    s.tf.length !== s.feat.length ||
+    s.norms.length !== n ||
+    s.embScale.length !== n ||
+    s.embVer.length !== n ||
+    s.emb.length !== n * dims
+  )
+    return false;
+  for (let i = 0; i < n; i++) if (s.off[i + 1]! < s.off[i]!) return false;
+  const F = s.fkeys.length;
+  for (let i = 0; i < s.feat.length; i++) if (s.feat[i]! < 0 || s.feat[i]! >= F) return false;
+  for (let i = 0; i < n; i++) if (!(s.norms[i]! > 0)) return false;
+  if (s.model) {
+    const m = s.model;
+    if (
+      !(m.keys instanceof Uint32Array) ||
+      !(m.idf instanceof Float32Array) ||
+      !(m.matrix instanceof Int8Array) ||
+      !(m.rowScale instanceof Float32Array) ||
+      m.idf.length !== m.keys.length ||
+      m.rowScale.length !== m.keys.length ||
+      m.matrix.length !== m.keys.length * dims
+    )
+      return false;
+  }
+  return true;
 }
 
 /** A term vector to add, with its embedding when one was stored. */
@@ -1450,45 +1507,88 @@ export class RelatedIndex {
     return ix;
   }
 
-  /** The whole index as a few large typed arrays (one object to store or transfer). */
+  /**
+   * The whole index as a few large typed arrays (one object to store or transfer; removed papers'
+   * slots left out). `fromSnapshot` gives back an index with the same answers.
+   */
   snapshot(): RelatedSnapshot {
-    const rows = this.allRows();
-    const offsets = new Uint32Array(rows.length + 1);
-    rows.forEach((r, i) => (offsets[i + 1] = offsets[i]! + r.keys.length));
-    const keys = new Uint32Array(offsets[rows.length]!);
-    const tf = new Uint8Array(offsets[rows.length]!);
-    rows.forEach((r, i) => {
-      keys.set(r.keys, offsets[i]!);
-      tf.set(r.tf, offsets[i]!);
-    });
+    const keep: number[] = [];
+    for (let s = 0; s < this.ids.length; s++) if (this.alive[s]) keep.push(s);
+    const n = keep.length;
+    const off = new Int32Array(n + 1);
+    keep.forEach((s, i) => (off[i + 1] = off[i]! + this.fOff[s + 1]! - this.fOff[s]!));
+    const feat = new Int32Array(off[n]!);
+    const tf = new Uint8Array(off[n]!);
     const dims = this.model?.dims ?? 0;
-    const emb = dims ? new Int8Array(rows.length * dims) : null;
-    const scale = dims ? new Float32Array(rows.length) : null;
-    if (emb && scale)
-      rows.forEach((r, i) => {
-        if (r.emb && r.ver === this.model!.version) {
-          emb.set(r.emb, i * dims);
-          scale[i] = r.scale ?? 0;
-        }
-      });
-    return { ...this.meta(), ids: rows.map((r) => r.id), offsets, keys, tf, emb, scale };
+    const emb = new Int8Array(n * dims);
+    keep.forEach((s, i) => {
+      feat.set(this.fFeat.subarray(this.fOff[s]!, this.fOff[s + 1]!), off[i]!);
+      tf.set(this.fTf.subarray(this.fOff[s]!, this.fOff[s + 1]!), off[i]!);
+      if (dims) emb.set(this.emb.subarray(s * dims, (s + 1) * dims), i * dims);
+    });
+    return {
+      ...this.meta(),
+      ids: keep.map((s) => this.ids[s]!),
+      off,
+      feat,
+      tf,
+      fkeys: this.fkeys.slice(0, this.nFeat),
+      norms: Float32Array.from(keep, (s) => this.norms[s]!),
+      emb,
+      embScale: Float32Array.from(keep, (s) => this.embScale[s]!),
+      embVer: Int32Array.from(keep, (s) => this.embVer[s]!),
+      changed: this.changed,
+    };
   }
 
-  /** The inverse of `snapshot()`; null when of another format (see `fromRows`). */
+  /**
+   * The inverse of `snapshot()`: the arrays are taken over (and checked), the feature table,
+   * document frequencies and postings rebuilt from them. Null when the snapshot is of another
+   * format or does not hold together (a damaged or forged value): re-index from rows or text.
+   */
   static fromSnapshot(s: RelatedSnapshot): RelatedIndex | null {
+    if (!s || s.format !== FORMAT || !validSnapshot(s)) return null;
+    const ix = new RelatedIndex(s.options);
+    const n = s.ids.length;
     const dims = s.model?.dims ?? 0;
-    const rows: RelatedRow[] = s.ids.map((id, i) => {
-      const a = s.offsets[i]!;
-      const b = s.offsets[i + 1]!;
-      const row: RelatedRow = { id, keys: s.keys.subarray(a, b), tf: s.tf.subarray(a, b) };
-      if (dims && s.emb && s.scale && s.scale[i]) {
-        row.emb = s.emb.subarray(i * dims, (i + 1) * dims);
-        row.scale = s.scale[i];
-        row.ver = s.model!.version;
-      }
-      return row;
-    });
-    return RelatedIndex.fromRows(s, rows);
+    ix.model = null;
+    if (s.model) {
+      // Installs the model without embedding anything (the snapshot's embeddings are used).
+      ix.fkeys = s.fkeys;
+      ix.nFeat = s.fkeys.length;
+      ix.installModel(s.model);
+    }
+    ix.ids = s.ids.slice();
+    ix.slotOf = new Map(ix.ids.map((id, i) => [id, i]));
+    if (ix.slotOf.size !== n) return null; // duplicate ids
+    ix.alive = new Uint8Array(n).fill(1);
+    ix.live = n;
+    ix.fOff = s.off;
+    ix.fFeat = s.feat;
+    ix.fTf = s.tf;
+    ix.fkeys = s.fkeys;
+    ix.nFeat = s.fkeys.length;
+    ix.table = new KeyTable(Math.max(1 << 16, ix.nFeat));
+    for (let f = 0; f < ix.nFeat; f++) {
+      if (ix.table.get(s.fkeys[f]!) >= 0) return null; // a key twice
+      ix.table.set(s.fkeys[f]!, f);
+    }
+    ix.df = new Int32Array(Math.max(64, ix.nFeat));
+    for (let i = 0; i < s.feat.length; i++) ix.df[s.feat[i]!]!++;
+    ix.norms = s.norms;
+    ix.embScale = s.embScale;
+    ix.embVer = s.embVer;
+    if (dims) {
+      ix.emb = new Int8Array((n + Math.max(1024, n >> 2)) * dims);
+      ix.emb.set(s.emb);
+      ix.fidRow = new Int32Array(Math.max(ix.nFeat, 64));
+      for (let f = 0; f < ix.nFeat; f++) ix.fidRow[f] = ix.modelRow!.get(ix.fkeys[f]!);
+      // Embeddings of an older model (none should be) are recomputed.
+      for (let i = 0; i < n; i++) if (ix.embVer[i] !== s.model!.version) ix.embed(i);
+    }
+    ix.changed = s.changed;
+    ix.rebuildPostings();
+    return ix;
   }
 
   /** The idf of a term key (0 when too common; a term the index lacks counts as rare). */

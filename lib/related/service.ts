@@ -18,18 +18,34 @@ import {
   type Recommendation,
   type RelatedMeta,
   type RelatedRow,
+  type RelatedSnapshot,
 } from './index';
 
-/** The index's own database. */
+/**
+ * The index's own database. `rows` (one per paper) and `meta` are the complete stored index; `snap`
+ * holds one snapshot of the whole index (`RelatedIndex.snapshot()`, a few large arrays: one read
+ * on a worker wake instead of a row per paper) and `dirty` the ids whose rows changed since it
+ * was taken (written in the same transaction as the rows), so a load is the snapshot plus those
+ * rows.
+ */
 export class RelatedStore extends Dexie {
   rows!: Table<RelatedRow, string>;
   meta!: Table<{ key: string; value: RelatedMeta }, string>;
+  snap!: Table<{ key: string; value: RelatedSnapshot }, string>;
+  dirty!: Table<{ id: string }, string>;
 
   constructor(name = 'paper-scout-related') {
     super(name);
     this.version(1).stores({ rows: 'id', meta: 'key' });
+    this.version(2).stores({ rows: 'id', meta: 'key', snap: 'key', dirty: 'id' });
   }
 }
+
+/**
+ * A new snapshot is written once this many papers changed since the last one (or a tenth of the
+ * index, whichever is more): a snapshot costs a few hundred ms at 75k papers, a page a few ms.
+ */
+export const SNAPSHOT_EVERY = 2_000;
 
 /** Settings key of the papers marked "not interested" (newest last). */
 export const DISMISSED_KEY = 'related-dismissed';
@@ -96,6 +112,10 @@ export class RelatedService {
   private savedCache: Map<string, PaperRecord> | null = null;
   /** Per saved paper: the score of its `markRank`-th nearest neighbour, at an index size. */
   private bars = new Map<string, { size: number; score: number }>();
+  /** Papers changed since the stored snapshot (the `dirty` table's size). */
+  private sinceSnapshot = 0;
+  /** How the index was last loaded (tests and diagnostics). */
+  loadedFrom: 'snapshot' | 'rows' | 'papers' | null = null;
 
   constructor(
     private readonly db: PaperScoutDB,
@@ -149,10 +169,7 @@ export class RelatedService {
       this.loading = null;
       this.savedCache = null;
       this.bars.clear();
-      await this.store.transaction('rw', this.store.rows, this.store.meta, async () => {
-        await this.store.rows.clear();
-        await this.store.meta.clear();
-      });
+      await this.clearStore();
     });
   }
 
@@ -269,22 +286,90 @@ export class RelatedService {
   private async load(): Promise<RelatedIndex> {
     const meta = (await this.store.meta.get('meta'))?.value;
     if (meta && isCurrent(meta)) {
-      const index = RelatedIndex.fromRows(meta, await this.store.rows.toArray());
+      const index = (await this.fromSnapshot(meta)) ?? (await this.fromRows(meta));
       if (index) {
-        await this.catchUp(index);
+        if ((await this.catchUp(index)) || this.loadedFrom === 'rows') await this.checkpoint(index);
         return index;
       }
     }
+    this.loadedFrom = 'papers';
     return this.rebuild();
+  }
+
+  /** The stored snapshot plus the rows changed since it, or null (none, damaged, outdated). */
+  private async fromSnapshot(meta: RelatedMeta): Promise<RelatedIndex | null> {
+    const snap = (await this.store.snap.get('index'))?.value;
+    // A snapshot older than the stored model (a refit stopped before its snapshot): rows.
+    if (!snap || !isCurrent(snap) || snap.model?.version !== meta.model?.version) return null;
+    const index = RelatedIndex.fromSnapshot(snap);
+    if (!index) return null;
+    const ids = (await this.store.dirty.toCollection().primaryKeys()) as string[];
+    const rows = await this.store.rows.bulkGet(ids);
+    const back = rows.filter((r): r is RelatedRow => !!r);
+    const gone = ids.filter((_, i) => !rows[i]);
+    if (gone.length) index.removePapers(gone);
+    if (back.length)
+      index.addVectors(
+        back.map((r) => ({
+          id: r.id,
+          v: { keys: r.keys, tf: r.tf },
+          emb: r.emb,
+          embScale: r.scale,
+          embVersion: r.ver,
+        })),
+      );
+    this.sinceSnapshot = ids.length;
+    this.loadedFrom = 'snapshot';
+    return index;
+  }
+
+  /** The index from its rows (no snapshot yet: a store of an older version, or a damaged one). */
+  private async fromRows(meta: RelatedMeta): Promise<RelatedIndex | null> {
+    const index = RelatedIndex.fromRows(meta, await this.store.rows.toArray());
+    if (index) this.loadedFrom = 'rows';
+    return index;
+  }
+
+  /** Stores a snapshot of the whole index and forgets the changes it now holds. */
+  private async checkpoint(index: RelatedIndex): Promise<void> {
+    const snap = index.snapshot();
+    await this.store.transaction('rw', this.store.snap, this.store.dirty, async () => {
+      await this.store.snap.put({ key: 'index', value: snap });
+      await this.store.dirty.clear();
+    });
+    this.sinceSnapshot = 0;
+  }
+
+  /** Writes changed rows (and removes gone ones), noting them as changed since the snapshot. */
+  private async writeRows(index: RelatedIndex, added: string[], removed: string[]): Promise<void> {
+    if (!added.length && !removed.length) return;
+    const rows = index.rowsFor(added);
+    const { store } = this;
+    await store.transaction('rw', store.rows, store.dirty, async () => {
+      if (rows.length) await store.rows.bulkPut(rows);
+      if (removed.length) await store.rows.bulkDelete(removed);
+      await store.dirty.bulkPut([...added, ...removed].map((id) => ({ id })));
+    });
+    this.sinceSnapshot += added.length + removed.length;
+  }
+
+  private async clearStore(): Promise<void> {
+    const { store } = this;
+    await store.transaction('rw', [store.rows, store.meta, store.snap, store.dirty], async () => {
+      await Promise.all([
+        store.rows.clear(),
+        store.meta.clear(),
+        store.snap.clear(),
+        store.dirty.clear(),
+      ]);
+    });
+    this.sinceSnapshot = 0;
   }
 
   /** Indexes every paper from its text, in chunks, and stores the rows. */
   private async rebuild(): Promise<RelatedIndex> {
     const index = createIndex();
-    await this.store.transaction('rw', this.store.rows, this.store.meta, async () => {
-      await this.store.rows.clear();
-      await this.store.meta.clear();
-    });
+    await this.clearStore();
     let last: string | undefined;
     for (;;) {
       const from =
@@ -297,25 +382,31 @@ export class RelatedService {
       await this.store.rows.bulkPut(index.rowsFor(index.addPapers(chunk.map(toText))));
       await idle();
     }
-    await this.refit(index);
-    await this.store.meta.put({ key: 'meta', value: index.meta() });
+    if (!(await this.refit(index))) {
+      await this.store.meta.put({ key: 'meta', value: index.meta() });
+      await this.checkpoint(index);
+    }
     return index;
   }
 
-  /** A loaded index missing papers (written while no worker indexed them) or holding gone ones. */
-  private async catchUp(index: RelatedIndex): Promise<void> {
+  /**
+   * A loaded index missing papers (written while no worker indexed them) or holding gone ones.
+   * True when it changed anything.
+   */
+  private async catchUp(index: RelatedIndex): Promise<boolean> {
     const ids = (await this.db.papers.toCollection().primaryKeys()) as string[];
     const have = new Set(ids);
     const gone = index.allIds().filter((id) => !have.has(id));
     const missing = ids.filter((id) => !index.has(id));
-    if (gone.length) await this.store.rows.bulkDelete(index.removePapers(gone));
+    if (gone.length) await this.writeRows(index, [], index.removePapers(gone));
     for (let i = 0; i < missing.length; i += CHUNK) {
       const recs = await this.db.papers.bulkGet(missing.slice(i, i + CHUNK));
       const added = index.addPapers(recs.filter((r): r is PaperRecord => !!r).map(toText));
-      await this.store.rows.bulkPut(index.rowsFor(added));
+      await this.writeRows(index, added, []);
       await idle();
     }
-    await this.refit(index);
+    const refitted = await this.refit(index);
+    return refitted || gone.length > 0 || missing.length > 0;
   }
 
   /** Indexes the papers noted as changed. */
@@ -329,17 +420,25 @@ export class RelatedService {
     const gone = ids.filter((_, i) => !recs[i]);
     const added = index.addPapers(present.map(toText));
     const removed = gone.length ? index.removePapers(gone) : [];
-    if (added.length) await this.store.rows.bulkPut(index.rowsFor(added));
-    if (removed.length) await this.store.rows.bulkDelete(removed);
+    await this.writeRows(index, added, removed);
     index.maintain();
-    await this.refit(index);
+    if (
+      !(await this.refit(index)) &&
+      this.sinceSnapshot >= Math.max(SNAPSHOT_EVERY, index.size / 10)
+    )
+      await this.checkpoint(index);
   }
 
-  /** Fits (or refits) the dense half when the index has grown enough; stores the new model. */
-  private async refit(index: RelatedIndex): Promise<void> {
-    if (!index.needsRefit() || !(await index.refitAsync())) return;
+  /**
+   * Fits (or refits) the dense half when the index has grown enough; stores the new model, the
+   * re-embedded rows and a snapshot. True when it refitted.
+   */
+  private async refit(index: RelatedIndex): Promise<boolean> {
+    if (!index.needsRefit() || !(await index.refitAsync())) return false;
     await this.store.meta.put({ key: 'meta', value: index.meta() });
     await this.store.rows.bulkPut(index.allRows());
+    await this.checkpoint(index);
+    return true;
   }
 
   /** Suggestions with titles, reasons and shared terms, for the popup. */
