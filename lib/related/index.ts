@@ -70,7 +70,7 @@ export const DEFAULT_OPTIONS: IndexOptions = {
     dims: 64,
     features: 32_768,
     minDf: 3,
-    sampleDocs: 12_000,
+    sampleDocs: 24_000,
     powerIters: 1,
     minDocs: 1_000,
     weight: 0.35,
