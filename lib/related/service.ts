@@ -46,6 +46,8 @@ export class RelatedStore extends Dexie {
  * index, whichever is more): a snapshot costs a few hundred ms at 75k papers, a page a few ms.
  */
 export const SNAPSHOT_EVERY = 2_000;
+/** …after the worker was this quiet (ms). */
+const SNAPSHOT_DELAY_MS = 3_000;
 
 /** Settings key of the papers marked "not interested" (newest last). */
 export const DISMISSED_KEY = 'related-dismissed';
@@ -109,6 +111,7 @@ export class RelatedService {
   private queue: Promise<unknown> = Promise.resolve();
   private pending = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private snapTimer: ReturnType<typeof setTimeout> | undefined;
   private savedCache: Map<string, PaperRecord> | null = null;
   /** Per saved paper: the score of its `markRank`-th nearest neighbour, at an index size. */
   private bars = new Map<string, { size: number; score: number }>();
@@ -120,6 +123,8 @@ export class RelatedService {
   constructor(
     private readonly db: PaperScoutDB,
     private readonly store = new RelatedStore(),
+    /** When a snapshot is written (tests set small values). */
+    private readonly snapshots = { every: SNAPSHOT_EVERY, delayMs: SNAPSHOT_DELAY_MS },
   ) {}
 
   /** The index once loaded (marks are only computed then: they never wait for a load). */
@@ -422,11 +427,26 @@ export class RelatedService {
     const removed = gone.length ? index.removePapers(gone) : [];
     await this.writeRows(index, added, removed);
     index.maintain();
-    if (
-      !(await this.refit(index)) &&
-      this.sinceSnapshot >= Math.max(SNAPSHOT_EVERY, index.size / 10)
-    )
-      await this.checkpoint(index);
+    if (!(await this.refit(index)) && this.snapshotDue(index)) this.checkpointSoon();
+  }
+
+  private snapshotDue(index: RelatedIndex): boolean {
+    return this.sinceSnapshot >= Math.max(this.snapshots.every, index.size / 10);
+  }
+
+  /**
+   * A snapshot once the worker has been quiet for a while (a page's marks never wait
+   * for the 50 MB write; a worker stopped before it loses nothing: the dirty rows are kept).
+   */
+  private checkpointSoon(): void {
+    clearTimeout(this.snapTimer);
+    this.snapTimer = setTimeout(() => {
+      this.snapTimer = undefined;
+      void this.serial(async () => {
+        const index = this.index;
+        if (index && !this.pending.size && this.snapshotDue(index)) await this.checkpoint(index);
+      }).catch((e: unknown) => console.warn('Paper Scout: related snapshot failed', e));
+    }, this.snapshots.delayMs);
   }
 
   /**

@@ -145,6 +145,21 @@ describe('related papers in the worker', () => {
     expect(env.related!.loadedFrom).toBe('snapshot');
   });
 
+  it('writes a new snapshot once enough papers changed and the worker is quiet', async () => {
+    const store = new RelatedStore(storeName);
+    env = { ...makeEnv(), related: new RelatedService(db, store, { every: 2, delayMs: 10 }) };
+    await seeAndSave([0]);
+    const first = (await store.snap.get('index'))!.value;
+    const more = cards.slice(0, 3).map((c) => ({ ...c, abstract: `${c.abstract} Revised.` }));
+    await handleMessage({ type: 'cards/seen', page: page('d'), cards: more }, content, env);
+    await env.related!.settled();
+    await new Promise((r) => setTimeout(r, 100));
+    await env.related!.settled();
+    expect(await store.dirty.count()).toBe(0);
+    const next = (await store.snap.get('index'))!.value;
+    expect(next.feat.length).toBeGreaterThan(first.feat.length); // the revised abstracts are in it
+  });
+
   it('a damaged snapshot is ignored: the index loads from its rows', async () => {
     await seeAndSave([4]);
     const before = await handleMessage({ type: 'related/forYou' }, popup, env);
