@@ -337,12 +337,18 @@ export class RelatedService {
 
   /** Stores a snapshot of the whole index and forgets the changes it now holds. */
   private async checkpoint(index: RelatedIndex): Promise<void> {
-    const snap = index.snapshot();
-    await this.store.transaction('rw', this.store.snap, this.store.dirty, async () => {
-      await this.store.snap.put({ key: 'index', value: snap });
-      await this.store.dirty.clear();
-    });
-    this.sinceSnapshot = 0;
+    try {
+      const snap = index.snapshot();
+      await this.store.transaction('rw', this.store.snap, this.store.dirty, async () => {
+        await this.store.snap.put({ key: 'index', value: snap });
+        await this.store.dirty.clear();
+      });
+      this.sinceSnapshot = 0;
+    } catch (e) {
+      // E.g. a value over the browser's size limit (Chrome: ~128 MB, some 200k papers) or a full
+      // disk: nothing was written, the old snapshot and its dirty rows still load correctly.
+      console.warn('Paper Scout: related snapshot not stored', e);
+    }
   }
 
   /** Writes changed rows (and removes gone ones), noting them as changed since the snapshot. */
