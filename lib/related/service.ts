@@ -22,11 +22,12 @@ import {
 } from './index';
 
 /**
- * The index's own database. `rows` (one per paper) and `meta` are the complete stored index; `snap`
- * holds one snapshot of the whole index (`RelatedIndex.snapshot()`, a few large arrays: one read
- * on a worker wake instead of a row per paper) and `dirty` the ids whose rows changed since it
- * was taken (written in the same transaction as the rows), so a load is the snapshot plus those
- * rows.
+ * The index's own database. `snap` holds a snapshot of the whole index (`RelatedIndex.snapshot()`,
+ * a few large arrays: one read on a worker wake instead of a row per paper) and `meta` its options
+ * and model; `rows` holds the rows of the papers changed since that snapshot and `dirty` their ids
+ * and those of papers removed since (written in one transaction), so a load is the snapshot plus
+ * those rows. A store without a snapshot (version 1, or one that could not be stored) has a row
+ * for every paper instead.
  */
 export class RelatedStore extends Dexie {
   rows!: Table<RelatedRow, string>;
@@ -291,7 +292,9 @@ export class RelatedService {
   private async load(): Promise<RelatedIndex> {
     const meta = (await this.store.meta.get('meta'))?.value;
     if (meta && isCurrent(meta)) {
-      const index = (await this.fromSnapshot(meta)) ?? (await this.fromRows(meta));
+      const snap = (await this.store.snap.get('index'))?.value;
+      // With a snapshot the rows are only the changes since it: it loads, or the index is rebuilt.
+      const index = snap ? await this.fromSnapshot(snap) : await this.fromRows(meta);
       if (index) {
         if ((await this.catchUp(index)) || this.loadedFrom === 'rows') await this.checkpoint(index);
         return index;
@@ -301,18 +304,17 @@ export class RelatedService {
     return this.rebuild();
   }
 
-  /** The stored snapshot plus the rows changed since it, or null (none, damaged, outdated). */
-  private async fromSnapshot(meta: RelatedMeta): Promise<RelatedIndex | null> {
-    const snap = (await this.store.snap.get('index'))?.value;
-    // A snapshot older than the stored model (a refit stopped before its snapshot): rows.
-    if (!snap || !isCurrent(snap) || snap.model?.version !== meta.model?.version) return null;
-    const index = RelatedIndex.fromSnapshot(snap);
+  /** A snapshot plus the rows changed since it, or null (damaged, outdated). */
+  private async fromSnapshot(snap: RelatedSnapshot): Promise<RelatedIndex | null> {
+    const index = isCurrent(snap) ? RelatedIndex.fromSnapshot(snap) : null;
     if (!index) return null;
     const ids = (await this.store.dirty.toCollection().primaryKeys()) as string[];
     const rows = await this.store.rows.bulkGet(ids);
     const back = rows.filter((r): r is RelatedRow => !!r);
     const gone = ids.filter((_, i) => !rows[i]);
     if (gone.length) index.removePapers(gone);
+    // Rows embedded by a newer model than the snapshot's (a refit whose snapshot failed) are
+    // re-embedded with the snapshot's.
     if (back.length)
       index.addVectors(
         back.map((r) => ({
@@ -328,26 +330,35 @@ export class RelatedService {
     return index;
   }
 
-  /** The index from its rows (no snapshot yet: a store of an older version, or a damaged one). */
+  /** The index from a full set of rows (a store written before snapshots, or one never taken). */
   private async fromRows(meta: RelatedMeta): Promise<RelatedIndex | null> {
     const index = RelatedIndex.fromRows(meta, await this.store.rows.toArray());
     if (index) this.loadedFrom = 'rows';
     return index;
   }
 
-  /** Stores a snapshot of the whole index and forgets the changes it now holds. */
-  private async checkpoint(index: RelatedIndex): Promise<void> {
+  /**
+   * Stores a snapshot of the whole index; the rows and the journal of changes it now holds are
+   * cleared in the same transaction (the snapshot replaces them: the store stays one index in
+   * size). False when it could not be stored: then nothing changed.
+   */
+  private async checkpoint(index: RelatedIndex): Promise<boolean> {
+    const { store } = this;
     try {
       const snap = index.snapshot();
-      await this.store.transaction('rw', this.store.snap, this.store.dirty, async () => {
-        await this.store.snap.put({ key: 'index', value: snap });
-        await this.store.dirty.clear();
+      await store.transaction('rw', [store.snap, store.dirty, store.rows, store.meta], async () => {
+        await store.snap.put({ key: 'index', value: snap });
+        await store.meta.put({ key: 'meta', value: index.meta() });
+        await store.dirty.clear();
+        await store.rows.clear();
       });
       this.sinceSnapshot = 0;
+      return true;
     } catch (e) {
-      // E.g. a value over the browser's size limit (Chrome: ~128 MB, some 200k papers) or a full
-      // disk: nothing was written, the old snapshot and its dirty rows still load correctly.
+      // E.g. a value over the browser's size limit or a full disk: the transaction wrote nothing,
+      // the previous snapshot (or full rows) and the journal still load correctly.
       console.warn('Paper Scout: related snapshot not stored', e);
+      return false;
     }
   }
 
@@ -377,7 +388,7 @@ export class RelatedService {
     this.sinceSnapshot = 0;
   }
 
-  /** Indexes every paper from its text, in chunks, and stores the rows. */
+  /** Indexes every paper from its text, in chunks, and stores a snapshot of it. */
   private async rebuild(): Promise<RelatedIndex> {
     const index = createIndex();
     await this.clearStore();
@@ -390,12 +401,14 @@ export class RelatedService {
       const chunk = await from.limit(CHUNK).toArray();
       if (!chunk.length) break;
       last = chunk[chunk.length - 1]!.id;
-      await this.store.rows.bulkPut(index.rowsFor(index.addPapers(chunk.map(toText))));
+      index.addPapers(chunk.map(toText));
       await idle();
     }
-    if (!(await this.refit(index))) {
+    if (index.needsRefit()) await index.refitAsync();
+    if (!(await this.checkpoint(index))) {
+      // No snapshot: the full rows then (loaded by `fromRows` on the next wake).
+      await this.store.rows.bulkPut(index.allRows());
       await this.store.meta.put({ key: 'meta', value: index.meta() });
-      await this.checkpoint(index);
     }
     return index;
   }
@@ -456,13 +469,13 @@ export class RelatedService {
   }
 
   /**
-   * Fits (or refits) the dense half when the index has grown enough; stores the new model, the
-   * re-embedded rows and a snapshot. True when it refitted.
+   * Fits (or refits) the dense half when the index has grown enough and stores a snapshot (the new
+   * model and every re-embedded paper). True when it refitted.
    */
   private async refit(index: RelatedIndex): Promise<boolean> {
     if (!index.needsRefit() || !(await index.refitAsync())) return false;
-    await this.store.meta.put({ key: 'meta', value: index.meta() });
-    await this.store.rows.bulkPut(index.allRows());
+    // Every embedding changed: the snapshot carries them (and the model). Without one (it could
+    // not be stored) the stored rows keep their older embeddings, re-embedded when loaded.
     await this.checkpoint(index);
     return true;
   }
