@@ -1542,8 +1542,8 @@ export class RelatedIndex {
   }
 
   /**
-   * The inverse of `snapshot()`: the arrays are taken over (and checked), the feature table,
-   * document frequencies and postings rebuilt from them. Null when the snapshot is of another
+   * The inverse of `snapshot()`: the arrays are checked and copied (with room to grow), the
+   * feature table, document frequencies and postings rebuilt from them. Null when the snapshot is of another
    * format or does not hold together (a damaged or forged value): re-index from rows or text.
    */
   static fromSnapshot(s: RelatedSnapshot): RelatedIndex | null {
@@ -1563,9 +1563,14 @@ export class RelatedIndex {
     if (ix.slotOf.size !== n) return null; // duplicate ids
     ix.alive = new Uint8Array(n).fill(1);
     ix.live = n;
-    ix.fOff = s.off;
-    ix.fFeat = s.feat;
-    ix.fTf = s.tf;
+    // Room for a quarter more terms: the first pages after a wake never copy these arrays.
+    const room = (len: number): number => len + Math.max(4096, len >> 2);
+    ix.fOff = new Int32Array(room(s.off.length));
+    ix.fOff.set(s.off);
+    ix.fFeat = new Int32Array(room(s.feat.length));
+    ix.fFeat.set(s.feat);
+    ix.fTf = new Uint8Array(room(s.tf.length));
+    ix.fTf.set(s.tf);
     ix.fkeys = s.fkeys;
     ix.nFeat = s.fkeys.length;
     ix.table = new KeyTable(Math.max(1 << 16, ix.nFeat));
