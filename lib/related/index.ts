@@ -70,7 +70,7 @@ export const DEFAULT_OPTIONS: IndexOptions = {
     dims: 64,
     features: 32_768,
     minDf: 3,
-    sampleDocs: 12_000,
+    sampleDocs: 24_000,
     powerIters: 1,
     minDocs: 1_000,
     weight: 0.35,
@@ -121,13 +121,24 @@ export interface RelatedMeta {
 }
 
 /** The whole index packed into a few arrays: rows concatenated (`offsets` into keys/tf). */
+/**
+ * The whole index as one object of a few large typed arrays: the index's own arrays, so loading
+ * it is a copy, not a re-index (one IndexedDB read instead of a row per paper). Paper i of `ids`
+ * has feature ids `feat[off[i] … off[i + 1])` (into `fkeys`) with counts `tf`, its vector divisor
+ * `norms[i]` and int8 embedding `emb[i·dims …]` × `embScale[i]` under model `embVer[i]`.
+ */
 export interface RelatedSnapshot extends RelatedMeta {
   ids: string[];
-  offsets: Uint32Array;
-  keys: Uint32Array;
+  off: Int32Array;
+  feat: Int32Array;
   tf: Uint8Array;
-  emb: Int8Array | null;
-  scale: Float32Array | null;
+  fkeys: Uint32Array;
+  norms: Float32Array;
+  emb: Int8Array;
+  embScale: Float32Array;
+  embVer: Int32Array;
+  /** Papers added or removed since the norms were last computed exactly. */
+  changed: number;
 }
 
 /**
@@ -137,6 +148,52 @@ export interface RelatedSnapshot extends RelatedMeta {
  */
 export function isCurrent(meta: RelatedMeta, text: TextOptions = DEFAULT_TEXT_OPTIONS): boolean {
   return meta.format === FORMAT && JSON.stringify(meta.options.text) === JSON.stringify(text);
+}
+
+/** True when a snapshot's arrays are of the right types and sizes and refer only to its own features. */
+function validSnapshot(s: RelatedSnapshot): boolean {
+  const n = Array.isArray(s.ids) ? s.ids.length : -1;
+  const dims = s.model?.dims ?? 0;
+  if (
+    n < 0 ||
+    !s.ids.every((id) => typeof id === 'string') ||
+    !(s.off instanceof Int32Array) ||
+    !(s.feat instanceof Int32Array) ||
+    !(s.tf instanceof Uint8Array) ||
+    !(s.fkeys instanceof Uint32Array) ||
+    !(s.norms instanceof Float32Array) ||
+    !(s.emb instanceof Int8Array) ||
+    !(s.embScale instanceof Float32Array) ||
+    !(s.embVer instanceof Int32Array) ||
+    typeof s.changed !== 'number' ||
+    s.off.length !== n + 1 ||
+    s.off[0] !== 0 ||
+    s.off[n] !== s.feat.length ||
+    s.tf.length !== s.feat.length ||
+    s.norms.length !== n ||
+    s.embScale.length !== n ||
+    s.embVer.length !== n ||
+    s.emb.length !== n * dims
+  )
+    return false;
+  for (let i = 0; i < n; i++) if (s.off[i + 1]! < s.off[i]!) return false;
+  const F = s.fkeys.length;
+  for (let i = 0; i < s.feat.length; i++) if (s.feat[i]! < 0 || s.feat[i]! >= F) return false;
+  for (let i = 0; i < n; i++) if (!(s.norms[i]! > 0)) return false;
+  if (s.model) {
+    const m = s.model;
+    if (
+      !(m.keys instanceof Uint32Array) ||
+      !(m.idf instanceof Float32Array) ||
+      !(m.matrix instanceof Int8Array) ||
+      !(m.rowScale instanceof Float32Array) ||
+      m.idf.length !== m.keys.length ||
+      m.rowScale.length !== m.keys.length ||
+      m.matrix.length !== m.keys.length * dims
+    )
+      return false;
+  }
+  return true;
 }
 
 /** A term vector to add, with its embedding when one was stored. */
@@ -304,6 +361,10 @@ export class RelatedIndex {
   // Dense.
   private model: DenseModel | null = null;
   private modelRow: KeyTable | null = null;
+  /** Model row of each feature id (−1: not in the model), so fold-in needs no hash lookups. */
+  private fidRow: Int32Array = new Int32Array(0);
+  /** Fold-in accumulator (dims). */
+  private foldAcc: Float64Array = new Float64Array(0);
   private emb: Int8Array = new Int8Array(0);
   private embScale: Float32Array = new Float32Array(0);
   /** Model version each slot's embedding was computed with (0: none). */
@@ -383,6 +444,7 @@ export class RelatedIndex {
           this.fkeys = growU32(this.fkeys, this.nFeat);
           this.df = growI32(this.df, this.nFeat);
           this.fkeys[fid] = key;
+          this.newFeatureRow(fid);
         }
         this.df[fid]!++;
         fids[start + i] = fid;
@@ -708,25 +770,48 @@ export class RelatedIndex {
     const table = new KeyTable(model.keys.length);
     model.keys.forEach((k, r) => table.set(k, r));
     this.modelRow = table;
-    this.emb = new Int8Array(Math.max(1, this.ids.length) * model.dims);
+    this.fidRow = new Int32Array(Math.max(this.fkeys.length, 64));
+    for (let f = 0; f < this.nFeat; f++) this.fidRow[f] = table.get(this.fkeys[f]!);
+    this.foldAcc = new Float64Array(model.dims);
+    // Room for a quarter more papers: the pages after a fit never wait for this array to grow.
+    const n = this.ids.length;
+    this.emb = new Int8Array((n + Math.max(1024, n >> 2)) * model.dims);
     this.embVer.fill(0);
     this.embScale.fill(0);
   }
 
+  /** Notes a new feature id's model row (−1 when the model lacks it or there is no model). */
+  private newFeatureRow(fid: number): void {
+    if (this.fidRow.length <= fid) this.fidRow = growI32(this.fidRow, fid + 1);
+    this.fidRow[fid] = this.modelRow ? this.modelRow.get(this.fkeys[fid]!) : -1;
+  }
+
   /** Folds a term vector into the model: normalized x·V as a float vector (null: no terms). */
   private foldIn(fids: ArrayLike<number>, tfs: ArrayLike<number>): Float32Array | null {
+    const out = this.foldInto(fids, tfs);
+    return out && Float32Array.from(out);
+  }
+
+  /**
+   * Normalized x·V of a term vector (its feature ids and counts) into the shared accumulator
+   * `foldAcc` (valid until the next call); null when no term is in the model.
+   */
+  private foldInto(fids: ArrayLike<number>, tfs: ArrayLike<number>): Float64Array | null {
     const m = this.model!;
     const dims = m.dims;
-    const out = new Float64Array(dims);
+    const out = this.foldAcc;
+    out.fill(0);
+    const { matrix, idf, rowScale } = m;
+    const fidRow = this.fidRow;
     let any = false;
     for (let i = 0; i < fids.length; i++) {
-      const r = this.modelRow!.get(this.fkeys[fids[i]!]!);
+      const r = fidRow[fids[i]!]!;
       if (r < 0) continue;
-      const w = TFW[tfs[i]!]! * m.idf[r]! * m.rowScale[r]!;
+      const w = TFW[tfs[i]!]! * idf[r]! * rowScale[r]!;
       if (!w) continue;
       any = true;
       const o = r * dims;
-      for (let j = 0; j < dims; j++) out[j]! += w * m.matrix[o + j]!;
+      for (let j = 0; j < dims; j++) out[j]! += w * matrix[o + j]!;
     }
     if (!any) return null;
     let n = 0;
@@ -742,23 +827,30 @@ export class RelatedIndex {
       }
       n = Math.sqrt(n2) || 1;
     }
-    return Float32Array.from(out, (x) => x / n);
+    for (let j = 0; j < dims; j++) out[j] = out[j]! / n;
+    return out;
   }
 
   private embed(slot: number): void {
     const m = this.model!;
-    const e = this.foldIn(this.fv(slot), this.tv(slot));
-    const o = slot * m.dims;
+    const dims = m.dims;
+    const e = this.foldInto(this.fv(slot), this.tv(slot));
+    const o = slot * dims;
     this.embVer[slot] = m.version;
     if (!e) {
-      this.emb.fill(0, o, o + m.dims);
+      this.emb.fill(0, o, o + dims);
       this.embScale[slot] = 0;
       return;
     }
+    // Quantized from the float32 values, as a stored Float32 embedding would be.
     let max = 0;
-    for (let j = 0; j < m.dims; j++) max = Math.max(max, Math.abs(e[j]!));
+    for (let j = 0; j < dims; j++) {
+      const x = Math.abs(Math.fround(e[j]!));
+      if (x > max) max = x;
+    }
     const sc = max / 127;
-    for (let j = 0; j < m.dims; j++) this.emb[o + j] = Math.round(e[j]! / sc);
+    const emb = this.emb;
+    for (let j = 0; j < dims; j++) emb[o + j] = Math.round(Math.fround(e[j]!) / sc);
     this.embScale[slot] = sc;
   }
 
@@ -1415,45 +1507,93 @@ export class RelatedIndex {
     return ix;
   }
 
-  /** The whole index as a few large typed arrays (one object to store or transfer). */
+  /**
+   * The whole index as a few large typed arrays (one object to store or transfer; removed papers'
+   * slots left out). `fromSnapshot` gives back an index with the same answers.
+   */
   snapshot(): RelatedSnapshot {
-    const rows = this.allRows();
-    const offsets = new Uint32Array(rows.length + 1);
-    rows.forEach((r, i) => (offsets[i + 1] = offsets[i]! + r.keys.length));
-    const keys = new Uint32Array(offsets[rows.length]!);
-    const tf = new Uint8Array(offsets[rows.length]!);
-    rows.forEach((r, i) => {
-      keys.set(r.keys, offsets[i]!);
-      tf.set(r.tf, offsets[i]!);
-    });
+    const keep: number[] = [];
+    for (let s = 0; s < this.ids.length; s++) if (this.alive[s]) keep.push(s);
+    const n = keep.length;
+    const off = new Int32Array(n + 1);
+    keep.forEach((s, i) => (off[i + 1] = off[i]! + this.fOff[s + 1]! - this.fOff[s]!));
+    const feat = new Int32Array(off[n]!);
+    const tf = new Uint8Array(off[n]!);
     const dims = this.model?.dims ?? 0;
-    const emb = dims ? new Int8Array(rows.length * dims) : null;
-    const scale = dims ? new Float32Array(rows.length) : null;
-    if (emb && scale)
-      rows.forEach((r, i) => {
-        if (r.emb && r.ver === this.model!.version) {
-          emb.set(r.emb, i * dims);
-          scale[i] = r.scale ?? 0;
-        }
-      });
-    return { ...this.meta(), ids: rows.map((r) => r.id), offsets, keys, tf, emb, scale };
+    const emb = new Int8Array(n * dims);
+    keep.forEach((s, i) => {
+      feat.set(this.fFeat.subarray(this.fOff[s]!, this.fOff[s + 1]!), off[i]!);
+      tf.set(this.fTf.subarray(this.fOff[s]!, this.fOff[s + 1]!), off[i]!);
+      if (dims) emb.set(this.emb.subarray(s * dims, (s + 1) * dims), i * dims);
+    });
+    return {
+      ...this.meta(),
+      ids: keep.map((s) => this.ids[s]!),
+      off,
+      feat,
+      tf,
+      fkeys: this.fkeys.slice(0, this.nFeat),
+      norms: Float32Array.from(keep, (s) => this.norms[s]!),
+      emb,
+      embScale: Float32Array.from(keep, (s) => this.embScale[s]!),
+      embVer: Int32Array.from(keep, (s) => this.embVer[s]!),
+      changed: this.changed,
+    };
   }
 
-  /** The inverse of `snapshot()`; null when of another format (see `fromRows`). */
+  /**
+   * The inverse of `snapshot()`: the arrays are checked and copied (with room to grow), the
+   * feature table, document frequencies and postings rebuilt from them. Null when the snapshot is of another
+   * format or does not hold together (a damaged or forged value): re-index from rows or text.
+   */
   static fromSnapshot(s: RelatedSnapshot): RelatedIndex | null {
+    if (!s || s.format !== FORMAT || !validSnapshot(s)) return null;
+    const ix = new RelatedIndex(s.options);
+    const n = s.ids.length;
     const dims = s.model?.dims ?? 0;
-    const rows: RelatedRow[] = s.ids.map((id, i) => {
-      const a = s.offsets[i]!;
-      const b = s.offsets[i + 1]!;
-      const row: RelatedRow = { id, keys: s.keys.subarray(a, b), tf: s.tf.subarray(a, b) };
-      if (dims && s.emb && s.scale && s.scale[i]) {
-        row.emb = s.emb.subarray(i * dims, (i + 1) * dims);
-        row.scale = s.scale[i];
-        row.ver = s.model!.version;
-      }
-      return row;
-    });
-    return RelatedIndex.fromRows(s, rows);
+    ix.model = null;
+    if (s.model) {
+      // Installs the model without embedding anything (the snapshot's embeddings are used).
+      ix.fkeys = s.fkeys;
+      ix.nFeat = s.fkeys.length;
+      ix.installModel(s.model);
+    }
+    ix.ids = s.ids.slice();
+    ix.slotOf = new Map(ix.ids.map((id, i) => [id, i]));
+    if (ix.slotOf.size !== n) return null; // duplicate ids
+    ix.alive = new Uint8Array(n).fill(1);
+    ix.live = n;
+    // Room for a quarter more terms: the first pages after a wake never copy these arrays.
+    const room = (len: number): number => len + Math.max(4096, len >> 2);
+    ix.fOff = new Int32Array(room(s.off.length));
+    ix.fOff.set(s.off);
+    ix.fFeat = new Int32Array(room(s.feat.length));
+    ix.fFeat.set(s.feat);
+    ix.fTf = new Uint8Array(room(s.tf.length));
+    ix.fTf.set(s.tf);
+    ix.fkeys = s.fkeys;
+    ix.nFeat = s.fkeys.length;
+    ix.table = new KeyTable(Math.max(1 << 16, ix.nFeat));
+    for (let f = 0; f < ix.nFeat; f++) {
+      if (ix.table.get(s.fkeys[f]!) >= 0) return null; // a key twice
+      ix.table.set(s.fkeys[f]!, f);
+    }
+    ix.df = new Int32Array(Math.max(64, ix.nFeat));
+    for (let i = 0; i < s.feat.length; i++) ix.df[s.feat[i]!]!++;
+    ix.norms = s.norms;
+    ix.embScale = s.embScale;
+    ix.embVer = s.embVer;
+    if (dims) {
+      ix.emb = new Int8Array((n + Math.max(1024, n >> 2)) * dims);
+      ix.emb.set(s.emb);
+      ix.fidRow = new Int32Array(Math.max(ix.nFeat, 64));
+      for (let f = 0; f < ix.nFeat; f++) ix.fidRow[f] = ix.modelRow!.get(ix.fkeys[f]!);
+      // Embeddings of an older model (none should be) are recomputed.
+      for (let i = 0; i < n; i++) if (ix.embVer[i] !== s.model!.version) ix.embed(i);
+    }
+    ix.changed = s.changed;
+    ix.rebuildPostings();
+    return ix;
   }
 
   /** The idf of a term key (0 when too common; a term the index lacks counts as rare). */

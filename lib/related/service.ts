@@ -18,18 +18,37 @@ import {
   type Recommendation,
   type RelatedMeta,
   type RelatedRow,
+  type RelatedSnapshot,
 } from './index';
 
-/** The index's own database. */
+/**
+ * The index's own database. `snap` holds a snapshot of the whole index (`RelatedIndex.snapshot()`,
+ * a few large arrays: one read on a worker wake instead of a row per paper) and `meta` its options
+ * and model; `rows` holds the rows of the papers changed since that snapshot and `dirty` their ids
+ * and those of papers removed since (written in one transaction), so a load is the snapshot plus
+ * those rows. A store without a snapshot (version 1, or one that could not be stored) has a row
+ * for every paper instead.
+ */
 export class RelatedStore extends Dexie {
   rows!: Table<RelatedRow, string>;
   meta!: Table<{ key: string; value: RelatedMeta }, string>;
+  snap!: Table<{ key: string; value: RelatedSnapshot }, string>;
+  dirty!: Table<{ id: string }, string>;
 
   constructor(name = 'paper-scout-related') {
     super(name);
     this.version(1).stores({ rows: 'id', meta: 'key' });
+    this.version(2).stores({ rows: 'id', meta: 'key', snap: 'key', dirty: 'id' });
   }
 }
+
+/**
+ * A new snapshot is written once this many papers changed since the last one (or a tenth of the
+ * index, whichever is more): a snapshot costs a few hundred ms at 75k papers, a page a few ms.
+ */
+export const SNAPSHOT_EVERY = 2_000;
+/** …after the worker was this quiet (ms). */
+const SNAPSHOT_DELAY_MS = 3_000;
 
 /** Settings key of the papers marked "not interested" (newest last). */
 export const DISMISSED_KEY = 'related-dismissed';
@@ -93,13 +112,20 @@ export class RelatedService {
   private queue: Promise<unknown> = Promise.resolve();
   private pending = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private snapTimer: ReturnType<typeof setTimeout> | undefined;
   private savedCache: Map<string, PaperRecord> | null = null;
   /** Per saved paper: the score of its `markRank`-th nearest neighbour, at an index size. */
   private bars = new Map<string, { size: number; score: number }>();
+  /** Papers changed since the stored snapshot (the `dirty` table's size). */
+  private sinceSnapshot = 0;
+  /** How the index was last loaded (tests and diagnostics). */
+  loadedFrom: 'snapshot' | 'rows' | 'papers' | null = null;
 
   constructor(
     private readonly db: PaperScoutDB,
     private readonly store = new RelatedStore(),
+    /** When a snapshot is written (tests set small values). */
+    private readonly snapshots = { every: SNAPSHOT_EVERY, delayMs: SNAPSHOT_DELAY_MS },
   ) {}
 
   /** The index once loaded (marks are only computed then: they never wait for a load). */
@@ -149,10 +175,7 @@ export class RelatedService {
       this.loading = null;
       this.savedCache = null;
       this.bars.clear();
-      await this.store.transaction('rw', this.store.rows, this.store.meta, async () => {
-        await this.store.rows.clear();
-        await this.store.meta.clear();
-      });
+      await this.clearStore();
     });
   }
 
@@ -269,22 +292,106 @@ export class RelatedService {
   private async load(): Promise<RelatedIndex> {
     const meta = (await this.store.meta.get('meta'))?.value;
     if (meta && isCurrent(meta)) {
-      const index = RelatedIndex.fromRows(meta, await this.store.rows.toArray());
+      const snap = (await this.store.snap.get('index'))?.value;
+      // With a snapshot the rows are only the changes since it: it loads, or the index is rebuilt.
+      const index = snap ? await this.fromSnapshot(snap) : await this.fromRows(meta);
       if (index) {
-        await this.catchUp(index);
+        if ((await this.catchUp(index)) || this.loadedFrom === 'rows') await this.checkpoint(index);
         return index;
       }
     }
+    this.loadedFrom = 'papers';
     return this.rebuild();
   }
 
-  /** Indexes every paper from its text, in chunks, and stores the rows. */
+  /** A snapshot plus the rows changed since it, or null (damaged, outdated). */
+  private async fromSnapshot(snap: RelatedSnapshot): Promise<RelatedIndex | null> {
+    const index = isCurrent(snap) ? RelatedIndex.fromSnapshot(snap) : null;
+    if (!index) return null;
+    const ids = (await this.store.dirty.toCollection().primaryKeys()) as string[];
+    const rows = await this.store.rows.bulkGet(ids);
+    const back = rows.filter((r): r is RelatedRow => !!r);
+    const gone = ids.filter((_, i) => !rows[i]);
+    if (gone.length) index.removePapers(gone);
+    // Rows embedded by a newer model than the snapshot's (a refit whose snapshot failed) are
+    // re-embedded with the snapshot's.
+    if (back.length)
+      index.addVectors(
+        back.map((r) => ({
+          id: r.id,
+          v: { keys: r.keys, tf: r.tf },
+          emb: r.emb,
+          embScale: r.scale,
+          embVersion: r.ver,
+        })),
+      );
+    this.sinceSnapshot = ids.length;
+    this.loadedFrom = 'snapshot';
+    return index;
+  }
+
+  /** The index from a full set of rows (a store written before snapshots, or one never taken). */
+  private async fromRows(meta: RelatedMeta): Promise<RelatedIndex | null> {
+    const index = RelatedIndex.fromRows(meta, await this.store.rows.toArray());
+    if (index) this.loadedFrom = 'rows';
+    return index;
+  }
+
+  /**
+   * Stores a snapshot of the whole index; the rows and the journal of changes it now holds are
+   * cleared in the same transaction (the snapshot replaces them: the store stays one index in
+   * size). False when it could not be stored: then nothing changed.
+   */
+  private async checkpoint(index: RelatedIndex): Promise<boolean> {
+    const { store } = this;
+    try {
+      const snap = index.snapshot();
+      await store.transaction('rw', [store.snap, store.dirty, store.rows, store.meta], async () => {
+        await store.snap.put({ key: 'index', value: snap });
+        await store.meta.put({ key: 'meta', value: index.meta() });
+        await store.dirty.clear();
+        await store.rows.clear();
+      });
+      this.sinceSnapshot = 0;
+      return true;
+    } catch (e) {
+      // E.g. a value over the browser's size limit or a full disk: the transaction wrote nothing,
+      // the previous snapshot (or full rows) and the journal still load correctly.
+      console.warn('Paper Scout: related snapshot not stored', e);
+      return false;
+    }
+  }
+
+  /** Writes changed rows (and removes gone ones), noting them as changed since the snapshot. */
+  private async writeRows(index: RelatedIndex, added: string[], removed: string[]): Promise<void> {
+    if (!added.length && !removed.length) return;
+    const rows = index.rowsFor(added);
+    const { store } = this;
+    await store.transaction('rw', store.rows, store.dirty, async () => {
+      if (rows.length) await store.rows.bulkPut(rows);
+      if (removed.length) await store.rows.bulkDelete(removed);
+      await store.dirty.bulkPut([...added, ...removed].map((id) => ({ id })));
+    });
+    this.sinceSnapshot += added.length + removed.length;
+  }
+
+  private async clearStore(): Promise<void> {
+    const { store } = this;
+    await store.transaction('rw', [store.rows, store.meta, store.snap, store.dirty], async () => {
+      await Promise.all([
+        store.rows.clear(),
+        store.meta.clear(),
+        store.snap.clear(),
+        store.dirty.clear(),
+      ]);
+    });
+    this.sinceSnapshot = 0;
+  }
+
+  /** Indexes every paper from its text, in chunks, and stores a snapshot of it. */
   private async rebuild(): Promise<RelatedIndex> {
     const index = createIndex();
-    await this.store.transaction('rw', this.store.rows, this.store.meta, async () => {
-      await this.store.rows.clear();
-      await this.store.meta.clear();
-    });
+    await this.clearStore();
     let last: string | undefined;
     for (;;) {
       const from =
@@ -294,28 +401,36 @@ export class RelatedService {
       const chunk = await from.limit(CHUNK).toArray();
       if (!chunk.length) break;
       last = chunk[chunk.length - 1]!.id;
-      await this.store.rows.bulkPut(index.rowsFor(index.addPapers(chunk.map(toText))));
+      index.addPapers(chunk.map(toText));
       await idle();
     }
-    await this.refit(index);
-    await this.store.meta.put({ key: 'meta', value: index.meta() });
+    if (index.needsRefit()) await index.refitAsync();
+    if (!(await this.checkpoint(index))) {
+      // No snapshot: the full rows then (loaded by `fromRows` on the next wake).
+      await this.store.rows.bulkPut(index.allRows());
+      await this.store.meta.put({ key: 'meta', value: index.meta() });
+    }
     return index;
   }
 
-  /** A loaded index missing papers (written while no worker indexed them) or holding gone ones. */
-  private async catchUp(index: RelatedIndex): Promise<void> {
+  /**
+   * A loaded index missing papers (written while no worker indexed them) or holding gone ones.
+   * True when it changed anything.
+   */
+  private async catchUp(index: RelatedIndex): Promise<boolean> {
     const ids = (await this.db.papers.toCollection().primaryKeys()) as string[];
     const have = new Set(ids);
     const gone = index.allIds().filter((id) => !have.has(id));
     const missing = ids.filter((id) => !index.has(id));
-    if (gone.length) await this.store.rows.bulkDelete(index.removePapers(gone));
+    if (gone.length) await this.writeRows(index, [], index.removePapers(gone));
     for (let i = 0; i < missing.length; i += CHUNK) {
       const recs = await this.db.papers.bulkGet(missing.slice(i, i + CHUNK));
       const added = index.addPapers(recs.filter((r): r is PaperRecord => !!r).map(toText));
-      await this.store.rows.bulkPut(index.rowsFor(added));
+      await this.writeRows(index, added, []);
       await idle();
     }
-    await this.refit(index);
+    const refitted = await this.refit(index);
+    return refitted || gone.length > 0 || missing.length > 0;
   }
 
   /** Indexes the papers noted as changed. */
@@ -329,17 +444,40 @@ export class RelatedService {
     const gone = ids.filter((_, i) => !recs[i]);
     const added = index.addPapers(present.map(toText));
     const removed = gone.length ? index.removePapers(gone) : [];
-    if (added.length) await this.store.rows.bulkPut(index.rowsFor(added));
-    if (removed.length) await this.store.rows.bulkDelete(removed);
+    await this.writeRows(index, added, removed);
     index.maintain();
-    await this.refit(index);
+    if (!(await this.refit(index)) && this.snapshotDue(index)) this.checkpointSoon();
   }
 
-  /** Fits (or refits) the dense half when the index has grown enough; stores the new model. */
-  private async refit(index: RelatedIndex): Promise<void> {
-    if (!index.needsRefit() || !(await index.refitAsync())) return;
-    await this.store.meta.put({ key: 'meta', value: index.meta() });
-    await this.store.rows.bulkPut(index.allRows());
+  private snapshotDue(index: RelatedIndex): boolean {
+    return this.sinceSnapshot >= Math.max(this.snapshots.every, index.size / 10);
+  }
+
+  /**
+   * A snapshot once the worker has been quiet for a while (a page's marks never wait
+   * for the 50 MB write; a worker stopped before it loses nothing: the dirty rows are kept).
+   */
+  private checkpointSoon(): void {
+    clearTimeout(this.snapTimer);
+    this.snapTimer = setTimeout(() => {
+      this.snapTimer = undefined;
+      void this.serial(async () => {
+        const index = this.index;
+        if (index && !this.pending.size && this.snapshotDue(index)) await this.checkpoint(index);
+      }).catch((e: unknown) => console.warn('Paper Scout: related snapshot failed', e));
+    }, this.snapshots.delayMs);
+  }
+
+  /**
+   * Fits (or refits) the dense half when the index has grown enough and stores a snapshot (the new
+   * model and every re-embedded paper). True when it refitted.
+   */
+  private async refit(index: RelatedIndex): Promise<boolean> {
+    if (!index.needsRefit() || !(await index.refitAsync())) return false;
+    // Every embedding changed: the snapshot carries them (and the model). Without one (it could
+    // not be stored) the stored rows keep their older embeddings, re-embedded when loaded.
+    await this.checkpoint(index);
+    return true;
   }
 
   /** Suggestions with titles, reasons and shared terms, for the popup. */

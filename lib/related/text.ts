@@ -287,6 +287,8 @@ export function paperTerms(
 }
 
 let scratch = new Float64Array(4096);
+let scratchKeys = new Uint32Array(4096);
+let scratchTf = new Uint8Array(4096);
 
 /** A paper's term vector: unique keys, ascending, with their (weighted) counts. */
 export function termVector(p: PaperText, opts: TextOptions): TermVector {
@@ -302,8 +304,12 @@ export function termVector(p: PaperText, opts: TextOptions): TermVector {
   });
   const occ = scratch.subarray(0, n).sort();
   let u = 0;
-  const keys = new Uint32Array(n);
-  const tf = new Uint8Array(n);
+  if (scratchKeys.length < n) {
+    scratchKeys = new Uint32Array(scratch.length);
+    scratchTf = new Uint8Array(scratch.length);
+  }
+  const keys = scratchKeys;
+  const tf = scratchTf;
   for (let i = 0; i < n; i++) {
     const x = occ[i]!;
     const key = Math.floor(x / 16);

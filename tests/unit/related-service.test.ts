@@ -2,8 +2,10 @@
  * Related papers in the background (lib/related/service.ts) through the message router, against
  * fake-indexeddb: papers seen on a page are indexed after the reply, "For you" ranks seen unsaved
  * papers by closeness to what was saved with the reason, the index survives a worker restart
- * (loaded from its rows, same answers), "Not interested" is remembered, the cards close to a saved
- * paper get their "related" marks, and forged or misplaced requests are refused.
+ * (same answers), "Not interested" is remembered, the cards close to a saved
+ * paper get their "related" marks, and forged or misplaced requests are refused. A restart loads
+ * the index's snapshot plus the rows changed since it (a damaged snapshot: rebuilt from the
+ * papers; a store of version 1, with rows only: loaded from them, then snapshotted).
  */
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -104,14 +106,98 @@ describe('related papers in the worker', () => {
     expect(items[0]!.terms.join(' ')).toMatch(/diffusion/i);
   });
 
-  it('answers the same after a worker restart, loading the index from its rows', async () => {
+  it('answers the same after a worker restart, loading the index from its snapshot', async () => {
     await seeAndSave([4]);
     const before = await handleMessage({ type: 'related/forYou' }, popup, env);
-    const rows = await new RelatedStore(storeName).rows.count();
-    expect(rows).toBe(cards.length);
+    const store = new RelatedStore(storeName);
+    expect(await store.snap.count()).toBe(1);
+    // Rows only for papers changed since the snapshot (here: the page's, indexed again after it).
+    expect(await store.rows.count()).toBe(await store.dirty.count());
+    expect(await store.rows.count()).toBeLessThanOrEqual(cards.length);
     env = makeEnv(); // a new worker: same databases, nothing in memory
     const after = await handleMessage({ type: 'related/forYou' }, popup, env);
     expect(after).toEqual(before);
+    expect(env.related!.loadedFrom).toBe('snapshot');
+  });
+
+  it('a restart after pages seen since the snapshot loads it plus the changed rows', async () => {
+    await seeAndSave([0]);
+    // A second page after the snapshot: new papers, and one paper of the first page again.
+    const more: WireCandidate[] = [
+      ...[5, 6].map((i) => ({
+        arxivId: id(100 + i),
+        title: `Diffusion follow-up ${i}`,
+        abstract: `${DIFFUSION[i % DIFFUSION.length]} A follow-up on denoising samplers ${i}.`,
+        authors: [`Author ${i}`],
+        url: `https://arxiv.org/abs/${id(100 + i)}`,
+      })),
+      { ...cards[2]!, abstract: `${cards[2]!.abstract} Revised abstract.` },
+    ];
+    await handleMessage({ type: 'cards/seen', page: page('c'), cards: more }, content, env);
+    await env.related!.settled();
+    const store = new RelatedStore(storeName);
+    expect(await store.dirty.count()).toBeGreaterThan(0);
+    expect(await store.rows.count()).toBe(await store.dirty.count()); // only changed papers' rows
+    const ask = async () => ({
+      forYou: await handleMessage({ type: 'related/forYou' }, popup, env),
+      similar: await handleMessage({ type: 'related/similar', id: `arxiv:${id(105)}` }, popup, env),
+    });
+    const before = await ask();
+    expect(JSON.stringify(before.forYou)).toContain(id(105));
+    env = makeEnv();
+    expect(await ask()).toEqual(before);
+    expect(env.related!.loadedFrom).toBe('snapshot');
+  });
+
+  it('writes a new snapshot once enough papers changed and the worker is quiet', async () => {
+    const store = new RelatedStore(storeName);
+    env = { ...makeEnv(), related: new RelatedService(db, store, { every: 2, delayMs: 10 }) };
+    await seeAndSave([0]);
+    const first = (await store.snap.get('index'))!.value;
+    const more = cards.slice(0, 3).map((c) => ({ ...c, abstract: `${c.abstract} Revised.` }));
+    await handleMessage({ type: 'cards/seen', page: page('d'), cards: more }, content, env);
+    await env.related!.settled();
+    await new Promise((r) => setTimeout(r, 100));
+    await env.related!.settled();
+    expect(await store.dirty.count()).toBe(0);
+    const next = (await store.snap.get('index'))!.value;
+    expect(next.feat.length).toBeGreaterThan(first.feat.length); // the revised abstracts are in it
+  });
+
+  it('a store with rows only (written before snapshots) loads from them, then snapshots', async () => {
+    await seeAndSave([4]);
+    const before = await handleMessage({ type: 'related/forYou' }, popup, env);
+    const store = new RelatedStore(storeName);
+    const rows = env.related!.loaded!.allRows();
+    await store.snap.clear();
+    await store.dirty.clear();
+    await store.rows.bulkPut(rows);
+    env = makeEnv();
+    expect(await handleMessage({ type: 'related/forYou' }, popup, env)).toEqual(before);
+    expect(env.related!.loadedFrom).toBe('rows');
+    expect(await store.snap.count()).toBe(1);
+    expect(await store.rows.count()).toBe(0);
+    env = makeEnv();
+    expect(await handleMessage({ type: 'related/forYou' }, popup, env)).toEqual(before);
+    expect(env.related!.loadedFrom).toBe('snapshot');
+  });
+
+  it('a damaged snapshot is ignored: the index is rebuilt from the papers', async () => {
+    await seeAndSave([4]);
+    const before = await handleMessage({ type: 'related/forYou' }, popup, env);
+    const store = new RelatedStore(storeName);
+    const snap = (await store.snap.get('index'))!.value;
+    await store.snap.put({
+      key: 'index',
+      value: { ...snap, feat: snap.feat.map(() => 1e9), norms: new Float32Array(3) },
+    });
+    env = makeEnv();
+    expect(await handleMessage({ type: 'related/forYou' }, popup, env)).toEqual(before);
+    expect(env.related!.loadedFrom).toBe('papers');
+    // …and a good snapshot is written again for the next wake.
+    env = makeEnv();
+    expect(await handleMessage({ type: 'related/forYou' }, popup, env)).toEqual(before);
+    expect(env.related!.loadedFrom).toBe('snapshot');
   });
 
   it('remembers "Not interested" and can take it back', async () => {

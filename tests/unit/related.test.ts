@@ -7,6 +7,7 @@ import {
   type PaperText,
   type RelatedMeta,
   type RelatedRow,
+  type RelatedSnapshot,
 } from '../../lib/related';
 import { porterStem } from '../../lib/related/stem';
 import { normalizeText, termVector, DEFAULT_TEXT_OPTIONS } from '../../lib/related/text';
@@ -360,11 +361,41 @@ describe('RelatedIndex: persistence', () => {
     expect(RelatedIndex.fromRows({ ...meta, format: 999 }, rows)).toBeNull();
   });
 
-  it('round-trips through a snapshot', () => {
+  it('round-trips through a snapshot: the same answers, also with a tail, stale norms and removed papers', () => {
     const ix = build();
+    ix.tailMax = 8;
+    ix.addPapers(synthetic(330).slice(300)); // recent papers in the tail, norms not refreshed
+    ix.removePapers(['vision:4', 'audio:6']);
     const back = RelatedIndex.fromSnapshot(structuredClone(ix.snapshot()))!;
-    for (const id of ['audio:2', 'graphs:3'])
+    expect(back.size).toBe(ix.size);
+    expect(back.has('vision:4')).toBe(false);
+    for (const id of ['audio:2', 'graphs:3', 'language:309', 'vision:320'])
       expect(back.similarTo(id, 8)).toEqual(ix.similarTo(id, 8));
+    expect(back.similarToSet(['audio:2', 'graphs:3'], 5)).toEqual(
+      ix.similarToSet(['audio:2', 'graphs:3'], 5),
+    );
+    // It keeps working like the original: a page added to both gives the same answers.
+    const page = synthetic(360).slice(330);
+    ix.addPapers(page);
+    back.addPapers(page);
+    expect(back.similarTo('graphs:347', 8)).toEqual(ix.similarTo('graphs:347', 8));
+  });
+
+  it('refuses a damaged or foreign snapshot (null: load from rows instead)', () => {
+    const snap = build().snapshot();
+    const bad = [
+      { ...snap, format: 999 },
+      { ...snap, feat: snap.feat.map((f, i) => (i === 3 ? 1e9 : f)) },
+      { ...snap, off: snap.off.subarray(1) },
+      { ...snap, tf: new Uint8Array(2) },
+      { ...snap, norms: new Float32Array(snap.ids.length) },
+      { ...snap, emb: new Int8Array(5) },
+      { ...snap, ids: [...snap.ids.slice(1), snap.ids[2]!] }, // an id twice
+      { ...snap, fkeys: Uint32Array.from(snap.fkeys, () => 7) }, // a key twice
+      { ...snap, ids: null },
+    ];
+    for (const s of bad)
+      expect(RelatedIndex.fromSnapshot(s as unknown as RelatedSnapshot)).toBeNull();
   });
 
   it('stores rows in a Dexie table and loads them back', async () => {
