@@ -75,14 +75,17 @@ export function scanBibtex(text: string): BibScan {
         : `Entry ${entries.length + 1} (${key ? `“${key.slice(0, 60)}”, ` : ''}line ${startLine})`;
     let depth = 1;
     let lineStart = false;
+    const parens = open === '(';
+    const checkAt = type !== 'comment';
+    // Character codes, not one-character strings: this loop sees every character of the file.
     for (; j < n && depth > 0; j++) {
-      const c = text[j]!;
-      if (c === '\n') {
+      const c = text.charCodeAt(j);
+      if (c === 10 /* \n */) {
         line++;
         lineStart = true;
         continue;
       }
-      if (lineStart && c === '@' && depth === 1 && type !== 'comment') {
+      if (c === 64 /* @ */ && lineStart && depth === 1 && checkAt) {
         ENTRY_START.lastIndex = j;
         if (ENTRY_START.test(text)) {
           throw new ExchangeError(
@@ -91,13 +94,14 @@ export function scanBibtex(text: string): BibScan {
           );
         }
       }
-      if (c !== ' ' && c !== '\t' && c !== '\r') lineStart = false;
-      if (c === '\\') {
+      if (c !== 32 && c !== 9 && c !== 13) lineStart = false;
+      if (c === 92 /* \ */) {
         // An escaped brace (\{ \}) is text, not structure.
-        if (text[j + 1] === '{' || text[j + 1] === '}') j++;
+        const d = text.charCodeAt(j + 1);
+        if (d === 123 || d === 125) j++;
         continue;
       }
-      if (c === '{' || (open === '(' && c === '(')) {
+      if (c === 123 /* { */ || (parens && c === 40) /* ( */) {
         depth++;
         if (depth > MAX_BRACE_DEPTH) {
           throw new ExchangeError(
@@ -105,7 +109,7 @@ export function scanBibtex(text: string): BibScan {
             line,
           );
         }
-      } else if (c === '}' || (open === '(' && c === ')')) depth--;
+      } else if (c === 125 /* } */ || (parens && c === 41) /* ) */) depth--;
     }
     if (depth > 0) {
       throw new ExchangeError(
@@ -162,7 +166,12 @@ export function readFields(
   let i = om.index + 1;
   const end = span.end - 1; // index of the closing delimiter
   const ws = () => {
-    while (i < end && /\s/.test(text[i]!)) i++;
+    // Space, tab, line breaks first (nearly all white space in files); \s for the rest.
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || (c >= 9 && c <= 13)) continue;
+      if (c < 128 || !/\s/.test(text[i]!)) break;
+    }
   };
   let label = '';
   if (!noKey) {
@@ -200,9 +209,10 @@ export function readFields(
         let depth = 1;
         const s = ++i;
         for (; i < end && depth > 0; i++) {
-          if (text[i] === '\\') i++;
-          else if (text[i] === '{') depth++;
-          else if (text[i] === '}') depth--;
+          const d = text.charCodeAt(i);
+          if (d === 92 /* \\ */) i++;
+          else if (d === 123 /* { */) depth++;
+          else if (d === 125 /* } */) depth--;
         }
         if (depth) return null;
         value += text.slice(s, i - 1);
