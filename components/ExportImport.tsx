@@ -11,7 +11,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { getDb, type ReadingState } from '../lib/db';
+import { getDb, type PaperRecord, type ReadingState } from '../lib/db';
 import { ExchangeError } from '../lib/exchange/errors';
 import {
   EXPORT_FORMATS,
@@ -309,10 +309,16 @@ function ExportPanel(): JSX.Element {
   const abort = useRef<AbortController>();
 
   // Follows the library (an import, a save in another tab): the count and the tag/topic choices.
-  const { value: scoped } = useLiveQuery(
-    () => selectPapers(getDb(), { scope: filter.scope }),
+  // The list also spares an export reading the library again; it says which scope it is of, so
+  // a list of the previous scope is never taken for the new one while it loads.
+  const { value: live } = useLiveQuery(
+    async () => ({
+      scope: filter.scope,
+      papers: await selectPapers(getDb(), { scope: filter.scope }),
+    }),
     [filter.scope],
   );
+  const scoped = live?.scope === filter.scope ? live.papers : undefined;
   const count = scoped === undefined ? undefined : scoped.filter((p) => matches(p, filter)).length;
   const vocab = useMemo(() => {
     const tags = new Map<string, string>();
@@ -327,7 +333,7 @@ function ExportPanel(): JSX.Element {
     };
   }, [scoped]);
 
-  const run = async (fmt: ExportFormat, f: ExportFilter) => {
+  const run = async (fmt: ExportFormat, f: ExportFilter, inScope?: readonly PaperRecord[]) => {
     abort.current?.abort();
     const ac = (abort.current = new AbortController());
     setStatus(undefined);
@@ -337,6 +343,7 @@ function ExportPanel(): JSX.Element {
         onProgress: setProgress,
         signal: ac.signal,
         appVersion: appVersion(),
+        inScope,
       });
       mark('export:done', { format: fmt, count: file.count, bytes: file.text.length });
       download(file);
@@ -434,7 +441,7 @@ function ExportPanel(): JSX.Element {
           type="button"
           data-action="export"
           disabled={!!progress || !count}
-          onClick={() => void run(format, filter)}
+          onClick={() => void run(format, filter, scoped)}
         >
           Export {count === undefined ? '' : `${n(count)} papers`}
         </button>
