@@ -265,32 +265,63 @@ export async function stageImport(
   );
   const total = [...parsed.tables.values()].reduce((n, rows) => n + rows.length, 0);
   let done = 0;
+  // A few messages in flight: the page prepares the next while the worker checks the last (the
+  // two run on different threads). The worker keeps each table's rows in file order by offset.
+  const inFlight: Promise<void>[] = [];
   try {
     for (const [table, rows] of parsed.tables) {
       let i = 0;
       while (i < rows.length) {
         opts.signal?.throwIfAborted();
-        // Up to STAGE_MAX_ROWS rows and about STAGE_MAX_BYTES of JSON per message.
+        // Up to STAGE_ROWS rows and about STAGE_MAX_BYTES of JSON per message.
         let bytes = 0;
         let j = i;
-        while (j < rows.length && j - i < STAGE_MAX_ROWS) {
-          bytes += JSON.stringify(rows[j]).length;
+        while (j < rows.length && j - i < STAGE_ROWS) {
+          bytes += jsonSize(rows[j]);
           if (bytes > STAGE_MAX_BYTES && j > i) break;
           j++;
         }
-        unwrap(
-          await send({ type: 'import/stage', importId, table, offset: i, rows: rows.slice(i, j) }),
+        const n = j - i;
+        inFlight.push(
+          send({ type: 'import/stage', importId, table, offset: i, rows: rows.slice(i, j) }).then(
+            (r) => {
+              unwrap(r);
+              done += n;
+              opts.onProgress?.({ phase: 'sending', done, total });
+            },
+          ),
         );
-        done += j - i;
         i = j;
-        opts.onProgress?.({ phase: 'sending', done, total });
+        if (inFlight.length >= STAGE_IN_FLIGHT) await inFlight.shift();
       }
     }
+    while (inFlight.length) await inFlight.shift();
   } catch (e) {
+    for (const p of inFlight) p.catch(() => undefined);
     await send({ type: 'import/cancel', importId }).catch(() => undefined);
     throw e;
   }
   return importId;
+}
+
+/** Rows per stage message (at most STAGE_MAX_ROWS), and messages in flight at once. */
+const STAGE_ROWS = Math.min(1_000, STAGE_MAX_ROWS);
+const STAGE_IN_FLIGHT = 3;
+
+/**
+ * About the length of `v` as JSON (strings and keys by their length), without making the JSON:
+ * enough to keep a message near STAGE_MAX_BYTES.
+ */
+function jsonSize(v: unknown, depth = 0): number {
+  if (typeof v === 'string') return v.length + 2;
+  if (typeof v !== 'object' || v === null) return 8;
+  if (depth > 16) return JSON.stringify(v).length;
+  let n = 2;
+  if (Array.isArray(v)) for (const x of v) n += jsonSize(x, depth + 1) + 1;
+  else
+    for (const [k, x] of Object.entries(v as Record<string, unknown>))
+      n += k.length + 4 + jsonSize(x, depth + 1);
+  return n;
 }
 
 /** The page's issues and skipped entries added to the worker's report. */

@@ -31,6 +31,8 @@ import type { ImportIssue, ImportMode, ImportReport, TableCounts } from './proto
 export interface StagedRow {
   row: Record<string, unknown>;
   where: string;
+  /** Its place among the file's rows of its table (staging keeps them in this order). */
+  n?: number;
 }
 
 /** What an import session holds when it is planned. */

@@ -9,10 +9,10 @@ import { describe, expect, it } from 'vitest';
 import type { PaperRecord } from '../../lib/db';
 import { ExchangeError } from '../../lib/exchange/errors';
 import { formatBibtex } from '../../lib/exchange/citation';
-import { detectFormat, parseImport } from '../../lib/exchange/import';
+import { commitImport, detectFormat, parseImport, stageImport } from '../../lib/exchange/import';
 import { assignCitationKeys } from '../../lib/exchange/keys';
 import { recordCards } from '../../lib/library';
-import { dump, importText, newDb, paper } from './exchange-helpers';
+import { dump, envOf, importText, newDb, paper, sender } from './exchange-helpers';
 
 const HW = 'tests/fixtures/import/handwritten';
 const BROKEN = 'tests/fixtures/import/broken';
@@ -248,6 +248,39 @@ describe('merging a bibliography into the library', () => {
       'title:rethinking with retrieval faithful large language model inference',
     ]);
     expect((await db.sightings.toArray()).map((s) => s.paperId)).toEqual(['arxiv:2301.00303']);
+  });
+
+  it('rows staged out of order (messages overtaking each other) keep the file order', async () => {
+    const papers = Array.from({ length: 2500 }, (_, i) =>
+      paper({
+        id: `arxiv:2401.${String(i).padStart(5, '0')}`,
+        arxivId: `2401.${String(i).padStart(5, '0')}`,
+        title: `Paper number ${i}`,
+      }),
+    );
+    // The first and the last entry are one paper; each brings a note.
+    const last = { ...papers[0]!, citationKey: 'again', note: 'Second note.' };
+    const bibText = formatBibtex(
+      [{ ...papers[0]!, note: 'First note.' }, ...papers.slice(1), last] as PaperRecord[],
+      new Map([...papers.map((p, i) => [p.id, `k${i}`] as [string, string])]),
+    ).replace(/@misc\{k0,([\s\S]*)@misc\{k0,/, '@misc{k0,$1@misc{again,');
+    const db = await newDb();
+    const env = envOf(db);
+    const send = sender(env);
+    let first = true;
+    const slowFirst = (async (req: { type: string }) => {
+      if (req.type === 'import/stage' && first) {
+        first = false;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return send(req as never);
+    }) as typeof send;
+    const parsed = await parseImport(bibText, 'x.bib', { now: NOW });
+    const id = await stageImport(parsed, slowFirst);
+    const report = await commitImport(id, parsed, send);
+    expect(report.tables.papers).toMatchObject({ added: 2500, merged: 1 });
+    expect(report.issues.find((i) => i.kind === 'kept')?.where).toMatch(/^BibTeX entry 2501 /);
+    expect((await db.papers.get('arxiv:2401.00000'))?.note).toBe('First note.\n\nSecond note.');
   });
 
   it('two entries of one file for the same paper become one record', async () => {
