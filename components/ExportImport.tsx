@@ -25,12 +25,13 @@ import {
 } from '../lib/exchange/export';
 import {
   MAX_IMPORT_BYTES,
+  Stager,
   cancelImport,
   commitImport,
+  finishStaging,
   keepAlive,
   parseImport,
   previewImport,
-  stageImport,
   type ParsedImport,
   type Sender,
 } from '../lib/exchange/import';
@@ -184,6 +185,7 @@ function ImportPanel(): JSX.Element {
     abort.current?.abort();
     const ac = (abort.current = new AbortController());
     mark('import:start', { name: file.name, size: file.size });
+    let stager: Stager | undefined;
     try {
       if (file.size > MAX_IMPORT_BYTES) {
         throw new ExchangeError(
@@ -193,9 +195,12 @@ function ImportPanel(): JSX.Element {
       setState({ step: 'busy', progress: { phase: 'reading', done: 0, total: 1 } });
       const text = await file.text();
       const onProgress = (progress: Progress) => setState({ step: 'busy', progress });
-      const parsed = await parseImport(text, file.name, { onProgress, signal: ac.signal });
+      // A bibliography is staged slice by slice while it is read (the worker checks rows while
+      // the page reads the next); a backup once it is read.
+      stager = new Stager(sender, { onProgress, signal: ac.signal });
+      const parsed = await parseImport(text, file.name, { onProgress, signal: ac.signal, stager });
       mark('import:parsed', { entries: parsed.entries });
-      const importId = await stageImport(parsed, sender, { onProgress, signal: ac.signal });
+      const importId = await finishStaging(stager, parsed);
       session.current = importId;
       mark('import:staged');
       setState({ step: 'busy', progress: { phase: 'checking', done: 0, total: 1 } });
@@ -206,6 +211,7 @@ function ImportPanel(): JSX.Element {
       setState({ step: 'preview', report, parsed, importId });
     } catch (e) {
       if (session.current) await cancelImport(session.current, sender);
+      else await stager?.cancel();
       reset();
       if (ac.signal.aborted) setState({ step: 'idle' });
       else setState({ step: 'error', message: e instanceof Error ? e.message : String(e) });
