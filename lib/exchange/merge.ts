@@ -241,9 +241,15 @@ async function planPapers(
     allKeys.length > KEYS_FIRST_ABOVE
       ? new Set(await db.papers.toCollection().primaryKeys())
       : null;
-  for (const r of await db.papers.bulkGet(
-    present ? allKeys.filter((k) => present.has(k)) : allKeys,
-  )) {
+  const wanted = present ? allKeys.filter((k) => present.has(k)) : allKeys;
+  // Most of the library (a backup imported back where it came from): one read of every record
+  // (getAll) costs far less than as many single lookups; only the records asked for are kept.
+  let records: (PaperRecord | undefined)[];
+  if (present && wanted.length > present.size / 2) {
+    const ids = new Set(wanted);
+    records = (await db.papers.toArray()).filter((r) => ids.has(r.id));
+  } else records = await db.papers.bulkGet(wanted);
+  for (const r of records) {
     if (!r) continue;
     lib.set(r.id, r as unknown as Rec);
     found.add(r.id);
