@@ -64,18 +64,24 @@ const ACCENTS = new Set<string>(Object.values(constants.diacritics));
 const SAFE_ASCII = /[a-zA-Z0-9\s!"'()*+,\-./:;=?@[\]&%$#_{}]/;
 const DIACRITIC = /[\u0300-\u0308\u030a-\u030c\u0332\u0323\u0327\u0328\u0361\u0326]/;
 const survivesCache = new Map<string, boolean>();
-let roundTrips: Set<string> | undefined;
+/** What Citation.js might write as LaTeX: characters, and accents as "a" + accent. */
+const CANDIDATES = new Set<string>([
+  ...TEXT_MAPPED,
+  ...MATH_MAPPED,
+  ...[...ACCENTS].map((a) => `a${a}`),
+]);
+/** Candidates asked about so far: whether each reads back as itself. */
+const probed = new Map<string, boolean>();
 
 /**
- * The characters (and the accents, as "a" + accent) Citation.js writes as LaTeX *and* reads back
- * as the same character, found by asking Citation.js once: `{\textcommabelow S}` is written but
- * read as "nullS", `Ǽ` is written as broken TeX — those are written raw instead.
+ * Finds which of `wanted` Citation.js writes as LaTeX *and* reads back as the same character, by
+ * asking Citation.js (once per candidate, in one batch): `{\textcommabelow S}` is written but read
+ * as "nullS", `Ǽ` is written as broken TeX — those are written raw instead. Only the candidates an
+ * export actually has are asked about (all of them take a fifth of a second).
  */
-function probe(): Set<string> {
-  if (roundTrips) return roundTrips;
-  const candidates = [
-    ...new Set([...TEXT_MAPPED, ...MATH_MAPPED, ...[...ACCENTS].map((a) => `a${a}`)]),
-  ];
+function probe(wanted: Iterable<string>): void {
+  const candidates = [...new Set(wanted)].filter((c) => CANDIDATES.has(c) && !probed.has(c));
+  if (!candidates.length) return;
   const items = candidates.map((c, i) => ({
     id: `p${i}`,
     'citation-key': `p${i}`,
@@ -83,12 +89,11 @@ function probe(): Set<string> {
     title: 'x',
     note: `x${c}x`,
   }));
-  const good = new Set<string>();
   const check = (list: typeof items) => {
     const back = chain(plugins.output.format('bibtex', list), '@biblatex/text') as CslItem[];
     for (const b of back) {
       const c = candidates[Number(b.id.slice(1))]!;
-      if (b.note?.normalize('NFC') === `x${c}x`.normalize('NFC')) good.add(c);
+      if (b.note?.normalize('NFC') === `x${c}x`.normalize('NFC')) probed.set(c, true);
     }
   };
   try {
@@ -103,8 +108,29 @@ function probe(): Set<string> {
       }
     }
   }
-  roundTrips = good;
-  return good;
+  for (const c of candidates) if (!probed.has(c)) probed.set(c, false);
+}
+
+/** Whether candidate `c` survives Citation.js (asked about now if it was not yet). */
+function roundTrips(c: string): boolean {
+  if (!probed.has(c)) probe([c]);
+  return probed.get(c) ?? false;
+}
+
+/** Asks Citation.js in one batch about every character of `texts` not decided yet. */
+function probeTexts(texts: Iterable<string | undefined>): void {
+  const wanted = new Set<string>();
+  for (const s of texts) {
+    if (!s || PLAIN.test(s)) continue;
+    for (const c of s) {
+      if (c.charCodeAt(0) < 128 || survivesCache.has(c)) continue;
+      for (const x of c.normalize('NFD')) {
+        wanted.add(x);
+        wanted.add(`a${x}`);
+      }
+    }
+  }
+  probe(wanted);
 }
 
 /** Whether Citation.js writes character `c` without loss (else Paper Scout writes it raw). */
@@ -119,15 +145,14 @@ function survives(c: string): boolean {
     else {
       // Accents only on ASCII letters: on a symbol (ῠ = υ + breve, Ǽ = Æ + acute) Citation.js
       // writes broken TeX.
-      const good = probe();
       const nfd = [...c.normalize('NFD')];
       const accented = nfd.some((x) => /\p{M}/u.test(x));
       ok =
         c.normalize('NFKD') === c.normalize('NFD') &&
         nfd.every((x) =>
           accented
-            ? /[a-zA-Z]/.test(x) || (DIACRITIC.test(x) && good.has(`a${x}`))
-            : SAFE_ASCII.test(x) || good.has(x),
+            ? /[a-zA-Z]/.test(x) || (DIACRITIC.test(x) && roundTrips(`a${x}`))
+            : SAFE_ASCII.test(x) || roundTrips(x),
         );
     }
     survivesCache.set(c, ok);
@@ -287,6 +312,9 @@ export function formatBibtex(
   keys: ReadonlyMap<string, string>,
 ): string {
   if (!papers.length) return '';
+  probeTexts(
+    papers.flatMap((p) => [p.title, p.venue, p.abstract, p.note, ...p.authors, ...(p.tags ?? [])]),
+  );
   const prot = new Protector();
   const items = papers.map((p) => bibtexItem(p, keys.get(p.id) ?? p.id, prot));
   const entries = plugins.output.format('bibtex', items, { format: 'object' }) as BibEntryObject[];
