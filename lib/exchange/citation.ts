@@ -510,23 +510,29 @@ function isPlain(v: string): boolean {
 
 /**
  * The text of a value whose only TeX is braces around plain text — how BibTeX protects capitals
- * (`Industrial-{Grade} {Sensor}`, `cs.{CV}`), and how Citation.js writes every title: the value
- * without its braces, which is what Citation.js reads it as. Undefined for anything else (a
+ * (`Industrial-{Grade} {Sensor}`, `cs.{CV}`), and how Citation.js writes every title — and the
+ * escaped specials `\%` `\&` `\#` `\_` (as it writes "75\% of"): the value without its braces,
+ * each escape its character, which is what Citation.js reads it as. Undefined for anything else (a
  * command, math, unbalanced braces, a ligature), and, given `list`, for a `,` or `;` inside braces
  * (a keyword that holds a separator).
  */
 function unbraced(v: string, list = false): string | undefined {
-  if (!/^[^\\$~%&#^_`]*$/.test(v) || v.includes('--') || v.includes("''")) return undefined;
+  const escapes = v.includes('\\');
+  const rest = escapes ? v.replace(ESCAPED_SPECIAL, '') : v;
+  if (!/^[^\\$~%&#^_`]*$/.test(rest) || v.includes('--') || v.includes("''")) return undefined;
   let depth = 0;
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest.charCodeAt(i);
     if (c === 123 /* { */) depth++;
     else if (c === 125 /* } */) {
       if (--depth < 0) return undefined;
     } else if (list && depth > 0 && (c === 44 /* , */ || c === 59) /* ; */) return undefined;
   }
-  return depth ? undefined : v.replace(/[{}]/g, '');
+  if (depth) return undefined;
+  const text = v.replace(/[{}]/g, '');
+  return escapes ? text.replace(ESCAPED_SPECIAL, (m) => m[1]!) : text;
 }
+const ESCAPED_SPECIAL = /\\[%&#_]/g;
 
 /**
  * Citation.js's reading of an entry's remaining fields (type, dates, venues, TeX) by their content:

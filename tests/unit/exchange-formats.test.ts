@@ -388,6 +388,26 @@ describe('BibTeX reading: the fast path reads what Citation.js reads', () => {
       { numRuns: 200 },
     );
   });
+  it('on escaped specials and braces as other programs write them', () => {
+    const values = [
+      '75.08\\% on {MiniGPT4}',
+      '50\\%of',
+      'R\\&D and Q\\&A',
+      'snake\\_case \\#1',
+      '{a \\& b} {C}',
+      '100\\% \\\\% x',
+      '\\%',
+      'a \\%\\% b',
+    ];
+    const file = values
+      .map(
+        (v, i) =>
+          `@article{k${i},\n  title = {${v}},\n  abstract = {${v}},\n  annote = {${v}},\n  keywords = {${v}, t},\n  year = {2020},\n}\n`,
+      )
+      .join('\n');
+    expect(read(file, true)).toEqual(read(file, false));
+  });
+
   it('on real-world files', async () => {
     const { readFileSync, readdirSync } = await import('node:fs');
     const dir = 'tests/fixtures/import/handwritten';
