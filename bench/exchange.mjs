@@ -16,18 +16,21 @@
  * Writes bench/results/exchange.json. Exit code 1 when something broke (not for a missed target).
  *
  * Environment: CHROMIUM_PATH (default /usr/bin/chromium), BENCH_RUNS (default 3),
- * EXCHANGE_DATA (default ../shared/data/arxiv-daily-ml/papers.jsonl.gz), EXCHANGE_PAPERS (10000).
+ * EXCHANGE_DATA (default ../shared/data/arxiv-daily-ml/papers.jsonl.gz), EXCHANGE_PAPERS (10000),
+ * BENCH_OUT (a private folder for the build and the results file, for a quick look while working:
+ * BENCH_OUT/chrome-mv3 and BENCH_OUT/exchange.json instead of bench/results/exchange.json).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { chromiumVersion, launch } from './browser.mjs';
 import { line, summarize } from './report.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const N = Number(process.env.EXCHANGE_PAPERS ?? 10_000);
-const OUT_DIR = 'bench/.tmp/exchange-output';
+const OUT_DIR = process.env.BENCH_OUT ?? 'bench/.tmp/exchange-output';
+const RESULTS = process.env.BENCH_OUT ? `${OUT_DIR}/exchange.json` : 'bench/results/exchange.json';
 const EXTENSION = resolve(`${OUT_DIR}/chrome-mv3`);
 const TARGET_MS = 3_000;
 const DATA = [
@@ -127,7 +130,7 @@ async function openOptions(context) {
   return page;
 }
 
-const TMP = resolve('bench/.tmp/exchange-files');
+const TMP = resolve(`${OUT_DIR}/exchange-files`);
 
 /** Imports `text` from the options page; returns the phases (ms) and the counts of the preview. */
 async function importFile(page, name, text) {
@@ -319,14 +322,14 @@ async function main() {
   ];
   console.log('');
   for (const r of results) console.log(line(r));
-  mkdirSync('bench/results', { recursive: true });
+  mkdirSync(dirname(RESULTS), { recursive: true });
   const date = new Date().toISOString().slice(0, 10);
   writeFileSync(
-    'bench/results/exchange.json',
+    RESULTS,
     `${JSON.stringify({ date, machine, papers: N, data: DATA, runs: RUNS, environment: 'Chromium with the built extension (options page; background worker for checks and writes)', results }, null, 2)}\n`,
   );
   console.log(
-    `\nWrote bench/results/exchange.json (load average ${machine.loadAverageAtStart.join(' ')} at start, ${machine.loadAverageAtEnd.join(' ')} at end, ${machine.cores} cores).`,
+    `\nWrote ${RESULTS} (load average ${machine.loadAverageAtStart.join(' ')} at start, ${machine.loadAverageAtEnd.join(' ')} at end, ${machine.cores} cores).`,
   );
   return Object.keys(errors).length ? 1 : 0;
 }

@@ -11,7 +11,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { getDb, type ReadingState } from '../lib/db';
+import { getDb, type PaperRecord, type ReadingState } from '../lib/db';
 import { ExchangeError } from '../lib/exchange/errors';
 import {
   EXPORT_FORMATS,
@@ -25,12 +25,13 @@ import {
 } from '../lib/exchange/export';
 import {
   MAX_IMPORT_BYTES,
+  Stager,
   cancelImport,
   commitImport,
+  finishStaging,
   keepAlive,
   parseImport,
   previewImport,
-  stageImport,
   type ParsedImport,
   type Sender,
 } from '../lib/exchange/import';
@@ -184,6 +185,7 @@ function ImportPanel(): JSX.Element {
     abort.current?.abort();
     const ac = (abort.current = new AbortController());
     mark('import:start', { name: file.name, size: file.size });
+    let stager: Stager | undefined;
     try {
       if (file.size > MAX_IMPORT_BYTES) {
         throw new ExchangeError(
@@ -193,9 +195,12 @@ function ImportPanel(): JSX.Element {
       setState({ step: 'busy', progress: { phase: 'reading', done: 0, total: 1 } });
       const text = await file.text();
       const onProgress = (progress: Progress) => setState({ step: 'busy', progress });
-      const parsed = await parseImport(text, file.name, { onProgress, signal: ac.signal });
+      // A bibliography is staged slice by slice while it is read (the worker checks rows while
+      // the page reads the next); a backup once it is read.
+      stager = new Stager(sender, { onProgress, signal: ac.signal });
+      const parsed = await parseImport(text, file.name, { onProgress, signal: ac.signal, stager });
       mark('import:parsed', { entries: parsed.entries });
-      const importId = await stageImport(parsed, sender, { onProgress, signal: ac.signal });
+      const importId = await finishStaging(stager, parsed);
       session.current = importId;
       mark('import:staged');
       setState({ step: 'busy', progress: { phase: 'checking', done: 0, total: 1 } });
@@ -206,6 +211,7 @@ function ImportPanel(): JSX.Element {
       setState({ step: 'preview', report, parsed, importId });
     } catch (e) {
       if (session.current) await cancelImport(session.current, sender);
+      else await stager?.cancel();
       reset();
       if (ac.signal.aborted) setState({ step: 'idle' });
       else setState({ step: 'error', message: e instanceof Error ? e.message : String(e) });
@@ -309,10 +315,16 @@ function ExportPanel(): JSX.Element {
   const abort = useRef<AbortController>();
 
   // Follows the library (an import, a save in another tab): the count and the tag/topic choices.
-  const { value: scoped } = useLiveQuery(
-    () => selectPapers(getDb(), { scope: filter.scope }),
+  // The list also spares an export reading the library again; it says which scope it is of, so
+  // a list of the previous scope is never taken for the new one while it loads.
+  const { value: live } = useLiveQuery(
+    async () => ({
+      scope: filter.scope,
+      papers: await selectPapers(getDb(), { scope: filter.scope }),
+    }),
     [filter.scope],
   );
+  const scoped = live?.scope === filter.scope ? live.papers : undefined;
   const count = scoped === undefined ? undefined : scoped.filter((p) => matches(p, filter)).length;
   const vocab = useMemo(() => {
     const tags = new Map<string, string>();
@@ -327,7 +339,7 @@ function ExportPanel(): JSX.Element {
     };
   }, [scoped]);
 
-  const run = async (fmt: ExportFormat, f: ExportFilter) => {
+  const run = async (fmt: ExportFormat, f: ExportFilter, inScope?: readonly PaperRecord[]) => {
     abort.current?.abort();
     const ac = (abort.current = new AbortController());
     setStatus(undefined);
@@ -337,6 +349,7 @@ function ExportPanel(): JSX.Element {
         onProgress: setProgress,
         signal: ac.signal,
         appVersion: appVersion(),
+        inScope,
       });
       mark('export:done', { format: fmt, count: file.count, bytes: file.text.length });
       download(file);
@@ -434,7 +447,7 @@ function ExportPanel(): JSX.Element {
           type="button"
           data-action="export"
           disabled={!!progress || !count}
-          onClick={() => void run(format, filter)}
+          onClick={() => void run(format, filter, scoped)}
         >
           Export {count === undefined ? '' : `${n(count)} papers`}
         </button>

@@ -64,18 +64,24 @@ const ACCENTS = new Set<string>(Object.values(constants.diacritics));
 const SAFE_ASCII = /[a-zA-Z0-9\s!"'()*+,\-./:;=?@[\]&%$#_{}]/;
 const DIACRITIC = /[\u0300-\u0308\u030a-\u030c\u0332\u0323\u0327\u0328\u0361\u0326]/;
 const survivesCache = new Map<string, boolean>();
-let roundTrips: Set<string> | undefined;
+/** What Citation.js might write as LaTeX: characters, and accents as "a" + accent. */
+const CANDIDATES = new Set<string>([
+  ...TEXT_MAPPED,
+  ...MATH_MAPPED,
+  ...[...ACCENTS].map((a) => `a${a}`),
+]);
+/** Candidates asked about so far: whether each reads back as itself. */
+const probed = new Map<string, boolean>();
 
 /**
- * The characters (and the accents, as "a" + accent) Citation.js writes as LaTeX *and* reads back
- * as the same character, found by asking Citation.js once: `{\textcommabelow S}` is written but
- * read as "nullS", `Ǽ` is written as broken TeX — those are written raw instead.
+ * Finds which of `wanted` Citation.js writes as LaTeX *and* reads back as the same character, by
+ * asking Citation.js (once per candidate, in one batch): `{\textcommabelow S}` is written but read
+ * as "nullS", `Ǽ` is written as broken TeX — those are written raw instead. Only the candidates an
+ * export actually has are asked about (all of them take a fifth of a second).
  */
-function probe(): Set<string> {
-  if (roundTrips) return roundTrips;
-  const candidates = [
-    ...new Set([...TEXT_MAPPED, ...MATH_MAPPED, ...[...ACCENTS].map((a) => `a${a}`)]),
-  ];
+function probe(wanted: Iterable<string>): void {
+  const candidates = [...new Set(wanted)].filter((c) => CANDIDATES.has(c) && !probed.has(c));
+  if (!candidates.length) return;
   const items = candidates.map((c, i) => ({
     id: `p${i}`,
     'citation-key': `p${i}`,
@@ -83,12 +89,11 @@ function probe(): Set<string> {
     title: 'x',
     note: `x${c}x`,
   }));
-  const good = new Set<string>();
   const check = (list: typeof items) => {
     const back = chain(plugins.output.format('bibtex', list), '@biblatex/text') as CslItem[];
     for (const b of back) {
       const c = candidates[Number(b.id.slice(1))]!;
-      if (b.note?.normalize('NFC') === `x${c}x`.normalize('NFC')) good.add(c);
+      if (b.note?.normalize('NFC') === `x${c}x`.normalize('NFC')) probed.set(c, true);
     }
   };
   try {
@@ -103,8 +108,29 @@ function probe(): Set<string> {
       }
     }
   }
-  roundTrips = good;
-  return good;
+  for (const c of candidates) if (!probed.has(c)) probed.set(c, false);
+}
+
+/** Whether candidate `c` survives Citation.js (asked about now if it was not yet). */
+function roundTrips(c: string): boolean {
+  if (!probed.has(c)) probe([c]);
+  return probed.get(c) ?? false;
+}
+
+/** Asks Citation.js in one batch about every character of `texts` not decided yet. */
+function probeTexts(texts: Iterable<string | undefined>): void {
+  const wanted = new Set<string>();
+  for (const s of texts) {
+    if (!s || PLAIN.test(s)) continue;
+    for (const c of s) {
+      if (c.charCodeAt(0) < 128 || survivesCache.has(c)) continue;
+      for (const x of c.normalize('NFD')) {
+        wanted.add(x);
+        wanted.add(`a${x}`);
+      }
+    }
+  }
+  probe(wanted);
 }
 
 /** Whether Citation.js writes character `c` without loss (else Paper Scout writes it raw). */
@@ -119,15 +145,14 @@ function survives(c: string): boolean {
     else {
       // Accents only on ASCII letters: on a symbol (ῠ = υ + breve, Ǽ = Æ + acute) Citation.js
       // writes broken TeX.
-      const good = probe();
       const nfd = [...c.normalize('NFD')];
       const accented = nfd.some((x) => /\p{M}/u.test(x));
       ok =
         c.normalize('NFKD') === c.normalize('NFD') &&
         nfd.every((x) =>
           accented
-            ? /[a-zA-Z]/.test(x) || (DIACRITIC.test(x) && good.has(`a${x}`))
-            : SAFE_ASCII.test(x) || good.has(x),
+            ? /[a-zA-Z]/.test(x) || (DIACRITIC.test(x) && roundTrips(`a${x}`))
+            : SAFE_ASCII.test(x) || roundTrips(x),
         );
     }
     survivesCache.set(c, ok);
@@ -287,6 +312,9 @@ export function formatBibtex(
   keys: ReadonlyMap<string, string>,
 ): string {
   if (!papers.length) return '';
+  probeTexts(
+    papers.flatMap((p) => [p.title, p.venue, p.abstract, p.note, ...p.authors, ...(p.tags ?? [])]),
+  );
   const prot = new Protector();
   const items = papers.map((p) => bibtexItem(p, keys.get(p.id) ?? p.id, prot));
   const entries = plugins.output.format('bibtex', items, { format: 'object' }) as BibEntryObject[];
@@ -479,6 +507,40 @@ function parseMessage(e: unknown, firstLine: number): string {
 function isPlain(v: string): boolean {
   return /^[^\\{}$~%&#^_`]*$/.test(v) && !v.includes('--') && !v.includes("''");
 }
+
+/**
+ * The text of a value whose only TeX is braces around plain text — how BibTeX protects capitals
+ * (`Industrial-{Grade} {Sensor}`, `cs.{CV}`), and how Citation.js writes every title — and the
+ * escaped specials `\%` `\&` `\#` `\_` (as it writes "75\% of"): the value without its braces,
+ * each escape its character, which is what Citation.js reads it as. Undefined for anything else (a
+ * command, math, unbalanced braces, a ligature), and, given `list`, for a `,` or `;` inside braces
+ * (a keyword that holds a separator).
+ */
+function unbraced(v: string, list = false): string | undefined {
+  const escapes = v.includes('\\');
+  const rest = escapes ? v.replace(ESCAPED_SPECIAL, '') : v;
+  if (!/^[^\\$~%&#^_`]*$/.test(rest) || v.includes('--') || v.includes("''")) return undefined;
+  let depth = 0;
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest.charCodeAt(i);
+    if (c === 123 /* { */) depth++;
+    else if (c === 125 /* } */) {
+      if (--depth < 0) return undefined;
+    } else if (list && depth > 0 && (c === 44 /* , */ || c === 59) /* ; */) return undefined;
+  }
+  if (depth) return undefined;
+  const text = v.replace(/[{}]/g, '');
+  return escapes ? text.replace(ESCAPED_SPECIAL, (m) => m[1]!) : text;
+}
+const ESCAPED_SPECIAL = /\\[%&#_]/g;
+
+/**
+ * Citation.js's reading of an entry's remaining fields (type, dates, venues, TeX) by their content:
+ * entries of one file mostly share these (`@misc`, `year = 2025`, `month = mar`), so each distinct
+ * one is read once. Bounded; cleared when full.
+ */
+const converted = new Map<string, string | Error>();
+const CONVERTED_MAX = 5_000;
 const oneLine = (v: string) => (/\s\s|[^\S ]/.test(v) ? v.replace(/\s+/g, ' ') : v).trim();
 const textAngles = (v: string) => v.replaceAll('<', TEXT_LT).replaceAll('>', TEXT_GT);
 const paragraphs = (v: string) =>
@@ -494,9 +556,11 @@ const paragraphs = (v: string) =>
  *
  * Speed: Citation.js's TeX reader takes about 3 µs per character, so 10,000 entries with
  * abstracts would take half a minute. Fields are therefore split by `readFields`, and a value
- * with no TeX in it (most abstracts, notes, links, many names) is taken as it is; Citation.js
- * reads the rest (TeX, names in braces) and maps types, dates and venues. `fast: false` sends
- * everything through Citation.js (the tests check both ways agree).
+ * with no TeX in it (most abstracts, notes, links, many names) is taken as it is, as is one whose
+ * only TeX is braces around plain text (every title Citation.js writes: `{Deep} {Learning}`);
+ * Citation.js reads the rest (TeX, names in braces) and maps types, dates and venues, once per
+ * distinct rest (most entries of a file share `@misc`, a year and a month). `fast: false` sends
+ * everything through Citation.js (tests/unit/exchange-formats.test.ts checks both ways agree).
  */
 export function readBibtex(
   text: string,
@@ -563,24 +627,31 @@ export function readBibtex(
     const d: Partial<CslItem> = {};
     for (const [k, v] of Object.entries(e.properties)) {
       const plain = fast && isPlain(v);
+      // Braces around plain text only: the same text without them (titles, tags, some abstracts).
+      const bare = fast && !plain && k !== 'author' ? unbraced(v, k === 'keywords') : undefined;
       if (k === 'abstract') {
-        if (plain) d.abstract = textAngles(oneLine(v));
+        if (plain || bare !== undefined) d.abstract = textAngles(oneLine(bare ?? v));
         else props[k] = protectMath(angles(v));
       } else if (k === 'annote' || k === 'annotation') {
-        if (plain) d.annote = textAngles(paragraphs(v));
+        if (plain || bare !== undefined) d.annote = textAngles(paragraphs(bare ?? v));
         else
           props[k] = angles(v)
             .trim()
             .replace(/[ \t]*\r?\n[ \t]*(\r?\n\s*)+/g, ` ${paragraph} `);
       } else if (k === 'keywords') {
-        if (plain) d.keyword = v.split(',').map(oneLine).filter(Boolean).join(',');
+        if (plain || bare !== undefined)
+          d.keyword = (bare ?? v).split(',').map(oneLine).filter(Boolean).join(',');
         else props[k] = v;
       } else if (k === 'url' || k === 'doi') {
         if (plain) d[k === 'url' ? 'URL' : 'DOI'] = v.trim();
         else props[k] = v;
       } else if (k === 'title') {
-        if (plain && !('subtitle' in e.properties) && !('titleaddon' in e.properties))
-          d.title = textAngles(oneLine(v));
+        if (
+          (plain || bare !== undefined) &&
+          !('subtitle' in e.properties) &&
+          !('titleaddon' in e.properties)
+        )
+          d.title = textAngles(oneLine(bare ?? v));
         else props[k] = protectMath(angles(v));
       } else if (k === 'author') {
         const names = v.split(/\s+and\s+/i).map((n) => n.trim());
@@ -599,19 +670,49 @@ export function readBibtex(
   });
   const convert = (list: typeof reduced): CslItem[] =>
     chain(list, '@biblatex/entries+list') as CslItem[];
-  let items: (CslItem | Error)[];
-  try {
-    items = convert(reduced);
-    if (items.length !== reduced.length) throw new Error('count');
-  } catch {
-    items = reduced.map((e) => {
-      try {
-        return convert([e])[0] ?? new Error('nothing read');
-      } catch (err) {
-        return err instanceof Error ? err : new Error(String(err));
-      }
+  // Each distinct (type, fields) is read by Citation.js once, in one batch; the entry's own key
+  // is put back afterwards (it is all the label changes in what Citation.js returns).
+  const contentKey = (e: (typeof reduced)[number]) =>
+    `${e.type}\u0000${JSON.stringify(e.properties)}`;
+  const keys = reduced.map(contentKey);
+  const misses = new Map<string, (typeof reduced)[number]>();
+  reduced.forEach((e, i) => {
+    const k = keys[i]!;
+    if (!converted.has(k) && !misses.has(k))
+      misses.set(k, { type: e.type, label: 'entry', properties: e.properties });
+  });
+  // Kept as JSON: each entry gets its own copy (later steps change it).
+  const fresh = new Map<string, string | Error>();
+  if (misses.size) {
+    const list = [...misses.values()];
+    let read: (CslItem | Error)[];
+    try {
+      read = convert(list);
+      if (read.length !== list.length) throw new Error('count');
+    } catch {
+      read = list.map((e) => {
+        try {
+          return convert([e])[0] ?? new Error('nothing read');
+        } catch (err) {
+          return err instanceof Error ? err : new Error(String(err));
+        }
+      });
+    }
+    [...misses.keys()].forEach((k, i) => {
+      const r = read[i];
+      fresh.set(k, r instanceof Error ? r : r ? JSON.stringify(r) : new Error('nothing read'));
     });
   }
+  const items = reduced.map((e, i): CslItem | Error => {
+    const c = fresh.get(keys[i]!) ?? converted.get(keys[i]!)!;
+    if (c instanceof Error) return c;
+    const item = JSON.parse(c) as CslItem;
+    if ('id' in item) item.id = e.label;
+    if ('citation-key' in item) item['citation-key'] = e.label;
+    return item;
+  });
+  if (converted.size + fresh.size > CONVERTED_MAX) converted.clear();
+  for (const [k, v] of fresh) converted.set(k, v);
   return raw.map((e, i): ReadEntry => {
     const s = spans[i]!;
     const props = e.properties;

@@ -152,17 +152,22 @@ const RICH_TEXT =
  */
 export const TEXT_LT = '\uE000';
 export const TEXT_GT = '\uE001';
+/** Printable ASCII and line breaks: already NFC. */
+const ASCII = /^[\t\n\r -~]*$/;
 /** Text without CSL rich-text markup (Citation.js writes `\textit{x}` as `<i>x</i>`), NFC. */
 function unmark(s: string, richText: boolean): string {
-  return (richText ? s.replace(RICH_TEXT, '') : s)
-    .replaceAll(TEXT_LT, '<')
-    .replaceAll(TEXT_GT, '>')
-    .normalize('NFC');
+  // Each step only where it can change something (abstracts are long; most have none of these).
+  let out = richText && s.includes('<') ? s.replace(RICH_TEXT, '') : s;
+  if (out.includes(TEXT_LT)) out = out.replaceAll(TEXT_LT, '<');
+  if (out.includes(TEXT_GT)) out = out.replaceAll(TEXT_GT, '>');
+  return ASCII.test(out) ? out : out.normalize('NFC');
 }
 /** Plain one-line text of a CSL value (rich-text markup removed when `richText`). */
 export function plainText(v: unknown, richText = true): string | undefined {
   if (typeof v !== 'string' && typeof v !== 'number') return undefined;
-  const s = unmark(String(v), richText).replace(/\s+/g, ' ').trim();
+  const u = unmark(String(v), richText);
+  // Only runs of spaces or other white space need collapsing.
+  const s = (/\s\s|[^\S ]/.test(u) ? u.replace(/\s+/g, ' ') : u).trim();
   return s || undefined;
 }
 

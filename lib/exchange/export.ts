@@ -137,6 +137,11 @@ export async function exportPapers(
     signal?: AbortSignal;
     appVersion?: string;
     now?: Date;
+    /**
+     * Every paper of `filter.scope`, already read (the options page follows them live): spares
+     * reading the library again. Not used for a backup, nor with hand-picked `ids`.
+     */
+    inScope?: readonly PaperRecord[];
   } = {},
 ): Promise<ExportedFile> {
   const now = opts.now ?? new Date();
@@ -162,7 +167,7 @@ export async function exportPapers(
     };
   }
   // One read: the scope's papers, and the saved papers that make citation keys stable.
-  const scope = await readScope(db, filter);
+  const scope = (!filter.ids && opts.inScope) || (await readScope(db, filter));
   const papers = sortPapers(scope.filter((p) => matches(p, filter)));
   const saved = filter.ids ? await savedPapers(db) : scope.filter((p) => p.savedAt !== undefined);
   const keys = assignCitationKeys(papers, saved);

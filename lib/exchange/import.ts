@@ -135,7 +135,13 @@ function toRows(
 export async function parseImport(
   text: string,
   fileName: string,
-  opts: { onProgress?: (p: Progress) => void; signal?: AbortSignal; now?: number } = {},
+  opts: {
+    onProgress?: (p: Progress) => void;
+    signal?: AbortSignal;
+    now?: number;
+    /** Fed the rows of each slice of a bibliography as soon as they are read (see Stager). */
+    stager?: Stager;
+  } = {},
 ): Promise<ParsedImport> {
   const now = opts.now ?? Date.now();
   const format = detectFormat(text, fileName);
@@ -152,6 +158,13 @@ export async function parseImport(
     opts.onProgress?.({ phase: 'parsing', done, total });
   const step = async (done: number, total: number) => {
     progress(done, total);
+    // The rows read so far go to the worker while the next slice is read.
+    const papers = out.tables.get('papers')!;
+    if (opts.stager && out.mode === 'citations') {
+      opts.stager.begin(out);
+      const from = opts.stager.sentOf('papers');
+      if (from < papers.length) await opts.stager.add('papers', papers.slice(from));
+    }
     await yieldToEventLoop();
     opts.signal?.throwIfAborted();
   };
@@ -249,48 +262,140 @@ function unwrap<T>(r: Result<T>): T {
   return r.value;
 }
 
+/**
+ * Sends rows to an import session in the background as they become ready, a few messages in
+ * flight (the page prepares the next while the worker checks the last: two threads). Fed slice by
+ * slice while a bibliography is still being read, so reading and checking overlap. The worker
+ * keeps each table's rows in file order by their offset; the first error surfaces first.
+ */
+export class Stager {
+  private importId?: Promise<string>;
+  private readonly inFlight: Promise<void>[] = [];
+  private readonly sent = new Map<string, number>();
+  private done = 0;
+  private failed = false;
+
+  constructor(
+    private readonly send: Sender,
+    private readonly opts: { onProgress?: (p: Progress) => void; signal?: AbortSignal } = {},
+  ) {}
+
+  /** Opens the session (once; later calls are ignored). */
+  begin(meta: Pick<ParsedImport, 'mode' | 'source' | 'dbVersion'>): void {
+    this.importId ??= this.send({
+      type: 'import/begin',
+      mode: meta.mode,
+      source: meta.source.slice(0, 300),
+      dbVersion: meta.dbVersion,
+    }).then((r) => unwrap(r).importId);
+    this.importId.catch(() => undefined);
+  }
+
+  /** Sends `rows`, the next rows of `table` in file order (waits while too many are in flight). */
+  async add(table: string, rows: readonly Row[], total = 0): Promise<void> {
+    if (!this.importId) throw new Error('Stager.add before begin');
+    let i = 0;
+    while (i < rows.length) {
+      this.opts.signal?.throwIfAborted();
+      // Up to STAGE_ROWS rows and about STAGE_MAX_BYTES of JSON per message.
+      let bytes = 0;
+      let j = i;
+      while (j < rows.length && j - i < STAGE_ROWS) {
+        bytes += jsonSize(rows[j]);
+        if (bytes > STAGE_MAX_BYTES && j > i) break;
+        j++;
+      }
+      const n = j - i;
+      const offset = this.sent.get(table) ?? 0;
+      this.sent.set(table, offset + n);
+      const chunk = rows.slice(i, j) as Record<string, unknown>[];
+      const importId = await this.importId;
+      const p = this.send({ type: 'import/stage', importId, table, offset, rows: chunk }).then(
+        (r) => {
+          unwrap(r);
+          this.done += n;
+          if (total) this.opts.onProgress?.({ phase: 'sending', done: this.done, total });
+        },
+      );
+      p.catch(() => undefined);
+      this.inFlight.push(p);
+      i = j;
+      if (this.inFlight.length >= STAGE_IN_FLIGHT) await this.inFlight.shift();
+    }
+  }
+
+  /** Waits for every row to be staged; the session id. */
+  async finish(): Promise<string> {
+    if (!this.importId) throw new Error('Stager.finish before begin');
+    while (this.inFlight.length) await this.inFlight.shift();
+    return this.importId;
+  }
+
+  /** Rows of `table` sent so far. */
+  sentOf(table: string): number {
+    return this.sent.get(table) ?? 0;
+  }
+
+  /** Forgets the session (after an error or a cancel): nothing was written. */
+  async cancel(): Promise<void> {
+    if (this.failed || !this.importId) return;
+    this.failed = true;
+    const id = await this.importId.catch(() => undefined);
+    if (id) await cancelImport(id, this.send);
+  }
+}
+
 /** Opens an import session in the background and sends it every row. Returns the session id. */
 export async function stageImport(
   parsed: ParsedImport,
   send: Sender,
   opts: { onProgress?: (p: Progress) => void; signal?: AbortSignal } = {},
 ): Promise<string> {
-  const { importId } = unwrap(
-    await send({
-      type: 'import/begin',
-      mode: parsed.mode,
-      source: parsed.source.slice(0, 300),
-      dbVersion: parsed.dbVersion,
-    }),
-  );
-  const total = [...parsed.tables.values()].reduce((n, rows) => n + rows.length, 0);
-  let done = 0;
+  const stager = new Stager(send, opts);
   try {
-    for (const [table, rows] of parsed.tables) {
-      let i = 0;
-      while (i < rows.length) {
-        opts.signal?.throwIfAborted();
-        // Up to STAGE_MAX_ROWS rows and about STAGE_MAX_BYTES of JSON per message.
-        let bytes = 0;
-        let j = i;
-        while (j < rows.length && j - i < STAGE_MAX_ROWS) {
-          bytes += JSON.stringify(rows[j]).length;
-          if (bytes > STAGE_MAX_BYTES && j > i) break;
-          j++;
-        }
-        unwrap(
-          await send({ type: 'import/stage', importId, table, offset: i, rows: rows.slice(i, j) }),
-        );
-        done += j - i;
-        i = j;
-        opts.onProgress?.({ phase: 'sending', done, total });
-      }
-    }
+    return await finishStaging(stager, parsed);
   } catch (e) {
-    await send({ type: 'import/cancel', importId }).catch(() => undefined);
+    await stager.cancel();
     throw e;
   }
-  return importId;
+}
+
+/**
+ * Sends what `stager` has not sent yet of `parsed` (all of it, unless parseImport fed it) and
+ * waits until everything is staged. Returns the session id.
+ */
+export async function finishStaging(stager: Stager, parsed: ParsedImport): Promise<string> {
+  stager.begin(parsed);
+  await stageRest(stager, parsed);
+  return stager.finish();
+}
+
+async function stageRest(stager: Stager, parsed: ParsedImport): Promise<void> {
+  const total = [...parsed.tables.values()].reduce((n, rows) => n + rows.length, 0);
+  for (const [table, rows] of parsed.tables) {
+    const from = stager.sentOf(table);
+    if (from < rows.length) await stager.add(table, rows.slice(from), total);
+  }
+}
+
+/** Rows per stage message (at most STAGE_MAX_ROWS), and messages in flight at once. */
+const STAGE_ROWS = Math.min(1_000, STAGE_MAX_ROWS);
+const STAGE_IN_FLIGHT = 3;
+
+/**
+ * About the length of `v` as JSON (strings and keys by their length), without making the JSON:
+ * enough to keep a message near STAGE_MAX_BYTES.
+ */
+function jsonSize(v: unknown, depth = 0): number {
+  if (typeof v === 'string') return v.length + 2;
+  if (typeof v !== 'object' || v === null) return 8;
+  if (depth > 16) return JSON.stringify(v).length;
+  let n = 2;
+  if (Array.isArray(v)) for (const x of v) n += jsonSize(x, depth + 1) + 1;
+  else
+    for (const [k, x] of Object.entries(v as Record<string, unknown>))
+      n += k.length + 4 + jsonSize(x, depth + 1);
+  return n;
 }
 
 /** The page's issues and skipped entries added to the worker's report. */

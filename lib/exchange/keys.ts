@@ -17,8 +17,12 @@ const STOP = new Set(
   ),
 );
 
+const PRINTABLE_ASCII = /^[ -~]*$/;
+
 /** Lower-case ASCII letters and digits of `s` (accents dropped: Müller → muller). */
 function ascii(s: string): string {
+  // Most words and names are ASCII already: nothing to decompose or transliterate.
+  if (PRINTABLE_ASCII.test(s)) return s.toLowerCase().replace(/[^a-z0-9]/g, '');
   return s
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -48,13 +52,22 @@ export function baseKey(p: Pick<PaperRecord, 'authors' | 'year' | 'date' | 'titl
   const first = p.authors[0];
   const family = (first && ascii(familyOf(first))) || 'anon';
   const year = p.year ?? (p.date ? Number(/^(\d{4})/.exec(p.date)?.[1]) || undefined : undefined);
-  const words = p.title
+  // The first word that is not a stop word, else the first word (read only as far as needed).
+  let firstWord: string | undefined;
+  let word: string | undefined;
+  for (const part of p.title
     .slice(0, 300)
     .replace(/\\[a-zA-Z]+/g, (m) => ` ${m.slice(1)} `)
-    .split(/[^\p{L}\p{N}]+/u)
-    .map(ascii)
-    .filter(Boolean);
-  const word = words.find((w) => !STOP.has(w)) ?? words[0] ?? '';
+    .split(/[^\p{L}\p{N}]+/u)) {
+    const w = ascii(part);
+    if (!w) continue;
+    firstWord ??= w;
+    if (!STOP.has(w)) {
+      word = w;
+      break;
+    }
+  }
+  word ??= firstWord ?? '';
   return `${family.slice(0, 40)}${year ?? ''}${word.slice(0, 30)}`;
 }
 

@@ -31,6 +31,8 @@ import type { ImportIssue, ImportMode, ImportReport, TableCounts } from './proto
 export interface StagedRow {
   row: Record<string, unknown>;
   where: string;
+  /** Its place among the file's rows of its table (staging keeps them in this order). */
+  n?: number;
 }
 
 /** What an import session holds when it is planned. */
@@ -52,6 +54,8 @@ export interface SavedChange {
 /** At most this many issues are listed in a report (all are counted). */
 export const MAX_ISSUES = 500;
 const MIN_TITLE_WORDS_FOR_MATCH = 3;
+/** Imports of more keys than this read the library's ids before looking records up. */
+const KEYS_FIRST_ABOVE = 200;
 /** Fields with their own change time (lib/readinglist.ts). */
 const STAMPED = ['note', 'tags', 'state'] as const;
 const SAVED_FIELDS = ['savedAt', 'savedFrom', 'savedVersion'] as const;
@@ -231,7 +235,21 @@ async function planPapers(
   // By id, then by alias for keys not found, then by title for rows still without a record: a
   // backup imported into the library it came from reads each record once, not three times.
   const found = new Set<string>();
-  for (const r of await db.papers.bulkGet(allKeys)) {
+  // A large import first reads which ids the library has (one request for all keys) and looks up
+  // only those: into an empty or small library, thousands of lookups of absent ids are skipped.
+  const present =
+    allKeys.length > KEYS_FIRST_ABOVE
+      ? new Set(await db.papers.toCollection().primaryKeys())
+      : null;
+  const wanted = present ? allKeys.filter((k) => present.has(k)) : allKeys;
+  // Most of the library (a backup imported back where it came from): one read of every record
+  // (getAll) costs far less than as many single lookups; only the records asked for are kept.
+  let records: (PaperRecord | undefined)[];
+  if (present && wanted.length > present.size / 2) {
+    const ids = new Set(wanted);
+    records = (await db.papers.toArray()).filter((r) => ids.has(r.id));
+  } else records = await db.papers.bulkGet(wanted);
+  for (const r of records) {
     if (!r) continue;
     lib.set(r.id, r as unknown as Rec);
     found.add(r.id);

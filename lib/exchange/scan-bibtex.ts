@@ -34,6 +34,9 @@ export interface BibScan {
 export const MAX_BRACE_DEPTH = 100;
 
 const ENTRY_START = /@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*([{(])/y;
+const SPECIAL_BRACES = /[{}\\\n@]/g;
+const SPECIAL_PARENS = /[{}()\\\n@]/g;
+const BLANK = /[ \t\r]*/y;
 
 /** Scans `text` for entries. Throws ExchangeError naming the entry and line when it is broken. */
 export function scanBibtex(text: string): BibScan {
@@ -75,15 +78,36 @@ export function scanBibtex(text: string): BibScan {
         : `Entry ${entries.length + 1} (${key ? `“${key.slice(0, 60)}”, ` : ''}line ${startLine})`;
     let depth = 1;
     let lineStart = false;
-    for (; j < n && depth > 0; j++) {
-      const c = text[j]!;
-      if (c === '\n') {
+    let lineFrom = 0; // index after the last line break seen
+    const parens = open === '(';
+    const checkAt = type !== 'comment';
+    // From one character that matters (braces, a backslash, a line break, an @) to the next: a
+    // native search skips the plain text between them (most of an abstract) in one step.
+    const special = parens ? SPECIAL_PARENS : SPECIAL_BRACES;
+    while (depth > 0) {
+      special.lastIndex = j;
+      const m = special.exec(text);
+      if (!m) {
+        j = n;
+        break;
+      }
+      const k = m.index;
+      j = k + 1;
+      const c = text.charCodeAt(k);
+      if (c === 10 /* \n */) {
         line++;
         lineStart = true;
+        lineFrom = j;
         continue;
       }
-      if (lineStart && c === '@' && depth === 1 && type !== 'comment') {
-        ENTRY_START.lastIndex = j;
+      if (lineStart && k > lineFrom) {
+        // Still at the start of the line only if nothing but spaces came since the line break.
+        BLANK.lastIndex = lineFrom;
+        BLANK.exec(text);
+        if (BLANK.lastIndex < k) lineStart = false;
+      }
+      if (c === 64 /* @ */ && lineStart && depth === 1 && checkAt) {
+        ENTRY_START.lastIndex = k;
         if (ENTRY_START.test(text)) {
           throw new ExchangeError(
             `${label()} is not closed: a “${close}” is missing before line ${line}, where the next entry starts.`,
@@ -91,13 +115,14 @@ export function scanBibtex(text: string): BibScan {
           );
         }
       }
-      if (c !== ' ' && c !== '\t' && c !== '\r') lineStart = false;
-      if (c === '\\') {
+      lineStart = false;
+      if (c === 92 /* \ */) {
         // An escaped brace (\{ \}) is text, not structure.
-        if (text[j + 1] === '{' || text[j + 1] === '}') j++;
+        const d = text.charCodeAt(k + 1);
+        if (d === 123 || d === 125) j++;
         continue;
       }
-      if (c === '{' || (open === '(' && c === '(')) {
+      if (c === 123 /* { */ || (parens && c === 40) /* ( */) {
         depth++;
         if (depth > MAX_BRACE_DEPTH) {
           throw new ExchangeError(
@@ -105,7 +130,7 @@ export function scanBibtex(text: string): BibScan {
             line,
           );
         }
-      } else if (c === '}' || (open === '(' && c === ')')) depth--;
+      } else if (c === 125 /* } */ || (parens && c === 41) /* ) */) depth--;
     }
     if (depth > 0) {
       throw new ExchangeError(
@@ -142,6 +167,7 @@ export interface RawEntry {
 }
 
 const NAME = /[^\s=,{}()"#%]+/y;
+const BRACE_OR_ESCAPE = /[{}\\]/g;
 
 /**
  * Splits one entry into its fields without interpreting LaTeX: `name = {value}`, `"value"`,
@@ -162,7 +188,12 @@ export function readFields(
   let i = om.index + 1;
   const end = span.end - 1; // index of the closing delimiter
   const ws = () => {
-    while (i < end && /\s/.test(text[i]!)) i++;
+    // Space, tab, line breaks first (nearly all white space in files); \s for the rest.
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || (c >= 9 && c <= 13)) continue;
+      if (c < 128 || !/\s/.test(text[i]!)) break;
+    }
   };
   let label = '';
   if (!noKey) {
@@ -199,11 +230,20 @@ export function readFields(
       if (c === '{') {
         let depth = 1;
         const s = ++i;
-        for (; i < end && depth > 0; i++) {
-          if (text[i] === '\\') i++;
-          else if (text[i] === '{') depth++;
-          else if (text[i] === '}') depth--;
+        // From brace or backslash to the next (a native search skips the text between).
+        while (depth > 0) {
+          BRACE_OR_ESCAPE.lastIndex = i;
+          const m = BRACE_OR_ESCAPE.exec(text);
+          if (!m || m.index >= end) {
+            i = end;
+            break;
+          }
+          const d = text.charCodeAt(m.index);
+          i = m.index + (d === 92 /* \\ */ ? 2 : 1);
+          if (d === 123 /* { */) depth++;
+          else if (d === 125 /* } */) depth--;
         }
+        if (i > end) i = end;
         if (depth) return null;
         value += text.slice(s, i - 1);
       } else if (c === '"') {

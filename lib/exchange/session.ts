@@ -110,8 +110,13 @@ export async function handleImport(
             `${where}${id(raw)}: ${describeZodError(parsed.error)}. Nothing was written.`,
           );
         }
-        list.push({ row: parsed.data, where: `${where}${id(raw)}` });
+        list.push({ row: parsed.data, where: `${where}${id(raw)}`, n: msg.offset + i });
       }
+      // Messages may overtake each other (the page keeps several in flight): file order counts
+      // (a later entry merges into an earlier one), so the rows are kept sorted by their offset.
+      const prev = list.length - msg.rows.length - 1;
+      if (prev >= 0 && (list[prev]!.n ?? 0) > msg.offset)
+        list.sort((a, b) => (a.n ?? 0) - (b.n ?? 0));
       s.tables.set(msg.table, list);
       s.rows += msg.rows.length;
       return ok({ staged: list.length });

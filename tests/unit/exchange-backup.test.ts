@@ -157,6 +157,36 @@ describe('JSON backup', () => {
     expect(report.savedChanged).toBe(0);
   });
 
+  it.each([400, 250])(
+    'a large backup (%i of a 600-paper library, 100 new, 1 changed) merges by id',
+    async (n) => {
+      // 400 of 600: the library is read whole (getAll); 250: record by record (bulkGet).
+      const ids = Array.from({ length: 700 }, (_, i) => `arxiv:2401.${String(i).padStart(5, '0')}`);
+      const lib = ids
+        .slice(0, 600)
+        .map((id, i) =>
+          paper({ id, title: `Paper ${i} of the library`, titleKey: `paper ${i} of the library` }),
+        );
+      const db = await newDb();
+      await db.papers.bulkPut(lib);
+      const other = await newDb();
+      const fromFile = [
+        ...lib.slice(0, n),
+        ...ids
+          .slice(600)
+          .map((id, i) => paper({ id, title: `New paper ${i}`, titleKey: `new paper ${i}` })),
+      ];
+      fromFile[0] = { ...fromFile[0]!, note: 'from the file', noteAt: 2_000_000_000_000 };
+      await other.papers.bulkPut(fromFile);
+      const before = await db.papers.bulkGet(ids.slice(n, 600));
+      const { report } = await importText(db, await backupText(other), 'b.json');
+      expect(report.tables.papers).toEqual({ added: 100, merged: 1, unchanged: n - 1, skipped: 0 });
+      expect(await db.papers.count()).toBe(700);
+      expect((await db.papers.get(ids[0]!))?.note).toBe('from the file');
+      expect(await db.papers.bulkGet(ids.slice(n, 600))).toEqual(before);
+    },
+  );
+
   it('a selection backup has the selected papers and the rows that name them', async () => {
     const db = await newDb();
     await seed(db);

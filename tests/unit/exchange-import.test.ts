@@ -9,10 +9,18 @@ import { describe, expect, it } from 'vitest';
 import type { PaperRecord } from '../../lib/db';
 import { ExchangeError } from '../../lib/exchange/errors';
 import { formatBibtex } from '../../lib/exchange/citation';
-import { detectFormat, parseImport } from '../../lib/exchange/import';
+import {
+  Stager,
+  commitImport,
+  detectFormat,
+  finishStaging,
+  parseImport,
+  stageImport,
+} from '../../lib/exchange/import';
+import { openSessions } from '../../lib/exchange/session';
 import { assignCitationKeys } from '../../lib/exchange/keys';
 import { recordCards } from '../../lib/library';
-import { dump, importText, newDb, paper } from './exchange-helpers';
+import { dump, envOf, importText, newDb, paper, sender } from './exchange-helpers';
 
 const HW = 'tests/fixtures/import/handwritten';
 const BROKEN = 'tests/fixtures/import/broken';
@@ -250,6 +258,39 @@ describe('merging a bibliography into the library', () => {
     expect((await db.sightings.toArray()).map((s) => s.paperId)).toEqual(['arxiv:2301.00303']);
   });
 
+  it('rows staged out of order (messages overtaking each other) keep the file order', async () => {
+    const papers = Array.from({ length: 2500 }, (_, i) =>
+      paper({
+        id: `arxiv:2401.${String(i).padStart(5, '0')}`,
+        arxivId: `2401.${String(i).padStart(5, '0')}`,
+        title: `Paper number ${i}`,
+      }),
+    );
+    // The first and the last entry are one paper; each brings a note.
+    const last = { ...papers[0]!, citationKey: 'again', note: 'Second note.' };
+    const bibText = formatBibtex(
+      [{ ...papers[0]!, note: 'First note.' }, ...papers.slice(1), last] as PaperRecord[],
+      new Map([...papers.map((p, i) => [p.id, `k${i}`] as [string, string])]),
+    ).replace(/@misc\{k0,([\s\S]*)@misc\{k0,/, '@misc{k0,$1@misc{again,');
+    const db = await newDb();
+    const env = envOf(db);
+    const send = sender(env);
+    let first = true;
+    const slowFirst = (async (req: { type: string }) => {
+      if (req.type === 'import/stage' && first) {
+        first = false;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return send(req as never);
+    }) as typeof send;
+    const parsed = await parseImport(bibText, 'x.bib', { now: NOW });
+    const id = await stageImport(parsed, slowFirst);
+    const report = await commitImport(id, parsed, send);
+    expect(report.tables.papers).toMatchObject({ added: 2500, merged: 1 });
+    expect(report.issues.find((i) => i.kind === 'kept')?.where).toMatch(/^BibTeX entry 2501 /);
+    expect((await db.papers.get('arxiv:2401.00000'))?.note).toBe('First note.\n\nSecond note.');
+  });
+
   it('two entries of one file for the same paper become one record', async () => {
     const db = await newDb();
     const text = `${read(`${HW}/arxiv.bib`)}\n${read(`${HW}/zotero.bib`)}`;
@@ -408,5 +449,59 @@ describe('10,000 entries', () => {
       onProgress: (pr) => pr.done >= 500 && ac.abort(),
     });
     await expect(p).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('staged while it is read (as the options page does): the same import; a cancel forgets it', async () => {
+    const papers = Array.from({ length: 3000 }, (_, i) =>
+      paper({
+        id: `arxiv:2401.${String(i).padStart(5, '0')}`,
+        arxivId: `2401.${String(i).padStart(5, '0')}`,
+        title: `Paper number ${i}`,
+        note: `Note ${i}`,
+      }),
+    );
+    const text = formatBibtex(papers, assignCitationKeys(papers));
+    const db = await newDb();
+    const env = envOf(db);
+    const send = sender(env);
+    const calls: string[] = [];
+    const counting = ((req: { type: string }) => (
+      calls.push(req.type),
+      send(req as never)
+    )) as typeof send;
+    const stager = new Stager(counting);
+    const parsed = await parseImport(text, 'x.bib', { now: NOW, stager });
+    // Rows went out while the file was read, not after.
+    expect(calls.filter((c) => c === 'import/stage').length).toBeGreaterThanOrEqual(3);
+    const before = calls.length;
+    const id = await finishStaging(stager, parsed);
+    expect(calls.length).toBe(before);
+    const report = await commitImport(id, parsed, send);
+    expect(report.tables.papers).toMatchObject({ added: 3000, merged: 0 });
+    const other = await newDb();
+    await importText(other, text, 'x.bib', NOW);
+    expect(await dump(db)).toEqual(await dump(other));
+
+    // Cancelled while reading: the session is gone, nothing written.
+    const db2 = await newDb();
+    const ac = new AbortController();
+    const s2 = new Stager(sender(envOf(db2)), { signal: ac.signal });
+    const sessions = openSessions();
+    let open = 0;
+    await expect(
+      parseImport(text, 'x.bib', {
+        signal: ac.signal,
+        stager: s2,
+        onProgress: (pr) => {
+          if (pr.done < 1500 || ac.signal.aborted) return;
+          open = openSessions();
+          ac.abort();
+        },
+      }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
+    expect(open).toBe(sessions + 1);
+    await s2.cancel();
+    expect(openSessions()).toBe(sessions);
+    expect(await db2.papers.count()).toBe(0);
   });
 });
