@@ -262,9 +262,12 @@ const EXTRACT = {
     if (sp.stored) {
       out.push(
         row('Related papers', j.date, {
-          figure: 'Index stored in IndexedDB (structured clone)',
+          // The steady state is one snapshot + the meta row (the per-paper rows only hold what
+          // changed since the last snapshot); older results have rows only.
+          figure: 'Index stored in IndexedDB (structured clone: snapshot + meta)',
           value: r1(
-            (sp.stored.rowsStructuredCloneMB ?? 0) + (sp.stored.metaStructuredCloneMB ?? 0),
+            (sp.stored.snapshotStructuredCloneMB ?? sp.stored.rowsStructuredCloneMB ?? 0) +
+              (sp.stored.metaStructuredCloneMB ?? 0),
           ),
           unit: 'MB',
         }),

@@ -3,7 +3,7 @@
  * extension id, and `serve(url, file)` to answer a real URL with a saved page. Nothing reaches the
  * network: DNS resolves nothing (host-resolver-rules) and unrouted requests are aborted.
  */
-import { test as base, chromium, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, chromium, expect, type BrowserContext, type Page } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -91,13 +91,42 @@ export const test = base.extend<Fixtures>({
   openPopup: async ({ context, extensionId }, use) => {
     await use(async () => {
       const page = await context.newPage();
+      const openedAt = Date.now();
       await page.goto(`chrome-extension://${extensionId}/popup.html`);
+      // Opening the popup marks the highlights read: a settings write made a moment after the
+      // first rows (components/Popup.tsx). Wait for it, so a test that snapshots the database
+      // through this page does not see that write land in the middle of what it checks.
+      await expect
+        .poll(() => page.evaluate(readHighlightsReadAt), { timeout: 10_000 })
+        .toBeGreaterThanOrEqual(openedAt);
       return page;
     });
   },
 });
 
 export { expect } from '@playwright/test';
+
+/** The popup's last opening as stored (runs in an extension page); 0 before the first. */
+async function readHighlightsReadAt(): Promise<number> {
+  // Opening a database that does not exist yet would create it before the extension does.
+  if (!(await indexedDB.databases()).some((d) => d.name === 'paper-scout')) return 0;
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const r = indexedDB.open('paper-scout');
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+  try {
+    if (!db.objectStoreNames.contains('settings')) return 0;
+    const row = await new Promise<{ value?: unknown } | undefined>((resolve, reject) => {
+      const q = db.transaction('settings').objectStore('settings').get('highlightsReadAt');
+      q.onsuccess = () => resolve(q.result as { value?: unknown } | undefined);
+      q.onerror = () => reject(q.error);
+    });
+    return typeof row?.value === 'number' ? row.value : 0;
+  } finally {
+    db.close();
+  }
+}
 
 /** The UI hosts Paper Scout mounted on a page. */
 export const hosts = (page: Page) => page.locator('paper-scout-card[data-paper-id]');
