@@ -167,11 +167,18 @@ export function mergeCandidate(
 }
 
 /** A new record from a card. */
-function newRecord(id: string, c: WireCandidate, site: SiteId, now: number): PaperRecord {
+function newRecord(
+  id: string,
+  c: WireCandidate,
+  site: SiteId,
+  now: number,
+  /** `normalizeTitle(c.title)` when the caller has it already. */
+  titleKey = normalizeTitle(c.title),
+): PaperRecord {
   const base: PaperRecord = {
     id,
     aliases: [],
-    titleKey: normalizeTitle(c.title),
+    titleKey,
     title: c.title,
     authors: [],
     urls: {},
@@ -314,14 +321,15 @@ async function resolve(
       for (const a of r.aliases) byAlias.set(a, r);
     }
   }
-  const titleKeys = cands.map((c) => normalizeTitle(c.title));
   const byTitle = new Map<string, PaperRecord[]>();
   // Titles only ever match a provisional record to a card (or a provisional card to a record):
   // a page of arXiv ids in a library without provisional records needs no title lookup (it is
-  // an index walk per title, the dearest read of a 1,000-card page).
+  // an index walk per title, the dearest read of a 1,000-card page), nor its titles normalized
+  // (a new record normalizes its own).
   const titlesMatter =
     keysPer.some((keys) => !keys[0] || !isCanonical(keys[0])) || (await hasProvisional(db));
-  const wanted = titlesMatter ? [...new Set(titleKeys.filter(titleMatchable))] : [];
+  const titleKeys = titlesMatter ? cands.map((c) => normalizeTitle(c.title)) : null;
+  const wanted = titleKeys ? [...new Set(titleKeys.filter(titleMatchable))] : [];
   if (wanted.length) {
     for (const r of await db.papers.where('titleKey').anyOf(wanted).toArray()) {
       const list = byTitle.get(r.titleKey) ?? [];
@@ -342,8 +350,8 @@ async function resolve(
       if (found) break;
     }
     const absorbed: PaperRecord[] = [];
-    const tk = titleKeys[i] ?? '';
-    const sameTitle = (byTitle.get(tk) ?? []).filter((r) => r.id !== found?.id);
+    const tk = titleKeys?.[i];
+    const sameTitle = tk ? (byTitle.get(tk) ?? []).filter((r) => r.id !== found?.id) : [];
     if (!found) {
       // No id match: an existing record with the same title is this paper, unless both carry
       // different real ids (two papers that share a title).
@@ -352,7 +360,7 @@ async function resolve(
     let res = found ? (working.get(found.id) ?? { record: found, before: found, absorbed }) : null;
     if (!res) {
       if (!create) return null;
-      res = { record: newRecord(main, c, site, now), absorbed };
+      res = { record: newRecord(main, c, site, now, tk), absorbed };
     }
     let rec = mergeCandidate(res.record, c, site, now);
     // A card that reveals a real id for a provisional record: the record moves to the real id.
@@ -447,6 +455,12 @@ export async function recordCards(
   now = Date.now(),
   /** Answer from what is stored and write nothing (the disk is full: see lib/background/router.ts). */
   readOnly = false,
+  /**
+   * Told the answer as soon as it is known, while this page's writes may still be committing:
+   * it says what was stored before this visit (saved, seen, new), which the writes do not change,
+   * so the page can paint it without waiting for them (the returned promise still waits).
+   */
+  answered?: (states: CardState[]) => void,
 ): Promise<CardState[]> {
   const settings = await getSettings(db);
   const topics = await topicSet(db);
@@ -510,10 +524,13 @@ export async function recordCards(
         toRead.forEach((i, k) => (sightings[i] = read[k]));
       }
     }
-    // The writes are issued together and the answer is worked out while IndexedDB stores them
-    // (awaited before the transaction ends). When records merge, their sightings move first and
-    // this page's sightings are written after, as before.
-    let writes: Promise<unknown> = Promise.resolve();
+    // When records merge, their sightings move first and this page's sightings are written
+    // after, before anything else is read. Otherwise the page's writes are issued once every
+    // read is done (a read issued after them would wait for IndexedDB to store them), and the
+    // answer is worked out and told while IndexedDB stores them: what the page shows does not
+    // depend on them.
+    const merges = history && resolved.some((r) => r && r.absorbed.length > 0);
+    const list: SightingRecord[] = [];
     if (history) {
       const rows = new Map<string, SightingRecord>();
       resolved.forEach((r, i) => {
@@ -533,23 +550,26 @@ export async function recordCards(
           count: (s?.count ?? 0) + (s && s.lastAt >= (visit?.loadAt ?? now) ? 0 : 1),
         });
       });
-      const list = [...rows.values()];
+      list.push(...rows.values());
       known.sightings.push(...list);
-      const papersWritten = writeResolutions(db, resolved, now).then((w) => {
+    }
+    const writePapers = () =>
+      writeResolutions(db, resolved, now).then((w) => {
         known.merged = w.merged;
         known.papers = w.stored;
       });
-      if (resolved.some((r) => r && r.absorbed.length > 0)) {
-        await papersWritten;
-        if (list.length) await db.sightings.bulkPut(list);
-      } else {
-        writes = Promise.all([papersWritten, list.length ? db.sightings.bulkPut(list) : null]);
-        // Awaited below; a failure meanwhile (the transaction then aborts) is not "unhandled".
-        writes.catch(() => undefined);
-      }
+    let writes: Promise<unknown> | null = null;
+    if (merges) {
+      await writePapers();
+      if (list.length) await db.sightings.bulkPut(list);
     }
     const records = [...new Set(resolved.filter((r) => r !== null).map((r) => r.record))];
     const highlights = await highlightPapers(db, records, now, history);
+    if (history && !merges) {
+      writes = Promise.all([writePapers(), list.length ? db.sightings.bulkPut(list) : null]);
+      // Awaited below; a failure meanwhile (the transaction then aborts) is not "unhandled".
+      writes.catch(() => undefined);
+    }
     const loadAt = visit?.loadAt ?? now;
     const answer = cards.map((c, i): CardState => {
       const r = resolved[i];
@@ -582,6 +602,7 @@ export async function recordCards(
         badges: badges[i] ?? [],
       };
     });
+    answered?.(answer);
     await writes;
     return answer;
   });

@@ -7,6 +7,7 @@ import {
   parseRequest,
   err,
   ok,
+  type CardState,
   type ChangedNotice,
   type Request,
   type RelatedMarksNotice,
@@ -151,6 +152,12 @@ function describeError(e: unknown): Result<never> {
   return err('internal', e instanceof Error ? e.message : String(e));
 }
 
+/** What the worker's listener learns about a request before its reply is settled. */
+export interface RequestHooks {
+  committed?(): void;
+  answered?(reply: Result<Replies['cards/seen']>): void;
+}
+
 /**
  * Validates and answers one message. Never throws: every outcome is a serializable `Result`.
  */
@@ -158,8 +165,12 @@ export async function handleMessage(
   raw: unknown,
   sender: SenderInfo,
   env: RouterEnv,
-  /** Told when this message's write has committed (`cards/seen`: bench/run.mjs times it). */
-  hooks?: { committed?(): void },
+  /**
+   * `committed`: told when this message's write has committed (`cards/seen`: bench/run.mjs times
+   * it). `answered`: given a `cards/seen` reply as soon as it is known, before its writes commit
+   * (the caller may send it at once; the returned promise settles after the commit).
+   */
+  hooks?: RequestHooks,
 ): Promise<Result<Replies[RequestType]>> {
   const parsed = parseRequest(raw);
   if (!parsed.success) {
@@ -192,7 +203,7 @@ async function answer(
   kind: 'content' | 'extension',
   sender: SenderInfo,
   env: RouterEnv,
-  hooks?: { committed?(): void },
+  hooks?: RequestHooks,
 ): Promise<Result<Replies[RequestType]>> {
   {
     switch (msg.type) {
@@ -201,7 +212,19 @@ async function answer(
         if (site !== msg.page.site) return err('forbidden', 'The page does not match its sender.');
         // A full disk must not make saved papers look unsaved: the page still gets the stored
         // states, only the sightings go unrecorded (tests/e2e/faults.spec.ts).
-        const cards = await recordCards(env.db, msg.page, msg.cards).catch((e: unknown) => {
+        // The page is answered as soon as the states are known (before the writes commit: they
+        // do not change what the states say); a later failure then changes nothing on the page.
+        const early = hooks?.answered
+          ? (c: CardState[]) => hooks.answered?.(ok({ cards: c }))
+          : undefined;
+        const cards = await recordCards(
+          env.db,
+          msg.page,
+          msg.cards,
+          Date.now(),
+          false,
+          early,
+        ).catch((e: unknown) => {
           if (!isQuotaError(e)) throw e;
           return recordCards(env.db, msg.page, msg.cards, Date.now(), true);
         });

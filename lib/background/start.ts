@@ -4,7 +4,7 @@
  */
 import { browser } from 'wxt/browser';
 import { getDb } from '../db';
-import type { ChangedNotice, RulesChangedNotice } from '../messages';
+import type { ChangedNotice, Result, RulesChangedNotice } from '../messages';
 import { unreadHighlights } from '../rules/store';
 import { HOST_MATCHES } from '../sites/registry';
 import { RelatedService } from '../related/service';
@@ -88,14 +88,22 @@ export function startBackground(): void {
   // Chrome needs sendResponse + `return true`; a returned (Dexie) promise would arrive as undefined.
   browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
     const start = performance.now();
+    let sent = false;
+    const reply = (r: Result<unknown>) => {
+      if (sent) {
+        // Answered early (cards/seen): the page has its states; only the sightings were lost.
+        if (!r.ok) console.warn('Paper Scout: recording a page failed after its answer', r.error);
+        return;
+      }
+      sent = true;
+      sendResponse(r);
+      timeRequest(message, start);
+    };
     handleMessage(message, sender, env, {
       committed: () => timeRequest(message, start, ':commit'),
-    }).then(
-      (reply) => {
-        sendResponse(reply);
-        timeRequest(message, start);
-      },
-      (e: unknown) => sendResponse({ ok: false, error: { code: 'internal', message: String(e) } }),
+      answered: reply,
+    }).then(reply, (e: unknown) =>
+      reply({ ok: false, error: { code: 'internal', message: String(e) } }),
     );
     return true;
   });

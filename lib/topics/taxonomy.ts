@@ -2,7 +2,7 @@
  * The built-in taxonomy (lib/topics/taxonomy.json, reviewed data) and the checks every topic
  * definition passes, built-in or the user's.
  */
-import { USER_TOPIC_LIMITS } from '../limits';
+import { USER_TOPIC_LIMITS } from '../limits.ts';
 import data from './taxonomy.json' with { type: 'json' };
 import type { TopicDef } from './types.ts';
 

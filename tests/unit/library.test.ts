@@ -208,6 +208,23 @@ describe('seen and new', () => {
     expect(before?.lastSeenAt).toBe(1000);
   });
 
+  it('tells the answer before its writes have committed, and it is what the page gets', async () => {
+    await setSaved(db, paper(), 'huggingface', true);
+    const cards = [paper(), paper({ arxivId: '2401.00077', title: 'A Paper Seen Here First' })];
+    const order: string[] = [];
+    let early: unknown;
+    const states = await recordCards(db, arxivPage(), cards, 1000, false, (s) => {
+      early = s;
+      order.push('told');
+    }).then((s) => (order.push('committed'), s));
+    expect(order).toEqual(['told', 'committed']);
+    expect(early).toEqual(states);
+    expect(states.map((s) => s.saved)).toEqual([true, false]);
+    // The writes it did not wait for are stored all the same.
+    expect(await db.sightings.count()).toBe(2);
+    expect(await db.papers.get('arxiv:2401.00077')).toMatchObject({ firstSeenAt: 1000 });
+  });
+
   it('flags a replacement of a saved paper as a new version', async () => {
     await setSaved(db, paper({ version: 1 }), 'arxiv', true);
     const [s, t] = await recordCards(db, arxivPage(), [
