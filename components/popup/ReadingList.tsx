@@ -55,6 +55,34 @@ const SORT_LABELS: Record<Sort, string> = {
   title: 'Title',
 };
 
+/** One of the reading list's filter menus: "All …" first, then its options. */
+function FilterMenu<T extends string>(props: {
+  label: string;
+  all: string;
+  value: T | '';
+  options: readonly T[];
+  name?: (v: T) => string;
+  onChange: (v: T | '') => void;
+  /** `data-filter` (tests find the topic menu by it). */
+  filter?: string;
+}) {
+  return (
+    <select
+      aria-label={props.label}
+      data-filter={props.filter}
+      value={props.value}
+      onChange={(e) => props.onChange(e.currentTarget.value as T | '')}
+    >
+      <option value="">{props.all}</option>
+      {props.options.map((o) => (
+        <option key={o} value={o}>
+          {props.name ? props.name(o) : o}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 interface Filters {
   state: ReadingState | '';
   tag: string;
@@ -477,60 +505,43 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
   const filterBar = useMemo(
     () => (
       <div class="rl-filters">
-        <select
-          aria-label="Filter by reading state"
+        <FilterMenu
+          label="Filter by reading state"
+          all="All states"
           value={filters.state}
-          onChange={(e) => setFilter('state', e.currentTarget.value as Filters['state'])}
-        >
-          <option value="">All states</option>
-          {STATES.map((s) => (
-            <option key={s} value={s}>
-              {STATE_LABELS[s]}
-            </option>
-          ))}
-        </select>
-        <select
-          aria-label="Filter by tag"
+          options={STATES}
+          name={(s) => STATE_LABELS[s]}
+          onChange={(v) => setFilter('state', v)}
+        />
+        <FilterMenu
+          label="Filter by tag"
+          all="All tags"
           value={filters.tag}
-          onChange={(e) => setFilter('tag', e.currentTarget.value)}
-        >
-          <option value="">All tags</option>
-          {tags.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </select>
+          options={tags}
+          onChange={(v) => setFilter('tag', v)}
+        />
         {(topics.length > 0 || filters.topic) && (
-          <select
-            aria-label="Filter by topic"
-            data-filter="topic"
+          <FilterMenu
+            label="Filter by topic"
+            filter="topic"
+            all="All topics"
             value={filters.topic}
-            onChange={(e) => setFilter('topic', e.currentTarget.value)}
-          >
-            <option value="">All topics</option>
-            {(topics.includes(filters.topic) || !filters.topic
-              ? topics
-              : [filters.topic, ...topics]
-            ).map((t) => (
-              <option key={t} value={t}>
-                {topicName(t)}
-              </option>
-            ))}
-          </select>
+            // A topic asked for (a badge's link) stays listed even when no saved paper has it.
+            options={
+              topics.includes(filters.topic) || !filters.topic ? topics : [filters.topic, ...topics]
+            }
+            name={topicName}
+            onChange={(v) => setFilter('topic', v)}
+          />
         )}
-        <select
-          aria-label="Filter by site"
+        <FilterMenu
+          label="Filter by site"
+          all="All sites"
           value={filters.site}
-          onChange={(e) => setFilter('site', e.currentTarget.value as Filters['site'])}
-        >
-          <option value="">All sites</option>
-          {sites.map((s) => (
-            <option key={s} value={s}>
-              {SITE_NAMES[s]}
-            </option>
-          ))}
-        </select>
+          options={sites}
+          name={(s) => SITE_NAMES[s]}
+          onChange={(v) => setFilter('site', v)}
+        />
         <select
           aria-label="Sort by"
           value={effectiveSort}

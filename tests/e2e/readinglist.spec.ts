@@ -1,10 +1,11 @@
 /**
  * The reading list end to end, in Chromium with the built extension on a real saved Hugging Face
- * page: a note and tags added from a card (keyboard only) show in an open popup; search finds a
- * word of a note and marks it; bulk state change and removal, each undone; fabricated events do
- * nothing to the note panel.
+ * page: a note and tags added from a card (keyboard only) show in an open popup; the filter menus
+ * narrow the list; search finds a word of a note and marks it; bulk state change and removal,
+ * each undone; fabricated events do nothing to the note panel.
  */
 import type { Page } from '@playwright/test';
+import { ask } from '../fixtures/hostile/extension';
 import { expect, hosts, test, toggleFor } from './fixtures';
 
 const DAILY = 'https://huggingface.co/papers';
@@ -225,4 +226,38 @@ test('a page script cannot open the note panel or write a note', async ({
   await expect(toggleFor(page, id)).toHaveAttribute('aria-pressed', 'false');
   const popup = await openPopup();
   await expect(popup.locator('[data-empty="saved"]')).toBeVisible();
+});
+
+test('the filter menus narrow the list by reading state, tag and site', async ({
+  context,
+  serve,
+  openPopup,
+}) => {
+  await serve(DAILY, DAILY_FILE);
+  const page = await context.newPage();
+  const ids = await openDaily(page);
+  await saveFirst(page, ids, 3);
+  const popup = await openPopup();
+  const rows = popup.locator('[data-list="saved"] [data-paper-id]');
+  await expect(rows).toHaveCount(3);
+  const [a, b] = ids as [string, string];
+  expect(await ask(popup, { type: 'paper/annotate', id: a, state: 'done' })).toMatchObject({
+    ok: true,
+  });
+  expect(await ask(popup, { type: 'paper/annotate', id: b, tags: ['rlhf'] })).toMatchObject({
+    ok: true,
+  });
+
+  const menu = (name: string) => popup.getByRole('combobox', { name });
+  await menu('Filter by reading state').selectOption('done');
+  await expect(rows).toHaveCount(1);
+  await expect(row(popup, a)).toBeVisible();
+  await menu('Filter by reading state').selectOption('');
+  await menu('Filter by tag').selectOption('rlhf');
+  await expect(rows).toHaveCount(1);
+  await expect(row(popup, b)).toBeVisible();
+  await menu('Filter by tag').selectOption('');
+  await expect(menu('Filter by site').locator('option')).toHaveText(['All sites', 'Hugging Face']);
+  await menu('Filter by site').selectOption('huggingface');
+  await expect(rows).toHaveCount(3);
 });
