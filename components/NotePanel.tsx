@@ -95,7 +95,11 @@ export function NotePanel(props: NotePanelProps): JSX.Element {
 
   const trusted = (e: Event) => !props.trustedOnly || e.isTrusted;
 
+  // Where focus was when the panel opened: the panel takes it once loaded only if it is still
+  // there (a user who clicked elsewhere meanwhile keeps the focus they chose).
+  const focusAtOpen = useRef<Element | null>(null);
   useEffect(() => {
+    focusAtOpen.current = document.activeElement;
     let live = true;
     void props.load().then((r) => {
       if (!live) return;
@@ -118,7 +122,7 @@ export function NotePanel(props: NotePanelProps): JSX.Element {
 
   const loaded = paper !== undefined;
   useEffect(() => {
-    if (!loaded) return;
+    if (!loaded || document.activeElement !== focusAtOpen.current) return;
     (props.focus === 'tags' ? tagRef : noteRef).current?.focus();
   }, [loaded]);
 
