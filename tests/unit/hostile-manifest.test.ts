@@ -99,6 +99,11 @@ describe.each(built)('%s manifest', (target) => {
     expect(new Set(hosts).size, 'no duplicates').toBe(hosts.length);
     expect([...hosts].sort()).toEqual([...HOST_MATCHES].sort());
     expect(m.optional_host_permissions ?? []).toEqual([]);
+    // The README's permission table says how many Scholar domains it asks for.
+    const scholar = hosts.filter((h) => h.includes('scholar.google.')).length;
+    expect(readmePermissions(), 'README counts the Scholar domains').toContain(
+      `(${scholar} domains)`,
+    );
     for (const h of hosts) {
       expect(h, 'host pattern').not.toMatch(TOO_BROAD);
       expect(h, 'https only').toMatch(/^https:\/\//);
