@@ -529,10 +529,46 @@ function unbraced(v: string, list = false): string | undefined {
     } else if (list && depth > 0 && (c === 44 /* , */ || c === 59) /* ; */) return undefined;
   }
   if (depth) return undefined;
-  const text = v.replace(/[{}]/g, '');
-  return escapes ? text.replace(ESCAPED_SPECIAL, (m) => m[1]!) : text;
+  return escapes
+    ? v.replace(ESCAPED_OR_BRACE, (m) => TEXT_SYMBOL[m] ?? m[1] ?? '')
+    : v.replace(/[{}]/g, '');
 }
-const ESCAPED_SPECIAL = /\\[%&#_]/g;
+/**
+ * Escaped specials and the text-symbol commands Citation.js writes for characters that are TeX
+ * specials (`\textbackslash{}` for `\\`, always followed by `{}`), with what Citation.js reads each
+ * as (checked by tests/unit/exchange-formats.test.ts against reading with Citation.js).
+ */
+const TEXT_SYMBOL: Record<string, string> = {
+  '\\textbackslash{}': '\\',
+  '\\textbraceleft{}': '{',
+  '\\textbraceright{}': '}',
+  '\\textunderscore{}': '_',
+  '\\textasciitilde{}': '~',
+  '\\textasciigrave{}': '`',
+  '\\textasciicircum{}': '^',
+  '\\textdollar{}': '$',
+};
+const SYMBOLS = Object.keys(TEXT_SYMBOL)
+  .map((k) => k.replace(/[\\{}]/g, (c) => `\\${c}`))
+  .join('|');
+const ESCAPED_SPECIAL = new RegExp(`\\\\[%&#_]|${SYMBOLS}`, 'g');
+const ESCAPED_OR_BRACE = new RegExp(`\\\\[%&#_]|${SYMBOLS}|[{}]`, 'g');
+
+/**
+ * A plain name read by Citation.js's name parser, cached by its text: a library's papers share
+ * many authors, and the parser is a fair part of reading a file. Each call gets its own copy (the
+ * parts are strings; later steps change the object). Bounded; cleared when full.
+ */
+const parsedNames = new Map<string, ReturnType<typeof parseName>>();
+function readName(n: string): ReturnType<typeof parseName> {
+  let p = parsedNames.get(n);
+  if (!p) {
+    if (parsedNames.size >= 20_000) parsedNames.clear();
+    p = parseName(n);
+    parsedNames.set(n, p);
+  }
+  return { ...p };
+}
 
 /**
  * Citation.js's reading of an entry's remaining fields (type, dates, venues, TeX) by their content:
@@ -656,7 +692,7 @@ export function readBibtex(
       } else if (k === 'author') {
         const names = v.split(/\s+and\s+/i).map((n) => n.trim());
         if (plain && names.every((n) => n && n.toLowerCase() !== 'others'))
-          d.author = names.map((n) => parseName(oneLine(n)));
+          d.author = names.map((n) => readName(oneLine(n)));
         else props[k] = angles(v);
       } else if (
         ['booktitle', 'journal', 'journaltitle', 'eventtitle', 'subtitle', 'titleaddon'].includes(k)

@@ -348,10 +348,28 @@ describe('BibTeX reading: the fast path reads what Citation.js reads', () => {
   // each distinct rest of an entry is read by Citation.js once. Both must give what reading
   // every field with Citation.js gives.
   const braced = fc
-    .array(fc.oneof(fc.stringMatching(/^[A-Za-z][a-z]{0,6}$/), fc.constantFrom('-', ' ', ': ')), {
-      minLength: 1,
-      maxLength: 8,
-    })
+    .array(
+      fc.oneof(
+        fc.stringMatching(/^[A-Za-z][a-z]{0,6}$/),
+        fc.constantFrom(
+          '-',
+          ' ',
+          ': ',
+          '\\textbackslash{}',
+          '\\textbraceleft{}',
+          '\\textbraceright{}',
+          '\\textasciitilde{}',
+          '\\textdollar{}',
+          '\\textunderscore{}',
+          '\\textasciigrave{}',
+          '\\textasciicircum{}',
+        ),
+      ),
+      {
+        minLength: 1,
+        maxLength: 8,
+      },
+    )
     .map((parts) => parts.map((w, i) => (i % 2 && /\w/.test(w) ? `{${w}}` : w)).join(''))
     .filter((s) => /\p{L}/u.test(s));
   const field = fc.oneof(text, braced);
@@ -398,6 +416,12 @@ describe('BibTeX reading: the fast path reads what Citation.js reads', () => {
       '100\\% \\\\% x',
       '\\%',
       'a \\%\\% b',
+      // The text-symbol commands Citation.js writes, and near misses that Citation.js must read.
+      'C:\\textbackslash{}temp \\textbraceleft{}x\\textbraceright{} \\textunderscore{}',
+      '\\textasciitilde{}1 \\textasciigrave{}q\\textasciigrave{}\\textasciigrave{} \\textasciicircum{}2 \\textdollar{}5',
+      '\\textbackslash x \\textbackslash{} y \\textbackslash{}{} \\textbraceleft{}\\textbraceright{}{A}',
+      '{\\textbackslash{}} \\textbackslash{}\\% \\textdollar{}\\textdollar{} \\textbackslash{}textbf',
+      '\\textbraceleft{}, x; \\textunderscore{}{a, b}',
     ];
     const file = values
       .map(
