@@ -23,10 +23,12 @@
  * ends; a word with two or more capitals (`RAG`, `LoRA`) must match with its case. An exclusion
  * phrase cancels any phrase or hint occurrence of its topic it overlaps ("diffusion MRI").
  *
- * Cost: compile once per topic set (a few ms for the 72 built-in topics), then about one map
- * lookup per word of the paper: ≈ 15–20 ms of CPU for 200 cards (bench/results/topics.md).
+ * Cost: compile once per topic set (≈ 6 ms for the 72 built-in topics), then one pass over each
+ * field that hashes every word without making a string of it and tries only the patterns whose
+ * first two words' hashes match; strings are compared only to confirm a match. ≈ 25 ms of CPU
+ * per 1,000 arXiv abstracts in Node (was 50 with a token object per word; bench/results/topics.md).
  */
-import { deaccent, tokenize, type Token } from './text.ts';
+import { deaccent, words as textWords } from './text.ts';
 import type { LearnedTopic, TopicDef, TopicKind, TopicMatch, TopicPaper } from './types.ts';
 import {
   compileLearned,
@@ -67,6 +69,14 @@ interface PWord {
   cs: boolean;
   prefix: boolean;
   suffix: boolean;
+  /**
+   * `wordHash` of the lower-cased word and of its plurals (+s, +es, y→ies; -1 when it has none):
+   * a token is compared as a string only once every word of the pattern matched by hash.
+   */
+  h: number;
+  hs: number;
+  hes: number;
+  hies: number;
 }
 
 interface Pattern {
@@ -94,6 +104,23 @@ export interface CompiledTopics {
    * matching needs one lookup per word.
    */
   index: Map<string, Pattern[]>;
+  /**
+   * The same lists keyed by `wordHash` of the key (lists of colliding keys merged, in compile
+   * order): the scan hashes each word as it reads it and builds no string for a word that no
+   * pattern starts with (most words of an abstract).
+   */
+  byHash: Map<number, Pattern[]>;
+  /**
+   * Patterns of two or more words whose second word is plain, keyed by `pairKey` of their first
+   * two words' hashes (and of the second's plurals when it is the last): "video generation" is
+   * tried only where "video" is followed by "generation(s)", not at every "video" of an abstract
+   * (a common first word starts up to 37 patterns). `byHash` holds the other patterns.
+   */
+  pairs: Map<number, Pattern[]>;
+  /** Bit `h & HASH_MASK` set when some `byHash` key has it: most words are ruled out by one read. */
+  hashBits: Uint8Array;
+  /** Bit `key3` set when `prefixed` has that key (ASCII keys, below 2^21). */
+  prefixBits: Uint8Array;
   /** `word*` patterns by their first three letters (as a number: no string per lookup). */
   prefixed: Map<number, Pattern[]>;
   /** Patterns whose first word is `*suffix` (checked against every word that ends like one). */
@@ -109,13 +136,34 @@ export interface CompiledTopics {
  * units pack into a small integer (below 2^21), which a Map hashes without allocating; others
  * (a letter outside ASCII: the first unit is never 0) give a number of at least 2^32.
  */
-function key3(w: string): number {
+export function key3(w: string): number {
   if (w.length < 3) return -1;
   const a = w.charCodeAt(0);
   const b = w.charCodeAt(1);
   const c = w.charCodeAt(2);
   if ((a | b | c) < 128) return (a << 14) | (b << 7) | c;
   return a * 4294967296 + b * 65536 + c;
+}
+
+/** FNV-1a offset basis and prime: the per-unit step is inlined in `scanField`, keep them equal. */
+const FNV_BASIS = 0x811c9dc5 | 0;
+const FNV_PRIME = 16777619;
+
+const HASH_MASK = (1 << 18) - 1;
+const bit = (bits: Uint8Array, k: number): boolean => (bits[k >>> 3]! & (1 << (k & 7))) !== 0;
+const setBit = (bits: Uint8Array, k: number): void => {
+  bits[k >>> 3]! |= 1 << (k & 7);
+};
+
+/** Two words' `wordHash`es as one key of `CompiledTopics.pairs`. */
+const pairKey = (h0: number, h1: number): number => (Math.imul(h0, 0x2c1b3c6d) ^ h1) & 0x3fffffff;
+
+/** The 32-bit FNV-1a hash of a (lower-cased) word's UTF-16 units, as `scanField` computes it. */
+export function wordHash(w: string): number {
+  let h = FNV_BASIS;
+  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), FNV_PRIME);
+  // 30 bits: a small integer V8 keeps unboxed (a full int32 would be a heap number per lookup).
+  return h & 0x3fffffff;
 }
 
 /** A topic definition for the compiler: built-in unless marked as the user's. */
@@ -132,7 +180,17 @@ function compileWords(phrase: string): PWord[] {
     const suffix = w.startsWith('*');
     w = w.replace(/\*/g, '');
     const cs = (w.match(CAPS)?.length ?? 0) >= 2;
-    out.push({ w: cs ? w : w.toLowerCase(), cs, prefix, suffix });
+    const lw = w.toLowerCase();
+    out.push({
+      w: cs ? w : lw,
+      cs,
+      prefix,
+      suffix,
+      h: wordHash(lw),
+      hs: wordHash(`${lw}s`),
+      hes: wordHash(`${lw}es`),
+      hies: lw.endsWith('y') ? wordHash(`${lw.slice(0, -1)}ies`) : -1,
+    });
   }
   return out;
 }
@@ -151,6 +209,10 @@ export function compileTopics(defs: readonly TopicSource[]): CompiledTopics {
   const c: CompiledTopics = {
     topics: [],
     index: new Map(),
+    byHash: new Map(),
+    pairs: new Map(),
+    hashBits: new Uint8Array((HASH_MASK + 1) >>> 3),
+    prefixBits: new Uint8Array(1 << 18),
     prefixed: new Map(),
     suffixed: [],
     suffixEnds: new Set(),
@@ -203,12 +265,80 @@ export function compileTopics(defs: readonly TopicSource[]): CompiledTopics {
     add(def.title, Role.Title);
     add(def.exclude, Role.Exclude);
   });
+  // A collision (or "model" and "models" hashing alike) shares one list: each pattern once, in
+  // compile order as every `index` list is.
+  const file = (m: Map<number, Pattern[]>, k: number, p: Pattern) => {
+    const had = m.get(k);
+    if (!had) m.set(k, [p]);
+    else if (!had.includes(p)) {
+      had.push(p);
+      had.sort((a, b) => a.seq - b.seq);
+    }
+  };
+  for (const [k, list] of c.index) {
+    const h = wordHash(k);
+    setBit(c.hashBits, h & HASH_MASK);
+    for (const p of list) {
+      const second = p.words[1];
+      if (!second || second.prefix || second.suffix) {
+        file(c.byHash, h, p);
+        continue;
+      }
+      file(c.pairs, pairKey(h, second.h), p);
+      if (p.words.length === 2) {
+        file(c.pairs, pairKey(h, second.hs), p);
+        file(c.pairs, pairKey(h, second.hes), p);
+        if (second.hies >= 0) file(c.pairs, pairKey(h, second.hies), p);
+      }
+    }
+  }
+  for (const k of c.prefixed.keys()) if (k >= 0 && k < 1 << 21) setBit(c.prefixBits, k);
   return c;
 }
 
-function wordOk(tok: Token | undefined, pw: PWord, last: boolean): boolean {
-  if (!tok) return false;
-  const t = pw.cs ? tok.raw : tok.w;
+/**
+ * The words of one field, as offsets into its deaccented text. Strings are made only for the
+ * words a pattern is tried on (`low`, `raw`). The offset arrays are shared buffers, valid until
+ * the next field is scanned.
+ */
+interface Field {
+  text: string;
+  n: number;
+  start: Int32Array;
+  end: Int32Array;
+  /** `wordHash` of each lower-cased word. */
+  hash: Int32Array;
+}
+
+let START = new Int32Array(512);
+let END = new Int32Array(512);
+let HASH = new Int32Array(512);
+
+function grow(): void {
+  const more = (a: Int32Array) => {
+    const b = new Int32Array(a.length * 2);
+    b.set(a);
+    return b;
+  };
+  START = more(START);
+  END = more(END);
+  HASH = more(HASH);
+}
+
+/** Whether word i can be `pw` by its hash (never false for a word that `wordOk` accepts). */
+function hashOk(f: Field, i: number, pw: PWord, last: boolean): boolean {
+  if (i >= f.n) return false;
+  if (pw.prefix || pw.suffix) return true;
+  const h = f.hash[i];
+  return h === pw.h || (last && (h === pw.hs || h === pw.hes || h === pw.hies));
+}
+
+const raw = (f: Field, i: number): string => f.text.slice(f.start[i], f.end[i]);
+const low = (f: Field, i: number): string => raw(f, i).toLowerCase();
+
+function wordOk(f: Field, i: number, pw: PWord, last: boolean): boolean {
+  if (i >= f.n) return false;
+  const t = pw.cs ? raw(f, i) : low(f, i);
   if (pw.prefix) return t.startsWith(pw.w);
   if (pw.suffix) return t.endsWith(pw.w);
   const w = pw.w;
@@ -232,24 +362,121 @@ interface Occurrence {
   to: number;
 }
 
-function scan(c: CompiledTopics, toks: Token[]): Occurrence[] {
-  const found: Occurrence[] = [];
-  const tryAll = (list: Pattern[] | undefined, i: number) => {
-    if (!list) return;
-    for (const p of list) {
-      const n = p.words.length;
-      let ok = true;
-      for (let k = 0; k < n && ok; k++) ok = wordOk(toks[i + k], p.words[k]!, k === n - 1);
-      if (ok) found.push({ p, from: i, to: i + n });
-    }
-  };
-  for (let i = 0; i < toks.length; i++) {
-    const w = toks[i]!.w;
-    tryAll(c.index.get(w), i);
-    if (c.prefixed.size && w.length >= 3) tryAll(c.prefixed.get(key3(w)), i);
-    if (c.suffixed.length && c.suffixEnds.has(w.charCodeAt(w.length - 1))) tryAll(c.suffixed, i);
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** Whether a UTF-16 unit is an ASCII letter or digit. */
+const isWordUnit = (u: number): boolean =>
+  (u >= 97 && u <= 122) || (u >= 65 && u <= 90) || (u >= 48 && u <= 57);
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** Word i's candidate pattern lists, in the order they are tried (filled by `scanField`). */
+const candAt: number[] = [];
+const candList: Pattern[][] = [];
+const cand = (i: number, list: Pattern[]): void => {
+  candAt.push(i);
+  candList.push(list);
+};
+/** Marks a word whose `byHash` and `pairs` lists are to be tried. */
+const FIRST: Pattern[] = [];
+
+/** Merges two lists each in compile order. */
+function merged(a: Pattern[] | undefined, b: Pattern[] | undefined): Pattern[] | undefined {
+  if (!a || !b) return a ?? b;
+  const out: Pattern[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]!.seq < b[j]!.seq)) out.push(a[i++]!);
+    else out.push(b[j++]!);
   }
-  return found;
+  return out;
+}
+
+/**
+ * Splits a deaccented field into words (runs of letters and digits, as `tokenize` in text.ts) and
+ * returns every pattern occurrence, in word order; for one word: exact-word patterns, then
+ * `word*`, then `*suffix` ones.
+ */
+function scanField(c: CompiledTopics, text: string): { f: Field; found: Occurrence[] } {
+  candAt.length = 0;
+  candList.length = 0;
+  const wantPrefix = c.prefixed.size > 0;
+  const wantSuffix = c.suffixed.length > 0;
+  const { hashBits, prefixBits } = c;
+  const note = (i: number, h: number, k3: number, len: number, last: number) => {
+    h &= 0x3fffffff;
+    // A first word of some pattern: its lists are looked up once the next word is hashed.
+    if (bit(hashBits, h & HASH_MASK)) cand(i, FIRST);
+    if (wantPrefix && len >= 3 && (k3 >= 1 << 21 || bit(prefixBits, k3))) {
+      const b = c.prefixed.get(k3);
+      if (b) cand(i, b);
+    }
+    if (wantSuffix && c.suffixEnds.has(last)) cand(i, c.suffixed);
+  };
+  let n = 0;
+  if (ASCII.test(text)) {
+    // Most paper text is ASCII: words are runs of [A-Za-z0-9], lower-cased and hashed unit by
+    // unit without a string per word.
+    const len = text.length;
+    let i = 0;
+    while (i < len) {
+      let u = text.charCodeAt(i);
+      while (!((u >= 97 && u <= 122) || (u >= 65 && u <= 90) || (u >= 48 && u <= 57))) {
+        if (++i >= len) break;
+        u = text.charCodeAt(i);
+      }
+      if (i >= len) break;
+      const start = i;
+      let h = FNV_BASIS;
+      let k3 = 0;
+      let lc = 0;
+      while (i < len) {
+        u = text.charCodeAt(i);
+        if (u >= 65 && u <= 90) lc = u | 32;
+        else if ((u >= 97 && u <= 122) || (u >= 48 && u <= 57)) lc = u;
+        else break;
+        h = Math.imul(h ^ lc, FNV_PRIME);
+        if (i - start < 3) k3 = (k3 << 7) | lc;
+        i++;
+      }
+      if (n === START.length) grow();
+      START[n] = start;
+      END[n] = i;
+      HASH[n] = h & 0x3fffffff;
+      note(n, h, k3, i - start, lc);
+      n++;
+    }
+  } else {
+    for (const m of text.matchAll(WORD)) {
+      const w = m[0].toLowerCase();
+      if (n === START.length) grow();
+      START[n] = m.index;
+      END[n] = m.index + m[0].length;
+      HASH[n] = wordHash(w);
+      note(n, HASH[n]!, key3(w), w.length, w.charCodeAt(w.length - 1));
+      n++;
+    }
+  }
+  const f: Field = { text, n, start: START, end: END, hash: HASH };
+  const found: Occurrence[] = [];
+  for (let k = 0; k < candAt.length; k++) {
+    const i = candAt[k]!;
+    let list: Pattern[] | undefined = candList[k]!;
+    if (list === FIRST) {
+      const h = HASH[i]!;
+      list = merged(c.byHash.get(h), i + 1 < n ? c.pairs.get(pairKey(h, HASH[i + 1]!)) : undefined);
+      if (!list) continue;
+    }
+    for (const p of list) {
+      const len = p.words.length;
+      let ok = true;
+      for (let j = 0; j < len && ok; j++) ok = hashOk(f, i + j, p.words[j]!, j === len - 1);
+      for (let j = 0; j < len && ok; j++) ok = wordOk(f, i + j, p.words[j]!, j === len - 1);
+      if (ok) found.push({ p, from: i, to: i + len });
+    }
+  }
+  return { f, found };
 }
 
 /** One piece of evidence: a phrase (or hint) and where it occurred. */
@@ -270,23 +497,39 @@ interface Evidence {
   category?: { cat: string; primary: boolean };
 }
 
-const hitKey = (text: string) =>
-  text
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean)
-    .map((w) => w.slice(0, 5))
-    .join(' ');
+function hitKey(text: string): string {
+  if (!ASCII.test(text))
+    return text
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean)
+      .map((w) => w.slice(0, 5))
+      .join(' ');
+  // ASCII (most hits): the same words, found without a regex and an array per hit.
+  let out = '';
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && !isWordUnit(text.charCodeAt(i))) i++;
+    if (i >= n) break;
+    const start = i;
+    while (i < n && isWordUnit(text.charCodeAt(i))) i++;
+    const w = text.slice(start, Math.min(i, start + 5)).toLowerCase();
+    out = out ? `${out} ${w}` : w;
+  }
+  return out;
+}
 
 function gather(
   c: CompiledTopics,
   clean: string,
-  toks: Token[],
   field: 'title' | 'abstract',
   ev: Map<number, Evidence>,
 ): void {
+  const { f, found } = scanField(c, clean);
+  if (!found.length) return;
   const byTopic = new Map<number, Occurrence[]>();
-  for (const o of scan(c, toks)) {
+  for (const o of found) {
     if (o.p.role === Role.Title && field !== 'title') continue;
     const list = byTopic.get(o.p.topic);
     if (list) list.push(o);
@@ -313,7 +556,7 @@ function gather(
       if (dominated) continue;
       let e = ev.get(topic);
       if (!e) ev.set(topic, (e = { hits: new Map() }));
-      const hitText = clean.slice(toks[o.from]!.start, toks[o.to - 1]!.end);
+      const hitText = clean.slice(f.start[o.from], f.end[o.to - 1]);
       const key = hitKey(hitText);
       let h = e.hits.get(key);
       if (!h)
@@ -393,27 +636,23 @@ export function scoreTopics(
   topics: CompiledTopics | readonly TopicSource[],
   opts: Pick<MatchOptions, 'threshold' | 'userThreshold' | 'whyLimit' | 'scoring'> = {},
 ): TopicMatch[] {
-  return run(paper, compiled(topics), opts).matches;
+  return run(paper, compiled(topics), opts);
 }
 
-/** Scores a paper; also returns its title and abstract words (shared with learned topics). */
+/** Scores a paper's phrase topics. */
 function run(
   paper: TopicPaper,
   c: CompiledTopics,
   opts: Pick<MatchOptions, 'threshold' | 'userThreshold' | 'whyLimit' | 'scoring'>,
-): { matches: TopicMatch[]; tokens: { title: Token[]; abstract: Token[] } } {
+): TopicMatch[] {
   const S: Scoring = { ...SCORING, ...opts.scoring };
   const ev = new Map<number, Evidence>();
-  const field = (text: string | undefined, name: 'title' | 'abstract'): Token[] => {
-    if (!text) return [];
-    const clean = deaccent(text);
-    const toks = tokenize(clean);
-    gather(c, clean, toks, name, ev);
-    return toks;
+  const field = (text: string | undefined, name: 'title' | 'abstract') => {
+    if (text) gather(c, deaccent(text), name, ev);
   };
-  const tokens = { title: field(paper.title, 'title'), abstract: [] as Token[] };
+  field(paper.title, 'title');
   for (const k of paper.keywords ?? []) field(k, 'title');
-  tokens.abstract = field(paper.abstract, 'abstract');
+  field(paper.abstract, 'abstract');
   // Categories in the paper's order: a topic's evidence is its first category the paper lists.
   (paper.categories ?? []).forEach((cat, k) => {
     for (const i of c.byCategory.get(cat.toLowerCase()) ?? []) {
@@ -444,7 +683,7 @@ function run(
     }
     out.push({ id: t.def.id, name: t.def.name, kind: t.kind, score: s.points, why });
   }
-  return { matches: out, tokens };
+  return out;
 }
 
 interface LearnedGroup {
@@ -492,7 +731,7 @@ export function matchTopics(
   const broad = new Set(c.topics.filter((t) => t.def.broad).map((t) => t.def.id));
   const ranked: Array<{ m: TopicMatch; rank: number }> = [];
   const S: Scoring = { ...SCORING, ...opts.scoring };
-  const { matches, tokens } = run(paper, c, opts);
+  const matches = run(paper, c, opts);
   let split: { title: string[]; abstract: string[] } | undefined;
   for (const m of matches) {
     const need =
@@ -504,10 +743,8 @@ export function matchTopics(
   }
   // Learned topics: one featurization per paper and feature set, one pass per set.
   for (const { topics: group, set, opts: fo } of learnedGroups(opts.learned ?? [])) {
-    split ??= {
-      title: tokens.title.map((t) => t.w),
-      abstract: tokens.abstract.map((t) => t.w),
-    };
+    // The words the phrase scan read, made as strings only here (learned topics exist).
+    split ??= { title: textWords(paper.title ?? ''), abstract: textWords(paper.abstract ?? '') };
     const counts = termCounts(paper, fo, split);
     const scores = scoreLearnedSet(set, counts);
     group.forEach((t, k) => {
