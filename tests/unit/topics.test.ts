@@ -144,24 +144,24 @@ describe('user topics', () => {
   });
 });
 
-  it('matches the same in ASCII and accented text, at the start, end and middle of a field', () => {
-    const t = userTopic({
-      name: 'Bridges',
-      phrases: ['Schrödinger bridge', 'reward model', 'quantiz*', '*bench', 'policy'],
-    });
-    const set = compileTopics([t]);
-    const why = (title: string) => matchTopics({ title }, set)[0]?.why ?? [];
-    expect(why('Schrödinger Bridges')).toEqual(['Schrodinger Bridges']);
-    expect(why('Schrodinger bridges, fast')).toEqual(['Schrodinger bridges']);
-    expect(why('Über reward models')).toEqual(['reward models']);
-    expect(why('reward-model')).toEqual(['reward-model']);
-    expect(why('Naïve post-training quantization')).toEqual(['quantization']);
-    expect(why('CodeBench: à coding test')).toEqual(['CodeBench']);
-    expect(why('Policies')).toEqual(['Policies']);
-    expect(why('reward')).toEqual([]);
-    expect(why('reward modeling')).toEqual([]);
-    expect(why('rewardmodel')).toEqual([]);
+it('matches the same in ASCII and accented text, at the start, end and middle of a field', () => {
+  const t = userTopic({
+    name: 'Bridges',
+    phrases: ['Schrödinger bridge', 'reward model', 'quantiz*', '*bench', 'policy'],
   });
+  const set = compileTopics([t]);
+  const why = (title: string) => matchTopics({ title }, set)[0]?.why ?? [];
+  expect(why('Schrödinger Bridges')).toEqual(['Schrodinger Bridges']);
+  expect(why('Schrodinger bridges, fast')).toEqual(['Schrodinger bridges']);
+  expect(why('Über reward models')).toEqual(['reward models']);
+  expect(why('reward-model')).toEqual(['reward-model']);
+  expect(why('Naïve post-training quantization')).toEqual(['quantization']);
+  expect(why('CodeBench: à coding test')).toEqual(['CodeBench']);
+  expect(why('Policies')).toEqual(['Policies']);
+  expect(why('reward')).toEqual([]);
+  expect(why('reward modeling')).toEqual([]);
+  expect(why('rewardmodel')).toEqual([]);
+});
 
 /** A deterministic synthetic corpus: topic papers use topic words, others use other words. */
 function corpus(n: number, rate: number, seed = 7): Array<TopicPaper & { pos: boolean }> {
