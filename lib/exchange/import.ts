@@ -393,8 +393,9 @@ function jsonSize(v: unknown, depth = 0): number {
   let n = 2;
   if (Array.isArray(v)) for (const x of v) n += jsonSize(x, depth + 1) + 1;
   else
-    for (const [k, x] of Object.entries(v as Record<string, unknown>))
-      n += k.length + 4 + jsonSize(x, depth + 1);
+    for (const k in v as Record<string, unknown>)
+      if (Object.hasOwn(v, k))
+        n += k.length + 4 + jsonSize((v as Record<string, unknown>)[k], depth + 1);
   return n;
 }
 

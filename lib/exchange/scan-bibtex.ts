@@ -86,12 +86,12 @@ export function scanBibtex(text: string): BibScan {
     const special = parens ? SPECIAL_PARENS : SPECIAL_BRACES;
     while (depth > 0) {
       special.lastIndex = j;
-      const m = special.exec(text);
-      if (!m) {
+      // test, not exec: the index is all that is needed, and no match array is made per brace.
+      if (!special.test(text)) {
         j = n;
         break;
       }
-      const k = m.index;
+      const k = special.lastIndex - 1;
       j = k + 1;
       const c = text.charCodeAt(k);
       if (c === 10 /* \n */) {
@@ -103,7 +103,7 @@ export function scanBibtex(text: string): BibScan {
       if (lineStart && k > lineFrom) {
         // Still at the start of the line only if nothing but spaces came since the line break.
         BLANK.lastIndex = lineFrom;
-        BLANK.exec(text);
+        BLANK.test(text);
         if (BLANK.lastIndex < k) lineStart = false;
       }
       if (c === 64 /* @ */ && lineStart && depth === 1 && checkAt) {
@@ -216,10 +216,9 @@ export function readFields(
     }
     if (i >= end) break;
     NAME.lastIndex = i;
-    const nm = NAME.exec(text);
-    if (!nm) return null;
-    const name = nm[0].toLowerCase();
-    i += nm[0].length;
+    if (!NAME.test(text)) return null;
+    const name = text.slice(i, NAME.lastIndex).toLowerCase();
+    i = NAME.lastIndex;
     ws();
     if (text[i] !== '=') return null;
     i++;
@@ -233,13 +232,13 @@ export function readFields(
         // From brace or backslash to the next (a native search skips the text between).
         while (depth > 0) {
           BRACE_OR_ESCAPE.lastIndex = i;
-          const m = BRACE_OR_ESCAPE.exec(text);
-          if (!m || m.index >= end) {
+          const at = BRACE_OR_ESCAPE.test(text) ? BRACE_OR_ESCAPE.lastIndex - 1 : -1;
+          if (at < 0 || at >= end) {
             i = end;
             break;
           }
-          const d = text.charCodeAt(m.index);
-          i = m.index + (d === 92 /* \\ */ ? 2 : 1);
+          const d = text.charCodeAt(at);
+          i = at + (d === 92 /* \\ */ ? 2 : 1);
           if (d === 123 /* { */) depth++;
           else if (d === 125 /* } */) depth--;
         }
@@ -259,12 +258,12 @@ export function readFields(
         i++;
       } else {
         NAME.lastIndex = i;
-        const m = NAME.exec(text);
-        if (!m) return null;
-        i += m[0].length;
-        if (/^\d+$/.test(m[0])) value += m[0];
+        if (!NAME.test(text)) return null;
+        const word = text.slice(i, NAME.lastIndex);
+        i = NAME.lastIndex;
+        if (/^\d+$/.test(word)) value += word;
         else {
-          const v = strings.get(m[0].toLowerCase());
+          const v = strings.get(word.toLowerCase());
           if (v === undefined) return null;
           value += v;
         }
