@@ -577,35 +577,7 @@ function readName(n: string): ReturnType<typeof parseName> {
  */
 const converted = new Map<string, string | Error>();
 const CONVERTED_MAX = 5_000;
-/** Whether `v` has white space other than single spaces (what `/\s\s|[^\S ]/` finds), by a loop. */
-export function spaced(v: string): boolean {
-  let space = false;
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    if (c === 32) {
-      if (space) return true;
-      space = true;
-      continue;
-    }
-    space = false;
-    if (c < 128) {
-      if (c >= 9 && c <= 13) return true;
-    } else if (
-      c === 0xa0 ||
-      c === 0x1680 ||
-      (c >= 0x2000 && c <= 0x200a) ||
-      c === 0x2028 ||
-      c === 0x2029 ||
-      c === 0x202f ||
-      c === 0x205f ||
-      c === 0x3000 ||
-      c === 0xfeff
-    )
-      return true;
-  }
-  return false;
-}
-const oneLine = (v: string) => (spaced(v) ? v.replace(/\s+/g, ' ') : v).trim();
+const oneLine = (v: string) => (/\s\s|[^\S ]/.test(v) ? v.replace(/\s+/g, ' ') : v).trim();
 const textAngles = (v: string) => v.replaceAll('<', TEXT_LT).replaceAll('>', TEXT_GT);
 const paragraphs = (v: string) =>
   v

@@ -6,13 +6,7 @@ import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PaperRecord } from '../../lib/db';
-import {
-  formatBibtex,
-  formatCslJson,
-  formatRis,
-  readBibtex,
-  spaced,
-} from '../../lib/exchange/citation';
+import { formatBibtex, formatCslJson, formatRis, readBibtex } from '../../lib/exchange/citation';
 import { fromCsl } from '../../lib/exchange/csl';
 import { bibtexOf, exportPapers } from '../../lib/exchange/export';
 import { parseImport } from '../../lib/exchange/import';
@@ -445,24 +439,5 @@ describe('BibTeX reading: the fast path reads what Citation.js reads', () => {
       const file = readFileSync(`${dir}/${f}`, 'utf8');
       expect(read(file, true), f).toEqual(read(file, false));
     }
-  });
-});
-
-describe('spaced (white space to collapse, found without a regex)', () => {
-  it('agrees with /\\s\\s|[^\\S ]/ on every UTF-16 unit and on random text', () => {
-    const re = /\s\s|[^\S ]/;
-    for (let c = 0; c < 0x10000; c++) {
-      const ch = String.fromCharCode(c);
-      for (const v of [ch, `a${ch}b`, ` ${ch}`, `${ch} `])
-        expect(spaced(v), `U+${c.toString(16)} in ${JSON.stringify(v)}`).toBe(re.test(v));
-    }
-    fc.assert(
-      fc.property(
-        fc.string({ unit: fc.constantFrom(' ', 'a', '\t', '\n', '\u00a0', 'é') }),
-        (v) => {
-          expect(spaced(v)).toBe(re.test(v));
-        },
-      ),
-    );
   });
 });
