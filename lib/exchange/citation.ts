@@ -835,11 +835,9 @@ export function readBibtex(
         const names = plain ? plainNames(v) : fast ? texNames(v) : undefined;
         if (names) d.author = names;
         else props[k] = angles(v);
-      } else if (
-        ['booktitle', 'journal', 'journaltitle', 'eventtitle', 'subtitle', 'titleaddon'].includes(k)
-      ) {
+      } else if (VENUE_FIELDS.has(k)) {
         props[k] = protectMath(angles(v));
-      } else if (['year', 'month', 'date'].includes(k)) props[k] = v;
+      } else if (DATE_FIELDS.has(k)) props[k] = v;
       // Other fields are not kept (or read raw below): Citation.js need not read them.
     }
     direct.push(d);
@@ -924,6 +922,17 @@ export function readBibtex(
     return entry;
   });
 }
+
+/** Fields Citation.js reads for venues, and for dates. */
+const VENUE_FIELDS = new Set([
+  'booktitle',
+  'journal',
+  'journaltitle',
+  'eventtitle',
+  'subtitle',
+  'titleaddon',
+]);
+const DATE_FIELDS = new Set(['year', 'month', 'date']);
 
 /** RIS tags Paper Scout keeps. */
 const RIS_KEPT = new Set([
