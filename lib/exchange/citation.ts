@@ -511,12 +511,15 @@ function isPlain(v: string): boolean {
 /**
  * The text of a value whose only TeX is braces around plain text — how BibTeX protects capitals
  * (`Industrial-{Grade} {Sensor}`, `cs.{CV}`), and how Citation.js writes every title — and the
- * escaped specials `\%` `\&` `\#` `\_` (as it writes "75\% of"): the value without its braces,
- * each escape its character, which is what Citation.js reads it as. Undefined for anything else (a
+ * escaped specials `\%` `\&` `\#` `\_` (as it writes "75\% of") and accents and letters (`{\' e}`,
+ * `\l{}`, see `accented`): the value without its braces, each escape its character, which is what
+ * Citation.js reads it as. Undefined for anything else (a
  * command, math, unbalanced braces, a ligature), and, given `list`, for a `,` or `;` inside braces
  * (a keyword that holds a separator).
  */
-function unbraced(v: string, list = false): string | undefined {
+function unbraced(value: string, list = false): string | undefined {
+  const v = value.includes('\\') ? accented(value) : value;
+  if (v === undefined) return undefined;
   const escapes = v.includes('\\');
   const rest = escapes ? v.replace(ESCAPED_SPECIAL, '') : v;
   if (!/^[^\\$~%&#^_`]*$/.test(rest) || v.includes('--') || v.includes("''")) return undefined;
@@ -554,13 +557,136 @@ const SYMBOLS = Object.keys(TEXT_SYMBOL)
 const ESCAPED_SPECIAL = new RegExp(`\\\\[%&#_]|${SYMBOLS}`, 'g');
 const ESCAPED_OR_BRACE = new RegExp(`\\\\[%&#_]|${SYMBOLS}|[{}]`, 'g');
 
+const escapeRe = (c: string) => c.replace(/[\\^$.*+?()[\]{}|-]/g, '\\$&');
+const DIACRITIC_MARKS = Object.keys(constants.diacritics);
+/** Accent commands that are one non-letter (`\'`, `\"`) and one letter (`\c`, `\v`). */
+const MARK_SIGNS = DIACRITIC_MARKS.filter((k) => /^[^A-Za-z]$/.test(k))
+  .map(escapeRe)
+  .join('');
+const MARK_LETTERS = DIACRITIC_MARKS.filter((k) => /^[A-Za-z]$/.test(k)).join('');
+/** Commands for one letter (`\ss` ß, `\o` ø, `\l` ł, `\i` ı, `\AE` Æ …), longest first. */
+const LETTER_COMMANDS = Object.entries(constants.commands)
+  .filter(([k, v]) => /^[A-Za-z]{1,2}$/.test(k) && /^\p{L}$/u.test(v))
+  .map(([k]) => k)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+/**
+ * Accents on one ASCII letter and one-letter commands, in the forms BibTeX files use (Citation.js
+ * writes `{\' e}`, `{\c c}` and `\l{}`; others write `{\'e}`, `\'{e}`, `\'e`, `\c{c}`, `{\ss}`),
+ * then any other command (matched whole, so `\\'e` or `\textbackslash{}` is not taken for an accent).
+ */
+const ACCENT_FORMS = new RegExp(
+  [
+    `\\{\\\\([${MARK_SIGNS}]) *([A-Za-z])\\}`,
+    `\\{\\\\([${MARK_LETTERS}]) +([A-Za-z])\\}`,
+    `\\\\([${MARK_SIGNS}]) *(?:\\{([A-Za-z])\\}|([A-Za-z]))`,
+    `\\\\([${MARK_LETTERS}])(?: *\\{([A-Za-z])\\}| +([A-Za-z]))`,
+    `\\{\\\\(${LETTER_COMMANDS})\\}`,
+    `\\\\(${LETTER_COMMANDS})\\{\\}`,
+    `\\\\(?:[A-Za-z]+|[^])`,
+  ].join('|'),
+  'g',
+);
+const accentCache = new Map<string, string>();
+
+/**
+ * `v` with its accents and one-letter commands (ACCENT_FORMS) replaced by the characters Citation.js
+ * reads them as: the letter with the combining accent, composed (NFC), as Citation.js composes it;
+ * other commands are left as they are. With `inWord`, undefined unless each replaced command
+ * follows an ASCII letter of its word (`J{\' u}nior`, `Assump{\c c}{\~ a}o`): Citation.js decides
+ * whether a name's word is capitalized (a family name or a particle like "van") by the text its word
+ * starts with, and does not count a command there (`{\" O}zen` reads as lower-case). Checked by
+ * tests/unit/exchange-formats.test.ts against Citation.js.
+ */
+function accented(v: string, inWord = false): string | undefined {
+  let ok = true;
+  let end = -1;
+  const out = v.replace(ACCENT_FORMS, (...a: (string | number | undefined)[]) => {
+    const m = a[0] as string;
+    const at = a[13] as number;
+    const mark = (a[1] ?? a[3] ?? a[5] ?? a[8]) as string | undefined;
+    const letter = (a[2] ?? a[4] ?? a[6] ?? a[7] ?? a[9] ?? a[10]) as string | undefined;
+    const command = (a[11] ?? a[12]) as string | undefined;
+    if (!mark && !command) return m;
+    if (inWord && at !== end && !/[A-Za-z]/.test(v[at - 1] ?? '')) ok = false;
+    end = at + m.length;
+    if (command) return constants.commands[command]!;
+    const key = `${letter}${mark}`;
+    let c = accentCache.get(key);
+    if (c === undefined) {
+      c = `${letter}${constants.diacritics[mark!]}`.normalize('NFC');
+      accentCache.set(key, c);
+    }
+    return c;
+  });
+  return ok ? out : undefined;
+}
+
+/** The names of a plain author list, unless one is empty or "others". */
+function plainNames(v: string): ReturnType<typeof parseName>[] | undefined {
+  const names = v.split(/\s+and\s+/i).map((n) => n.trim());
+  if (!names.every((n) => n && n.toLowerCase() !== 'others')) return undefined;
+  return names.map((n) => readName(oneLine(n)));
+}
+
+/** A one-word family name: Citation.js reads it as the family name whatever its case. */
+const ONE_WORD = /^[^\s,=-]+$/;
+/** Capitalized words joined by hyphens: Citation.js reads them all as the family name. */
+const HYPHENATED = /^[A-Z][^\s,=-]*(?:-[A-Z][^\s,=-]*)+$/;
+/** Given names: words joined by single spaces or hyphens (Citation.js takes them as they are). */
+const GIVEN = /^[^\s,=-]+(?:[ -][^\s,=-]+)*$/;
+/** A name in braces, plain inside: Citation.js reads it as a family name only (`{Can Ma}`). */
+const BRACED_NAME = /^\{([^{}\s](?:[^{}]*[^{}\s])?)\}$/;
+/**
+ * The names of an author list with TeX (accents and letters, see `accented`; names in braces),
+ * when Citation.js's reading of each is known without asking it: `{Plain Name}` as that family
+ * name, and "Family, Given" as that family and given name when the family name is one word
+ * (`{\" O}zen`), or capitalized words joined by hyphens with accents inside words only
+ * (`Villatoro-T{\' e}llo`; Citation.js decides by case which of them is a particle, and does not
+ * count a command at a word's start), and the name parser reads the plain text as just that family
+ * and given name. Undefined for anything else (Citation.js reads the list).
+ */
+function texNames(v: string): ReturnType<typeof parseName>[] | undefined {
+  const out: ReturnType<typeof parseName>[] = [];
+  for (const raw of v.split(/\s+and\s+/i)) {
+    const n = oneLine(raw);
+    const braced = BRACED_NAME.exec(n);
+    if (braced) {
+      if (!isPlain(braced[1]!)) return undefined;
+      out.push({ family: braced[1]! });
+      continue;
+    }
+    const parts = n.split(', ');
+    if (parts.length !== 2) return undefined;
+    const hyphens = parts[0]!.includes('-');
+    const family = accented(parts[0]!, hyphens);
+    const given = accented(parts[1]!);
+    if (family === undefined || given === undefined || !isPlain(family) || !isPlain(given))
+      return undefined;
+    if (!(hyphens ? HYPHENATED : ONE_WORD).test(family) || family.endsWith('.')) return undefined;
+    if (!GIVEN.test(given)) return undefined;
+    const p = readName(`${family}, ${given}`);
+    if (p.family !== family || p.given !== given || Object.keys(p).length !== 2) return undefined;
+    out.push(p);
+  }
+  return out;
+}
+
 /**
  * A plain name read by Citation.js's name parser, cached by its text: a library's papers share
  * many authors, and the parser is a fair part of reading a file. Each call gets its own copy (the
  * parts are strings; later steps change the object). Bounded; cleared when full.
  */
 const parsedNames = new Map<string, ReturnType<typeof parseName>>();
+/**
+ * "Family, Given", one word each (no white space or comma in either; the family name does not end
+ * in "."): Citation.js's name parser reads it as `{ given, family }` whatever the words are (a
+ * title, particle or suffix needs a second word), so it need not be asked.
+ */
+const SIMPLE_NAME = /^([^\s,]*[^\s,.]), ([^\s,]+)$/;
 function readName(n: string): ReturnType<typeof parseName> {
+  const simple = SIMPLE_NAME.exec(n);
+  if (simple) return { given: simple[2]!, family: simple[1]! };
   let p = parsedNames.get(n);
   if (!p) {
     if (parsedNames.size >= 20_000) parsedNames.clear();
@@ -577,7 +703,9 @@ function readName(n: string): ReturnType<typeof parseName> {
  */
 const converted = new Map<string, string | Error>();
 const CONVERTED_MAX = 5_000;
-const oneLine = (v: string) => (/\s\s|[^\S ]/.test(v) ? v.replace(/\s+/g, ' ') : v).trim();
+/** White space other than single spaces (`/\s\s|[^\S ]/`, in two cheaper searches). */
+const looseSpace = (v: string) => v.includes('  ') || /[^\S ]/.test(v);
+const oneLine = (v: string) => (looseSpace(v) ? v.replace(/\s+/g, ' ') : v).trim();
 const textAngles = (v: string) => v.replaceAll('<', TEXT_LT).replaceAll('>', TEXT_GT);
 const paragraphs = (v: string) =>
   v
@@ -646,6 +774,14 @@ export function readBibtex(
   const restoreRe = new RegExp(`${nonce}\\d+${nonce}`, 'g');
   const restore = (v: unknown) =>
     typeof v === 'string' ? v.replace(restoreRe, (t) => prot.get(t) ?? t) : v;
+  // A title or abstract whose math is protected (tokens) and whose rest is plain, or braces and
+  // escapes around plain text: what Citation.js reads it as (the rest as `unbraced` reads it, white
+  // space collapsed), math put back. Raw `<` `>` are left to Citation.js (rich text, see fromCsl).
+  const withMath = (p: string): string | undefined => {
+    if (p.includes('<') || p.includes('>')) return undefined;
+    const t = isPlain(p) ? p : unbraced(p);
+    return t === undefined ? undefined : (restore(oneLine(t)) as string);
+  };
   // A note's paragraphs (blank lines) survive; Citation.js would join them with a space.
   const paragraph = token('\n\n');
   // Text `<` `>` (\textless …) must not be taken for rich-text markup (<i>) later.
@@ -667,7 +803,12 @@ export function readBibtex(
       const bare = fast && !plain && k !== 'author' ? unbraced(v, k === 'keywords') : undefined;
       if (k === 'abstract') {
         if (plain || bare !== undefined) d.abstract = textAngles(oneLine(bare ?? v));
-        else props[k] = protectMath(angles(v));
+        else {
+          const p = protectMath(angles(v));
+          const t = fast ? withMath(p) : undefined;
+          if (t !== undefined) d.abstract = t;
+          else props[k] = p;
+        }
       } else if (k === 'annote' || k === 'annotation') {
         if (plain || bare !== undefined) d.annote = textAngles(paragraphs(bare ?? v));
         else
@@ -682,23 +823,21 @@ export function readBibtex(
         if (plain) d[k === 'url' ? 'URL' : 'DOI'] = v.trim();
         else props[k] = v;
       } else if (k === 'title') {
-        if (
-          (plain || bare !== undefined) &&
-          !('subtitle' in e.properties) &&
-          !('titleaddon' in e.properties)
-        )
-          d.title = textAngles(oneLine(bare ?? v));
-        else props[k] = protectMath(angles(v));
+        const alone = !('subtitle' in e.properties) && !('titleaddon' in e.properties);
+        if ((plain || bare !== undefined) && alone) d.title = textAngles(oneLine(bare ?? v));
+        else {
+          const p = protectMath(angles(v));
+          const t = fast && alone ? withMath(p) : undefined;
+          if (t !== undefined) d.title = t;
+          else props[k] = p;
+        }
       } else if (k === 'author') {
-        const names = v.split(/\s+and\s+/i).map((n) => n.trim());
-        if (plain && names.every((n) => n && n.toLowerCase() !== 'others'))
-          d.author = names.map((n) => readName(oneLine(n)));
+        const names = plain ? plainNames(v) : fast ? texNames(v) : undefined;
+        if (names) d.author = names;
         else props[k] = angles(v);
-      } else if (
-        ['booktitle', 'journal', 'journaltitle', 'eventtitle', 'subtitle', 'titleaddon'].includes(k)
-      ) {
+      } else if (VENUE_FIELDS.has(k)) {
         props[k] = protectMath(angles(v));
-      } else if (['year', 'month', 'date'].includes(k)) props[k] = v;
+      } else if (DATE_FIELDS.has(k)) props[k] = v;
       // Other fields are not kept (or read raw below): Citation.js need not read them.
     }
     direct.push(d);
@@ -783,6 +922,17 @@ export function readBibtex(
     return entry;
   });
 }
+
+/** Fields Citation.js reads for venues, and for dates. */
+const VENUE_FIELDS = new Set([
+  'booktitle',
+  'journal',
+  'journaltitle',
+  'eventtitle',
+  'subtitle',
+  'titleaddon',
+]);
+const DATE_FIELDS = new Set(['year', 'month', 'date']);
 
 /** RIS tags Paper Scout keeps. */
 const RIS_KEPT = new Set([

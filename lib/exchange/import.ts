@@ -124,7 +124,10 @@ function toRows(
     }
     for (const w of r.warnings)
       out.issues.push({ kind: 'dropped', where: e.where, message: `${w}.` });
-    papers.push({ ...r.record, $where: e.where });
+    // The record is fromCsl's own (not shared): `$where` is added to it, not to a copy.
+    const row: Row = r.record as unknown as Row;
+    row.$where = e.where;
+    papers.push(row);
   }
 }
 
@@ -392,10 +395,10 @@ function jsonSize(v: unknown, depth = 0): number {
   if (depth > 16) return JSON.stringify(v).length;
   let n = 2;
   if (Array.isArray(v)) for (const x of v) n += jsonSize(x, depth + 1) + 1;
-  else
-    for (const k in v as Record<string, unknown>)
-      if (Object.hasOwn(v, k))
-        n += k.length + 4 + jsonSize((v as Record<string, unknown>)[k], depth + 1);
+  else {
+    const o = v as Record<string, unknown>;
+    for (const k in o) if (Object.hasOwn(o, k)) n += k.length + 4 + jsonSize(o[k], depth + 1);
+  }
   return n;
 }
 

@@ -82,8 +82,14 @@ class Report {
 
 type Rec = Record<string, unknown>;
 const isSaved = (p: Rec) => typeof p.savedAt === 'number';
-const titleMatchable = (tk: unknown): tk is string =>
-  typeof tk === 'string' && tk.split(' ').length >= MIN_TITLE_WORDS_FOR_MATCH;
+/** At least MIN_TITLE_WORDS_FOR_MATCH words (`split(' ')` parts), counted without splitting. */
+const titleMatchable = (tk: unknown): tk is string => {
+  if (typeof tk !== 'string') return false;
+  let words = 1;
+  for (let i = tk.indexOf(' '); i !== -1; i = tk.indexOf(' ', i + 1))
+    if (++words >= MIN_TITLE_WORDS_FOR_MATCH) return true;
+  return words >= MIN_TITLE_WORDS_FOR_MATCH;
+};
 const short = (v: unknown) => {
   const s = typeof v === 'string' ? v : JSON.stringify(v);
   return s === undefined ? 'nothing' : s.length > 60 ? `${s.slice(0, 57)}…` : s;
