@@ -28,7 +28,13 @@
  * first two words' hashes match; strings are compared only to confirm a match. ≈ 25 ms of CPU
  * per 1,000 arXiv abstracts in Node (was 50 with a token object per word; bench/results/topics.md).
  */
-import { deaccent, words as textWords } from './text.ts';
+import {
+  ASCII,
+  WORD,
+  deaccent,
+  isAsciiWordChar as isWordUnit,
+  words as textWords,
+} from './text.ts';
 import type { LearnedTopic, TopicDef, TopicKind, TopicMatch, TopicPaper } from './types.ts';
 import {
   compileLearned,
@@ -362,14 +368,6 @@ interface Occurrence {
   to: number;
 }
 
-// eslint-disable-next-line no-control-regex
-const ASCII = /^[\x00-\x7f]*$/;
-
-/** Whether a UTF-16 unit is an ASCII letter or digit. */
-const isWordUnit = (u: number): boolean =>
-  (u >= 97 && u <= 122) || (u >= 65 && u <= 90) || (u >= 48 && u <= 57);
-const WORD = /[\p{L}\p{N}]+/gu;
-
 /** Word i's candidate pattern lists, in the order they are tried (filled by `scanField`). */
 const candAt: number[] = [];
 const candList: Pattern[][] = [];
@@ -394,7 +392,7 @@ function merged(a: Pattern[] | undefined, b: Pattern[] | undefined): Pattern[] |
 }
 
 /**
- * Splits a deaccented field into words (runs of letters and digits, as `tokenize` in text.ts) and
+ * Splits a deaccented field into words (runs of letters and digits, as `words` in text.ts) and
  * returns every pattern occurrence, in word order; for one word: exact-word patterns, then
  * `word*`, then `*suffix` ones.
  */
