@@ -513,9 +513,8 @@ function isPlain(v: string): boolean {
  * (`Industrial-{Grade} {Sensor}`, `cs.{CV}`), and how Citation.js writes every title — and the
  * escaped specials `\%` `\&` `\#` `\_` (as it writes "75\% of") and accents and letters (`{\' e}`,
  * `\l{}`, see `accented`): the value without its braces, each escape its character, which is what
- * Citation.js reads it as. Undefined for anything else (a
- * command, math, unbalanced braces, a ligature), and, given `list`, for a `,` or `;` inside braces
- * (a keyword that holds a separator).
+ * Citation.js reads it as. Undefined for anything else (a command, math, unbalanced braces, a
+ * ligature), and, given `list`, for a `,` or `;` inside braces (a keyword that holds a separator).
  */
 function unbraced(value: string, list = false): string | undefined {
   const v = value.includes('\\') ? accented(value) : value;
