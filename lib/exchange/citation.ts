@@ -26,6 +26,7 @@ import {
   TEXT_LT,
   cslType,
   dateParts,
+  looseSpace,
   paperUrl,
   toCsl,
   toCslName,
@@ -702,8 +703,6 @@ function readName(n: string): ReturnType<typeof parseName> {
  */
 const converted = new Map<string, string | Error>();
 const CONVERTED_MAX = 5_000;
-/** White space other than single spaces (`/\s\s|[^\S ]/`, in two cheaper searches). */
-const looseSpace = (v: string) => v.includes('  ') || /[^\S ]/.test(v);
 const oneLine = (v: string) => (looseSpace(v) ? v.replace(/\s+/g, ' ') : v).trim();
 const textAngles = (v: string) => v.replaceAll('<', TEXT_LT).replaceAll('>', TEXT_GT);
 const paragraphs = (v: string) =>

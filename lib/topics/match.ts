@@ -106,14 +106,10 @@ interface CompiledTopic {
 export interface CompiledTopics {
   topics: CompiledTopic[];
   /**
-   * First word (lower-cased) → patterns. A one-word pattern is also filed under its plurals, so
-   * matching needs one lookup per word.
-   */
-  index: Map<string, Pattern[]>;
-  /**
-   * The same lists keyed by `wordHash` of the key (lists of colliding keys merged, in compile
-   * order): the scan hashes each word as it reads it and builds no string for a word that no
-   * pattern starts with (most words of an abstract).
+   * Patterns by `wordHash` of their first word (lower-cased; a one-word pattern also under its
+   * plurals), lists of colliding words merged in compile order: the scan hashes each word as it
+   * reads it and builds no string for a word that no pattern starts with (most words of an
+   * abstract).
    */
   byHash: Map<number, Pattern[]>;
   /**
@@ -142,7 +138,7 @@ export interface CompiledTopics {
  * units pack into a small integer (below 2^21), which a Map hashes without allocating; others
  * (a letter outside ASCII: the first unit is never 0) give a number of at least 2^32.
  */
-export function key3(w: string): number {
+function key3(w: string): number {
   if (w.length < 3) return -1;
   const a = w.charCodeAt(0);
   const b = w.charCodeAt(1);
@@ -165,7 +161,7 @@ const setBit = (bits: Uint8Array, k: number): void => {
 const pairKey = (h0: number, h1: number): number => (Math.imul(h0, 0x2c1b3c6d) ^ h1) & 0x3fffffff;
 
 /** The 32-bit FNV-1a hash of a (lower-cased) word's UTF-16 units, as `scanField` computes it. */
-export function wordHash(w: string): number {
+function wordHash(w: string): number {
   let h = FNV_BASIS;
   for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), FNV_PRIME);
   // 30 bits: a small integer V8 keeps unboxed (a full int32 would be a heap number per lookup).
@@ -214,7 +210,6 @@ function push(m: Map<string, Pattern[]>, k: string, p: Pattern): void {
 export function compileTopics(defs: readonly TopicSource[]): CompiledTopics {
   const c: CompiledTopics = {
     topics: [],
-    index: new Map(),
     byHash: new Map(),
     pairs: new Map(),
     hashBits: new Uint8Array((HASH_MASK + 1) >>> 3),
@@ -224,6 +219,8 @@ export function compileTopics(defs: readonly TopicSource[]): CompiledTopics {
     suffixEnds: new Set(),
     byCategory: new Map(),
   };
+  /** First word (lower-cased) → patterns, in compile order (filed by hash below). */
+  const index = new Map<string, Pattern[]>();
   let seq = 0;
   defs.forEach((def, topic) => {
     const categories = (def.categories ?? [])
@@ -257,11 +254,11 @@ export function compileTopics(defs: readonly TopicSource[]): CompiledTopics {
           if (list) list.push(p);
           else c.prefixed.set(key3(w), [p]);
         } else {
-          push(c.index, w, p);
+          push(index, w, p);
           if (words.length === 1) {
-            push(c.index, `${w}s`, p);
-            push(c.index, `${w}es`, p);
-            if (w.endsWith('y')) push(c.index, `${w.slice(0, -1)}ies`, p);
+            push(index, `${w}s`, p);
+            push(index, `${w}es`, p);
+            if (w.endsWith('y')) push(index, `${w.slice(0, -1)}ies`, p);
           }
         }
       }
@@ -281,7 +278,7 @@ export function compileTopics(defs: readonly TopicSource[]): CompiledTopics {
       had.sort((a, b) => a.seq - b.seq);
     }
   };
-  for (const [k, list] of c.index) {
+  for (const [k, list] of index) {
     const h = wordHash(k);
     setBit(c.hashBits, h & HASH_MASK);
     for (const p of list) {
@@ -622,7 +619,7 @@ export interface MatchOptions {
 const compiledCache = new WeakMap<readonly TopicSource[], CompiledTopics>();
 
 function compiled(topics: CompiledTopics | readonly TopicSource[]): CompiledTopics {
-  if ('index' in topics) return topics;
+  if ('byHash' in topics) return topics;
   let c = compiledCache.get(topics);
   if (!c) compiledCache.set(topics, (c = compileTopics(topics)));
   return c;
