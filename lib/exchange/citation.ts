@@ -626,7 +626,13 @@ function accented(v: string, inWord = false): string | undefined {
 function plainNames(v: string): ReturnType<typeof parseName>[] | undefined {
   const names = v.split(/\s+and\s+/i).map((n) => n.trim());
   if (!names.every((n) => n && n.toLowerCase() !== 'others')) return undefined;
-  return names.map((n) => readName(oneLine(n)));
+  const out: ReturnType<typeof parseName>[] = [];
+  for (const n of names) {
+    const p = readName(oneLine(n));
+    if (!p) return undefined;
+    out.push(p);
+  }
+  return out;
 }
 
 /** A one-word family name: Citation.js reads it as the family name whatever its case. */
@@ -666,7 +672,8 @@ function texNames(v: string): ReturnType<typeof parseName>[] | undefined {
     if (!(hyphens ? HYPHENATED : ONE_WORD).test(family) || family.endsWith('.')) return undefined;
     if (!GIVEN.test(given)) return undefined;
     const p = readName(`${family}, ${given}`);
-    if (p.family !== family || p.given !== given || Object.keys(p).length !== 2) return undefined;
+    if (!p || p.family !== family || p.given !== given || Object.keys(p).length !== 2)
+      return undefined;
     out.push(p);
   }
   return out;
@@ -677,23 +684,40 @@ function texNames(v: string): ReturnType<typeof parseName>[] | undefined {
  * many authors, and the parser is a fair part of reading a file. Each call gets its own copy (the
  * parts are strings; later steps change the object). Bounded; cleared when full.
  */
-const parsedNames = new Map<string, ReturnType<typeof parseName>>();
+const parsedNames = new Map<string, ReturnType<typeof parseName> | null>();
 /**
  * "Family, Given", one word each (no white space or comma in either; the family name does not end
  * in "."): Citation.js's name parser reads it as `{ given, family }` whatever the words are (a
  * title, particle or suffix needs a second word), so it need not be asked.
  */
 const SIMPLE_NAME = /^([^\s,]*[^\s,.]), ([^\s,]+)$/;
-function readName(n: string): ReturnType<typeof parseName> {
+function readName(n: string): ReturnType<typeof parseName> | null {
   const simple = SIMPLE_NAME.exec(n);
   if (simple) return { given: simple[2]!, family: simple[1]! };
   let p = parsedNames.get(n);
-  if (!p) {
+  if (p === undefined) {
     if (parsedNames.size >= 20_000) parsedNames.clear();
-    p = parseName(n);
+    const read = parseName(n);
+    p = keepsEveryWord(n, read) ? read : null;
     parsedNames.set(n, p);
   }
-  return { ...p };
+  return p && { ...p };
+}
+
+/** Words of a name, commas aside, in order of their text (to compare two readings of a name). */
+const nameWords = (s: string) =>
+  s
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .sort()
+    .join(' ');
+/**
+ * Whether the name parser kept every word of `n`: it drops a lone particle ("de Vries" → family
+ * "Vries"), which Citation.js's BibTeX reader keeps, so such a name goes to that reader instead.
+ */
+function keepsEveryWord(n: string, p: ReturnType<typeof parseName>): boolean {
+  const parts = [p.given, p['dropping-particle'], p['non-dropping-particle'], p.family, p.suffix];
+  return nameWords(parts.filter((x) => typeof x === 'string').join(' ')) === nameWords(n);
 }
 
 /**

@@ -535,6 +535,15 @@ describe('BibTeX reading: the fast path reads what Citation.js reads', () => {
     expect(fast[0]).toMatchObject({ ok: true, record: { title: 'Café', abstract: 'Café' } });
     expect(JSON.stringify(fast)).toContain('Müller');
   });
+  it('keeps a lone particle of a plain name ("de Vries"), as Citation.js does', () => {
+    const file = `@article{k,\n  title = {T},\n  author = {de Vries and van Gogh and Vincent van Gogh and de la Fuente, Juan},\n  year = {2020},\n}\n`;
+    const fast = read(file, true);
+    expect(fast).toEqual(read(file, false));
+    expect(fast[0]).toMatchObject({
+      ok: true,
+      record: { authors: ['de Vries', 'van Gogh', 'Vincent van Gogh', 'Juan de la Fuente'] },
+    });
+  });
   it('on generated names with accents (particles, hyphens, commands at a word start)', () => {
     const word = fc
       .array(
