@@ -65,6 +65,22 @@ describe('matchTopics: built-in topics', () => {
     expect(ids({ title: 'Latent Diffusion Models for MRI synthesis' })).toContain('diffusion');
   });
 
+  it('X-ray diffraction is materials science, a chest X-ray is medical imaging', () => {
+    const materials = {
+      title: 'A Neural Network to Analyse Powder X-ray Diffraction Data',
+      abstract:
+        'Quantitative analysis of powder X-ray diffraction patterns of multiphase materials, ' +
+        'demonstrated on X-ray diffraction tomography of a solid oxide fuel cell.',
+    };
+    expect(ids(materials)).not.toContain('medical-imaging');
+    expect(
+      ids({
+        title: 'Detecting pneumonia in chest X-ray images',
+        abstract: 'A classifier for X-ray images of 5,000 patients.',
+      }),
+    ).toContain('medical-imaging');
+  });
+
   it('matches acronyms with their case, plurals, hyphenation and wildcards', () => {
     expect(ids({ title: 'Better RAG for long documents' })).toContain('rag');
     expect(ids({ title: 'A rag doll physics simulator' })).not.toContain('rag');
