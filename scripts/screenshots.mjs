@@ -62,7 +62,7 @@ try {
 
   for (const scheme of ['light', 'dark']) {
     const popup = await context.newPage();
-    await popup.setViewportSize({ width: 420, height: 420 });
+    await popup.setViewportSize({ width: 480, height: 440 });
     await popup.emulateMedia({ colorScheme: scheme });
     await popup.goto(`chrome-extension://${id}/popup.html`);
     await popup.locator('[data-list="saved"] li').first().waitFor();

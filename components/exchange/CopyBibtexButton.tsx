@@ -38,7 +38,8 @@ export function CopyBibtexButton({
     clearTimeout(timer.current);
     timer.current = setTimeout(() => setState('idle'), 2000);
   };
-  const label = state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'BibTeX';
+  // Short words: the reading list's row has a narrow button (components/popup.css).
+  const label = state === 'copied' ? 'Copied' : state === 'failed' ? 'Failed' : 'BibTeX';
   return (
     <button
       type="button"
@@ -48,7 +49,7 @@ export function CopyBibtexButton({
       aria-label={
         title ? `Copy the BibTeX entry of “${title.slice(0, 120)}”` : 'Copy the BibTeX entry'
       }
-      title="Copy BibTeX"
+      title={state === 'failed' ? 'Copying the BibTeX entry failed' : 'Copy BibTeX'}
       disabled={state === 'busy'}
       onClick={(e) => void copy(e)}
     >

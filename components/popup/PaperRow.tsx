@@ -229,20 +229,6 @@ class RowActions extends Pure<RowActionsProps> {
         >
           ✎
         </button>
-        {p.CopyButton ? (
-          <p.CopyButton id={p.id} title={p.title} class="icon" />
-        ) : (
-          <button
-            type="button"
-            class="copy-bibtex icon"
-            data-state="loading"
-            aria-label={`Copy the BibTeX entry of “${p.title}”`}
-            title="Copy BibTeX"
-            disabled
-          >
-            <span>BibTeX</span>
-          </button>
-        )}
         <button
           type="button"
           class="icon"
@@ -258,6 +244,20 @@ class RowActions extends Pure<RowActionsProps> {
         >
           ≈
         </button>
+        {p.CopyButton ? (
+          <p.CopyButton id={p.id} title={p.title} class="icon" />
+        ) : (
+          <button
+            type="button"
+            class="copy-bibtex icon"
+            data-state="loading"
+            aria-label={`Copy the BibTeX entry of “${p.title}”`}
+            title="Copy BibTeX"
+            disabled
+          >
+            <span>BibTeX</span>
+          </button>
+        )}
         <button
           type="button"
           class="icon"

@@ -501,7 +501,7 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
     setActive(0);
   };
 
-  // The filters and sort, as one element kept between keystrokes (its options can be many tags).
+  // The filters, as one element kept between keystrokes (their options can be many tags).
   const filterBar = useMemo(
     () => (
       <div class="rl-filters">
@@ -542,26 +542,9 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
           name={(s) => SITE_NAMES[s]}
           onChange={(v) => setFilter('site', v)}
         />
-        <select
-          aria-label="Sort by"
-          value={effectiveSort}
-          onChange={(e) => {
-            const v = e.currentTarget.value as Sort;
-            if (searching) setSearchSort(v);
-            else setSort(v);
-          }}
-        >
-          {(['relevance', 'saved', 'date', 'title'] as const)
-            .filter((s) => searching || s !== 'relevance')
-            .map((s) => (
-              <option key={s} value={s}>
-                {SORT_LABELS[s]}
-              </option>
-            ))}
-        </select>
       </div>
     ),
-    [filters, tags, topics, sites, effectiveSort, searching, namesLoaded],
+    [filters, tags, topics, sites, namesLoaded],
   );
 
   const total = data.total ?? data.order.length;
@@ -609,8 +592,27 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
         />
         {filterBar}
       </div>
-      <div class="count" role="status" aria-live="polite">
-        {status}
+      <div class="rl-countbar">
+        <div class="count" role="status" aria-live="polite">
+          {status}
+        </div>
+        <select
+          aria-label="Sort by"
+          value={effectiveSort}
+          onChange={(e) => {
+            const v = e.currentTarget.value as Sort;
+            if (searching) setSearchSort(v);
+            else setSort(v);
+          }}
+        >
+          {(['relevance', 'saved', 'date', 'title'] as const)
+            .filter((s) => searching || s !== 'relevance')
+            .map((s) => (
+              <option key={s} value={s}>
+                {SORT_LABELS[s]}
+              </option>
+            ))}
+        </select>
       </div>
       {selected.size > 0 && (
         <div class="rl-bulk" role="toolbar" aria-label="Change the selected papers">

@@ -2,7 +2,7 @@
  * The reading list end to end, in Chromium with the built extension on a real saved Hugging Face
  * page: a note and tags added from a card (keyboard only) show in an open popup; the filter menus
  * narrow the list; search finds a word of a note and marks it; bulk state change and removal,
- * each undone; fabricated events do nothing to the note panel.
+ * each undone; fabricated events do nothing to the note panel; a row's buttons are not cut off.
  */
 import type { Page } from '@playwright/test';
 import { ask } from '../fixtures/hostile/extension';
@@ -260,4 +260,30 @@ test('the filter menus narrow the list by reading state, tag and site', async ({
   await expect(menu('Filter by site').locator('option')).toHaveText(['All sites', 'Hugging Face']);
   await menu('Filter by site').selectOption('huggingface');
   await expect(rows).toHaveCount(3);
+});
+
+test('a row shows its four buttons in full, the BibTeX one with its whole label', async ({
+  context,
+  serve,
+  openPopup,
+}) => {
+  await serve(DAILY, DAILY_FILE);
+  const page = await context.newPage();
+  const ids = await openDaily(page);
+  await saveFirst(page, ids, 1);
+  const popup = await openPopup();
+  const first = row(popup, ids[0]!);
+  const buttons = first.locator('.rl-actions button');
+  await expect(buttons).toHaveCount(4);
+  await expect(first.locator('button[data-action="copy-bibtex"]')).toHaveText('BibTeX');
+  const box = (await first.boundingBox())!;
+  for (const b of await buttons.all()) {
+    const r = (await b.boundingBox())!;
+    expect(r.x).toBeGreaterThanOrEqual(box.x);
+    expect(r.y).toBeGreaterThanOrEqual(box.y);
+    expect(r.x + r.width).toBeLessThanOrEqual(box.x + box.width);
+    expect(r.y + r.height).toBeLessThanOrEqual(box.y + box.height);
+    // Nothing of the label is cut off.
+    expect(await b.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+  }
 });
