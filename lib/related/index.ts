@@ -13,6 +13,7 @@ import { runSteps, truncatedSvdSteps, type SparseRow, type SvdResult } from './l
 import {
   authorKey,
   DEFAULT_TEXT_OPTIONS,
+  isGenericWord,
   normalizeAuthor,
   paperTerms,
   termVector,
@@ -1410,7 +1411,7 @@ export class RelatedIndex {
     for (const [key, w] of va) {
       const wb = vb.get(key);
       const name = names.get(key);
-      if (!wb || !name) continue;
+      if (!wb || !name || (name.kind === 'word' && isGenericWord(name.term))) continue;
       out.push({ ...name, weight: w * wb });
     }
     return out.sort((x, y) => y.weight - x.weight || (x.term < y.term ? -1 : 1)).slice(0, n);

@@ -62,6 +62,38 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
+/**
+ * Words of any abstract, whatever its field ("including", "results", "real-world", "users"): they
+ * carry weight in a small library, where every word is rare, but say nothing as a reason two
+ * papers are alike, so `explain` leaves them out (ranking still counts them). Singular forms; a
+ * plural "s" is dropped before the test.
+ */
+export const GENERIC_WORDS: ReadonlySet<string> = new Set(
+  (
+    'ability able achieve accuracy according addition additional address allow analysis approach ' +
+    'art aspect available based benchmark best better capability case challenge challenging ' +
+    'compared comparison complex consider current data dataset demonstrate design different ' +
+    'domain effective effectiveness efficient enable end evaluate evaluation evidence example ' +
+    'existing experiment extensive face factor feature finally first focus following form ' +
+    'framework general given good great help high however important improve improved ' +
+    'improvement include including increase initial insight issue key large level leverage ' +
+    'limited low main make method methodology model need new novel number obtain order outperform ' +
+    'overall paper particular performance potential present problem propose proposed provide ' +
+    'range real recent recently reference remain require research result reveal robust second ' +
+    'set setting show shown significant significantly simple single small specific ' +
+    'state strong study substantial superior task technique term three time two type ' +
+    'understanding use used user using various way wide work world'
+  ).split(' '),
+);
+
+/** Whether a word as written is one of `GENERIC_WORDS` (case and a plural "s" aside). */
+export function isGenericWord(word: string): boolean {
+  const w = word.toLowerCase();
+  return (
+    GENERIC_WORDS.has(w) || (w.length > 3 && w.endsWith('s') && GENERIC_WORDS.has(w.slice(0, -1)))
+  );
+}
+
 const FOLDED = new Map<string, string>();
 
 /** A non-ASCII character without its accents ("é" → "e", "ﬁ" → "fi"); cached. */

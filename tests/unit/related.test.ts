@@ -257,6 +257,24 @@ describe('RelatedIndex: explain', () => {
     expect(same.map((t) => t.term)).toEqual(expect.arrayContaining(['speech', 'Ada Lovelace']));
     expect(ix.explain(corpus()[0]!, corpus()[8]!)).toEqual([]);
   });
+  it('does not give words of any abstract as a reason ("including", "results", "users")', () => {
+    const ix = createIndex();
+    ix.addPapers(corpus());
+    const a = {
+      id: 'g1',
+      title: 'Glacier calving results including real-world users',
+      abstract: 'We study glacier calving, including results for users in the real world.',
+    };
+    const b = {
+      id: 'g2',
+      title: 'Glacier calving including results',
+      abstract: 'Real-world results, including calving fronts of each glacier, for users.',
+    };
+    const terms = ix.explain(a, b, 10).map((t) => t.term.toLowerCase());
+    expect(terms).toEqual(expect.arrayContaining(['glacier', 'calving']));
+    for (const w of ['including', 'results', 'real', 'world', 'users'])
+      expect(terms).not.toContain(w);
+  });
 });
 
 describe('RelatedIndex: updates', () => {
