@@ -4,7 +4,7 @@
  * narrow the list; search finds a word of a note and marks it; bulk state change and removal,
  * each undone; fabricated events do nothing to the note panel; a row's buttons are not cut off.
  */
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { ask } from '../fixtures/hostile/extension';
 import { expect, hosts, test, toggleFor } from './fixtures';
 
@@ -18,14 +18,20 @@ const panel = (page: Page, id: string) =>
 const row = (popup: Page, id: string) =>
   popup.locator(`[data-list="saved"] [data-paper-id="${id}"]`);
 
-async function openDaily(page: Page): Promise<string[]> {
+/** Serves the daily page and opens it in a new tab, once its cards have their states. */
+async function openDaily(
+  context: BrowserContext,
+  serve: (url: string, file: string) => Promise<void>,
+): Promise<{ page: Page; ids: string[] }> {
+  await serve(DAILY, DAILY_FILE);
+  const page = await context.newPage();
   await page.goto(DAILY);
   await expect(hosts(page)).toHaveCount(31);
   const ids = await hosts(page).evaluateAll((els) =>
     els.map((e) => e.getAttribute('data-paper-id')!),
   );
   await expect(toggleFor(page, ids[0]!)).toHaveAttribute('aria-busy', 'false');
-  return ids;
+  return { page, ids };
 }
 
 async function saveFirst(page: Page, ids: string[], n: number): Promise<void> {
@@ -40,9 +46,7 @@ test('a note and tags added from a card show in the open popup', async ({
   serve,
   openPopup,
 }) => {
-  await serve(DAILY, DAILY_FILE);
-  const page = await context.newPage();
-  const ids = await openDaily(page);
+  const { page, ids } = await openDaily(context, serve);
   const [a, b] = ids as [string, string];
   await toggleFor(page, b).click();
   await expect(toggleFor(page, b)).toHaveAttribute('aria-pressed', 'true');
@@ -102,9 +106,7 @@ test('a note and tags added from a card show in the open popup', async ({
 });
 
 test('search finds a word of a note and marks it', async ({ context, serve, openPopup }) => {
-  await serve(DAILY, DAILY_FILE);
-  const page = await context.newPage();
-  const ids = await openDaily(page);
+  const { page, ids } = await openDaily(context, serve);
   await saveFirst(page, ids, 4);
   const popup = await openPopup();
   await expect(popup.locator('[data-list="saved"] [data-paper-id]')).toHaveCount(4);
@@ -145,9 +147,7 @@ test('search finds a word of a note and marks it', async ({ context, serve, open
 });
 
 test('bulk state change and removal, each undone', async ({ context, serve, openPopup }) => {
-  await serve(DAILY, DAILY_FILE);
-  const page = await context.newPage();
-  const ids = await openDaily(page);
+  const { page, ids } = await openDaily(context, serve);
   await saveFirst(page, ids, 3);
   const popup = await openPopup();
   const rows = popup.locator('[data-list="saved"] [data-paper-id]');
@@ -194,9 +194,7 @@ test('a page script cannot open the note panel or write a note', async ({
   serve,
   openPopup,
 }) => {
-  await serve(DAILY, DAILY_FILE);
-  const page = await context.newPage();
-  const ids = await openDaily(page);
+  const { page, ids } = await openDaily(context, serve);
   const id = ids[0]!;
   await page.evaluate((id) => {
     const host = document.querySelector(`paper-scout-card[data-paper-id="${id}"]`);
@@ -233,9 +231,7 @@ test('the filter menus narrow the list by reading state, tag and site', async ({
   serve,
   openPopup,
 }) => {
-  await serve(DAILY, DAILY_FILE);
-  const page = await context.newPage();
-  const ids = await openDaily(page);
+  const { page, ids } = await openDaily(context, serve);
   await saveFirst(page, ids, 3);
   const popup = await openPopup();
   const rows = popup.locator('[data-list="saved"] [data-paper-id]');
@@ -267,9 +263,7 @@ test('a row shows its four buttons in full, the BibTeX one with its whole label'
   serve,
   openPopup,
 }) => {
-  await serve(DAILY, DAILY_FILE);
-  const page = await context.newPage();
-  const ids = await openDaily(page);
+  const { page, ids } = await openDaily(context, serve);
   await saveFirst(page, ids, 1);
   const popup = await openPopup();
   const first = row(popup, ids[0]!);
