@@ -526,9 +526,8 @@ export async function recordCards(
     }
     // When records merge, their sightings move first and this page's sightings are written
     // after, before anything else is read. Otherwise the page's writes are issued once every
-    // read is done (a read issued after them would wait for IndexedDB to store them), and the
-    // answer is worked out and told while IndexedDB stores them: what the page shows does not
-    // depend on them.
+    // read is done (a read issued after them would wait for IndexedDB to store them) and the
+    // answer is told: what the page shows does not depend on them.
     const merges = history && resolved.some((r) => r && r.absorbed.length > 0);
     const list: SightingRecord[] = [];
     if (history) {
@@ -565,11 +564,6 @@ export async function recordCards(
     }
     const records = [...new Set(resolved.filter((r) => r !== null).map((r) => r.record))];
     const highlights = await highlightPapers(db, records, now, history);
-    if (history && !merges) {
-      writes = Promise.all([writePapers(), list.length ? db.sightings.bulkPut(list) : null]);
-      // Awaited below; a failure meanwhile (the transaction then aborts) is not "unhandled".
-      writes.catch(() => undefined);
-    }
     const loadAt = visit?.loadAt ?? now;
     const answer = cards.map((c, i): CardState => {
       const r = resolved[i];
@@ -602,7 +596,18 @@ export async function recordCards(
         badges: badges[i] ?? [],
       };
     });
-    answered?.(answer);
+    // Told before this page's writes are issued: issuing 2,000 puts takes the worker tens of ms
+    // (Blink's cost per request), which the page need not wait for. Same task as the last read,
+    // no await in between, so the transaction is still active when the writes are issued.
+    try {
+      answered?.(answer);
+    } catch (e) {
+      // A closed page must not cost the sightings.
+      console.warn('Paper Scout: answering a page failed', e);
+    }
+    if (history && !merges) {
+      writes = Promise.all([writePapers(), list.length ? db.sightings.bulkPut(list) : null]);
+    }
     await writes;
     return answer;
   });
