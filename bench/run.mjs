@@ -17,6 +17,7 @@ import os from 'node:os';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromiumVersion, launch, visit } from './browser.mjs';
+import { idbFloor } from './floor.mjs';
 import { arxivListing, expectedCards, hfPage, readPage } from './pages.mjs';
 import { line, summarize, updateMarkdown, writeResults } from './report.mjs';
 
@@ -46,6 +47,8 @@ const SERIES = {
   search: 'arXiv search, 200 real results',
   repeat: 'arXiv /new listing, 1,000 cloned real entries, repeat visit',
   first: 'arXiv /new listing, 1,000 cloned real entries, first visit',
+  floor:
+    'Floor: bare IndexedDB puts of the 1,000 paper records and 1,000 sightings a first visit stores (no Dexie, no other work)',
 };
 const WHAT = {
   mounted: 'start → all toggles mounted',
@@ -54,6 +57,9 @@ const WHAT = {
   commit: 'worker time recording the cards (message received → write committed)',
   cpu: 'worker main-thread CPU, navigation → states painted',
   cpuAfter: 'worker main-thread CPU in the second after the states (work after the reply)',
+  papers: 'worker main-thread time issuing the paper puts',
+  both: 'worker main-thread time issuing all 2,000 puts',
+  floorCommit: 'first put issued → committed',
 };
 /** The timed figures: id, series, timing, target (ms; null: no target, shown for reference). */
 const TIMINGS = [
@@ -74,6 +80,9 @@ const TIMINGS = [
   ['worker-1000-repeat-cpu', 'repeat', 'cpu', 50],
   ['worker-1000-first-cpu-after', 'first', 'cpuAfter', null],
   ['worker-1000-repeat-cpu-after', 'repeat', 'cpuAfter', null],
+  ['floor-1000-papers-issue', 'floor', 'papers', null],
+  ['floor-1000-issue', 'floor', 'both', null],
+  ['floor-1000-commit', 'floor', 'floorCommit', null],
 ];
 /** Series whose visits also sample the worker's CPU (the profiler costs the worker a little). */
 const PROFILED = new Set(['repeat', 'first']);
@@ -126,6 +135,15 @@ async function series(browser, key, n, page, warmup = 1) {
   return out;
 }
 
+/** The IndexedDB floor (bench/floor.mjs), as a series of the timings above. */
+async function floorSeries(browser) {
+  if (quitting) return {};
+  process.stdout.write(`${SERIES.floor}: `);
+  const r = await idbFloor(browser.context, RUNS);
+  console.log(r.error ? ` broken\n  ${r.error}` : ' done');
+  return { papers: r.papers, both: r.both, floorCommit: r.commit, error: r.error };
+}
+
 async function main() {
   build();
   const machine = {
@@ -171,6 +189,11 @@ async function main() {
         (i) => [`${URL.arxivNew}?run=${i}`, arxivListing(1000, '2697', i * 1000 + 1).html],
         0,
       ),
+      // Read from what the first-visit series stored: it needs that series' records.
+      floor:
+        ONLY && !(ONLY.includes('floor') && ONLY.includes('first'))
+          ? { skipped: true }
+          : await floorSeries(browser),
     };
   } finally {
     await browser.close();

@@ -1,0 +1,96 @@
+/**
+ * The floor under the worker's first-visit figures: what IndexedDB alone costs the worker to store
+ * a 1,000-card page's records, with no Dexie, no matching, no topic badges and no other work.
+ *
+ * Run in the extension's own service worker after the first-visit series: it reads back 1,000
+ * paper records and 1,000 sightings that the extension itself stored for the cloned real entries
+ * (so the values are exactly what a first visit writes), gives them new keys, and puts them with
+ * the bare IndexedDB API into a scratch database with the same object stores and indexes as
+ * lib/db.ts (v4). Per run: the worker's main-thread time to issue the puts (a synchronous loop, so
+ * its wall time is its CPU time) and the time until the transaction has committed.
+ */
+
+/** Object stores and indexes of lib/db.ts at v4 (papers; sightings keyed by [paperId+url]). */
+const PAPER_INDEXES = [
+  ['aliases', 'aliases', true],
+  ['titleKey', 'titleKey', false],
+  ['savedAt', 'savedAt', false],
+  ['lastSeenAt', 'lastSeenAt', false],
+  ['tags', 'tags', true],
+];
+
+/**
+ * @param {import('@playwright/test').BrowserContext} context the context the bench runs in
+ * @param {number} runs measured runs (one warm-up run is not counted)
+ * @returns {Promise<{ papers: number[]; both: number[]; commit: number[]; error?: string }>}
+ */
+export async function idbFloor(context, runs) {
+  const worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+  if (!worker) return { papers: [], both: [], commit: [], error: 'no service worker' };
+  try {
+    return await worker.evaluate(
+      async ({ runs, indexes }) => {
+        const request = (r) =>
+          new Promise((ok, no) => {
+            r.onsuccess = () => ok(r.result);
+            r.onerror = () => no(r.error);
+          });
+        const done = (tx) =>
+          new Promise((ok, no) => {
+            tx.oncomplete = () => ok();
+            tx.onabort = tx.onerror = () => no(tx.error ?? new Error('aborted'));
+          });
+        const open = (name, upgrade) => {
+          const r = indexedDB.open(name);
+          if (upgrade) r.onupgradeneeded = () => upgrade(r.result);
+          return request(r);
+        };
+        // What the extension stored for the cloned entries of the first-visit series.
+        const real = await open('paper-scout');
+        const rt = real.transaction(['papers', 'sightings'], 'readonly');
+        const papers = await request(rt.objectStore('papers').getAll(undefined, 1000));
+        const sightings = await request(rt.objectStore('sightings').getAll(undefined, 1000));
+        real.close();
+        if (papers.length < 1000 || sightings.length < 1000) {
+          throw new Error(`only ${papers.length} papers / ${sightings.length} sightings stored`);
+        }
+        const name = `paper-scout-floor-${Date.now()}`;
+        const scratch = await open(name, (db) => {
+          const p = db.createObjectStore('papers', { keyPath: 'id' });
+          for (const [n, path, multiEntry] of indexes) p.createIndex(n, path, { multiEntry });
+          db.createObjectStore('sightings', { keyPath: ['paperId', 'url'] });
+        });
+        const out = { papers: [], both: [], commit: [] };
+        try {
+          for (let run = 0; run <= runs; run++) {
+            // New keys every run: each run stores records the store has never held (a first visit).
+            const p = papers.map((r) => ({ ...r, id: `${r.id}#${run}` }));
+            const s = sightings.map((r) => ({ ...r, paperId: `${r.paperId}#${run}` }));
+            const tx = scratch.transaction(['papers', 'sightings'], 'readwrite');
+            const ended = done(tx);
+            const ps = tx.objectStore('papers');
+            const ss = tx.objectStore('sightings');
+            const t0 = performance.now();
+            for (const r of p) ps.put(r);
+            const t1 = performance.now();
+            for (const r of s) ss.put(r);
+            const t2 = performance.now();
+            await ended;
+            const t3 = performance.now();
+            if (run === 0) continue;
+            out.papers.push(t1 - t0);
+            out.both.push(t2 - t0);
+            out.commit.push(t3 - t0);
+          }
+        } finally {
+          scratch.close();
+          await request(indexedDB.deleteDatabase(name)).catch(() => {});
+        }
+        return out;
+      },
+      { runs, indexes: PAPER_INDEXES },
+    );
+  } catch (e) {
+    return { papers: [], both: [], commit: [], error: e instanceof Error ? e.message : String(e) };
+  }
+}
