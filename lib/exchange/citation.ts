@@ -355,12 +355,15 @@ export function formatBibtex(
 }
 
 const risNames = new Map<string, string>();
-/** "Family, Given" (particles kept), or the literal name. */
+/**
+ * "Family, Given" (particles kept), "Family, Given, Suffix" (the RIS specification's order, which
+ * Citation.js reads back; `@citation-js/name` would write "Family, Suffix, Given"), or the literal.
+ */
 function risName(a: string): string {
   let v = risNames.get(a);
   if (v === undefined) {
-    const n = toCslName(a);
-    v = n.literal ?? formatName(n, true);
+    const { suffix, ...n } = toCslName(a);
+    v = n.literal ?? (suffix ? `${formatName(n, true)}, ${suffix}` : formatName(n, true));
     if (risNames.size > 50_000) risNames.clear();
     risNames.set(a, v);
   }

@@ -46,6 +46,25 @@ const ARXIV_VENUE = /^\s*(arxiv|corr)\b/i;
 
 const nameCache = new Map<string, CslName>();
 
+/**
+ * A generational suffix ending a display name: "Antonio Laverghetta Jr.", "Martin Luther King III",
+ * with or without a comma before it. The name parser reads "… Jr." as the family name (so BibTeX
+ * would file the author under "Jr.") and its formatter puts a suffix before the family name, so the
+ * suffix is split off here. A lone "V" is left alone: it is an initial or family name in many
+ * South Indian names ("Sanjay Kumar V").
+ */
+const GENERATION = /^(\S.*?)(,?) (Jr\.?|Sr\.?|II|III|IV)$/;
+
+/**
+ * A CSL name as a display name, suffix last ("Antonio Laverghetta Jr."): `@citation-js/name`'s
+ * formatter writes "Antonio Jr. Laverghetta".
+ */
+function displayName(n: CslName): string {
+  if (!n.suffix) return formatName(n);
+  const { suffix, ...rest } = n;
+  return `${formatName(rest)} ${suffix}`;
+}
+
 /** A display name ("Jean-Pierre van der Berg") as a CSL name; a literal when parsing would alter it. */
 export function toCslName(display: string): CslName {
   const s = display.trim();
@@ -54,8 +73,13 @@ export function toCslName(display: string): CslName {
   if (hit) return { ...hit };
   let out: CslName = { literal: s };
   try {
-    const p = parseName(s);
-    if (p && (p.family || p.given) && formatName(p) === s) out = p;
+    const gen = GENERATION.exec(s);
+    const base = gen ? gen[1]! : s;
+    const p = parseName(base);
+    const kept = p && (p.family || p.given) && !p.suffix && formatName(p) === base;
+    // A suffix needs a given and a family name before it ("Smith Jr." stays a literal).
+    if (kept && !gen) out = p;
+    else if (kept && p.family && p.given) out = { ...p, suffix: gen![3]! };
   } catch {
     // A literal name.
   }
@@ -71,7 +95,7 @@ export const looseSpace = (v: string): boolean => v.includes('  ') || /[^\S ]/.t
 export function fromCslName(n: CslName): string {
   if (typeof n.literal === 'string') return n.literal.trim();
   try {
-    return formatName(n).trim();
+    return displayName(n).trim();
   } catch {
     return [n.given, n['dropping-particle'], n['non-dropping-particle'], n.family, n.suffix]
       .filter((x) => typeof x === 'string' && x)

@@ -155,15 +155,28 @@ export function parseName(name: string): { last: string; given: string[] } | nul
   return parsed;
 }
 
+/** Generational suffixes ("Jr.", "III"): not a last or given name (a lone "V" may be either). */
+const GENERATIONS: ReadonlySet<string> = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
+const isGeneration = (part: string): boolean => {
+  const ws = phraseWords(part);
+  return ws.length === 1 && GENERATIONS.has(ws[0]!);
+};
+
 function parseNameUncached(name: string): { last: string; given: string[] } | null {
-  const comma = name.indexOf(',');
+  const parts = name.split(',');
+  // "Antonio Laverghetta, Jr." and RIS's "Laverghetta, Antonio, Jr.": the suffix goes.
+  if (parts.length > 1 && isGeneration(parts[parts.length - 1]!)) parts.pop();
+  // BibTeX's "Laverghetta, Jr., Antonio" (von Last, Jr, First).
+  if (parts.length === 3 && isGeneration(parts[1]!)) parts.splice(1, 1);
   let last: string[];
   let given: string[];
-  if (comma >= 0) {
-    last = phraseWords(name.slice(0, comma));
-    given = phraseWords(name.slice(comma + 1));
+  if (parts.length > 1) {
+    last = phraseWords(parts[0]!);
+    given = phraseWords(parts.slice(1).join(' '));
   } else {
-    const ws = phraseWords(name);
+    const ws = phraseWords(parts[0]!);
+    // "Antonio Laverghetta Jr." as arXiv and Hugging Face write it: the last name is Laverghetta.
+    if (ws.length >= 2 && GENERATIONS.has(ws[ws.length - 1]!)) ws.pop();
     last = ws.slice(-1);
     given = ws.slice(0, -1);
   }

@@ -174,6 +174,77 @@ describe('RIS', () => {
   });
 });
 
+describe('Generational suffixes ("Jr.", "III")', () => {
+  // arXiv and Hugging Face write "Antonio Laverghetta Jr."; the name parser alone would make
+  // "Jr." the family name, and BibTeX would file the author under J.
+  const p = arxivPaper({
+    authors: [
+      'Antonio Laverghetta Jr.',
+      'Martin Luther King III',
+      'José de la Cruz, Sr.',
+      'Sanjay Kumar V',
+      'Smith Jr.',
+    ],
+  });
+  const keys = assignCitationKeys([p]);
+  it('BibTeX: von Last, Jr, First; the key takes the family name', () => {
+    const out = formatBibtex([p], keys);
+    expect(out).toMatch(/^@misc\{laverghetta2017attention,/);
+    expect(out).toContain(
+      String.raw`  author = {Laverghetta, Jr., Antonio and King, III, Martin Luther and de la Cruz, Sr., Jos{\' e} and {Sanjay Kumar V} and {Smith Jr.}},`,
+    );
+  });
+  it('RIS: Last, First, Suffix (the RIS specification)', () => {
+    const au = formatRis([p], keys)
+      .split('\n')
+      .filter((l) => l.startsWith('AU  - '));
+    expect(au).toEqual([
+      'AU  - Laverghetta, Antonio, Jr.',
+      'AU  - King, Martin Luther, III',
+      'AU  - de la Cruz, José, Sr.',
+      'AU  - Sanjay Kumar V',
+      'AU  - Smith Jr.',
+    ]);
+  });
+  it('CSL-JSON: a suffix field', () => {
+    const [item] = formatCslJson([p], keys);
+    expect(item!.author).toEqual([
+      { given: 'Antonio', family: 'Laverghetta', suffix: 'Jr.' },
+      { given: 'Martin Luther', family: 'King', suffix: 'III' },
+      { given: 'José', 'non-dropping-particle': 'de la', family: 'Cruz', suffix: 'Sr.' },
+      { literal: 'Sanjay Kumar V' },
+      { literal: 'Smith Jr.' },
+    ]);
+  });
+  it.each(['bib', 'ris', 'csl.json'] as const)(
+    'reads back from %s with the suffix last',
+    async (ext) => {
+      const out =
+        ext === 'bib'
+          ? formatBibtex([p], keys)
+          : ext === 'ris'
+            ? formatRis([p], keys)
+            : JSON.stringify(formatCslJson([p], keys));
+      expect((await firstRecord(out, `x.${ext}`)).authors).toEqual([
+        'Antonio Laverghetta Jr.',
+        'Martin Luther King III',
+        'José de la Cruz Sr.',
+        'Sanjay Kumar V',
+        'Smith Jr.',
+      ]);
+    },
+  );
+  it('reads other programs’ forms: BibTeX “Last, Jr., First”, RIS “Last, First, Jr.”', async () => {
+    const bibFile = `@article{k,\n  title = {T},\n  author = {Laverghetta, Jr., Antonio and King, III, Martin Luther},\n  year = {2020},\n}\n`;
+    expect((await firstRecord(bibFile, 'x.bib')).authors).toEqual([
+      'Antonio Laverghetta Jr.',
+      'Martin Luther King III',
+    ]);
+    const risFile = 'TY  - JOUR\nTI  - T\nAU  - Laverghetta, Antonio, Jr.\nER  - \n';
+    expect((await firstRecord(risFile, 'x.ris')).authors).toEqual(['Antonio Laverghetta Jr.']);
+  });
+});
+
 describe('CSL-JSON', () => {
   it('describes an arXiv preprint as Zotero does', () => {
     const [item] = formatCslJson(
@@ -294,6 +365,9 @@ const name = fc.oneof(
     'Aidan N. Gomez',
     'Christopher Ré',
     'Y.-Lan Boureau',
+    'Antonio Laverghetta Jr.',
+    'Martin Luther King III',
+    'José de la Cruz Sr.',
   ),
 );
 const note = fc.array(text, { minLength: 1, maxLength: 3 }).map((a) => a.join('\n\n'));

@@ -117,6 +117,22 @@ describe('authors', () => {
       given: ['laurens'],
     });
   });
+  it.each([
+    'Antonio Laverghetta Jr.',
+    'Antonio Laverghetta, Jr.',
+    'Laverghetta, Jr., Antonio',
+    'Laverghetta, Antonio, Jr.',
+    'A. Laverghetta Jr',
+  ])('a generational suffix is not the last name: %s', (author) => {
+    const r = rule({ kind: 'author', terms: ['Antonio Laverghetta'] });
+    expect(terms([r], paper({ authors: [author] }))).toEqual([[author]]);
+    expect(parseName(author)?.last).toBe('laverghetta');
+  });
+  it('keeps a watched name with a suffix, and a lone V, as written', () => {
+    const king = rule({ kind: 'author', terms: ['Martin Luther King III'] });
+    expect(terms([king], paper({ authors: ['Martin L. King'] }))).toEqual([['Martin L. King']]);
+    expect(parseName('Sanjay Kumar V')).toEqual({ last: 'v', given: ['sanjay', 'kumar'] });
+  });
 });
 
 describe('organizations, categories and topics', () => {
