@@ -56,6 +56,13 @@ const nameCache = new Map<string, CslName>();
 const GENERATION = /^(\S.*?)(,?) (Jr\.?|Sr\.?|II|III|IV)$/;
 
 /**
+ * A Brazilian agnome ending a name of capitalized words: "Marcelo Lopes Pereira Junior" is filed as
+ * "Pereira Junior, Marcelo Lopes" (ABNT NBR 6023); the name parser would make "Junior" a suffix
+ * and its formatter would move it. ("Neto" is left to the parser: it is also a family name.)
+ */
+const AGNOME = /^((?:\p{Lu}\S* )+)(\p{Lu}\S*) (Junior|Júnior|Filho|Sobrinho)$/u;
+
+/**
  * A CSL name as a display name, suffix last ("Antonio Laverghetta Jr."): `@citation-js/name`'s
  * formatter writes "Antonio Jr. Laverghetta".
  */
@@ -65,24 +72,31 @@ function displayName(n: CslName): string {
   return `${formatName(rest)} ${suffix}`;
 }
 
+/** `toCslName` without its cache. */
+function readDisplayName(s: string): CslName {
+  const agnome = AGNOME.exec(s);
+  if (agnome) return { given: agnome[1]!.trim(), family: `${agnome[2]} ${agnome[3]}` };
+  try {
+    const gen = GENERATION.exec(s);
+    const base = gen ? gen[1]! : s;
+    const p = parseName(base);
+    const kept = p && (p.family || p.given) && !p.suffix && formatName(p) === base;
+    if (kept && !gen) return p;
+    // A suffix needs a given and a family name before it ("Smith Jr." stays a literal).
+    if (kept && p.family && p.given) return { ...p, suffix: gen![3]! };
+  } catch {
+    // A literal name.
+  }
+  return { literal: s };
+}
+
 /** A display name ("Jean-Pierre van der Berg") as a CSL name; a literal when parsing would alter it. */
 export function toCslName(display: string): CslName {
   const s = display.trim();
   // Authors recur across a library (and a paper may have hundreds): parse each name once.
   const hit = nameCache.get(s);
   if (hit) return { ...hit };
-  let out: CslName = { literal: s };
-  try {
-    const gen = GENERATION.exec(s);
-    const base = gen ? gen[1]! : s;
-    const p = parseName(base);
-    const kept = p && (p.family || p.given) && !p.suffix && formatName(p) === base;
-    // A suffix needs a given and a family name before it ("Smith Jr." stays a literal).
-    if (kept && !gen) out = p;
-    else if (kept && p.family && p.given) out = { ...p, suffix: gen![3]! };
-  } catch {
-    // A literal name.
-  }
+  const out = readDisplayName(s);
   if (nameCache.size > 50_000) nameCache.clear();
   nameCache.set(s, out);
   return { ...out };

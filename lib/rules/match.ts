@@ -139,13 +139,25 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
-const nameCache = new Map<string, { last: string; given: string[] } | null>();
+/** A name read as a last name and given names (folded), and another reading where one exists. */
+export interface ParsedPersonName {
+  last: string;
+  given: string[];
+  /**
+   * A Portuguese agnome ("Junior", "Filho", "Neto", "Sobrinho") may belong to the family name
+   * ("Pereira Junior", as Brazilian catalogues file it) or be dropped like "Jr." ("Pereira"); and
+   * "Neto" is also a family name of its own. A name ending in one is matched both ways.
+   */
+  alt?: { last: string; given: string[] };
+}
+
+const nameCache = new Map<string, ParsedPersonName | null>();
 const NAME_CACHE_MAX = 20_000;
 /** Bound of the category memo of a compiled rule set (a hostile page cannot grow it without end). */
 const MEMO_MAX = 20_000;
 
 /** Parses a person's name in any of its forms into a last name and given names (folded). */
-export function parseName(name: string): { last: string; given: string[] } | null {
+export function parseName(name: string): ParsedPersonName | null {
   let parsed = nameCache.get(name);
   if (parsed === undefined) {
     if (nameCache.size >= NAME_CACHE_MAX) nameCache.clear();
@@ -162,7 +174,10 @@ const isGeneration = (part: string): boolean => {
   return ws.length === 1 && GENERATIONS.has(ws[0]!);
 };
 
-function parseNameUncached(name: string): { last: string; given: string[] } | null {
+/** Portuguese agnomes (folded): see `ParsedPersonName.alt`. */
+const AGNOMES: ReadonlySet<string> = new Set(['junior', 'filho', 'neto', 'sobrinho']);
+
+function parseNameUncached(name: string): ParsedPersonName | null {
   const parts = name.split(',');
   // "Antonio Laverghetta, Jr." and RIS's "Laverghetta, Antonio, Jr.": the suffix goes.
   if (parts.length > 1 && isGeneration(parts[parts.length - 1]!)) parts.pop();
@@ -170,18 +185,25 @@ function parseNameUncached(name: string): { last: string; given: string[] } | nu
   if (parts.length === 3 && isGeneration(parts[1]!)) parts.splice(1, 1);
   let last: string[];
   let given: string[];
+  let alt: ParsedPersonName['alt'];
   if (parts.length > 1) {
     last = phraseWords(parts[0]!);
     given = phraseWords(parts.slice(1).join(' '));
+    // "Pereira Junior, Marcelo": also "Pereira".
+    if (last.length >= 2 && AGNOMES.has(last[last.length - 1]!))
+      alt = { last: last[last.length - 2]!, given };
   } else {
     const ws = phraseWords(parts[0]!);
     // "Antonio Laverghetta Jr." as arXiv and Hugging Face write it: the last name is Laverghetta.
     if (ws.length >= 2 && GENERATIONS.has(ws[ws.length - 1]!)) ws.pop();
     last = ws.slice(-1);
     given = ws.slice(0, -1);
+    // "Marcelo Lopes Pereira Junior": also "Pereira" (given "Marcelo Lopes").
+    if (ws.length >= 3 && AGNOMES.has(ws[ws.length - 1]!))
+      alt = { last: ws[ws.length - 2]!, given: ws.slice(0, -2) };
   }
   if (!last.length) return null;
-  return { last: last.join(' '), given };
+  return alt ? { last: last.join(' '), given, alt } : { last: last.join(' '), given };
 }
 
 /** Given names agree when each initial or full name of the shorter list fits the longer one. */
@@ -240,7 +262,8 @@ export function compileRules(rules: RuleRecord[]): CompiledRules {
         addPhrase(orgs, i, term, false);
       } else if (r.kind === 'author') {
         const n = parseName(term);
-        if (n) push(authors, n.last, { rule: i, ...n });
+        if (n) push(authors, n.last, { rule: i, last: n.last, given: n.given });
+        if (n?.alt) push(authors, n.alt.last, { rule: i, ...n.alt });
       } else if (r.kind === 'category') {
         push(categories, term.trim().toLowerCase(), i);
       } else if (r.kind === 'topic') {
@@ -585,10 +608,18 @@ export function matchPaper(c: CompiledRules, p: MatchablePaper): RuleHit[] {
     for (let k = 0; k < authors.length; k++) {
       const a = authors[k]!;
       const n = parseName(a);
-      const pats = n && c.authors.get(n.last);
-      if (!pats) continue;
-      for (let j = 0; j < pats.length; j++) {
-        if (givenMatch(pats[j]!.given, n.given)) addHit(pats[j]!.rule, a);
+      if (!n) continue;
+      const pats = c.authors.get(n.last);
+      if (pats) {
+        for (let j = 0; j < pats.length; j++) {
+          if (givenMatch(pats[j]!.given, n.given)) addHit(pats[j]!.rule, a);
+        }
+      }
+      const alts = n.alt && c.authors.get(n.alt.last);
+      if (alts) {
+        for (let j = 0; j < alts.length; j++) {
+          if (givenMatch(alts[j]!.given, n.alt!.given)) addHit(alts[j]!.rule, a);
+        }
       }
     }
   }

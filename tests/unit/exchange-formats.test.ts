@@ -234,6 +234,24 @@ describe('Generational suffixes ("Jr.", "III")', () => {
       ]);
     },
   );
+  it('files a Brazilian agnome with the family name (ABNT): “Pereira Junior, Marcelo Lopes”', async () => {
+    const q = arxivPaper({
+      authors: ['Marcelo Lopes Pereira Junior', 'José da Silva Filho', 'Ana Maria Neto'],
+    });
+    const k = assignCitationKeys([q]);
+    expect(k.get(q.id)).toBe('pereirajunior2017attention');
+    const out = formatBibtex([q], k);
+    expect(out).toContain(
+      String.raw`  author = {Pereira Junior, Marcelo Lopes and da Silva Filho, Jos{\' e} and Neto, Ana Maria},`,
+    );
+    expect(formatRis([q], k)).toContain('AU  - Pereira Junior, Marcelo Lopes\n');
+    for (const [text, ext] of [
+      [out, 'bib'],
+      [formatRis([q], k), 'ris'],
+    ] as const) {
+      expect((await firstRecord(text, `x.${ext}`)).authors).toEqual(q.authors);
+    }
+  });
   it('reads other programs’ forms: BibTeX “Last, Jr., First”, RIS “Last, First, Jr.”', async () => {
     const bibFile = `@article{k,\n  title = {T},\n  author = {Laverghetta, Jr., Antonio and King, III, Martin Luther},\n  year = {2020},\n}\n`;
     expect((await firstRecord(bibFile, 'x.bib')).authors).toEqual([
@@ -368,6 +386,7 @@ const name = fc.oneof(
     'Antonio Laverghetta Jr.',
     'Martin Luther King III',
     'José de la Cruz Sr.',
+    'Marcelo Lopes Pereira Junior',
   ),
 );
 const note = fc.array(text, { minLength: 1, maxLength: 3 }).map((a) => a.join('\n\n'));

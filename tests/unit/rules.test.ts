@@ -128,6 +128,22 @@ describe('authors', () => {
     expect(terms([r], paper({ authors: [author] }))).toEqual([[author]]);
     expect(parseName(author)?.last).toBe('laverghetta');
   });
+  it.each([
+    ['Marcelo Pereira', 'Marcelo Lopes Pereira Junior', true],
+    ['Marcelo Lopes Pereira Junior', 'M. L. Pereira Junior', true],
+    ['Pereira Junior, Marcelo', 'Marcelo Lopes Pereira Junior', true],
+    ['Marcelo Lopes Pereira Junior', 'Pereira, Marcelo', true],
+    ['Ana Neto', 'Ana Maria Neto', true],
+    ['Maria Neto', 'Ana Maria Neto', false],
+    ['Carlos Junior', 'Carlos Junior', true],
+    ['Marcelo Pereira', 'Marcelo Pereira Santos', false],
+  ])(
+    'a Brazilian agnome matches with or without it: rule %s, author %s → %s',
+    (term, author, want) => {
+      const r = rule({ kind: 'author', terms: [term] });
+      expect(terms([r], paper({ authors: [author] })).length > 0).toBe(want);
+    },
+  );
   it('keeps a watched name with a suffix, and a lone V, as written', () => {
     const king = rule({ kind: 'author', terms: ['Martin Luther King III'] });
     expect(terms([king], paper({ authors: ['Martin L. King'] }))).toEqual([['Martin L. King']]);
