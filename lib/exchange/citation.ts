@@ -631,11 +631,25 @@ function plainNames(v: string): ReturnType<typeof parseName>[] | undefined {
   if (!names.every((n) => n && n.toLowerCase() !== 'others')) return undefined;
   const out: ReturnType<typeof parseName>[] = [];
   for (const n of names) {
-    const p = readName(oneLine(n));
-    if (!p) return undefined;
+    const line = oneLine(n);
+    const p = readName(line);
+    if (!p || !bibtexReading(line, p)) return undefined;
     out.push(p);
   }
   return out;
+}
+
+/**
+ * Whether the name parser's reading of a plain name is BibTeX's, which Citation.js's BibTeX reader
+ * follows: "First von Last" has no suffix (the parser takes a trailing "Jr" or "Junior" for one),
+ * "von Last, First" has First as the given name and "von Last, Jr, First" Jr as the suffix (the
+ * parser reads "Jr., Antonio Laverghetta" as given "Jr., Antonio").
+ */
+function bibtexReading(n: string, p: ReturnType<typeof parseName>): boolean {
+  const parts = n.split(',').map((x) => x.trim());
+  if (parts.length === 1) return p.suffix === undefined;
+  if (parts.length === 2) return p.suffix === undefined && p.given === parts[1];
+  return parts.length === 3 && p.suffix === parts[1] && p.given === parts[2];
 }
 
 /** A one-word family name: Citation.js reads it as the family name whatever its case. */

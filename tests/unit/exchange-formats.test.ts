@@ -637,6 +637,26 @@ describe('BibTeX reading: the fast path reads what Citation.js reads', () => {
       record: { authors: ['de Vries', 'van Gogh', 'Vincent van Gogh', 'Juan de la Fuente'] },
     });
   });
+  it('reads suffixes by BibTeX’s grammar, as Citation.js does', () => {
+    // The name parser alone takes "Jr" after "First Last" for a suffix and reads "Jr., First
+    // Last" (as Paper Scout's BibTeX export wrote "First Last Jr." before) as given "Jr., First".
+    const file = `@article{k,\n  title = {T},\n  author = {Laverghetta, Jr., Antonio and Jr., Antonio Laverghetta and Antonio Laverghetta Jr and Marcelo Lopes Pereira Junior and Pereira Junior, Marcelo Lopes and King, III, Martin Luther},\n  year = {2020},\n}\n`;
+    const fast = read(file, true);
+    expect(fast).toEqual(read(file, false));
+    expect(fast[0]).toMatchObject({
+      ok: true,
+      record: {
+        authors: [
+          'Antonio Laverghetta Jr.',
+          'Antonio Laverghetta Jr.',
+          'Antonio Laverghetta Jr',
+          'Marcelo Lopes Pereira Junior',
+          'Marcelo Lopes Pereira Junior',
+          'Martin Luther King III',
+        ],
+      },
+    });
+  });
   it('on generated names with accents (particles, hyphens, commands at a word start)', () => {
     const word = fc
       .array(
