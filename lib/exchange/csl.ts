@@ -53,7 +53,7 @@ const nameCache = new Map<string, CslName>();
  * suffix is split off here. A lone "V" is left alone: it is an initial or family name in many
  * South Indian names ("Sanjay Kumar V").
  */
-const GENERATION = /^(\S.*?)(,?) (Jr\.?|Sr\.?|II|III|IV)$/;
+const GENERATION = /^(\S.*?),? (Jr\.?|Sr\.?|II|III|IV)$/;
 
 /**
  * A Brazilian agnome ending a name of capitalized words: "Marcelo Lopes Pereira Junior" is filed as
@@ -83,7 +83,7 @@ function readDisplayName(s: string): CslName {
     const kept = p && (p.family || p.given) && !p.suffix && formatName(p) === base;
     if (kept && !gen) return p;
     // A suffix needs a given and a family name before it ("Smith Jr." stays a literal).
-    if (kept && p.family && p.given) return { ...p, suffix: gen![3]! };
+    if (kept && p.family && p.given) return { ...p, suffix: gen![2]! };
   } catch {
     // A literal name.
   }

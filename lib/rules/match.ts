@@ -598,6 +598,15 @@ function categoryRules(c: CompiledRules, cat: string): number[] {
 }
 
 /** Every active rule a paper matches, with the words that matched. */
+/** Adds the author rules that one reading of the author `a` matches. */
+function authorHits(c: CompiledRules, n: { last: string; given: string[] }, a: string): void {
+  const pats = c.authors.get(n.last);
+  if (!pats) return;
+  for (let j = 0; j < pats.length; j++) {
+    if (givenMatch(pats[j]!.given, n.given)) addHit(pats[j]!.rule, a);
+  }
+}
+
 export function matchPaper(c: CompiledRules, p: MatchablePaper): RuleHit[] {
   clearHits();
   wordHits(p.title, c.phrases);
@@ -609,18 +618,8 @@ export function matchPaper(c: CompiledRules, p: MatchablePaper): RuleHit[] {
       const a = authors[k]!;
       const n = parseName(a);
       if (!n) continue;
-      const pats = c.authors.get(n.last);
-      if (pats) {
-        for (let j = 0; j < pats.length; j++) {
-          if (givenMatch(pats[j]!.given, n.given)) addHit(pats[j]!.rule, a);
-        }
-      }
-      const alts = n.alt && c.authors.get(n.alt.last);
-      if (alts) {
-        for (let j = 0; j < alts.length; j++) {
-          if (givenMatch(alts[j]!.given, n.alt!.given)) addHit(alts[j]!.rule, a);
-        }
-      }
+      authorHits(c, n, a);
+      if (n.alt) authorHits(c, n.alt, a);
     }
   }
   if (c.categories.size && categories) {
