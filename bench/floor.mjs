@@ -8,6 +8,11 @@
  * the bare IndexedDB API into a scratch database with the same object stores and indexes as
  * lib/db.ts (v4). Per run: the worker's main-thread time to issue the puts (a synchronous loop, so
  * its wall time is its CPU time) and the time until the transaction has committed.
+ *
+ * Then, in a transaction of its own, the same records once more as ONE record (one page load's
+ * papers and sightings in a single value, as a design that batches seen-only papers would store
+ * them): the time to issue that one put (mostly cloning the values) and until it has committed.
+ * This is the least any design must spend to keep what a first visit of 1,000 cards shows.
  */
 
 /** Object stores and indexes of lib/db.ts at v4 (papers; sightings keyed by [paperId+url]). */
@@ -22,11 +27,12 @@ const PAPER_INDEXES = [
 /**
  * @param {import('@playwright/test').BrowserContext} context the context the bench runs in
  * @param {number} runs measured runs (one warm-up run is not counted)
- * @returns {Promise<{ papers: number[]; both: number[]; commit: number[]; error?: string }>}
+ * @returns {Promise<{ papers: number[]; both: number[]; commit: number[]; oneIssue: number[]; oneCommit: number[]; error?: string }>}
  */
 export async function idbFloor(context, runs) {
   const worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
-  if (!worker) return { papers: [], both: [], commit: [], error: 'no service worker' };
+  const none = { papers: [], both: [], commit: [], oneIssue: [], oneCommit: [] };
+  if (!worker) return { ...none, error: 'no service worker' };
   try {
     return await worker.evaluate(
       async ({ runs, indexes }) => {
@@ -59,8 +65,9 @@ export async function idbFloor(context, runs) {
           const p = db.createObjectStore('papers', { keyPath: 'id' });
           for (const [n, path, multiEntry] of indexes) p.createIndex(n, path, { multiEntry });
           db.createObjectStore('sightings', { keyPath: ['paperId', 'url'] });
+          db.createObjectStore('loads', { keyPath: 'id' });
         });
-        const out = { papers: [], both: [], commit: [] };
+        const out = { papers: [], both: [], commit: [], oneIssue: [], oneCommit: [] };
         try {
           for (let run = 0; run <= runs; run++) {
             // New keys every run: each run stores records the store has never held (a first visit).
@@ -77,10 +84,25 @@ export async function idbFloor(context, runs) {
             const t2 = performance.now();
             await ended;
             const t3 = performance.now();
+            // The same page as one record (fresh copies: nothing cached from the puts above).
+            const load = {
+              id: `load#${run}`,
+              papers: p.map((r) => ({ ...r })),
+              sightings: s.map((r) => ({ ...r })),
+            };
+            const tx1 = scratch.transaction(['loads'], 'readwrite');
+            const ended1 = done(tx1);
+            const t4 = performance.now();
+            tx1.objectStore('loads').put(load);
+            const t5 = performance.now();
+            await ended1;
+            const t6 = performance.now();
             if (run === 0) continue;
             out.papers.push(t1 - t0);
             out.both.push(t2 - t0);
             out.commit.push(t3 - t0);
+            out.oneIssue.push(t5 - t4);
+            out.oneCommit.push(t6 - t4);
           }
         } finally {
           scratch.close();
@@ -91,6 +113,6 @@ export async function idbFloor(context, runs) {
       { runs, indexes: PAPER_INDEXES },
     );
   } catch (e) {
-    return { papers: [], both: [], commit: [], error: e instanceof Error ? e.message : String(e) };
+    return { ...none, error: e instanceof Error ? e.message : String(e) };
   }
 }

@@ -60,6 +60,9 @@ const WHAT = {
   papers: 'worker main-thread time issuing the paper puts',
   both: 'worker main-thread time issuing all 2,000 puts',
   floorCommit: 'first put issued → committed',
+  oneIssue:
+    'all 2,000 as one record instead (a batched design): worker main-thread time issuing its put',
+  oneCommit: 'all 2,000 as one record instead (a batched design): put issued → committed',
 };
 /** The timed figures: id, series, timing, target (ms; null: no target, shown for reference). */
 const TIMINGS = [
@@ -83,6 +86,8 @@ const TIMINGS = [
   ['floor-1000-papers-issue', 'floor', 'papers', null],
   ['floor-1000-issue', 'floor', 'both', null],
   ['floor-1000-commit', 'floor', 'floorCommit', null],
+  ['floor-1000-one-record-issue', 'floor', 'oneIssue', null],
+  ['floor-1000-one-record-commit', 'floor', 'oneCommit', null],
 ];
 /** Series whose visits also sample the worker's CPU (the profiler costs the worker a little). */
 const PROFILED = new Set(['repeat', 'first']);
@@ -141,7 +146,14 @@ async function floorSeries(browser) {
   process.stdout.write(`${SERIES.floor}: `);
   const r = await idbFloor(browser.context, RUNS);
   console.log(r.error ? ` broken\n  ${r.error}` : ' done');
-  return { papers: r.papers, both: r.both, floorCommit: r.commit, error: r.error };
+  return {
+    papers: r.papers,
+    both: r.both,
+    floorCommit: r.commit,
+    oneIssue: r.oneIssue,
+    oneCommit: r.oneCommit,
+    error: r.error,
+  };
 }
 
 async function main() {
