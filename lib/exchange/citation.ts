@@ -162,6 +162,19 @@ function survives(c: string): boolean {
 }
 
 const PLAIN = /^[ -#%-;=?-~\s]*$/; // Printable ASCII without $ < >: nothing to protect.
+/** Characters Citation.js writes as TeX ligatures ("--", "---", "''", "``"), as TeX commands. */
+const LIGATURE_TEX: Readonly<Record<string, string>> = {
+  '–': '\\textendash{}',
+  '—': '\\textemdash{}',
+  '”': '\\textquotedblright{}',
+  '“': '\\textquotedblleft{}',
+};
+/**
+ * One of those next to a character its ligature would fuse with: "–-" would be "---" (read back
+ * as "—"), "'”" "'''" (read "”'"), and "!“" "!``" (TeX's "!`" is "¡").
+ */
+const LIGATURE_NEXT_TO =
+  /[–—](?=[-–—])|(?<=[-–—])[–—]|”(?=['”])|(?<=['”])”|“(?=[`“])|(?<=[`“!?])“/g;
 const MATH = /(?<!\\)\$(?=[^\s$])((?:[^$\\\n]|\\.){1,400}?)(?<=\S)(?<!\\)\$/g;
 
 /** `\alpha`: one math command Citation.js maps to a character. */
@@ -225,6 +238,10 @@ class Protector {
   }
 
   private chars(s: string): string {
+    // Citation.js writes "–" as "--", "—" as "---" and "”" as "''": next to a hyphen, a dash or a
+    // quote they would fuse into another ligature ("–-" as "---", read back as "—"). There they
+    // are written as commands, which fuse with nothing.
+    s = s.replace(LIGATURE_NEXT_TO, (c) => this.token(LIGATURE_TEX[c] ?? c));
     // TeX ligatures: "--" would be read back as "–" and "''" as "”"; "-{}-" and "'{}'" are not.
     if (s.includes('--') || s.includes("''")) {
       return s

@@ -436,6 +436,41 @@ describe('BibTeX and RIS read back the same (property)', () => {
   });
 });
 
+describe('BibTeX: dashes and quotes next to each other read back as written', () => {
+  // Citation.js writes "–" as "--", "—" as "---" and "”" as "''": next to a hyphen or another
+  // dash or quote they fused into another TeX ligature ("–-A" came back as "—A").
+  it.each(['–-A', '-–A', '-—A', '–—A', '––A', "'”A", "'””A", '!“A', '?“A', 'a --– b', 'x –-- y'])(
+    '%s',
+    async (a) => {
+      const rec = await firstRecord(bib([arxivPaper({ title: a, abstract: a })]), 'x.bib');
+      expect([rec.title, rec.abstract]).toEqual([a, a]);
+    },
+  );
+  it('keeps the usual TeX for a dash or quote alone', () => {
+    const out = bib([arxivPaper({ abstract: 'pre–post — and “quoted”' })]);
+    expect(out).toContain("abstract = {pre--post --- and ``quoted''}");
+  });
+  // Runs of the characters TeX fuses, escapes or reads as commands.
+  const tricky = fc
+    .array(
+      fc.constantFrom(
+        ...['-', '–', '—', "'", '’', '‘', '”', '“', '`', '!', '?', '$', '{', '}', '\\', 'a'],
+        ...[' ', '~', '<', '>', '&', '%', '#', '_', '^', '‐', '«', '»', '"', '$x$', '--', "''"],
+      ),
+      { minLength: 1, maxLength: 8 },
+    )
+    .map((parts) => `x${parts.join('')}y`.replace(/\s+/g, ' '));
+  it('property: any run of them', async () => {
+    await fc.assert(
+      fc.asyncProperty(tricky, async (a) => {
+        const rec = await firstRecord(bib([arxivPaper({ title: a, abstract: a })]), 'x.bib');
+        expect([rec.title, rec.abstract]).toEqual([a, a]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('BibTeX reading: the fast path reads what Citation.js reads', () => {
   // Values without TeX, or with braces around plain text only, are taken without Citation.js;
   // each distinct rest of an entry is read by Citation.js once. Both must give what reading
