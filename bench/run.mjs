@@ -63,6 +63,10 @@ const WHAT = {
   oneIssue:
     'all 2,000 as one record instead (a batched design): worker main-thread time issuing its put',
   oneCommit: 'all 2,000 as one record instead (a batched design): put issued → committed',
+  foldIssue:
+    'the 1,000 papers each holding its sighting (one record per paper, no sightings store): worker main-thread time issuing the 1,000 puts',
+  foldCommit:
+    'the 1,000 papers each holding its sighting (one record per paper, no sightings store): first put issued → committed',
 };
 /** The timed figures: id, series, timing, target (ms; null: no target, shown for reference). */
 const TIMINGS = [
@@ -88,6 +92,8 @@ const TIMINGS = [
   ['floor-1000-commit', 'floor', 'floorCommit', null],
   ['floor-1000-one-record-issue', 'floor', 'oneIssue', null],
   ['floor-1000-one-record-commit', 'floor', 'oneCommit', null],
+  ['floor-1000-folded-issue', 'floor', 'foldIssue', null],
+  ['floor-1000-folded-commit', 'floor', 'foldCommit', null],
 ];
 /** Series whose visits also sample the worker's CPU (the profiler costs the worker a little). */
 const PROFILED = new Set(['repeat', 'first']);
@@ -152,6 +158,8 @@ async function floorSeries(browser) {
     floorCommit: r.commit,
     oneIssue: r.oneIssue,
     oneCommit: r.oneCommit,
+    foldIssue: r.foldIssue,
+    foldCommit: r.foldCommit,
     error: r.error,
   };
 }
