@@ -34,7 +34,14 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
-            gecko: { id: 'paper-scout@paperscout.dev', strict_min_version: '115.0' },
+            gecko: {
+              id: 'paper-scout@paperscout.dev',
+              strict_min_version: '115.0',
+              // Nothing is collected or sent anywhere: every byte stays in the browser. Required
+              // of new add-ons on addons.mozilla.org since 2025-11-03; older Firefox ignores it.
+              // https://extensionworkshop.com/documentation/develop/firefox-builtin-data-consent/
+              data_collection_permissions: { required: ['none'] },
+            },
           },
         }
       : {}),

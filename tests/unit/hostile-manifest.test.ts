@@ -26,6 +26,12 @@ interface Manifest {
   externally_connectable?: unknown;
   web_accessible_resources?: unknown;
   background?: Record<string, unknown>;
+  browser_specific_settings?: {
+    gecko?: {
+      id?: string;
+      data_collection_permissions?: { required?: string[]; optional?: string[] };
+    };
+  };
 }
 
 const TARGETS = ['chrome-mv3', 'firefox-mv3'] as const;
@@ -148,5 +154,15 @@ describe.each(built)('%s manifest', (target) => {
   it('is MV3 with a non-persistent background', () => {
     expect(m.manifest_version).toBe(3);
     expect(m.background?.persistent ?? false).toBe(false);
+  });
+});
+
+describe.each(built.filter((t) => t.startsWith('firefox')))('%s manifest (Firefox)', (target) => {
+  it('tells Firefox that no data is collected or sent (nothing leaves the browser)', () => {
+    // Firefox's built-in data consent, required of new add-ons since 2025-11-03:
+    // https://extensionworkshop.com/documentation/develop/firefox-builtin-data-consent/
+    const gecko = read(target).browser_specific_settings?.gecko;
+    expect(gecko?.id).toBeTruthy();
+    expect(gecko?.data_collection_permissions).toEqual({ required: ['none'] });
   });
 });
