@@ -28,6 +28,9 @@ const PAPER_INDEXES = [
   ['tags', 'tags', true],
 ];
 
+/** The timings `idbFloor` returns, one list of runs each. */
+const FIGURES = ['papers', 'both', 'commit', 'oneIssue', 'oneCommit', 'foldIssue', 'foldCommit'];
+
 /**
  * @param {import('@playwright/test').BrowserContext} context the context the bench runs in
  * @param {number} runs measured runs (one warm-up run is not counted)
@@ -35,19 +38,11 @@ const PAPER_INDEXES = [
  */
 export async function idbFloor(context, runs) {
   const worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
-  const none = {
-    papers: [],
-    both: [],
-    commit: [],
-    oneIssue: [],
-    oneCommit: [],
-    foldIssue: [],
-    foldCommit: [],
-  };
+  const none = Object.fromEntries(FIGURES.map((f) => [f, []]));
   if (!worker) return { ...none, error: 'no service worker' };
   try {
     return await worker.evaluate(
-      async ({ runs, indexes }) => {
+      async ({ runs, indexes, figures }) => {
         const request = (r) =>
           new Promise((ok, no) => {
             r.onsuccess = () => ok(r.result);
@@ -74,22 +69,15 @@ export async function idbFloor(context, runs) {
         }
         const name = `paper-scout-floor-${Date.now()}`;
         const scratch = await open(name, (db) => {
-          const p = db.createObjectStore('papers', { keyPath: 'id' });
-          for (const [n, path, multiEntry] of indexes) p.createIndex(n, path, { multiEntry });
+          // "papers" as lib/db.ts has it, and "folded" the same with each sighting inside.
+          for (const store of ['papers', 'folded']) {
+            const p = db.createObjectStore(store, { keyPath: 'id' });
+            for (const [n, path, multiEntry] of indexes) p.createIndex(n, path, { multiEntry });
+          }
           db.createObjectStore('sightings', { keyPath: ['paperId', 'url'] });
           db.createObjectStore('loads', { keyPath: 'id' });
-          const f = db.createObjectStore('folded', { keyPath: 'id' });
-          for (const [n, path, multiEntry] of indexes) f.createIndex(n, path, { multiEntry });
         });
-        const out = {
-          papers: [],
-          both: [],
-          commit: [],
-          oneIssue: [],
-          oneCommit: [],
-          foldIssue: [],
-          foldCommit: [],
-        };
+        const out = Object.fromEntries(figures.map((f) => [f, []]));
         try {
           for (let run = 0; run <= runs; run++) {
             // New keys every run: each run stores records the store has never held (a first visit).
@@ -144,7 +132,7 @@ export async function idbFloor(context, runs) {
         }
         return out;
       },
-      { runs, indexes: PAPER_INDEXES },
+      { runs, indexes: PAPER_INDEXES, figures: FIGURES },
     );
   } catch (e) {
     return { ...none, error: e instanceof Error ? e.message : String(e) };
