@@ -27,6 +27,8 @@
  * field that hashes every word without making a string of it and tries only the patterns whose
  * first two words' hashes match; strings are compared only to confirm a match. ≈ 25 ms of CPU
  * per 1,000 arXiv abstracts in Node (was 50 with a token object per word; bench/results/topics.md).
+ * Per paper, nothing is made that depends only on the topic set (broad ids, weights): it is made
+ * once, by `compileTopics`.
  */
 import {
   ASCII,
@@ -131,6 +133,8 @@ export interface CompiledTopics {
   suffixEnds: Set<number>;
   /** Lower-cased arXiv category → topics it is evidence for. */
   byCategory: Map<string, number[]>;
+  /** Ids of the broad topics ("LLMs"): ranked after the others. */
+  broad: Set<string>;
 }
 
 /**
@@ -218,6 +222,7 @@ export function compileTopics(defs: readonly TopicSource[]): CompiledTopics {
     suffixed: [],
     suffixEnds: new Set(),
     byCategory: new Map(),
+    broad: new Set(),
   };
   /** First word (lower-cased) → patterns, in compile order (filed by hash below). */
   const index = new Map<string, Pattern[]>();
@@ -227,6 +232,7 @@ export function compileTopics(defs: readonly TopicSource[]): CompiledTopics {
       .map((x) => x.toLowerCase())
       .filter((x) => !GENERIC_CATEGORIES.has(x));
     c.topics.push({ def, kind: def.kind ?? 'builtin', categories });
+    if (def.broad) c.broad.add(def.id);
     for (const cat of categories) {
       const list = c.byCategory.get(cat);
       if (list) list.push(topic);
@@ -393,7 +399,11 @@ function merged(a: Pattern[] | undefined, b: Pattern[] | undefined): Pattern[] |
  * returns every pattern occurrence, in word order; for one word: exact-word patterns, then
  * `word*`, then `*suffix` ones.
  */
-function scanField(c: CompiledTopics, text: string): { f: Field; found: Occurrence[] } {
+function scanField(
+  c: CompiledTopics,
+  text: string,
+  ascii: boolean,
+): { f: Field; found: Occurrence[] } {
   candAt.length = 0;
   candList.length = 0;
   const wantPrefix = c.prefixed.size > 0;
@@ -410,7 +420,7 @@ function scanField(c: CompiledTopics, text: string): { f: Field; found: Occurren
     if (wantSuffix && c.suffixEnds.has(last)) cand(i, c.suffixed);
   };
   let n = 0;
-  if (ASCII.test(text)) {
+  if (ascii) {
     // Most paper text is ASCII: words are runs of [A-Za-z0-9], lower-cased and hashed unit by
     // unit without a string per word.
     const len = text.length;
@@ -492,8 +502,8 @@ interface Evidence {
   category?: { cat: string; primary: boolean };
 }
 
-function hitKey(text: string): string {
-  if (!ASCII.test(text))
+function hitKey(text: string, ascii: boolean): string {
+  if (!ascii)
     return text
       .toLowerCase()
       .split(/[^\p{L}\p{N}]+/u)
@@ -520,8 +530,10 @@ function gather(
   clean: string,
   field: 'title' | 'abstract',
   ev: Map<number, Evidence>,
+  /** `clean` is ASCII only (the caller tested it: once per field). */
+  ascii: boolean,
 ): void {
-  const { f, found } = scanField(c, clean);
+  const { f, found } = scanField(c, clean, ascii);
   if (!found.length) return;
   const byTopic = new Map<number, Occurrence[]>();
   for (const o of found) {
@@ -552,7 +564,7 @@ function gather(
       let e = ev.get(topic);
       if (!e) ev.set(topic, (e = { hits: new Map() }));
       const hitText = clean.slice(f.start[o.from], f.end[o.to - 1]);
-      const key = hitKey(hitText);
+      const key = hitKey(hitText, ascii);
       let h = e.hits.get(key);
       if (!h)
         e.hits.set(key, (h = { strong: false, word: true, title: 0, abstract: 0, text: hitText }));
@@ -616,6 +628,13 @@ export interface MatchOptions {
   scoring?: Partial<Scoring>;
 }
 
+/** The scoring weights with `opts.scoring` applied (no copy per paper when there is none). */
+const scoring = (opts: Pick<MatchOptions, 'scoring'>): Readonly<Scoring> =>
+  opts.scoring ? { ...SCORING, ...opts.scoring } : SCORING;
+
+/** No learned topics (one array, so `learnedGroups` finds it cached). */
+const NO_LEARNED: readonly LearnedTopic[] = [];
+
 const compiledCache = new WeakMap<readonly TopicSource[], CompiledTopics>();
 
 function compiled(topics: CompiledTopics | readonly TopicSource[]): CompiledTopics {
@@ -640,10 +659,16 @@ function run(
   c: CompiledTopics,
   opts: Pick<MatchOptions, 'threshold' | 'userThreshold' | 'whyLimit' | 'scoring'>,
 ): TopicMatch[] {
-  const S: Scoring = { ...SCORING, ...opts.scoring };
+  const S = scoring(opts);
   const ev = new Map<number, Evidence>();
   const field = (text: string | undefined, name: 'title' | 'abstract') => {
-    if (text) gather(c, deaccent(text), name, ev);
+    if (!text) return;
+    // Most paper text is ASCII: nothing to drop then, and the scan reads it unit by unit.
+    if (ASCII.test(text)) gather(c, text, name, ev, true);
+    else {
+      const clean = deaccent(text);
+      gather(c, clean, name, ev, ASCII.test(clean));
+    }
   };
   field(paper.title, 'title');
   for (const k of paper.keywords ?? []) field(k, 'title');
@@ -723,9 +748,9 @@ export function matchTopics(
   opts: MatchOptions = {},
 ): TopicMatch[] {
   const c = compiled(topics);
-  const broad = new Set(c.topics.filter((t) => t.def.broad).map((t) => t.def.id));
+  const broad = c.broad;
   const ranked: Array<{ m: TopicMatch; rank: number }> = [];
-  const S: Scoring = { ...SCORING, ...opts.scoring };
+  const S = scoring(opts);
   const matches = run(paper, c, opts);
   let split: { title: string[]; abstract: string[] } | undefined;
   for (const m of matches) {
@@ -737,7 +762,7 @@ export function matchTopics(
     ranked.push({ m, rank });
   }
   // Learned topics: one featurization per paper and feature set, one pass per set.
-  for (const { topics: group, set, opts: fo } of learnedGroups(opts.learned ?? [])) {
+  for (const { topics: group, set, opts: fo } of learnedGroups(opts.learned ?? NO_LEARNED)) {
     // The words the phrase scan read, made as strings only here (learned topics exist).
     split ??= { title: textWords(paper.title ?? ''), abstract: textWords(paper.abstract ?? '') };
     const counts = termCounts(paper, fo, split);
