@@ -115,15 +115,21 @@ export function yearFromAnthologyId(id: string): number | undefined {
 
 /**
  * True for a volume's front matter (not a paper): new ids ending in `.0`; old ids with paper
- * number 0, which is the last two digits for workshops (`W19-4200`) and the last three for the
- * other collections (`P18-1000`).
+ * number 0, which is the last two digits for two-digit volumes (workshops `W19-4200`, `C69-…`,
+ * `D19-5500`) and the last three for the other collections (`P18-1000`).
  */
 export function isFrontMatter(id: string): boolean {
   const n = NEW_ID.exec(id);
   if (n) return Number(n[2]) === 0;
   const o = OLD_ID.exec(id);
   if (!o?.[3]) return false;
-  return o[1] === 'W' ? o[3].endsWith('00') : o[3].endsWith('000');
+  // The Anthology's own rule (acl_anthology.utils.ids): two-digit volumes for W, C69 and the
+  // EMNLP-IJCNLP 2019 workshops D19-5xxx/D19-6xxx (front matter D19-5500, W-NUT 2019).
+  const twoDigitVolume =
+    o[1] === 'W' ||
+    `${o[1]}${o[2]}` === 'C69' ||
+    (`${o[1]}${o[2]}` === 'D19' && Number(o[3][0]) >= 5);
+  return twoDigitVolume ? o[3].endsWith('00') : o[3].endsWith('000');
 }
 
 /** The card's title link: a `strong > a` whose href is a paper page. */
