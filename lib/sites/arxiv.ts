@@ -78,6 +78,10 @@ const SEARCH_CATEGORIES = 'div.tags.is-inline-block > span.tag';
 const SEARCH_DOI = 'div.tags.has-addons a[href*="doi.org/"]';
 /** Small print lines: "Submitted 2 December, 2025; originally announced …" (search 2025). */
 const SEARCH_SMALL_PRINT = 'p.is-size-7';
+/** "Submitted 2 December, 2025" in the small print: the date of the version the result shows. */
+const SEARCH_DATE = /Submitted\s+(\d{1,2})\s+([A-Za-z]+),?\s+(\d{4})/;
+/** "v1 submitted 8 December, 2025", printed only when the result is a later version. */
+const SEARCH_V1_DATE = /\bv1\s+submitted\s+(\d{1,2})\s+([A-Za-z]+),?\s+(\d{4})/;
 
 /** A listing `dt`'s own note on a cross-listed entry (2024+ list_macros `type_info`). */
 const TYPE_INFO_CROSS = /\(cross-list from\b/i;
@@ -113,6 +117,8 @@ const LIST_FORM_PATH = /^\/list\/?$/;
 const CATCHUP_PATH = new RegExp(`^/catchup/(?:${CAT}|grp_physics)/\\d{4}-\\d{2}-\\d{2}/?$`);
 /** New-style (`2401.00001`) or old-style (`hep-th/9901001`, `math.AG/0601001`) id, version optional. */
 const ABS_PATH = /^\/abs\/(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?\/?$/;
+/** Legacy `/abs?id=<id>` (arxiv-browse `bare_abs` renders the abs page at that address). */
+const BARE_ABS_ID = /^(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?$/;
 /** `/search`, `/search/`, `/search/<archive>`, `/search/advanced` (with or without results). */
 const SEARCH_PATH = /^\/search(?:\/[A-Za-z-]*)?\/?$/;
 
@@ -470,7 +476,10 @@ function readSearchCard(li: Element): PaperCandidate | null {
   const doi = journalDoi(doiLink?.textContent) ?? journalDoi(doiLink?.getAttribute('href'));
   let date: string | undefined;
   for (const p of Array.from(li.querySelectorAll(SEARCH_SMALL_PRINT))) {
-    const m = /Submitted\s+(\d{1,2})\s+([A-Za-z]+),?\s+(\d{4})/.exec(cleanText(p.textContent));
+    // "Submitted <latest version's date>; v1 submitted <first date>; …" for revised papers: the
+    // first submission is the paper's date (the abs page's citation_date, HF's publishedAt).
+    const text = cleanText(p.textContent);
+    const m = SEARCH_V1_DATE.exec(text) ?? SEARCH_DATE.exec(text);
     if (m?.[1] && m[2] && m[3]) {
       date = dayMonthYear(m[1], m[2], m[3]);
       break;
@@ -538,7 +547,8 @@ export const arxiv: SiteAdapter = {
           ? 'list-month'
           : CATCHUP_PATH.test(path)
             ? 'list-catchup'
-            : ABS_PATH.test(path)
+            : ABS_PATH.test(path) ||
+                (path === '/abs' && BARE_ABS_ID.test(url.searchParams.get('id') ?? ''))
               ? 'abs'
               : SEARCH_PATH.test(path)
                 ? 'search'

@@ -110,6 +110,11 @@ describe('detect', () => {
     ['https://arxiv.org/abs/hep-th/9901001', 'abs'],
     ['https://arxiv.org/abs/hep-th/9901001v2', 'abs'],
     ['https://arxiv.org/abs/math.AG/0601001', 'abs'],
+    // the legacy address arxiv-browse still renders without a redirect
+    ['https://arxiv.org/abs?id=0906.2112', 'abs'],
+    ['https://arxiv.org/abs?id=hep-th/9901001v2', 'abs'],
+    ['https://arxiv.org/abs?id=not-an-id', null],
+    ['https://arxiv.org/abs', null],
     ['https://arxiv.org/abs/cond-mat/0102536v1/', 'abs'],
     ['https://arxiv.org/abs/math.GT/0309136', 'abs'],
     ['https://arxiv.org/abs/math.GT/0309136v3', 'abs'],
