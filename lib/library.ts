@@ -340,6 +340,8 @@ async function resolve(
 
   // Records touched in this batch, by id, so two cards of one paper merge into one write.
   const working = new Map<string, Resolution>();
+  // Records first made by this batch, by title key (two cards of one paper, one without id).
+  const batchTitles = new Map<string, Resolution>();
   return cands.map((c, i) => {
     const keys = keysPer[i] ?? [];
     const main = keys[0];
@@ -358,6 +360,9 @@ async function resolve(
       found = sameTitle.find((r) => !isCanonical(main) || !isCanonical(r.id));
     }
     let res = found ? (working.get(found.id) ?? { record: found, before: found, absorbed }) : null;
+    // Or a record an earlier card of this batch made, with this title (the same rule).
+    const madeHere = !res && tk ? batchTitles.get(tk) : undefined;
+    if (madeHere && (!isCanonical(main) || !isCanonical(madeHere.record.id))) res = madeHere;
     if (!res) {
       if (!create) return null;
       res = { record: newRecord(main, c, site, now, tk), absorbed };
@@ -371,6 +376,17 @@ async function resolve(
       const existing = byId.get(main);
       if (existing) rec = absorb(existing, rec);
     }
+    // Records stored under the card's other real ids are this paper too (an arXiv card that
+    // names the DOI of a paper saved from a DOI card): they merge into the one found first.
+    for (const k of keys) {
+      const other = byId.get(k);
+      if (!other || !isCanonical(k) || other.id === rec.id || res.absorbed.some((a) => a.id === k))
+        continue;
+      const elsewhere = working.get(k);
+      if (elsewhere && elsewhere !== res) continue; // another card of this batch holds it
+      rec = absorb(rec, other);
+      res.absorbed.push(other);
+    }
     // Provisional records with this title are the same paper seen where it had no id.
     if (isCanonical(rec.id)) {
       for (const r of sameTitle) {
@@ -382,6 +398,7 @@ async function resolve(
     }
     for (const k of keys) if (k !== rec.id && !rec.aliases.includes(k)) rec.aliases.push(k);
     res.record = rec;
+    if (!res.before && tk && titleMatchable(tk) && !batchTitles.has(tk)) batchTitles.set(tk, res);
     working.set(rec.id, res);
     for (const k of keys) working.set(k, res);
     for (const a of rec.aliases) working.set(a, res);
@@ -407,6 +424,17 @@ function sameStored(a: PaperRecord, b: PaperRecord): boolean {
   return true;
 }
 
+/** Two sightings of one paper on one page as one (`b`'s key). */
+function foldSighting(a: SightingRecord | undefined, b: SightingRecord): SightingRecord {
+  if (!a) return b;
+  return {
+    ...b,
+    firstAt: Math.min(a.firstAt, b.firstAt),
+    lastAt: Math.max(a.lastAt, b.lastAt),
+    count: a.count + b.count,
+  };
+}
+
 /** Writes resolved records, deleting absorbed ones and moving their sightings. */
 async function writeResolutions(
   db: PaperScoutDB,
@@ -424,9 +452,17 @@ async function writeResolutions(
     await db.sightings.bulkDelete(moved.map((s) => [s.paperId, s.url] as [string, string]));
     const target = new Map<string, string>();
     for (const r of unique) for (const a of r.absorbed) target.set(a.id, r.record.id);
-    await db.sightings.bulkPut(
-      moved.map((s) => ({ ...s, paperId: target.get(s.paperId) ?? s.paperId })),
+    // A sighting of the same page under the record it moves to combines with it.
+    const rows = new Map<string, SightingRecord>();
+    const retargeted = moved.map((s) => ({ ...s, paperId: target.get(s.paperId) ?? s.paperId }));
+    const there = await db.sightings.bulkGet(
+      retargeted.map((s) => [s.paperId, s.url] as [string, string]),
     );
+    retargeted.forEach((s, i) => {
+      const k = sightingKey(s.paperId, s.url);
+      rows.set(k, foldSighting(rows.get(k) ?? there[i], s));
+    });
+    await db.sightings.bulkPut([...rows.values()]);
     await db.papers.bulkDelete([...absorbedIds]);
   }
   const changed = unique.filter(
@@ -523,6 +559,24 @@ export async function recordCards(
         );
         toRead.forEach((i, k) => (sightings[i] = read[k]));
       }
+      // Records merged into this one were seen on this page too: their sightings are its own.
+      const merging: number[] = [];
+      resolved.forEach((r, i) => r?.absorbed.length && merging.push(i));
+      if (merging.length) {
+        const read = await db.sightings.bulkGet(
+          merging.flatMap((i) =>
+            resolved[i]!.absorbed.map((a) => [a.id, page.url] as [string, string]),
+          ),
+        );
+        let k = 0;
+        for (const i of merging) {
+          for (let n = resolved[i]!.absorbed.length; n > 0; n--) {
+            const a = read[k++];
+            if (a)
+              sightings[i] = foldSighting(sightings[i], { ...a, paperId: resolved[i]!.record.id });
+          }
+        }
+      }
     }
     // When records merge, their sightings move first and this page's sightings are written
     // after, before anything else is read. Otherwise the page's writes are issued once every
@@ -536,7 +590,7 @@ export async function recordCards(
         if (!r) return;
         const s = sightings[i];
         // Seen here within the hour (a reload, back and forth): the same sighting, nothing to write.
-        if (s && s.lastAt >= now - SEEN_REFRESH_MS && s.lastAt <= now) {
+        if (s && s.lastAt >= now - SEEN_REFRESH_MS && s.lastAt <= now && !r.absorbed.length) {
           known.sightings.push(s);
           return;
         }

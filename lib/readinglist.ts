@@ -282,10 +282,18 @@ export async function restore(
 ): Promise<PaperRecord[]> {
   return db.transaction('rw', db.papers, async () => {
     const found = await db.papers.bulkGet(snapshots.map((s) => s.id));
-    const out: PaperRecord[] = [];
+    // A paper that moved to another id since (a card revealed its arXiv id) is found by alias.
+    const missing = snapshots.filter((_, i) => !found[i]).map((s) => s.id);
+    const byAlias = new Map<string, PaperRecord>();
+    if (missing.length) {
+      for (const r of await db.papers.where('aliases').anyOf(missing).toArray())
+        for (const a of r.aliases) byAlias.set(a, r);
+    }
+    const out = new Map<string, PaperRecord>();
     snapshots.forEach((s, i) => {
-      const rec = found[i];
-      if (!rec) return;
+      const stored = found[i] ?? byAlias.get(s.id);
+      if (!stored) return;
+      const rec = out.get(stored.id) ?? stored;
       const next = { ...rec, updatedAt: now } as unknown as Record<string, unknown>;
       for (const f of SNAPSHOT_FIELDS) {
         if (!(f in s)) continue;
@@ -293,10 +301,10 @@ export async function restore(
         if (v === null || v === undefined) delete next[f];
         else next[f] = v;
       }
-      out.push(next as unknown as PaperRecord);
+      out.set(stored.id, next as unknown as PaperRecord);
     });
-    if (out.length) await db.papers.bulkPut(out);
-    return out;
+    if (out.size) await db.papers.bulkPut([...out.values()]);
+    return [...out.values()];
   });
 }
 
