@@ -263,7 +263,12 @@ export function NotePanel(props: NotePanelProps): JSX.Element {
             <button
               type="button"
               aria-label={`Remove tag ${t}`}
-              onClick={(e) => trusted(e) && setTagList(tags.filter((x) => x !== t))}
+              onClick={(e) => {
+                if (!trusted(e)) return;
+                setTagList(tags.filter((x) => x !== t));
+                // This button goes away with its tag: focus moves to the tag box, not the body.
+                tagRef.current?.focus();
+              }}
             >
               ×
             </button>

@@ -51,9 +51,20 @@ export function WatchMenu(props: {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLUListElement>(null);
+  const root = useRef<HTMLSpanElement>(null);
   const list = items(props.options);
   useEffect(() => {
     if (open) menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+  }, [open]);
+  // A click anywhere else (the page, another card) closes the menu: it is drawn over the page.
+  useEffect(() => {
+    if (!open) return;
+    const doc = root.current?.ownerDocument ?? document;
+    const outside = (e: Event) => {
+      if (root.current && !e.composedPath().includes(root.current)) setOpen(false);
+    };
+    doc.addEventListener('pointerdown', outside, true);
+    return () => doc.removeEventListener('pointerdown', outside, true);
   }, [open]);
   if (!list.length) return null;
   const close = () => {
@@ -73,7 +84,15 @@ export function WatchMenu(props: {
     }
   };
   return (
-    <span class="watch">
+    <span
+      class="watch"
+      ref={root}
+      // Tab (or anything else) moving focus out of the menu closes it, as a menu button's should.
+      onFocusOut={(e) => {
+        const to = e.relatedTarget as Node | null;
+        if (open && to && !e.currentTarget.contains(to)) setOpen(false);
+      }}
+    >
       <button
         ref={button}
         type="button"

@@ -3,7 +3,7 @@
  * options page for filters, backups and import. The export code loads on the first click.
  */
 import type { JSX } from 'preact';
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { getDb } from '../../lib/db';
 import type { ExportFormat } from '../../lib/exchange/export';
 
@@ -32,8 +32,24 @@ export function ExportMenu(): JSX.Element {
       setStatus(`Export failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
+  // Drawn over the list: a click anywhere else closes it, as Escape does (focus back on Export).
+  useEffect(() => {
+    const outside = (e: Event) => {
+      const d = details.current;
+      if (d?.open && !e.composedPath().includes(d)) d.open = false;
+    };
+    document.addEventListener('pointerdown', outside, true);
+    return () => document.removeEventListener('pointerdown', outside, true);
+  }, []);
+  const onKeyDown = (e: KeyboardEvent) => {
+    const d = details.current;
+    if (e.key !== 'Escape' || !d?.open) return;
+    e.preventDefault(); // the reading list's Escape (clear the selection) stays out of it
+    d.open = false;
+    d.querySelector<HTMLElement>('summary')?.focus();
+  };
   return (
-    <details class="export-menu" ref={details}>
+    <details class="export-menu" ref={details} onKeyDown={onKeyDown}>
       <summary data-action="export-menu">Export</summary>
       <div class="export-menu-list" role="group" aria-label="Export the reading list">
         {FORMATS.map((f) => (

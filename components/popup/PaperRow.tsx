@@ -41,10 +41,13 @@ function formatDate(iso: string | undefined): string | undefined {
   if (!iso) return undefined;
   if (formatted.has(iso)) return formatted.get(iso);
   const d = new Date(iso);
+  // The paper's calendar day as the site gave it: "2009-06-11" is UTC midnight, which a local
+  // formatter west of UTC would show as June 10 (arXiv, the sort key and HF all date in UTC).
   dateFormat ??= new Intl.DateTimeFormat(undefined, {
     year: 'numeric',
     month: 'short',
     day: 'numeric',
+    timeZone: 'UTC',
   });
   const text = Number.isNaN(d.getTime()) ? undefined : dateFormat.format(d);
   if (formatted.size > 5_000) formatted.clear();

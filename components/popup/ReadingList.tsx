@@ -307,16 +307,18 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
     if (lost) row(activeIndex)?.focus({ preventScroll: true });
   });
   useEffect(() => {
+    // A row, or one of its link and buttons (a row removed with its ★ takes the button along).
+    const rowOf = (t: EventTarget | null) =>
+      ((t as HTMLElement | null)?.closest?.('.rl-row') as HTMLElement | null) ?? null;
     const onFocus = (e: FocusEvent) => {
-      rowHadFocus.current =
-        (e.target as HTMLElement | null)?.classList?.contains('rl-row') ?? false;
+      rowHadFocus.current = rowOf(e.target) !== null;
     };
     // Focus leaving a row that is still there is the user's doing (a click elsewhere): let it go.
     const onBlur = (e: FocusEvent) => {
-      const row = e.target as HTMLElement | null;
-      if (!row?.classList?.contains('rl-row')) return;
+      const row = rowOf(e.target);
+      if (!row) return;
       queueMicrotask(() => {
-        if (row.isConnected && document.activeElement !== row) rowHadFocus.current = false;
+        if (row.isConnected && !row.contains(document.activeElement)) rowHadFocus.current = false;
       });
     };
     document.addEventListener('focusin', onFocus);
@@ -367,6 +369,16 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
     const res = await send({ type: 'papers/restore', items });
     setToast({ text: res.ok ? `Undone (${res.value.restored}).` : res.error.message });
   };
+
+  // Papers that left the list (removed here or anywhere else) leave the selection too: the bulk
+  // bar's count and actions are about rows the user can see.
+  useEffect(() => {
+    setSelected((s) => {
+      let next: Set<string> | undefined;
+      for (const id of s) if (!data.rows.has(id)) (next ??= new Set(s)).delete(id);
+      return next ?? s;
+    });
+  }, [data.rowsVersion]);
 
   const toggleSelect = (id: string) =>
     setSelected((s) => {
