@@ -828,6 +828,25 @@ export function readBibtex(
   const protectMath = (v: string) =>
     v.replace(MATH, (m, inner: string) => (!cleanMath(inner) || isSymbol(inner) ? m : token(m)));
   const restoreRe = new RegExp(`${nonce}\\d+${nonce}`, 'g');
+  // Keyword separators (`,` `;` outside braces): Citation.js joins the keywords it reads with ","
+  // and so would split a braced "{to read, later}" (how a tag with a separator is written).
+  const sep = `${nonce}s${nonce}`;
+  const markSeparators = (v: string) => {
+    let depth = 0;
+    let out = '';
+    for (let i = 0; i < v.length; i++) {
+      const c = v[i]!;
+      if (c === '\\') {
+        out += c + (v[i + 1] ?? '');
+        i++;
+        continue;
+      }
+      if (c === '{') depth++;
+      else if (c === '}') depth--;
+      out += depth === 0 && (c === ',' || c === ';') ? sep : c;
+    }
+    return out;
+  };
   const restore = (v: unknown) =>
     typeof v === 'string' ? v.replace(restoreRe, (t) => prot.get(t) ?? t) : v;
   // A title or abstract whose math is protected (tokens) and whose rest is plain, or braces and
@@ -874,7 +893,7 @@ export function readBibtex(
       } else if (k === 'keywords') {
         if (plain || bare !== undefined)
           d.keyword = (bare ?? v).split(',').map(oneLine).filter(Boolean).join(',');
-        else props[k] = v;
+        else props[k] = markSeparators(v);
       } else if (k === 'url' || k === 'doi') {
         if (plain) d[k === 'url' ? 'URL' : 'DOI'] = v.trim();
         else props[k] = v;
@@ -972,6 +991,14 @@ export function readBibtex(
     if (typeof item.annote === 'string')
       item.annote = (item.annote as string).replace(/ ?\n\n ?/g, '\n\n');
     Object.assign(item, direct[i]);
+    if ('keywords' in reduced[i]!.properties && typeof item.keyword === 'string') {
+      entry.extras.tags = item.keyword.split(sep).map(oneLine).filter(Boolean);
+      delete item.keyword;
+    }
+    // "and others" is BibTeX's "et al.", not an author (Citation.js reads it as one).
+    const last = item.author?.at(-1);
+    if (last && !last.given && /^others$/i.test(String(last.family ?? last.literal ?? '').trim()))
+      item.author!.pop();
     // "arXiv:2203.07687 [cs]" (Zotero's Extra) names the arXiv id.
     if (props.note && !item.note) item.note = props.note;
     entry.item = item;
@@ -1014,6 +1041,7 @@ const RIS_KEPT = new Set([
   'N1',
   'ID',
   'C7',
+  'C3',
 ]);
 const RIS_MULTI = new Set(['AU', 'A1', 'A2', 'A3', 'A4', 'KW', 'UR', 'L1', 'L2', 'L3', 'L4', 'N1']);
 
@@ -1042,6 +1070,11 @@ export function readRis(records: readonly RisRecord[]): ReadEntry[] {
       const [item] = chain(obj, '@ris/record') as CslItem[];
       if (!item) throw new Error('nothing read');
       if (arxivRef && !item.number) item.number = arxivRef;
+      // Citation.js reads PY of a CONF record as the conference's date only.
+      if (!item.issued && item['event-date']) item.issued = item['event-date'] as CslItem['issued'];
+      // C3 (proceedings title) is where Citation.js writes a conference paper's venue, but it does
+      // not read it back.
+      if (!item['container-title'] && r.tags.C3?.[0]) item['container-title'] = r.tags.C3[0];
       entry.item = { ...item, id: String(r.n) };
     } catch (e) {
       entry.error = `could not be converted (${e instanceof Error ? e.message : String(e)})`;

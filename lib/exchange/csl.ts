@@ -201,7 +201,10 @@ function unmark(s: string, richText: boolean): string {
   let out = richText && s.includes('<') ? s.replace(RICH_TEXT, '') : s;
   if (out.includes(TEXT_LT)) out = out.replaceAll(TEXT_LT, '<');
   if (out.includes(TEXT_GT)) out = out.replaceAll(TEXT_GT, '>');
-  return ASCII.test(out) ? out : out.normalize('NFC');
+  if (ASCII.test(out)) return out;
+  // TeX's accented dotless letters (`\'{\i}`, as DBLP writes í) are the dotted letters accented.
+  if (/[ıȷ]/.test(out)) out = out.replace(/ı(?=\p{M})/gu, 'i').replace(/ȷ(?=\p{M})/gu, 'j');
+  return out.normalize('NFC');
 }
 /** Plain one-line text of a CSL value (rich-text markup removed when `richText`). */
 export function plainText(v: unknown, richText = true): string | undefined {

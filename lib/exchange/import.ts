@@ -71,6 +71,9 @@ export function detectFormat(text: string, fileName = ''): ImportFormat {
     .slice(0, 4096);
   if (head.startsWith('{') && /"format"\s*:\s*"paper-scout-backup"/.test(head)) return 'backup';
   if (head.startsWith('[') || head.startsWith('{')) return 'csljson';
+  // A file that starts with a TY tag is RIS, whatever its values hold ("@OpenAI (…)", a note
+  // with a BibTeX entry).
+  if (/^TY {1,2}-/.test(head)) return 'ris';
   if (/^TY {1,2}-/m.test(head) && !/@[A-Za-z]+\s*[{(]/.test(head)) return 'ris';
   if (/@[A-Za-z]+\s*[{(]/.test(head)) return 'bibtex';
   const start = text.slice(0, 1024);
