@@ -3,7 +3,7 @@
  * Runs in the background worker (and in unit tests against fake-indexeddb). Every write is one
  * Dexie transaction, so a worker killed mid-way leaves the old state or the new, never a mix.
  */
-import type { PaperScoutDB, PaperRecord, SightingRecord, VisitRecord } from './db';
+import type { HitRecord, PaperScoutDB, PaperRecord, SightingRecord, VisitRecord } from './db';
 import { libraryCache, sightingKey, type LibraryCache } from './librarycache';
 import type { CardState, PageInfo, Settings, WireCandidate } from './messages';
 import { canonicalKey, isCanonical, normalizeDoi, normalizeTitle, type SiteId } from './paper';
@@ -85,10 +85,14 @@ export async function getSettings(db: PaperScoutDB): Promise<Settings> {
 export async function setSettings(db: PaperScoutDB, patch: Partial<Settings>): Promise<Settings> {
   // One transaction: "history off" is never stored without the history being cleared
   // (tests/unit/hostile-crash.test.ts stops the worker between every two writes).
-  await db.transaction('rw', [db.settings, db.papers, db.sightings, db.visits], async () => {
-    await db.settings.bulkPut(Object.entries(patch).map(([key, value]) => ({ key, value })));
-    if (patch.historyEnabled === false) await clearHistory(db);
-  });
+  await db.transaction(
+    'rw',
+    [db.settings, db.papers, db.sightings, db.visits, db.hits],
+    async () => {
+      await db.settings.bulkPut(Object.entries(patch).map(([key, value]) => ({ key, value })));
+      if (patch.historyEnabled === false) await clearHistory(db);
+    },
+  );
   const settings = await getSettings(db);
   await prune(db, settings.historyCap);
   return settings;
@@ -463,6 +467,26 @@ async function writeResolutions(
       rows.set(k, foldSighting(rows.get(k) ?? there[i], s));
     });
     await db.sightings.bulkPut([...rows.values()]);
+    // Their watch-rule hits move too, keeping the first match time: a hit left under a deleted
+    // record would count in the toolbar badge as another highlighted paper.
+    const hits = await db.hits
+      .where('paperId')
+      .anyOf([...absorbedIds])
+      .toArray();
+    if (hits.length) {
+      await db.hits.bulkDelete(hits.map((h) => [h.paperId, h.ruleId] as [string, string]));
+      const movedHits = hits.map((h) => ({ ...h, paperId: target.get(h.paperId) ?? h.paperId }));
+      const had = await db.hits.bulkGet(
+        movedHits.map((h) => [h.paperId, h.ruleId] as [string, string]),
+      );
+      const byKey = new Map<string, HitRecord>();
+      movedHits.forEach((h, i) => {
+        const k = `${h.paperId}\u0000${h.ruleId}`;
+        const prev = byKey.get(k) ?? had[i];
+        byKey.set(k, prev && prev.at <= h.at ? prev : h);
+      });
+      await db.hits.bulkPut([...byKey.values()]);
+    }
     await db.papers.bulkDelete([...absorbedIds]);
   }
   const changed = unique.filter(
@@ -680,7 +704,7 @@ export async function setSaved(
   saved: boolean,
   now = Date.now(),
 ): Promise<PaperRecord> {
-  return db.transaction('rw', [db.papers, db.sightings], async () => {
+  return db.transaction('rw', [db.papers, db.sightings, db.hits], async () => {
     const [res] = await resolve(db, [c], site, now, true);
     if (!res) throw new Error('This card has no title or id to save it by.');
     res.record = applySaved(res.record, saved, site, now);
@@ -732,12 +756,15 @@ function applySaved(
 export async function clearHistory(
   db: PaperScoutDB,
 ): Promise<{ removedPapers: number; removedSightings: number }> {
-  return db.transaction('rw', [db.papers, db.sightings, db.visits], async () => {
+  return db.transaction('rw', [db.papers, db.sightings, db.visits, db.hits], async () => {
     const removedSightings = await db.sightings.count();
     await db.sightings.clear();
     await db.visits.clear();
-    const removedPapers = await db.papers.filter((p) => !isKept(p)).delete();
-    return { removedPapers, removedSightings };
+    const removed = await db.papers.filter((p) => !isKept(p)).primaryKeys();
+    // Their watch-rule hits go with them (else the toolbar badge still counts them).
+    await db.hits.where('paperId').anyOf(removed).delete();
+    await db.papers.bulkDelete(removed);
+    return { removedPapers: removed.length, removedSightings };
   });
 }
 
@@ -750,7 +777,7 @@ function isKept(p: PaperRecord): boolean {
 export async function prune(db: PaperScoutDB, cap: number): Promise<number> {
   const count = await db.papers.count();
   if (count <= cap) return 0;
-  return db.transaction('rw', [db.papers, db.sightings], async () => {
+  return db.transaction('rw', [db.papers, db.sightings, db.hits], async () => {
     const excess = (await db.papers.count()) - cap;
     const victims = await db.papers
       .orderBy('lastSeenAt')
@@ -758,6 +785,7 @@ export async function prune(db: PaperScoutDB, cap: number): Promise<number> {
       .limit(excess)
       .primaryKeys();
     await db.sightings.where('paperId').anyOf(victims).delete();
+    await db.hits.where('paperId').anyOf(victims).delete();
     await db.papers.bulkDelete(victims);
     return victims.length;
   });

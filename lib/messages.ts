@@ -382,6 +382,8 @@ export interface CardHighlight {
   name: string;
   color: string;
   terms: string[];
+  /** The rule's exclusions (words rules), so the painter leaves out the occurrences they cover. */
+  exclude?: string[];
 }
 
 /** Settings kept in the database. */

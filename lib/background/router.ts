@@ -299,7 +299,7 @@ async function answer(
         // the paper saved without its note (tests/unit/hostile-crash.test.ts).
         const { rec, saved } = await env.db.transaction(
           'rw',
-          [env.db.papers, env.db.sightings],
+          [env.db.papers, env.db.sightings, env.db.hits],
           async () => {
             let id = msg.id;
             let saved: PaperRecord | undefined;

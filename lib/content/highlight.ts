@@ -7,7 +7,7 @@
  * the matched words in its tooltip: that is the fallback.
  */
 import type { CardHighlight } from '../messages';
-import { fold } from '../rules/match';
+import { fold, words } from '../rules/match';
 
 const PREFIX = 'paper-scout-';
 const MAX_RANGES_PER_RULE = 5_000;
@@ -36,26 +36,79 @@ function textNodes(roots: Element[], hostTag: string): Text[] {
   return out;
 }
 
-const isWordChar = (c: string | undefined) => !!c && /[\p{L}\p{N}]/u.test(c);
+/** A word of a card's text: its text node, where it stands there, and its folded form. */
+interface NodeWord {
+  node: Text;
+  w: string;
+  start: number;
+  end: number;
+}
 
-/** Ranges of each matched term (as written on the page) inside the roots' text, whole words only. */
-function rangesFor(roots: Element[], terms: string[], hostTag: string): Range[] {
-  const wanted = [...new Set(terms.map((t) => fold(t)).filter(Boolean))];
+/**
+ * The words of the roots' text nodes in document order (folded per word, so offsets stay those of
+ * the text as written whatever folding does to its length: "…", "ﬁ", "𝔼" …). A phrase may run
+ * over whitespace the page wraps and over element boundaries, as the matcher reads it.
+ */
+function nodeWords(roots: Element[], hostTag: string): NodeWord[] {
+  const out: NodeWord[] = [];
+  for (const node of textNodes(roots, hostTag))
+    for (const w of words(node.data)) out.push({ node, w: w.w, start: w.start, end: w.end });
+  return out;
+}
+
+/** Where the folded words `pw` follow one another in `ws` (the last maybe plural, as matched). */
+function occurrences(ws: NodeWord[], pw: string[], plural: boolean): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  if (!pw.length) return out;
+  const lastK = pw.length - 1;
+  for (let i = 0; i + pw.length <= ws.length; i++) {
+    let ok = true;
+    for (let k = 0; k < pw.length && ok; k++) {
+      const w = ws[i + k]!.w;
+      const want = pw[k]!;
+      ok =
+        w === want ||
+        (plural &&
+          k === lastK &&
+          ((w.length > 3 && w === `${want}s`) || (w.length > 4 && w === `${want}es`)));
+    }
+    if (ok) out.push([i, i + pw.length]);
+  }
+  return out;
+}
+
+/**
+ * Ranges of each matched term (as written on the page) in the card's words, whole words only,
+ * leaving out the occurrences the rule's exclusions cover ("diffusion" in "diffusion MRI").
+ */
+function rangesFor(ws: NodeWord[], terms: string[], exclude: string[]): Range[] {
+  const seen = new Set<string>();
+  const wanted: string[][] = [];
+  for (const t of terms) {
+    const pw = words(t).map((w) => w.w);
+    const key = pw.join(' ');
+    if (!pw.length || seen.has(key)) continue;
+    seen.add(key);
+    wanted.push(pw);
+  }
   if (!wanted.length) return [];
+  const ex = exclude.flatMap((e) =>
+    occurrences(
+      ws,
+      words(fold(e)).map((w) => w.w),
+      true,
+    ),
+  );
   const ranges: Range[] = [];
-  for (const node of textNodes(roots, hostTag)) {
-    const raw = node.data;
-    const text = fold(raw);
-    // Folding keeps offsets only when it keeps length (true for Latin with accents).
-    if (text.length !== raw.length) continue;
-    for (const w of wanted) {
-      for (let i = text.indexOf(w); i >= 0; i = text.indexOf(w, i + w.length)) {
-        if (isWordChar(text[i - 1]) || isWordChar(text[i + w.length])) continue;
-        const r = new Range();
-        r.setStart(node, i);
-        r.setEnd(node, i + w.length);
-        ranges.push(r);
-      }
+  for (const pw of wanted) {
+    for (const [from, to] of occurrences(ws, pw, false)) {
+      if (ex.some(([a, b]) => a <= from && b >= to)) continue;
+      const first = ws[from]!;
+      const last = ws[to - 1]!;
+      const r = new Range();
+      r.setStart(first.node, first.start);
+      r.setEnd(last.node, last.end);
+      ranges.push(r);
     }
   }
   return ranges;
@@ -71,11 +124,14 @@ export function paintHighlights(
   if (!highlightsSupported()) return;
   const byRule = new Map<string, { color: string; ranges: Range[] }>();
   for (const c of cards) {
+    let ws: NodeWord[] | undefined;
     for (const h of c.highlights) {
       let entry = byRule.get(h.ruleId);
       if (!entry) byRule.set(h.ruleId, (entry = { color: h.color, ranges: [] }));
       if (entry.ranges.length < MAX_RANGES_PER_RULE)
-        entry.ranges.push(...rangesFor(c.roots, h.terms, hostTag));
+        entry.ranges.push(
+          ...rangesFor((ws ??= nodeWords(c.roots, hostTag)), h.terms, h.exclude ?? []),
+        );
     }
   }
   clearHighlights();

@@ -120,6 +120,13 @@ interface AuthorPattern {
   given: string[];
 }
 
+/**
+ * The key author patterns are filed under: the last word of the last name, so a compound or
+ * particle name reads alike in every form ("van der Maaten, Laurens" as "Laurens van der Maaten",
+ * whose last name without a comma is its last word; "Levine-Smith, Anna" as "Anna Levine-Smith").
+ */
+const surname = (last: string): string => last.slice(last.lastIndexOf(' ') + 1);
+
 /** Rules compiled for matching many papers. */
 export interface CompiledRules {
   rules: RuleRecord[];
@@ -262,8 +269,8 @@ export function compileRules(rules: RuleRecord[]): CompiledRules {
         addPhrase(orgs, i, term, false);
       } else if (r.kind === 'author') {
         const n = parseName(term);
-        if (n) push(authors, n.last, { rule: i, last: n.last, given: n.given });
-        if (n?.alt) push(authors, n.alt.last, { rule: i, ...n.alt });
+        if (n) push(authors, surname(n.last), { rule: i, last: n.last, given: n.given });
+        if (n?.alt) push(authors, surname(n.alt.last), { rule: i, ...n.alt });
       } else if (r.kind === 'category') {
         push(categories, term.trim().toLowerCase(), i);
       } else if (r.kind === 'topic') {
@@ -600,7 +607,7 @@ function categoryRules(c: CompiledRules, cat: string): number[] {
 /** Every active rule a paper matches, with the words that matched. */
 /** Adds the author rules that one reading of the author `a` matches. */
 function authorHits(c: CompiledRules, n: { last: string; given: string[] }, a: string): void {
-  const pats = c.authors.get(n.last);
+  const pats = c.authors.get(surname(n.last));
   if (!pats) return;
   for (let j = 0; j < pats.length; j++) {
     if (givenMatch(pats[j]!.given, n.given)) addHit(pats[j]!.rule, a);

@@ -9,12 +9,16 @@ import { compileRules, matchPaper, type CompiledRules, type MatchablePaper } fro
 /** Settings key: when the popup was last opened (ms). */
 export const HIGHLIGHTS_READ_AT = 'highlightsReadAt';
 
-let cache: { stamp: number; compiled: CompiledRules } | undefined;
+let cache: { stamp: string; compiled: CompiledRules } | undefined;
 
-/** Active rules, compiled once per change (rules' newest `updatedAt` and count are the stamp). */
+/**
+ * Active rules, compiled once per change. The stamp is every rule's id and `updatedAt`: the newest
+ * `updatedAt` and the count alone miss an edit made while another rule carries a later time (a
+ * clock set back, a rule imported from a machine whose clock ran ahead) and a swap of rules.
+ */
 export async function activeRules(db: PaperScoutDB): Promise<CompiledRules> {
   const rules = await db.rules.toArray();
-  const stamp = rules.reduce((m, r) => Math.max(m, r.updatedAt), 0) * 1000 + rules.length;
+  const stamp = rules.map((r) => `${r.id}\u0000${r.updatedAt}`).join('\u0001');
   if (cache?.stamp !== stamp) cache = { stamp, compiled: compileRules(rules) };
   return cache.compiled;
 }
@@ -50,7 +54,8 @@ export async function highlightPapers(
       p.id,
       hits.map((h) => {
         const r = byId.get(h.ruleId)!;
-        return { ruleId: r.id, name: r.name, color: r.color, terms: h.terms };
+        const exclude = r.kind === 'words' && r.exclude.length ? { exclude: r.exclude } : {};
+        return { ruleId: r.id, name: r.name, color: r.color, terms: h.terms, ...exclude };
       }),
     );
     for (const h of hits) rows.push({ paperId: p.id, ruleId: h.ruleId, terms: h.terms, at: now });

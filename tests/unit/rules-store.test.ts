@@ -48,7 +48,15 @@ describe('watch rules in the library', () => {
       card('2401.00003', 'Sparse Autoencoders', { authors: ['Sergey Levine'] }),
     ]);
     expect(states.map((s) => s.highlights)).toEqual([
-      [{ ruleId: rule.id, name: 'diffusion', color: '#aa3300', terms: ['Diffusion'] }],
+      [
+        {
+          ruleId: rule.id,
+          name: 'diffusion',
+          color: '#aa3300',
+          terms: ['Diffusion'],
+          exclude: ['diffusion MRI'],
+        },
+      ],
       [],
       [],
     ]);
