@@ -111,6 +111,10 @@ interface CardView {
   detachToggle?: () => void;
   /** The user toggled this card: a later `cards/seen` answer must not undo what they did. */
   touched: boolean;
+  /** The page URL the card was last reported for (client navigation may keep the element). */
+  url?: string;
+  /** The last `cards/seen` sent for this card: only its answer is shown. */
+  seq: number;
   /** The note panel (components/NotePanel.tsx) is open. */
   noteOpen?: boolean;
   state: {
@@ -164,6 +168,8 @@ export function startContent(
   const byId = new Map<string, Set<CardView>>();
   let frame = 0;
   let stopped = false;
+  /** `cards/seen` messages sent so far (numbers each one). */
+  let reports = 0;
 
   const index = (v: CardView, id: string) => {
     let set = byId.get(id);
@@ -301,6 +307,7 @@ export function startContent(
     page: PageMatch,
     card: Element,
     identity: string,
+    url: string | undefined,
   ): CardView | null => {
     const read = adapter.readHead
       ? adapter.readHead(card, page, document)
@@ -321,6 +328,8 @@ export function startContent(
       site: adapter.id,
       id: key,
       touched: false,
+      url,
+      seq: 0,
       roots: adapter.textRoots?.(card, page) ?? [card],
       state: {
         highlights: [],
@@ -343,10 +352,11 @@ export function startContent(
     return v;
   };
 
-  const applyStates = (list: CardView[], states: CardState[]) => {
+  const applyStates = (list: CardView[], states: CardState[], seq: number) => {
     list.forEach((v, i) => {
       const s = states[i];
-      if (!s) return;
+      // A later report of this card (another page, after client navigation) has the last word.
+      if (!s || v.seq !== seq) return;
       setId(v, s.id);
       v.state = {
         ...v.state,
@@ -376,15 +386,21 @@ export function startContent(
     // Batches stay well under the protocol's card limit, whatever the page's size.
     for (let i = 0; i < list.length; i += BATCH) {
       const chunk = list.slice(i, i + BATCH);
+      const seq = ++reports;
+      for (const v of chunk) {
+        v.seq = seq;
+        v.url = info.url;
+      }
       const res = await send({
         type: 'cards/seen',
         page: info,
         cards: chunk.map(candidateOf),
       });
       if (stopped) return;
-      if (res.ok) applyStates(chunk, res.value.cards);
+      if (res.ok) applyStates(chunk, res.value.cards, seq);
       else
         for (const v of chunk) {
+          if (v.seq !== seq) continue;
           v.state = { ...v.state, loading: false, error: res.error.message };
           paint(v);
         }
@@ -418,7 +434,10 @@ export function startContent(
     const m = detectPage(location.href, adapters);
     if (!m) return;
     const { adapter, page } = m;
+    const info = pageInfo();
     const mounted: CardView[] = [];
+    /** Cards kept by the framework across a client navigation: on a new page, reported again. */
+    const moved: CardView[] = [];
     for (const card of adapter.findCards(document, page)) {
       const identity = adapter.cardIdentity(card);
       if (!identity) continue;
@@ -426,7 +445,10 @@ export function startContent(
       if (old) {
         // Same paper, UI still in place: nothing to do. A framework that re-used the element for
         // another paper, or removed our host, gets a fresh UI.
-        if (old.identity === identity && old.host?.isConnected) continue;
+        if (old.identity === identity && old.host?.isConnected) {
+          if (info && old.url !== info.url) moved.push(old);
+          continue;
+        }
         dispose(old);
         views.delete(card);
       }
@@ -434,22 +456,21 @@ export function startContent(
       // element refusing shadow roots) is skipped; it never fails the page's other cards, and never
       // throws into the page (tests/e2e/hostile.spec.ts).
       try {
-        const v = mount(adapter, page, card, identity);
+        const v = mount(adapter, page, card, identity, info?.url);
         if (v) mounted.push(v);
       } catch {
         // skipped, see above
       }
     }
-    if (!mounted.length) return;
-    performance.mark(MARK_MOUNTED, { detail: mounted.length });
-    const info = pageInfo();
-    if (!info) return;
+    if (!info || (!mounted.length && !moved.length)) return;
+    if (mounted.length) performance.mark(MARK_MOUNTED, { detail: mounted.length });
+    for (const v of moved) v.url = info.url;
     // Let the toggles reach the screen before the cards are read in full and reported.
     await nextTask();
     if (stopped) return;
-    await report(mounted, info);
+    await report([...mounted, ...moved], info);
     if (stopped) return;
-    performance.mark(MARK_STATES, { detail: mounted.length });
+    if (mounted.length) performance.mark(MARK_STATES, { detail: mounted.length });
   };
 
   const schedule = () => {
