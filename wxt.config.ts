@@ -36,7 +36,10 @@ export default defineConfig({
           browser_specific_settings: {
             gecko: {
               id: 'paper-scout@paperscout.dev',
-              strict_min_version: '115.0',
+              // MV3 host permissions (and so the content scripts) are granted at install only
+              // from Firefox 127; 115–126 install the add-on with every site switched off.
+              // https://developer.mozilla.org/en-US/docs/Mozilla/Add-ons/WebExtensions/manifest.json/host_permissions
+              strict_min_version: '127.0',
               // Nothing is collected or sent anywhere: every byte stays in the browser. Required
               // of new add-ons on addons.mozilla.org since 2025-11-03; older Firefox ignores it.
               // https://extensionworkshop.com/documentation/develop/firefox-builtin-data-consent/

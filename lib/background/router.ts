@@ -79,6 +79,12 @@ const CHANGES_SAVED = new Set<RequestType>([
   'import/commit',
 ]);
 
+/**
+ * Requests that may remove or bring watch-rule hits without a card showing them (history cleared
+ * or turned off, a lower cap pruning, a backup's hits imported): the toolbar count is re-read.
+ */
+const CHANGES_BADGE = new Set<RequestType>(['history/clear', 'settings/set', 'import/commit']);
+
 /** Context the router runs in. */
 export interface RouterEnv {
   db: PaperScoutDB;
@@ -192,6 +198,7 @@ export async function handleMessage(
       env.tagsChanged?.();
     }
     if (reply.ok && msg.type === 'import/commit') void env.related?.reset();
+    if (reply.ok && CHANGES_BADGE.has(msg.type)) env.updateBadge?.();
     return reply;
   } catch (e) {
     return describeError(e);

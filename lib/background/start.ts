@@ -85,6 +85,11 @@ export function startBackground(): void {
         .catch((e: unknown) => console.warn('Paper Scout: badge failed', e));
     },
   };
+  // The badge is the browser's memory, not ours: a browser restart or an extension update starts
+  // it empty, though the database still holds unread highlights (tests/unit/worker-start.test.ts).
+  const restoreBadge = () => env.updateBadge?.();
+  browser.runtime.onStartup.addListener(restoreBadge);
+  browser.runtime.onInstalled.addListener(restoreBadge);
   // Chrome needs sendResponse + `return true`; a returned (Dexie) promise would arrive as undefined.
   browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
     const start = performance.now();
