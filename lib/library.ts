@@ -45,6 +45,44 @@ export function topicBadges(c: WireCandidate, topics: TopicSet): CardBadge[] {
   return badges;
 }
 
+/** A card's badges without the learned topics of tags the paper already carries (any case). */
+function withoutOwnTags(badges: CardBadge[], tags: readonly string[] | undefined): CardBadge[] {
+  if (!tags?.length) return badges;
+  const own = new Set(tags.map((t) => learnedId(t).toLowerCase()));
+  return badges.filter((b) => b.kind !== 'learned' || !own.has(b.id.toLowerCase()));
+}
+
+/**
+ * The user's topics changed: every stored paper's topics (the reading list's topic filter, topic
+ * watch rules) are matched again from its stored text, so a deleted or edited topic leaves the
+ * papers it no longer matches and an added one reaches the papers it matches. Only changed
+ * records are written.
+ */
+export async function refreshTopics(db: PaperScoutDB): Promise<number> {
+  const topics = await topicSet(db);
+  let changed = 0;
+  await db.papers.toCollection().modify((p) => {
+    const ids = withoutOwnTags(
+      topicBadges(
+        {
+          title: p.title,
+          abstract: p.abstract,
+          categories: p.categories,
+          keywords: p.keywords,
+        } as WireCandidate,
+        topics,
+      ),
+      p.tags,
+    ).map((b) => b.id);
+    const before = p.topics ?? [];
+    if (ids.length === before.length && ids.every((id, i) => id === before[i])) return false;
+    if (ids.length) p.topics = ids;
+    else delete p.topics;
+    changed++;
+  });
+  return changed;
+}
+
 /** Default settings: history on, at most 100,000 papers kept (oldest unsaved pruned first). */
 export const DEFAULT_SETTINGS: Settings = { historyEnabled: true, historyCap: 100_000 };
 
@@ -558,11 +596,9 @@ export async function recordCards(
     // Topic badges come back in the same answer (computed here, not in the content script: the
     // taxonomy would double its size). They are kept on the record for topic watch rules.
     // A learned topic is a suggestion: never on a paper that already carries its tag.
-    const badges = cards.map((c, i) => {
-      const all = topicBadges(c, topics);
-      const tags = resolved[i]?.record.tags;
-      return tags?.length ? all.filter((b) => !tags.some((t) => b.id === learnedId(t))) : all;
-    });
+    const badges = cards.map((c, i) =>
+      withoutOwnTags(topicBadges(c, topics), resolved[i]?.record.tags),
+    );
     resolved.forEach((r, i) => {
       const ids = badges[i]?.map((b) => b.id);
       if (r && ids?.length) r.record.topics = ids;

@@ -7,7 +7,7 @@
  * The list is `data-list="related"`; each row carries `data-paper-id`.
  */
 import type { JSX } from 'preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { isHttpUrl } from '../../lib/limits';
 import type { RelatedItem } from '../../lib/related/service';
 import { send } from '../../lib/rpc';
@@ -63,7 +63,26 @@ export function RelatedTab({
     void load();
   }, [load]);
 
+  /** The row to focus once rendered, after "Not interested" removed the focused one. */
+  const focusTo = useRef<number | null>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    const i = focusTo.current;
+    if (i === null || !items) return;
+    focusTo.current = null;
+    const rows = listRef.current?.querySelectorAll('li');
+    const row = rows?.[Math.min(i, rows.length - 1)];
+    // The row that takes its place (or the one before, at the end); the Undo button when none.
+    const target =
+      row?.querySelector<HTMLElement>('[data-action="dismiss"], [data-action="save"]') ??
+      document.querySelector<HTMLElement>('.undo button');
+    target?.focus();
+  }, [items]);
+
   const dismiss = async (item: RelatedItem) => {
+    const active = document.activeElement;
+    const at = items?.findIndex((x) => x.id === item.id) ?? -1;
+    if (at >= 0 && active && listRef.current?.contains(active)) focusTo.current = at;
     setItems((list) => list?.filter((x) => x.id !== item.id) ?? null);
     setUndo(item);
     const res = await send({ type: 'related/dismiss', id: item.id });
@@ -142,7 +161,7 @@ export function RelatedTab({
           )}
         </div>
       ) : (
-        <ul class="list" data-list="related" aria-label="Related papers">
+        <ul class="list" data-list="related" aria-label="Related papers" ref={listRef}>
           {items.map((item) => {
             const why = reason(item, mode);
             return (

@@ -20,6 +20,7 @@ import {
   clearHistory,
   getSettings,
   recordCards,
+  refreshTopics,
   setSaved,
   setSavedById,
   setSettings,
@@ -379,6 +380,8 @@ async function answer(
           if (isQuotaError(e)) throw e;
           return err('invalid', e instanceof Error ? e.message : String(e));
         }
+        // The stored papers' topics follow (a deleted topic no longer filters the reading list).
+        await refreshTopics(env.db);
         env.notify({ type: 'rules/changed' });
         return ok({ topics });
       }

@@ -226,9 +226,12 @@ export class RelatedService {
 
   /** Marks "not interested" (or takes it back). */
   async dismiss(id: string, undo = false): Promise<void> {
-    await this.db.transaction('rw', this.db.settings, async () => {
-      const list = await this.dismissed();
-      const next = list.filter((x) => x !== id);
+    await this.db.transaction('rw', this.db.settings, this.db.papers, async () => {
+      const list = await this.dismissedList();
+      // Undo takes back the paper under any id it had when dismissed (a record merged since).
+      const rec = undo ? await this.db.papers.get(id) : undefined;
+      const ids = new Set([id, ...(rec?.aliases ?? [])]);
+      const next = list.filter((x) => !ids.has(x));
       if (!undo) next.push(id);
       await this.db.settings.put({ key: DISMISSED_KEY, value: next.slice(-DISMISSED_MAX) });
     });
@@ -284,9 +287,20 @@ export class RelatedService {
     return this.savedCache;
   }
 
-  private async dismissed(): Promise<string[]> {
+  private async dismissedList(): Promise<string[]> {
     const v = (await this.db.settings.get(DISMISSED_KEY))?.value;
     return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  }
+
+  /**
+   * The dismissed papers under their current ids too: a paper dismissed under a provisional id
+   * (seen on Scholar) that later merged into its arXiv record carries the old id as an alias.
+   */
+  private async dismissed(): Promise<string[]> {
+    const list = await this.dismissedList();
+    if (!list.length) return list;
+    const moved = await this.db.papers.where('aliases').anyOf(list).primaryKeys();
+    return [...new Set([...list, ...(moved as string[])])];
   }
 
   private async load(): Promise<RelatedIndex> {
@@ -442,6 +456,11 @@ export class RelatedService {
     const recs = await this.db.papers.bulkGet(ids);
     const present = recs.filter((r): r is PaperRecord => !!r);
     const gone = ids.filter((_, i) => !recs[i]);
+    // A saved paper can change its id without a save (a card revealed its arXiv id and its
+    // provisional record merged into it): the cached saved set must not miss it.
+    const cache = this.savedCache;
+    if (cache && present.some((p) => (p.savedAt !== undefined) !== cache.has(p.id)))
+      this.savedCache = null;
     const added = index.addPapers(present.map(toText));
     const removed = gone.length ? index.removePapers(gone) : [];
     await this.writeRows(index, added, removed);

@@ -148,8 +148,20 @@ const paperText = (p: PaperRecord) => ({
  */
 export async function learnTopics(db: PaperScoutDB): Promise<string[]> {
   const saved = await db.papers.where('savedAt').above(0).toArray();
+  // A tag is one tag whatever its case (as the reading list's tag filter and the tag box have
+  // it): "Diffusion" and "diffusion" are learned together, under the spelling used first.
   const byTag = new Map<string, PaperRecord[]>();
-  for (const p of saved) for (const t of p.tags ?? []) byTag.set(t, [...(byTag.get(t) ?? []), p]);
+  const spelling = new Map<string, string>();
+  for (const p of saved)
+    for (const t of new Set((p.tags ?? []).map((x) => x.toLowerCase()))) {
+      byTag.set(t, [...(byTag.get(t) ?? []), p]);
+      if (!spelling.has(t))
+        spelling.set(
+          t,
+          p.tags!.find((x) => x.toLowerCase() === t)!,
+        );
+    }
+  const hasTag = (p: PaperRecord, t: string) => !!p.tags?.some((x) => x.toLowerCase() === t);
   const tags = [...byTag]
     .filter(([, ps]) => ps.length >= LEARN_MIN_PAPERS)
     .sort((a, b) => b[1].length - a[1].length)
@@ -168,24 +180,22 @@ export async function learnTopics(db: PaperScoutDB): Promise<string[]> {
       .join('\u0001'),
   );
   const last = (await db.settings.get(LEARNED_SIGNATURE_KEY))?.value;
-  if (last === signature) return tags.map(([t]) => t);
+  if (last === signature) return tags.map(([t]) => spelling.get(t)!);
   let seen: PaperRecord[] | null = null;
   const models: LearnedTopic[] = [];
   for (const [tag, papers] of tags) {
-    let negatives = saved.filter((p) => !p.tags?.includes(tag));
+    let negatives = saved.filter((p) => !hasTag(p, tag));
     if (negatives.length < 200) {
       seen ??= await db.papers.orderBy('lastSeenAt').reverse().limit(LEARN_MAX_EXAMPLES).toArray();
-      negatives = [
-        ...negatives,
-        ...seen.filter((p) => !p.tags?.includes(tag) && p.savedAt === undefined),
-      ];
+      negatives = [...negatives, ...seen.filter((p) => !hasTag(p, tag) && p.savedAt === undefined)];
     }
     if (!negatives.length) continue;
     const model = trainLearnedTopic(
       papers.slice(0, LEARN_MAX_EXAMPLES).map(paperText),
       negatives.slice(0, LEARN_MAX_EXAMPLES).map(paperText),
     );
-    models.push({ id: learnedId(tag), name: tag, model });
+    const name = spelling.get(tag)!;
+    models.push({ id: learnedId(name), name, model });
     await new Promise((r) => setTimeout(r, 0)); // let messages through between models
   }
   await db.settings.bulkPut([

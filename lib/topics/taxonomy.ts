@@ -57,6 +57,13 @@ export function validateTopic(t: TopicDef): string[] {
   return errors;
 }
 
+/** A short hash of a (lower-cased) topic name, for ids the slug alone cannot tell apart. */
+function nameHash(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36);
+}
+
 /**
  * A user topic from what the options page collects: a name and phrases (one per entry), optional
  * exclusions. Its id is `user:<slug>` unless given. Throws with the problems when invalid.
@@ -72,16 +79,21 @@ export function userTopic(input: {
       0,
       USER_TOPIC_LIMITS.phrases,
     );
+  const plain = input.name
+    .trim()
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
   const slug =
-    input.name
-      .normalize('NFKD')
-      .replace(/\p{M}+/gu, '')
-      .toLowerCase()
+    plain
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '')
       .slice(0, 40) || 'topic';
+  // A name the slug cannot spell (another script, "C++" / "C#") gets a hash of the name too:
+  // "图神经网络" and "强化学习" are two topics, not both `user:topic`.
+  const lossy = /[^a-z0-9\s\-_.,:;!?'"()[\]/&]/.test(plain);
   const t = {
-    id: input.id ?? `user:${slug}`,
+    id: input.id ?? `user:${lossy ? `${slug}-${nameHash(plain)}` : slug}`,
     name: input.name.trim(),
     phrases: clean(input.phrases),
     exclude: clean(input.exclude),
