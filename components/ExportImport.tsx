@@ -165,6 +165,17 @@ function ImportPanel(): JSX.Element {
   const fileInput = useRef<HTMLInputElement>(null);
   const sender = send as Sender;
 
+  // The Import and Cancel buttons (and the progress line's Cancel) leave the page when the step
+  // changes: focus that fell to the body goes to the file field (enabled again), not the page top.
+  const wasOpen = useRef(false);
+  useEffect(() => {
+    const open = state.step === 'busy' || state.step === 'preview';
+    const closed = wasOpen.current && !open;
+    wasOpen.current = open;
+    const active = document.activeElement;
+    if (closed && (!active || active === document.body)) fileInput.current?.focus();
+  }, [state.step]);
+
   useEffect(
     () => () => {
       abort.current?.abort();
@@ -186,6 +197,8 @@ function ImportPanel(): JSX.Element {
     const ac = (abort.current = new AbortController());
     mark('import:start', { name: file.name, size: file.size });
     let stager: Stager | undefined;
+    // This run's own session: `session.current` may be a later file's by the time this one ends.
+    let importId: string | undefined;
     try {
       if (file.size > MAX_IMPORT_BYTES) {
         throw new ExchangeError(
@@ -194,13 +207,18 @@ function ImportPanel(): JSX.Element {
       }
       setState({ step: 'busy', progress: { phase: 'reading', done: 0, total: 1 } });
       const text = await file.text();
-      const onProgress = (progress: Progress) => setState({ step: 'busy', progress });
+      ac.signal.throwIfAborted();
+      // A cancelled run (perhaps replaced by another file) no longer shows its progress.
+      const onProgress = (progress: Progress) => {
+        if (!ac.signal.aborted) setState({ step: 'busy', progress });
+      };
       // A bibliography is staged slice by slice while it is read (the worker checks rows while
       // the page reads the next); a backup once it is read.
       stager = new Stager(sender, { onProgress, signal: ac.signal });
       const parsed = await parseImport(text, file.name, { onProgress, signal: ac.signal, stager });
       mark('import:parsed', { entries: parsed.entries });
-      const importId = await finishStaging(stager, parsed);
+      importId = await finishStaging(stager, parsed);
+      ac.signal.throwIfAborted();
       session.current = importId;
       mark('import:staged');
       setState({ step: 'busy', progress: { phase: 'checking', done: 0, total: 1 } });
@@ -210,8 +228,10 @@ function ImportPanel(): JSX.Element {
       stopPing.current = keepAlive(importId, sender);
       setState({ step: 'preview', report, parsed, importId });
     } catch (e) {
-      if (session.current) await cancelImport(session.current, sender);
+      if (importId) await cancelImport(importId, sender);
       else await stager?.cancel();
+      // Another file was chosen since: its import is not this one's to end.
+      if (abort.current !== ac) return;
       reset();
       if (ac.signal.aborted) setState({ step: 'idle' });
       else setState({ step: 'error', message: e instanceof Error ? e.message : String(e) });
@@ -300,7 +320,10 @@ function ImportPanel(): JSX.Element {
       )}
       {state.step === 'error' && (
         <p class="error" role="alert" data-error="import">
-          {state.message} Nothing was written.
+          {state.message}
+          {/nothing (was|stored was) (written|changed)/i.test(state.message)
+            ? ''
+            : ' Nothing was written.'}
         </p>
       )}
     </div>
@@ -333,11 +356,16 @@ function ExportPanel(): JSX.Element {
       for (const t of p.tags ?? []) if (!tags.has(t.toLowerCase())) tags.set(t.toLowerCase(), t);
       for (const t of p.topics ?? []) topics.add(t);
     }
+    // A tag or topic chosen for another scope (or of papers since removed) still filters: it stays
+    // a choice, so the select shows it and can be set back to Any.
+    if (filter.tag && !tags.has(filter.tag.toLowerCase()))
+      tags.set(filter.tag.toLowerCase(), filter.tag);
+    if (filter.topic) topics.add(filter.topic);
     return {
       tags: [...tags.values()].sort((a, b) => a.localeCompare(b)),
       topics: [...topics].sort(),
     };
-  }, [scoped]);
+  }, [scoped, filter.tag, filter.topic]);
 
   const run = async (fmt: ExportFormat, f: ExportFilter, inScope?: readonly PaperRecord[]) => {
     abort.current?.abort();

@@ -10,6 +10,10 @@ import { RulesEditor } from './RulesEditor';
 import { TopicsEditor } from './TopicsEditor';
 import { ExportImport } from './ExportImport';
 
+/** The history cap's bounds (the worker refuses others: lib/messages.ts). */
+const CAP_MIN = 100;
+const CAP_MAX = 10_000_000;
+
 /** The options page's root. */
 export function Options(): JSX.Element {
   const [settings, setSettings] = useState<Settings>();
@@ -25,6 +29,17 @@ export function Options(): JSX.Element {
       setSettings(r.value);
       setStatus('Saved.');
     } else setStatus(r.error.message);
+  };
+  const setCap = (text: string) => {
+    const cap = Number(text);
+    if (text.trim() === '' || !Number.isInteger(cap) || cap < CAP_MIN || cap > CAP_MAX) {
+      // The field shows the stored cap again on the next render.
+      setStatus(
+        `Type a whole number of papers from ${CAP_MIN.toLocaleString('en')} to ${CAP_MAX.toLocaleString('en')}; the cap stays at ${settings?.historyCap.toLocaleString('en')}.`,
+      );
+      return;
+    }
+    void update({ historyCap: cap });
   };
   const clear = async () => {
     const r = await send({ type: 'history/clear' });
@@ -59,10 +74,11 @@ export function Options(): JSX.Element {
               <input
                 type="number"
                 name="historyCap"
-                min={100}
-                step={1000}
+                min={CAP_MIN}
+                max={CAP_MAX}
+                step={100}
                 value={settings.historyCap}
-                onChange={(e) => void update({ historyCap: Number(e.currentTarget.value) })}
+                onChange={(e) => setCap(e.currentTarget.value)}
               />
               papers (the least recently seen unsaved ones go first)
             </label>

@@ -139,6 +139,7 @@ export function RulesEditor(): JSX.Element {
             <label>
               <input
                 type="checkbox"
+                aria-label={`Rule ${r.name} active`}
                 checked={!r.paused}
                 onChange={(e) => void save({ ...r, paused: !e.currentTarget.checked })}
               />{' '}
@@ -147,11 +148,25 @@ export function RulesEditor(): JSX.Element {
             <button
               type="button"
               aria-label={`Delete rule ${r.name}`}
-              onClick={() =>
-                void send({ type: 'rules/delete', id: r.id }).then((res) =>
-                  setStatus(res.ok ? 'Deleted.' : res.error.message),
-                )
-              }
+              onClick={(e) => {
+                // The button leaves with its rule: focus goes to the next rule's (or the previous
+                // one's) Delete, else to Add rule, not to the top of the page.
+                const button = e.currentTarget;
+                const li = button.closest('li');
+                const section = button.closest('section');
+                const next = (li?.nextElementSibling ?? li?.previousElementSibling)?.querySelector(
+                  'button',
+                );
+                const fallback = section?.querySelector<HTMLButtonElement>('button[type="submit"]');
+                void send({ type: 'rules/delete', id: r.id }).then((res) => {
+                  setStatus(res.ok ? 'Deleted.' : res.error.message);
+                  const active = document.activeElement;
+                  // The list drops the rule when the database tells it: focus moves now.
+                  const lost = !active || active === document.body || !active.isConnected;
+                  if (res.ok && (lost || active === button))
+                    (next?.isConnected ? next : fallback)?.focus();
+                });
+              }}
             >
               Delete
             </button>

@@ -5,7 +5,7 @@
  * prefix. Everything is checked by the background (lib/topics/taxonomy.ts) before it is stored.
  */
 import type { JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { USER_TOPIC_LIMITS, USER_TOPICS_MAX } from '../lib/limits';
 import { send } from '../lib/rpc';
 
@@ -28,6 +28,7 @@ export function TopicsEditor(): JSX.Element {
   const [drafts, setDrafts] = useState<Draft[]>();
   const [learned, setLearned] = useState<{ id: string; name: string; papers: number }[]>([]);
   const [status, setStatus] = useState<{ text: string; error?: boolean }>();
+  const addButton = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     void send({ type: 'topics/getUser' }).then((r) => {
@@ -107,6 +108,8 @@ export function TopicsEditor(): JSX.Element {
             onClick={() => {
               const rest = drafts.filter((x) => x.key !== d.key);
               setDrafts(rest);
+              // The button leaves with its topic: focus goes to "Add a topic", not the page top.
+              addButton.current?.focus();
               void save(rest);
             }}
           >
@@ -116,6 +119,7 @@ export function TopicsEditor(): JSX.Element {
       ))}
       <div class="actions">
         <button
+          ref={addButton}
           type="button"
           disabled={drafts.length >= USER_TOPICS_MAX}
           onClick={() =>

@@ -145,7 +145,10 @@ export async function exportPapers(
   } = {},
 ): Promise<ExportedFile> {
   const now = opts.now ?? new Date();
-  const stamp = now.toISOString().slice(0, 10);
+  // The day where the person is (toISOString's UTC day is tomorrow's each evening west of UTC).
+  const stamp = [now.getFullYear(), now.getMonth() + 1, now.getDate()]
+    .map((x, i) => String(x).padStart(i ? 2 : 4, '0'))
+    .join('-');
   const { ext, mime } = EXPORT_FORMATS[format];
   const filename = `paper-scout-${filter.scope === 'saved' ? 'reading-list-' : ''}${stamp}${format === 'csljson' ? '.csl' : ''}.${ext}`;
   opts.onProgress?.({ phase: 'reading', done: 0, total: 1 });
