@@ -84,6 +84,7 @@ function docOf(p: PaperRecord): SearchDoc {
     authors: p.authors,
     note: p.note,
     tags: p.tags,
+    ids: [p.arxivId, p.doi].filter(Boolean).join(' '),
   };
 }
 
@@ -92,6 +93,8 @@ function sameText(a: PaperRecord, b: PaperRecord): boolean {
     a.title === b.title &&
     a.abstract === b.abstract &&
     a.note === b.note &&
+    a.arxivId === b.arxivId &&
+    a.doi === b.doi &&
     (a.tags ?? []).join('\u0000') === (b.tags ?? []).join('\u0000') &&
     a.authors.join('\u0000') === b.authors.join('\u0000')
   );

@@ -17,7 +17,17 @@
  * text the same way and marks the words whose folded form matched, so it agrees with the index.
  */
 import MiniSearch from 'minisearch';
-import { FIELDS, fieldBit, processTerm, tokenize, type Field } from './searchtext';
+import type { Query } from 'minisearch';
+import {
+  FIELDS,
+  PIECE,
+  closedUp,
+  fieldBit,
+  indexTokens,
+  processTerm,
+  tokenize,
+  type Field,
+} from './searchtext';
 
 export * from './searchtext';
 
@@ -29,9 +39,18 @@ export interface SearchDoc {
   authors: readonly string[];
   note?: string;
   tags?: readonly string[];
+  /** The paper's arXiv id and DOI, space-separated (found when typed or pasted). */
+  ids?: string;
 }
 
-const BOOST: Record<Field, number> = { title: 3, tags: 3, note: 2, authors: 2, abstract: 1 };
+const BOOST: Record<Field, number> = {
+  title: 3,
+  tags: 3,
+  note: 2,
+  authors: 2,
+  abstract: 1,
+  ids: 3,
+};
 
 function fieldText(doc: SearchDoc, field: string): string {
   switch (field as Field) {
@@ -45,6 +64,8 @@ function fieldText(doc: SearchDoc, field: string): string {
       return doc.abstract ?? '';
     case 'note':
       return doc.note ?? '';
+    case 'ids':
+      return doc.ids ?? '';
   }
 }
 
@@ -55,12 +76,17 @@ const OPTIONS = {
   storeFields: [],
   extractField: (doc: SearchDoc, field: string) =>
     field === 'id' ? doc.id : fieldText(doc, field),
-  tokenize,
+  tokenize: indexTokens,
   processTerm,
+  searchOptions: { tokenize },
 };
 
-/** Version of what the index holds and how; a stored index of another version is not used. */
-export const INDEX_FORMAT = 1;
+/**
+ * Version of what the index holds and how; a stored index of another version is not used.
+ * 2: ł, ø, ß, ı … are folded to l, o, ss, i; hyphenated words are indexed closed up too
+ * ("pretraining"); arXiv ids and DOIs are indexed (a stored index of format 1 has none of these).
+ */
+export const INDEX_FORMAT = 2;
 
 /** A new, empty index. */
 export function createIndex(): MiniSearch<SearchDoc> {
@@ -82,15 +108,36 @@ export interface Hit {
   fields: Field[];
 }
 
+/**
+ * An id as people paste it: an arXiv or DOI address, an `arXiv:` or `doi:` prefix, or an arXiv
+ * version suffix, none of which the indexed id has.
+ */
+const ID_PREFIX =
+  /(?:https?:\/\/(?:www\.|export\.)?(?:arxiv\.org\/(?:abs|pdf)\/|(?:dx\.)?doi\.org\/)|\b(?:arxiv|doi):\s*)/gi;
+const ARXIV_VERSION = /\b(\d{4}\.\d{4,5})v\d+\b/g;
+
 /** MiniSearch's answer to a query as the reading list means it (see `search`). */
-function rawSearch(index: MiniSearch<SearchDoc>, query: string) {
+function rawSearch(index: MiniSearch<SearchDoc>, text: string) {
+  const query = text.replace(ID_PREFIX, ' ').replace(ARXIV_VERSION, '$1');
   if (!query.trim()) return [];
   const typing = !/\s$/.test(query);
-  return index.search(query, {
-    combineWith: 'AND',
-    boost: BOOST,
-    prefix: (term, i, terms) => typing && i === terms.length - 1 && term.length >= MIN_PREFIX,
+  // One sub-query per piece of the query; a hyphenated one ("fine-tuning") matches its words, or
+  // its closed spelling ("finetuning", which a text's hyphenated words are indexed by too).
+  const pieces = (query.match(PIECE) ?? [])
+    .map((p) => ({ words: tokenize(p).filter((w) => processTerm(w)), closed: closedUp(p) }))
+    .filter((p) => p.words.length);
+  const queries = pieces.map(({ words, closed }, k): Query => {
+    const last = typing && k === pieces.length - 1;
+    const asTyped: Query = {
+      queries: [words.join(' ')],
+      prefix: (term, i, terms) => last && i === terms.length - 1 && term.length >= MIN_PREFIX,
+    };
+    if (words.length < 2 || !processTerm(closed)) return asTyped;
+    const asClosed: Query = { queries: [closed], prefix: last };
+    return { combineWith: 'OR', queries: [asTyped, asClosed] };
   });
+  if (!queries.length) return [];
+  return index.search({ combineWith: 'AND', queries }, { boost: BOOST });
 }
 
 /** `search`'s answer as the popup gets it: ids, matched fields as bits, every matched word. */

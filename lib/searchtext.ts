@@ -5,7 +5,7 @@
  */
 
 /** Indexed fields (lib/search.ts weighs them). */
-export const FIELDS = ['title', 'tags', 'note', 'authors', 'abstract'] as const;
+export const FIELDS = ['title', 'tags', 'note', 'authors', 'abstract', 'ids'] as const;
 /** An indexed field. */
 export type Field = (typeof FIELDS)[number];
 /** Bit of a field in a set of matched fields (lib/liststore.ts `results.fields`). */
@@ -20,12 +20,33 @@ const STOP_WORDS = new Set(
   ),
 );
 
+/**
+ * Letters that Unicode does not decompose into a base letter and an accent, as people type them
+ * without one ("Łukasz" is searched as "lukasz", "Søgaard" as "sogaard", "Kıraç" as "kirac").
+ */
+const UNDECOMPOSED: Record<string, string> = {
+  ł: 'l',
+  ø: 'o',
+  đ: 'd',
+  ð: 'd',
+  ħ: 'h',
+  ı: 'i',
+  ŀ: 'l',
+  ŧ: 't',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  þ: 'th',
+};
+const UNDECOMPOSED_RE = /[łøđðħıŀŧßæœþ]/g;
+
 /** A word as indexed and compared: accents removed, lower case. */
 export function fold(word: string): string {
   return word
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
-    .toLowerCase();
+    .toLowerCase()
+    .replace(UNDECOMPOSED_RE, (c) => UNDECOMPOSED[c] ?? c);
 }
 
 /** The indexed form of a word, or null for a stop word. */
@@ -39,6 +60,35 @@ export function tokenize(text: string): string[] {
   return text.match(WORD) ?? [];
 }
 
+/** Words, and words joined by hyphens ("fine-tuning", "state-of-the-art") as one piece. */
+export const PIECE = /[\p{L}\p{N}\p{M}]+(?:[-\u2010\u2011][\p{L}\p{N}\p{M}]+)*/gu;
+const HYPHENS = /[-\u2010\u2011]/g;
+
+/** A hyphenated piece closed up ("Pre-training" → "Pretraining"); the piece itself otherwise. */
+export const closedUp = (piece: string): string => piece.replace(HYPHENS, '');
+
+/**
+ * The terms a text is indexed by: its words, and each hyphenated compound closed up as well, so
+ * "Pre-training" is found by "pretraining" (and, with lib/search.ts, "finetuning" by "fine-tuning").
+ */
+export function indexTokens(text: string): string[] {
+  const out = tokenize(text);
+  for (const m of text.matchAll(PIECE)) if (m[0] !== closedUp(m[0])) out.push(closedUp(m[0]));
+  return out;
+}
+
+/** Where the matched words of a text are: a compound whose closed form matched, whole. */
+function* matchedSpans(text: string, terms: ReadonlySet<string>): Generator<[number, number]> {
+  for (const p of text.matchAll(PIECE)) {
+    if (p[0] !== closedUp(p[0]) && terms.has(fold(closedUp(p[0])))) {
+      yield [p.index, p.index + p[0].length];
+      continue;
+    }
+    for (const m of p[0].matchAll(WORD))
+      if (terms.has(fold(m[0]))) yield [p.index + m.index, p.index + m.index + m[0].length];
+  }
+}
+
 /** A piece of text, marked when it is a matched word. */
 export interface Segment {
   text: string;
@@ -50,12 +100,10 @@ export function highlight(text: string, terms: ReadonlySet<string>): Segment[] {
   if (!terms.size || !text) return [{ text, mark: false }];
   const out: Segment[] = [];
   let last = 0;
-  for (const m of text.matchAll(WORD)) {
-    const start = m.index;
-    if (!terms.has(fold(m[0]))) continue;
+  for (const [start, end] of matchedSpans(text, terms)) {
     if (start > last) out.push({ text: text.slice(last, start), mark: false });
-    out.push({ text: m[0], mark: true });
-    last = start + m[0].length;
+    out.push({ text: text.slice(start, end), mark: true });
+    last = end;
   }
   if (last < text.length) out.push({ text: text.slice(last), mark: false });
   return out;
@@ -70,19 +118,18 @@ export function snippet(
   terms: ReadonlySet<string>,
   length = 160,
 ): string | undefined {
-  for (const m of text.matchAll(WORD)) {
-    if (!terms.has(fold(m[0]))) continue;
+  for (const [at, to] of matchedSpans(text, terms)) {
     // A few words of context before the match: a row shows the excerpt's beginning.
-    let start = Math.max(0, m.index - Math.min(30, Math.floor(length / 3)));
+    let start = Math.max(0, at - Math.min(30, Math.floor(length / 3)));
     let end = Math.min(text.length, start + length);
     start = Math.max(0, end - length);
     if (start > 0) {
       const space = text.indexOf(' ', start);
-      if (space !== -1 && space < m.index) start = space + 1;
+      if (space !== -1 && space < at) start = space + 1;
     }
     if (end < text.length) {
       const space = text.lastIndexOf(' ', end);
-      if (space > m.index + m[0].length) end = space;
+      if (space > to) end = space;
     }
     return `${start > 0 ? '… ' : ''}${text.slice(start, end).trim()}${end < text.length ? ' …' : ''}`;
   }
