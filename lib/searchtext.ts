@@ -40,6 +40,10 @@ const UNDECOMPOSED: Record<string, string> = {
 };
 const UNDECOMPOSED_RE = /[łøđðħıŀŧßæœþ]/g;
 
+/** `s` (lower-cased, accents off) with those letters as people type them without an accent. */
+export const plainLetters = (s: string): string =>
+  s.replace(UNDECOMPOSED_RE, (c) => UNDECOMPOSED[c] ?? c);
+
 /** A word as indexed and compared: accents removed, lower case. */
 export function fold(word: string): string {
   return word

@@ -12,6 +12,7 @@
  * next to nothing but the results.
  */
 import type { RuleRecord } from '../db';
+import { plainLetters } from '../searchtext.ts';
 
 /** The parts of a paper a rule can look at. */
 export interface MatchablePaper {
@@ -35,9 +36,14 @@ const MARKS = /\p{M}+/gu;
 const WORD = /[\p{L}\p{N}]+/gu;
 const WORD_CHAR = /^[\p{L}\p{N}]$/u;
 
-/** Folds a string for comparison: accents off, lower case (per character, keeping length stable). */
+/**
+ * Folds a string for comparison: accents off, lower case, and the letters Unicode does not
+ * decompose as people type them without an accent (a rule for "Lukasz Kaiser" is Łukasz Kaiser's,
+ * as the reading list's search has it: lib/searchtext.ts). Words are folded one by one (`words`),
+ * so a letter that folds to two ("ß" → "ss") never moves an offset.
+ */
 export function fold(s: string): string {
-  return s.normalize('NFKD').replace(MARKS, '').toLowerCase();
+  return plainLetters(s.normalize('NFKD').replace(MARKS, '').toLowerCase());
 }
 
 /** A word of a text with its position in the original string. */

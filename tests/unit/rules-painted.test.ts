@@ -231,3 +231,21 @@ describe('a rule change reaches the cards', () => {
     expect(after[0]!.highlights).toEqual([]);
   });
 });
+
+describe('letters Unicode does not decompose', () => {
+  it('an author rule typed without them matches the name written with them (Łukasz, Søgaard)', () => {
+    const c = compileRules([
+      rule({ kind: 'author', terms: ['Lukasz Kaiser'] }),
+      rule({ kind: 'author', terms: ['Anders Sogaard'] }),
+      rule({ kind: 'words', terms: ['strasse'] }),
+    ]);
+    const hits = matchPaper(c, {
+      id: 'arxiv:1706.03762',
+      title: 'Attention along the Straße',
+      authors: ['Łukasz Kaiser', 'Anders Søgaard'],
+    } as MatchablePaper);
+    expect(hits.map((h) => h.terms).sort()).toEqual(
+      [['Łukasz Kaiser'], ['Anders Søgaard'], ['Straße']].sort(),
+    );
+  });
+});

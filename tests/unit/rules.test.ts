@@ -240,7 +240,8 @@ describe('the scanner (plain-ASCII fast path, any other text, long texts)', () =
     // Letters outside the BMP (a surrogate pair each) are letters; the fi ligature folds to "fi".
     expect(one('ab', 'x 𝐀𝐁 y')).toEqual(['𝐀𝐁']);
     expect(one('fine tuning', '\ufb01ne-tuning')).toEqual(['\ufb01ne-tuning']);
-    expect(one('straße', 'Straße STRASSE')).toEqual(['Straße']);
+    // ß folds to ss (as a search for Strasse finds Straße): the capitals STRASSE are the same word.
+    expect(one('straße', 'Straße STRASSE')).toEqual(['Straße', 'STRASSE']);
     expect(one('中文', '英文 中文。')).toEqual(['中文']);
     // A lone surrogate is no letter.
     expect(one('model', 'model\ud800model')).toEqual(['model']);
