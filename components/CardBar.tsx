@@ -148,10 +148,12 @@ export function CardBar(props: CardBarProps): JSX.Element {
       {props.related && !props.saved && (
         <span
           class="mark related"
-          data-related={props.related.id}
+          data-mark="related"
           tabIndex={0}
-          title={`Close to a paper you saved: ${shortTitle(props.related.title)}`}
-          aria-label={`Related to your saved paper: ${shortTitle(props.related.title)}`}
+          // Which saved paper is not said here: the page's scripts can read this shadow root, and
+          // the paper is not on their page (the popup's Related tab names it).
+          title="Close to a paper you saved (see Related in the Paper Scout popup)"
+          aria-label="Related to a paper you saved"
         >
           related
         </span>

@@ -180,8 +180,15 @@ export function NotePanel(props: NotePanelProps): JSX.Element {
       setVocabulary([...vocabulary, tag].sort((a, b) => a.localeCompare(b)));
   };
 
+  /**
+   * On a web page the panel sits in an open shadow root the page's scripts can read (and the page
+   * can focus the tag box itself): the library's tags are suggested only for what the user typed,
+   * never listed whole.
+   */
+  const suggestFor = (t: string) =>
+    props.trustedOnly && !t.trim() ? [] : suggestTags(vocabulary, t, tags);
   const suggestions = useMemo(
-    () => (open ? suggestTags(vocabulary, typed, tags) : []),
+    () => (open ? suggestFor(typed) : []),
     [open, vocabulary, typed, tags],
   );
 
@@ -190,7 +197,7 @@ export function NotePanel(props: NotePanelProps): JSX.Element {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
       if (!open) setOpen(true);
-      const n = suggestTags(vocabulary, typed, tags).length;
+      const n = suggestFor(typed).length;
       if (n) setActive((a) => (e.key === 'ArrowDown' ? (a + 1) % n : (a - 1 + n) % n));
     } else if (e.key === 'Enter' || e.key === ',') {
       const pick = active >= 0 ? suggestions[active] : undefined;

@@ -247,6 +247,11 @@ async function answer(
         return ok({ cards });
       }
       case 'paper/setSaved': {
+        if (kind === 'content') {
+          // A card saves for its own page's site only (as cards/seen and paper/annotate).
+          const site = sender.url ? matchPage(sender.url)?.adapter.id : undefined;
+          if (site !== msg.site) return err('forbidden', 'The card does not match its page.');
+        }
         const rec = await setSaved(env.db, msg.paper, msg.site, msg.saved);
         env.notify({
           type: 'papers/changed',
