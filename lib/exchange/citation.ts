@@ -300,16 +300,28 @@ function bibtexItem(p: PaperRecord, key: string, prot: Protector): CslItem {
     item.author = p.authors.map((a) => {
       const n = toCslName(a);
       const out: Record<string, string> = {};
-      for (const [k, v] of Object.entries(n)) if (typeof v === 'string') out[k] = prot.text(v);
+      for (const [k, v] of Object.entries(n)) {
+        if (typeof v !== 'string') continue;
+        // BibTeX and biber split a name list at every white-space delimited "and", in any case
+        // ("Procter and Gamble", "Sanjay And Kumar"): a part with one is braced. (Citation.js
+        // braces a literal itself.)
+        out[k] =
+          k !== 'literal' && /(^|\s)and(\s|$)/i.test(v)
+            ? prot.token('{') + prot.text(v) + prot.token('}')
+            : prot.text(v);
+      }
       return out;
     });
   }
   const parts = dateParts(p);
   if (parts) item.issued = { 'date-parts': [parts.slice(0, 2)] };
   if (type !== 'article' && p.venue) item['container-title'] = prot.text(p.venue, true);
-  if (p.doi) item.DOI = p.doi;
+  // Written verbatim by Citation.js: a brace (or a backslash before one) would unbalance the
+  // entry, so they are percent-encoded (the same URL, the same DOI once resolved).
+  const verbatim = (v: string) => v.replace(/[{}\\]/g, encodeURIComponent);
+  if (p.doi) item.DOI = verbatim(p.doi);
   const url = paperUrl(p);
-  if (url) item.URL = url;
+  if (url) item.URL = verbatim(url);
   // Carriers: Citation.js's BibTeX mapping has no abstract or keywords; `note` and `series` are
   // escaped like any text and renamed after formatting.
   if (p.abstract) item.note = prot.text(p.abstract, true);
@@ -343,7 +355,8 @@ export function formatBibtex(
     for (const [k, v] of Object.entries(e.properties)) {
       if (k === 'note') props.abstract = v;
       else if (k === 'series') props.keywords = v;
-      else if (k === 'howpublished' && v === e.properties.url) continue;
+      // Citation.js repeats a misc's URL as howpublished (escaped: `\&` where the url has `&`).
+      else if (k === 'howpublished' && 'url' in e.properties) continue;
       else props[k] = v;
     }
     const m = Number(props.month);

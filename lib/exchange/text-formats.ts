@@ -74,6 +74,17 @@ export function mdEscape(s: string): string {
     .replace(/[\\`*_[\]<>|~#&]/g, (c) => `\\${c}`);
 }
 
+/**
+ * `s` as a Markdown code span: fenced by more backticks than it has in a row (an imported citation
+ * key may hold one), padded with a space when it starts or ends with one (CommonMark 6.1).
+ */
+function codeSpan(s: string): string {
+  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${s}${pad}${fence}`;
+}
+
 const STATE_LABEL: Record<string, string> = {
   inbox: 'Inbox',
   'to-read': 'To read',
@@ -111,7 +122,7 @@ export function formatMarkdown(
     const ids = [
       p.arxivId ? `arXiv:${p.arxivId}` : undefined,
       p.doi ? `doi:${mdEscape(p.doi)}` : undefined,
-      `\`${keys.get(p.id) ?? ''}\``,
+      codeSpan(keys.get(p.id) ?? ''),
     ].filter(Boolean);
     const extra = [
       p.tags?.length
