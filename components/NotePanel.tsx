@@ -17,6 +17,7 @@ import type { Result, WireCandidate } from '../lib/messages';
 import {
   STATES,
   STATE_LABELS,
+  TAGS_MAX,
   normalizeTag,
   type Annotation,
   type PaperView,
@@ -90,6 +91,8 @@ export function NotePanel(props: NotePanelProps): JSX.Element {
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const pendingNote = useRef<string | null>(null);
   const chain = useRef<Promise<unknown>>(Promise.resolve());
+  /** Tag changes sent so far: only the last one's answer replaces the tags shown. */
+  const tagSends = useRef(0);
   const props$ = useRef(props);
   props$.current = props;
 
@@ -128,6 +131,7 @@ export function NotePanel(props: NotePanelProps): JSX.Element {
 
   /** Saves one change after those before it (a card's first save may create the record). */
   const commit = (change: Annotation): Promise<unknown> => {
+    const tagSend = change.tags !== undefined ? ++tagSends.current : 0;
     const run = async () => {
       setStatus({ text: 'Saving…' });
       const start = performance.now();
@@ -137,6 +141,8 @@ export function NotePanel(props: NotePanelProps): JSX.Element {
       }
       if (r.ok) {
         setPaper(r.value);
+        // The stored tags (with another editor's changes) once no later tag change is on its way.
+        if (tagSend && tagSend === tagSends.current) setTags(r.value.tags);
         setStatus({ text: 'Saved' });
         props$.current.onSaved?.(r.value);
       } else setStatus({ text: r.error.message, error: true });
@@ -146,15 +152,37 @@ export function NotePanel(props: NotePanelProps): JSX.Element {
     return next;
   };
 
-  const flushNote = () => {
+  /** Saves pending note text; `now`: at once, not after unanswered saves (the document goes). */
+  const flushNote = (now = false) => {
     clearTimeout(timer.current);
     const text = pendingNote.current;
     pendingNote.current = null;
-    if (text !== null) void commit({ note: text });
+    if (text === null) return;
+    if (now)
+      // If the document stays (a tab only hidden), the answer is shown as a commit's would be.
+      void props$.current.save({ note: text }).then((r) => {
+        if (!r.ok) return setStatus({ text: r.error.message, error: true });
+        setPaper(r.value);
+        setStatus({ text: 'Saved' });
+        props$.current.onSaved?.(r.value);
+      });
+    else void commit({ note: text });
   };
 
-  // Whatever was typed is saved when the panel goes away (closed, card removed, popup closed).
-  useEffect(() => () => flushNote(), []);
+  // Whatever was typed is saved when the panel goes away (closed, card removed). A document torn
+  // down (the popup closed, the page navigated away) runs no effect cleanups and no timers: the
+  // note is saved when it is hidden.
+  useEffect(() => {
+    const onHide = () => flushNote(true);
+    const onVisibility = () => document.visibilityState === 'hidden' && flushNote(true);
+    window.addEventListener('pagehide', onHide);
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      window.removeEventListener('pagehide', onHide);
+      document.removeEventListener('visibilitychange', onVisibility);
+      flushNote();
+    };
+  }, []);
 
   const onNoteInput = (e: JSX.TargetedEvent<HTMLTextAreaElement, Event>) => {
     if (!trusted(e)) return;
@@ -166,18 +194,41 @@ export function NotePanel(props: NotePanelProps): JSX.Element {
   };
 
   const setTagList = (next: string[]) => {
+    // Sent with the list it was edited from: the background applies only this change.
+    void commit({ tags: next, tagsWas: tags });
     setTags(next);
-    void commit({ tags: next });
   };
 
+  /** Adds what was typed or pasted; commas separate tags, as typing "," does. */
   const addTag = (raw: string) => {
-    const tag = normalizeTag(raw);
-    setTyped('');
     setActive(-1);
-    if (!tag || tags.some((t) => t.toLowerCase() === tag.toLowerCase())) return;
-    setTagList([...tags, tag]);
-    if (!vocabulary.some((t) => t.toLowerCase() === tag.toLowerCase()))
-      setVocabulary([...vocabulary, tag].sort((a, b) => a.localeCompare(b)));
+    const next = [...tags];
+    const vocab = [...vocabulary];
+    let said: { text: string; error?: boolean } | undefined;
+    let full = false;
+    for (const part of raw.split(',')) {
+      const tag = normalizeTag(part);
+      if (!tag) continue;
+      const have = next.find((t) => t.toLowerCase() === tag.toLowerCase());
+      if (have) {
+        said = { text: `Already tagged “${have}”` };
+        continue;
+      }
+      if (next.length >= TAGS_MAX) {
+        said = { text: `A paper has at most ${TAGS_MAX} tags`, error: true };
+        full = true;
+        break;
+      }
+      next.push(tag);
+      if (!vocab.some((t) => t.toLowerCase() === tag.toLowerCase())) vocab.push(tag);
+    }
+    // Text refused for the limit stays in the box.
+    if (!full) setTyped('');
+    if (next.length !== tags.length) {
+      setTagList(next);
+      setVocabulary(vocab.sort((a, b) => a.localeCompare(b)));
+    }
+    if (said) setStatus(said);
   };
 
   /**

@@ -139,6 +139,10 @@ export const Request = z.discriminatedUnion('type', [
       .array(text(TAG_MAX * 4))
       .max(TAGS_MAX)
       .optional(),
+    tagsWas: z
+      .array(text(TAG_MAX * 4))
+      .max(TAGS_MAX)
+      .optional(),
     state: ReadingStateSchema.optional(),
     card: z.object({ paper: CandidateSchema, site: SiteIdSchema }).optional(),
   }),

@@ -105,7 +105,24 @@ function dedupeSorted(tags: string[]): string[] {
 export interface Annotation {
   note?: string;
   tags?: string[];
+  /**
+   * The tags `tags` was edited from. When given, only the difference is applied to the stored
+   * tags (added ones added, removed ones removed), so two editors of one paper keep each other's.
+   */
+  tagsWas?: string[];
   state?: ReadingState;
+}
+
+/** `a.tags`, or with `a.tagsWas` the stored tags changed by the editor's own additions and removals. */
+function wantedTags(rec: PaperRecord, a: Annotation): string[] {
+  const tags = a.tags ?? [];
+  if (!a.tagsWas) return tags;
+  const key = (t: string) => normalizeTag(t).toLowerCase();
+  const was = new Set(a.tagsWas.map(key));
+  const now = new Set(tags.map(key));
+  const removed = new Set([...was].filter((k) => !now.has(k)));
+  const kept = (rec.tags ?? []).filter((t) => !removed.has(key(t)));
+  return [...kept, ...tags.filter((t) => !was.has(key(t)))];
 }
 
 /**
@@ -125,7 +142,7 @@ export function applyAnnotation(rec: PaperRecord, a: Annotation, now: number): P
     }
   }
   if (a.tags !== undefined) {
-    const tags = normalizeTags(a.tags);
+    const tags = normalizeTags(wantedTags(rec, a));
     const before = rec.tags ?? [];
     if (tags.length !== before.length || tags.some((t, i) => t !== before[i])) {
       if (tags.length) next.tags = tags;

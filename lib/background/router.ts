@@ -324,7 +324,7 @@ async function answer(
                 id = saved.id;
               }
             }
-            const note = { note: msg.note, tags: msg.tags, state: msg.state };
+            const note = { note: msg.note, tags: msg.tags, tagsWas: msg.tagsWas, state: msg.state };
             return { rec: await annotate(env.db, id, note), saved };
           },
         );

@@ -230,6 +230,8 @@ export function startContent(
               onClose: () => closeNote(v),
               onSaved: (p) => {
                 setId(v, p.id);
+                // A note saves the paper: an older `cards/seen` answer must not undo that.
+                if (p.saved) v.touched = true;
                 if (p.saved === v.state.saved) return;
                 v.state = { ...v.state, saved: p.saved };
                 paint(v);
