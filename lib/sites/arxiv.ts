@@ -42,8 +42,12 @@ const LIST_ABSTRACT = 'p.mathjax';
 const ABS_CARD = 'div#abs';
 /** Abs page title, both templates: `h1.title.mathjax > span.descriptor "Title:"` + text. */
 const ABS_TITLE = 'h1.title';
-/** Abs page author links, both templates. */
-const ABS_AUTHORS = 'div.authors a';
+/**
+ * Abs page author links, both templates. Past 100 authors the rest sit in a hidden
+ * `div#long-author-list` (kept: they are authors), followed by the `a#toggle`
+ * `href="javascript:…"` link "et al. (N additional authors not shown)", which is not a name.
+ */
+const ABS_AUTHORS = 'div.authors a:not(#toggle):not([href^="javascript:"])';
 /** Abs page abstract, both templates: `blockquote.abstract > span.descriptor "Abstract:"` + text. */
 const ABS_ABSTRACT = 'blockquote.abstract';
 /** "[Submitted on … (this version, v3)]", both templates (the version only when there are several). */
