@@ -22,6 +22,7 @@ import { cardNotePanel } from '../../components/NotePanel';
 import cardCss from '../../components/card.css?inline';
 import type { RuleKind } from '../db';
 import type { CardBadge, CardHighlight, CardState, PageInfo } from '../messages';
+import { setAdoptedSheets } from './adopt';
 import { paintHighlights, removeHighlightStyles } from './highlight';
 import { send } from '../rpc';
 import { canonicalKey, type PaperCandidate } from '../paper';
@@ -61,7 +62,15 @@ const ISOLATED_EVENTS = ['keydown', 'keyup', 'keypress'] as const;
 function createHost(): { host: HTMLElement; container: HTMLElement } {
   const host = document.createElement(HOST_TAG);
   const shadow = host.attachShadow({ mode: 'open' });
-  shadow.adoptedStyleSheets = [cardSheet()];
+  // Not a plain assignment: Firefox before 153 refuses it from a content script (./adopt.ts).
+  // Where no way of adopting works, a <style> of the same rules does (one per card, dearer).
+  try {
+    setAdoptedSheets(shadow, [cardSheet()]);
+  } catch {
+    const style = document.createElement('style');
+    style.textContent = CARD_CSS_TEXT;
+    shadow.append(style);
+  }
   for (const type of ISOLATED_EVENTS) shadow.addEventListener(type, stopKey);
   const container = document.createElement('div');
   shadow.append(container);
@@ -71,11 +80,14 @@ function createHost(): { host: HTMLElement; container: HTMLElement } {
 /** Resolves in a later task, after the browser could paint what this one mounted. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/** The card UI's rules: a reset of the host, then components/card.css. */
+const CARD_CSS_TEXT = `:host{all:initial !important;}\n${cardCss}`;
+
 /** The card UI's stylesheet, constructed once and shared by every card's shadow root. */
 function cardSheet(): CSSStyleSheet {
   if (!sheet) {
     sheet = new CSSStyleSheet();
-    sheet.replaceSync(`:host{all:initial !important;}\n${cardCss}`);
+    sheet.replaceSync(CARD_CSS_TEXT);
   }
   return sheet;
 }

@@ -8,6 +8,7 @@
  */
 import type { CardHighlight } from '../messages';
 import { fold, words } from '../rules/match';
+import { adoptedSheets, setAdoptedSheets } from './adopt';
 
 const PREFIX = 'paper-scout-';
 const MAX_RANGES_PER_RULE = 5_000;
@@ -115,6 +116,12 @@ function rangesFor(ws: NodeWord[], terms: string[], exclude: string[]): Range[] 
 }
 
 let sheet: CSSStyleSheet | undefined;
+/**
+ * The names this script registered. The registry is never iterated: in a Firefox content script
+ * the iterator `CSS.highlights.keys()` returns comes through an Xray that is not iterable
+ * (bug 1023984), so `[...CSS.highlights.keys()]` throws there.
+ */
+const registered = new Set<string>();
 
 /** Paints every card's matched words, replacing what was painted before. */
 export function paintHighlights(
@@ -139,6 +146,7 @@ export function paintHighlights(
   for (const [id, { color, ranges }] of byRule) {
     if (!ranges.length) continue;
     CSS.highlights.set(cssName(id), new Highlight(...ranges));
+    registered.add(cssName(id));
     // Colors are validated `#rrggbb` (lib/messages.ts); 40 = 25% alpha keeps text readable.
     if (/^#[0-9a-f]{6}$/i.test(color))
       rules.push(`::highlight(${cssName(id)}){background-color:${color}40;}`);
@@ -146,20 +154,34 @@ export function paintHighlights(
   if (!rules.length) return;
   sheet ??= new CSSStyleSheet();
   sheet.replaceSync(rules.join('\n'));
-  if (!document.adoptedStyleSheets.includes(sheet)) {
-    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  const adopted = adoptedSheets(document);
+  try {
+    if (!adopted.includes(sheet)) setAdoptedSheets(document, [...adopted, sheet]);
+  } catch {
+    // No way to adopt a sheet here: the words stay unpainted; each card's rule chip still names
+    // them (the fallback described at the top of this file).
   }
 }
 
 /** Removes every highlight Paper Scout painted (and its stylesheet). */
 export function clearHighlights(): void {
   if (!highlightsSupported()) return;
-  for (const name of [...CSS.highlights.keys()])
-    if (name.startsWith(PREFIX)) CSS.highlights.delete(name);
+  for (const name of registered) CSS.highlights.delete(name);
+  registered.clear();
 }
 
 /** Removes highlights and the adopted stylesheet (the extension context went away). */
 export function removeHighlightStyles(): void {
   clearHighlights();
-  if (sheet) document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
+  if (!sheet) return;
+  const adopted = adoptedSheets(document);
+  try {
+    if (adopted.includes(sheet))
+      setAdoptedSheets(
+        document,
+        adopted.filter((s) => s !== sheet),
+      );
+  } catch {
+    // Never adopted (see paintHighlights).
+  }
 }
