@@ -235,7 +235,7 @@ function newRecord(
  * Merges record `from` into `into` (a provisional record whose real id became known): notes, tags,
  * state and saved status survive; `from`'s id becomes an alias of `into`.
  */
-function absorb(into: PaperRecord, from: PaperRecord): PaperRecord {
+export function absorb(into: PaperRecord, from: PaperRecord): PaperRecord {
   return {
     ...from,
     ...into,

@@ -30,7 +30,7 @@ import { allTags, annotate, bulkChange, findPaper, restore, viewOf } from '../re
 import { deleteRule, markHighlightsRead, saveRule } from '../rules/store';
 import { handleImport } from '../exchange/session';
 import type { RelatedService } from '../related/service';
-import { getLearnedTopics, getUserTopics, setUserTopics } from '../topics/store';
+import { getLearnedTopics, getUserTopics, invalidateTopics, setUserTopics } from '../topics/store';
 
 /** What the router knows about a message's sender (a subset of `runtime.MessageSender`). */
 export interface SenderInfo {
@@ -198,7 +198,11 @@ export async function handleMessage(
       env.related?.savedChanged();
       env.tagsChanged?.();
     }
-    if (reply.ok && msg.type === 'import/commit') void env.related?.reset();
+    if (reply.ok && msg.type === 'import/commit') {
+      void env.related?.reset();
+      // A backup may bring the user's own or learned topics (settings rows): compile them again.
+      invalidateTopics();
+    }
     if (reply.ok && CHANGES_BADGE.has(msg.type)) env.updateBadge?.();
     return reply;
   } catch (e) {

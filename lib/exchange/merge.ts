@@ -22,6 +22,7 @@
  */
 import type { Table } from 'dexie';
 import type { PaperRecord, PaperScoutDB } from '../db';
+import { absorb } from '../library';
 import { isCanonical } from '../paper';
 import { NOTE_MAX, TAGS_MAX, normalizeTags } from '../readinglist';
 import { deepEqual, withoutUndefined } from './equal';
@@ -332,6 +333,25 @@ async function planPapers(
     const curId = cur.id as string;
     if (!fromFile.has(curId) && !plan.before.has(curId) && lib.has(curId))
       plan.before.set(curId, lib.get(curId)!);
+    // The row's other keys may name other records (this library never saw one card with both
+    // ids; the file's browser did): they are one paper, joined as lib/library.ts absorbs them.
+    let joined = false;
+    for (const k of keys) {
+      const other = working.get(k) ?? byKey.get(k);
+      if (!other || other.id === cur.id) continue;
+      const otherId = other.id as string;
+      if (!fromFile.has(otherId) && !plan.before.has(otherId) && lib.has(otherId))
+        plan.before.set(otherId, lib.get(otherId)!);
+      cur = withoutUndefined(
+        absorb(cur as unknown as PaperRecord, other as unknown as PaperRecord) as unknown as Rec,
+      );
+      plan.put.delete(otherId);
+      if (lib.has(otherId)) plan.removed.add(otherId);
+      plan.idMap.set(otherId, curId);
+      if (fromFile.has(otherId)) fromFile.add(curId);
+      index(cur);
+      joined = true;
+    }
     let merged: Rec;
     if (mode === 'backup') {
       const m = mergeBackupPaper(cur, row);
@@ -361,7 +381,7 @@ async function planPapers(
       plan.idMap.set(curId, newId);
       if (fromFile.has(curId)) fromFile.add(newId);
     }
-    const changed = !deepEqual(merged, cur);
+    const changed = joined || !deepEqual(merged, cur);
     if (changed) {
       plan.put.set(newId, merged);
       index(merged);
@@ -378,7 +398,9 @@ async function planPapers(
   // Every incoming key names the record it ended in (for sightings and other rows of the file).
   for (const { row } of staged) {
     for (const k of [row.id as string, ...(row.aliases as string[])]) {
-      const rec = working.get(k);
+      // A record left unchanged is not in `working`: the library's own record names it.
+      const found = working.get(k) ?? byKey.get(k);
+      const rec = found && (working.get(found.id as string) ?? found);
       if (rec && rec.id !== k) plan.idMap.set(k, rec.id as string);
     }
   }
@@ -542,7 +564,11 @@ export async function runImport(
     // Saved-state changes, for tabs showing these papers.
     const savedChanges: SavedChange[] = [];
     const beforeByFinal = new Map<string, Rec>();
-    for (const b of plan.before.values()) beforeByFinal.set(remap(b.id as string), b);
+    // Several records joined into one: the one the row matched first (put in first) counts.
+    for (const b of plan.before.values()) {
+      const final = remap(b.id as string);
+      if (!beforeByFinal.has(final)) beforeByFinal.set(final, b);
+    }
     for (const [id, rec] of plan.put) {
       const before = beforeByFinal.get(id);
       if (isSaved(rec) !== (before ? isSaved(before) : false)) {

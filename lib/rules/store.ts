@@ -149,7 +149,15 @@ export async function unreadHighlights(db: PaperScoutDB): Promise<number> {
     .each((h) => {
       if (active.has(h.ruleId)) papers.add(h.paperId);
     });
-  return papers.size;
+  if (!papers.size) return 0;
+  // Only papers that exist, as the Highlighted tab lists them: a database written before hits
+  // moved with a merged record (fixture dumps v2–v4) still holds hits under the absorbed id.
+  return (
+    await db.papers
+      .where(':id')
+      .anyOf([...papers])
+      .primaryKeys()
+  ).length;
 }
 
 /** Marks highlights as read (the popup was opened). */

@@ -60,6 +60,20 @@ describe('worker start', () => {
       createdAt: now,
       updatedAt: now,
     });
+    // The highlighted papers exist (a hit of a paper that does not is not counted).
+    await db.papers.bulkPut(
+      ['2401.00001', '2401.00002'].map((id) => ({
+        id: `arxiv:${id}`,
+        aliases: [],
+        titleKey: `diffusion paper ${id}`,
+        title: `Diffusion paper ${id}`,
+        authors: [],
+        urls: {},
+        firstSeenAt: now,
+        lastSeenAt: now,
+        updatedAt: now,
+      })),
+    );
     await db.hits.bulkPut([
       { paperId: 'arxiv:2401.00001', ruleId: 'r1', terms: ['diffusion'], at: now },
       { paperId: 'arxiv:2401.00002', ruleId: 'r1', terms: ['diffusion'], at: now },
