@@ -51,3 +51,14 @@ export function sanitizeCandidate(c: PaperCandidate): PaperCandidate | null {
     if (out[k] === undefined) delete out[k];
   return out;
 }
+
+/**
+ * The page URL as a `cards/seen` carries it: no fragment, and at most `LIMITS.url` characters.
+ * A Scholar search for a pasted CJK sentence is over 2,000 characters once percent-encoded; sent
+ * whole, the schema refused the page's every batch (every card in error, no sighting recorded).
+ * Cut, it still names the listing (its first 2,000 characters) and still parses.
+ */
+export function pageUrl(href: string): string {
+  const u = href.split('#')[0] ?? href;
+  return u.length <= LIMITS.url ? u : u.slice(0, LIMITS.url).replace(/%[0-9a-f]?$/i, '');
+}

@@ -26,7 +26,7 @@ import { setAdoptedSheets } from './adopt';
 import { paintHighlights, removeHighlightStyles } from './highlight';
 import { send } from '../rpc';
 import { canonicalKey, type PaperCandidate } from '../paper';
-import { sanitizeCandidate } from '../sanitize';
+import { pageUrl, sanitizeCandidate } from '../sanitize';
 import { detectPage } from '../sites/detect';
 import type { MountPoint, PageMatch, SiteAdapter } from '../sites/types';
 
@@ -425,7 +425,7 @@ export function startContent(
     const m = detectPage(location.href, adapters);
     if (!m) return null;
     return {
-      url: location.href.split('#')[0] ?? location.href,
+      url: pageUrl(location.href),
       site: m.adapter.id,
       kind: m.page.kind,
       listing: m.page.listing,

@@ -11,6 +11,7 @@
  * Scholar shows no arXiv id or DOI as such: they are taken from the links (title link, PDF link)
  * and from the venue text ("arXiv preprint arXiv:…", DBLP's "CoRR, abs/…").
  */
+import { LIMITS } from '../limits';
 import { cleanText, normalizeDoi, parseArxivId, type PaperCandidate } from '../paper';
 import type { MountPoint, PageMatch, SiteAdapter } from './types';
 
@@ -480,7 +481,14 @@ export const scholar: SiteAdapter = {
       title,
       // A "[CITATION]" result has no title link: point at Scholar's own page for the paper (its
       // versions list). Scholar uses the same number for `cites=` and `cluster=` of one paper.
-      url: titleHref ?? clusterHref ?? clusterFromCites(citedBy, base) ?? doc.URL,
+      // The first of these that fits the protocol: a Google Books link repeats the query in
+      // `dq=` and passes LIMITS.url for a long (percent-encoded CJK) query; the card was dropped.
+      url:
+        [titleHref, clusterHref, clusterFromCites(citedBy, base), doc.URL].find(
+          (u) => u !== undefined && u.length <= LIMITS.url,
+        ) ??
+        titleHref ??
+        doc.URL,
     };
 
     const line = card.querySelector(AUTHOR_LINE);
