@@ -149,7 +149,9 @@ export function CardBar(props: CardBarProps): JSX.Element {
         <span
           class="mark related"
           data-mark="related"
-          tabIndex={0}
+          // Not a Tab stop (nothing to activate); a role that takes the name, which a plain span
+          // does not (screen readers drop aria-label on the generic role).
+          role="note"
           // Which saved paper is not said here: the page's scripts can read this shadow root, and
           // the paper is not on their page (the popup's Related tab names it).
           title="Close to a paper you saved (see Related in the Paper Scout popup)"
