@@ -6,7 +6,14 @@
 import type { HitRecord, PaperScoutDB, PaperRecord, SightingRecord, VisitRecord } from './db';
 import { libraryCache, sightingKey, type LibraryCache } from './librarycache';
 import type { CardState, PageInfo, Settings, WireCandidate } from './messages';
-import { canonicalKey, isCanonical, normalizeDoi, normalizeTitle, type SiteId } from './paper';
+import {
+  canonicalKey,
+  isCanonical,
+  normalizeDoi,
+  normalizeTitle,
+  titleMatchable,
+  type SiteId,
+} from './paper';
 import { highlightPapers } from './rules/store';
 import { matchTopics } from './topics';
 import { learnedId, topicSet, type TopicSet } from './topics/store';
@@ -86,9 +93,6 @@ export async function refreshTopics(db: PaperScoutDB): Promise<number> {
 /** Default settings: history on, at most 100,000 papers kept (oldest unsaved pruned first). */
 export const DEFAULT_SETTINGS: Settings = { historyEnabled: true, historyCap: 100_000 };
 
-/** A provisional record is matched by title only when the title has at least this many words. */
-const MIN_TITLE_WORDS_FOR_MATCH = 3;
-
 /**
  * A paper or sighting seen again within this time is not rewritten just to move its "last seen"
  * time: a listing reloaded or revisited within the hour is the same sighting (a repeat visit then
@@ -146,10 +150,6 @@ function candidateKeys(c: WireCandidate): string[] {
   if (doi) keys.add(`doi:${doi}`);
   if (c.aclId) keys.add(`acl:${c.aclId}`);
   return [...keys];
-}
-
-function titleMatchable(titleKey: string): boolean {
-  return titleKey.split(' ').length >= MIN_TITLE_WORDS_FOR_MATCH;
 }
 
 /** Takes the richer of two values: a defined one over undefined, the longer string or list. */

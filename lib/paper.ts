@@ -45,8 +45,21 @@ export interface PaperCandidate {
   section?: ListingSection;
 }
 
-const NEW_ARXIV_ID = /(\d{4}\.\d{4,5})(?:v(\d+))?/;
-const OLD_ARXIV_ID = /([a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v(\d+))?/;
+// A new-style id stands alone: not the tail of a longer number (`01621459.2017.1285773`, a DOI).
+const NEW_ARXIV_ID = /(?<!\d)(?<!\d\.)(\d{2})(\d{2})\.(\d{4,5})(?!\d)(?:v(\d+))?/g;
+// An old-style id may carry its subject class (`math.GT/0309136`), which is not part of the id:
+// arXiv files that paper as `math/0309136` (its abs page and citation_arxiv_id say so).
+const OLD_ARXIV_ID = /(?<![\w.-])([a-z-]+)(?:\.[A-Z]{2})?(\/\d{7})(?!\d)(?:v(\d+))?/;
+
+/**
+ * Whether `yymm.number` can be a new-style id: from 0704, a real month, 4-digit numbers to 1412
+ * and 5-digit ones from 1501.
+ */
+function newStyleValid(yy: string, mm: string, num: string): boolean {
+  const month = Number(mm);
+  const yymm = Number(yy) * 100 + month;
+  return month >= 1 && month <= 12 && yymm >= 704 && (num.length === 4) === yymm <= 1412;
+}
 
 /**
  * Finds an arXiv id in a string (`arXiv:2401.00001v2`, `/abs/2401.00001`, `hep-th/9901001v1`).
@@ -54,9 +67,16 @@ const OLD_ARXIV_ID = /([a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v(\d+))?/;
  * @returns the id without version and the version when present, or null.
  */
 export function parseArxivId(text: string): { id: string; version?: number } | null {
-  const m = NEW_ARXIV_ID.exec(text) ?? OLD_ARXIV_ID.exec(text);
-  if (!m?.[1]) return null;
-  return m[2] ? { id: m[1], version: Number(m[2]) } : { id: m[1] };
+  for (const n of text.matchAll(NEW_ARXIV_ID)) {
+    const [, yy, mm, num, version] = n as unknown as [string, string, string, string, string?];
+    if (!newStyleValid(yy, mm, num)) continue;
+    const id = `${yy}${mm}.${num}`;
+    return version ? { id, version: Number(version) } : { id };
+  }
+  const o = OLD_ARXIV_ID.exec(text);
+  if (!o?.[1] || !o[2]) return null;
+  const id = `${o[1]}${o[2]}`;
+  return o[3] ? { id, version: Number(o[3]) } : { id };
 }
 
 const ARXIV_DOI = /^10\.48550\/arxiv\.(.+)$/i;
@@ -71,16 +91,68 @@ export function normalizeDoi(doi: string): string | null {
   return /^10\.\d{4,9}\/\S+$/.test(d) ? d : null;
 }
 
+/** TeX Greek letter commands (without a `var` prefix) → the letter. */
+const GREEK: Record<string, string> = Object.fromEntries(
+  [
+    'alpha',
+    'beta',
+    'gamma',
+    'delta',
+    'epsilon',
+    'zeta',
+    'eta',
+    'theta',
+    'iota',
+    'kappa',
+    'lambda',
+    'mu',
+    'nu',
+    'xi',
+    'omicron',
+    'pi',
+    'rho',
+    'sigma',
+    'tau',
+    'upsilon',
+    'phi',
+    'chi',
+    'psi',
+    'omega',
+  ].flatMap((name, i) => {
+    const lower = String.fromCodePoint(0x3b1 + i + (i >= 17 ? 1 : 0)); // skips final sigma ς
+    return [
+      [name, lower],
+      [name[0]!.toUpperCase() + name.slice(1), lower.toUpperCase()],
+    ];
+  }),
+);
+
+/** The letter a TeX Greek command names (`alpha` → α, `Delta` → Δ, `varepsilon` → ε). */
+function greek(cmd: string): string | undefined {
+  return GREEK[cmd.startsWith('var') ? cmd.slice(3) : cmd];
+}
+
 /**
  * Normalizes a title for matching across sites: LaTeX markup, accents, case, punctuation and
  * spacing are ignored ("$\\alpha$-Nets: {GAN}s" and "α-nets GANs" compare equal as far as letters go).
  */
 export function normalizeTitle(title: string): string {
+  let t = title;
+  if (t.includes('\\')) {
+    // LaTeX commands with a braced argument keep the argument: \emph{X} → X, \textbf{X} → X,
+    // innermost first (\textit{\textbf{X}}); an empty one is the bare command (\LaTeX{} → \LaTeX).
+    for (let prev = ''; prev !== t;) {
+      prev = t;
+      t = t.replace(/\\([a-zA-Z]+)\*?\s*\{([^{}]*)\}/g, (_, cmd: string, arg: string) =>
+        arg ? arg : (greek(cmd) ?? ` ${cmd} `),
+      );
+    }
+    // Greek letters are the letters a page renders ($\alpha$ on arXiv, α on Scholar).
+    t = t.replace(/\\([a-zA-Z]+)/g, (whole, cmd: string) => greek(cmd) ?? whole);
+  }
   return (
-    title
-      // LaTeX commands with a braced argument keep the argument: \emph{X} → X, \textbf{X} → X.
-      .replace(/\\[a-zA-Z]+\*?\s*\{([^{}]*)\}/g, '$1')
-      // Bare commands (\alpha, \&) keep their name's letters; a Greek letter stays readable.
+    t
+      // Other bare commands (\LaTeX, \&) keep their name's letters.
       .replace(/\\([a-zA-Z]+)/g, ' $1 ')
       .replace(/[{}$^_~]/g, '')
       .normalize('NFKD')
@@ -89,6 +161,14 @@ export function normalizeTitle(title: string): string {
       .replace(/[^\p{L}\p{N}]+/gu, ' ')
       .trim()
   );
+}
+
+/** A provisional record is matched by title only when the title has at least this many words. */
+export const MIN_TITLE_WORDS_FOR_MATCH = 3;
+
+/** Whether a title key is long enough to name one paper ("Introduction" and "Preface" are not). */
+export function titleMatchable(titleKey: string): boolean {
+  return titleKey.split(' ').length >= MIN_TITLE_WORDS_FOR_MATCH;
 }
 
 /** Longest title key kept; longer titles are cut (keys must stay small in IndexedDB). */
@@ -100,7 +180,7 @@ const MAX_TITLE_KEY = 200;
  * nothing to key by (no id and an empty title).
  */
 export function canonicalKey(
-  c: Pick<PaperCandidate, 'arxivId' | 'doi' | 'aclId' | 'title'>,
+  c: Pick<PaperCandidate, 'arxivId' | 'doi' | 'aclId' | 'title'> & { url?: string },
 ): string | null {
   if (c.arxivId) return `arxiv:${c.arxivId}`;
   if (c.doi) {
@@ -114,7 +194,12 @@ export function canonicalKey(
   }
   if (c.aclId) return `acl:${c.aclId}`;
   const t = normalizeTitle(c.title).slice(0, MAX_TITLE_KEY);
-  return t ? `title:${t}` : null;
+  if (!t) return null;
+  // A title too short to name one paper does not make one record of every paper carrying it
+  // (two book chapters titled "Introduction"): the card's address tells them apart.
+  return titleMatchable(t) || !c.url
+    ? `title:${t}`
+    : `title:${t} @${c.url.slice(0, MAX_TITLE_KEY)}`;
 }
 
 /** True for keys that name the paper itself (arXiv or DOI), false for provisional ones. */
