@@ -19,15 +19,16 @@ export const expectedCards = (file) =>
 const swap = (text, from, to) => text.split(from).join(to);
 
 /**
- * Clones get distinct titles too (`… [2699.00017]`): the worker matches papers by title as well
+ * Clones get distinct titles too (`… [3003.00017]`): the worker matches papers by title as well
  * as by id, and a library holding many papers of one title is not what real pages make.
  */
 const retitle = (markup, titleRe, id) =>
   markup.replace(titleRe, (_m, open, t, close) => `${open}${t.trimEnd()} [${id}]${close}`);
 
 /**
- * A made-up new-style arXiv id: `<prefix>.<5 digits>`, e.g. madeUpId('2699', 1) = '2699.00001'.
- * Month 99 does not exist, so these never collide with a real paper.
+ * A made-up new-style arXiv id: `<prefix>.<5 digits>`, e.g. madeUpId('3003', 1) = '3003.00001'.
+ * The prefixes are months of 2030 (`3001`…`3003`): valid ids (the adapters reject a month 99),
+ * not issued yet, so they never collide with a real paper.
  */
 export const madeUpId = (prefix, n) => `${prefix}.${String(n).padStart(5, '0')}`;
 

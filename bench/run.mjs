@@ -176,9 +176,9 @@ async function main() {
     );
   }
 
-  const hf500 = hfPage(500, '2698').html;
+  const hf500 = hfPage(500, '3002').html;
   // (Pages are made even for skipped series: a second or two, and the code stays one path.)
-  const list1000 = arxivListing(1000, '2699').html;
+  const list1000 = arxivListing(1000, '3003').html;
   const browser = (open = await launch(EXTENSION));
   let s;
   try {
@@ -199,7 +199,7 @@ async function main() {
         browser,
         'first',
         1000,
-        (i) => [`${URL.arxivNew}?run=${i}`, arxivListing(1000, '2697', i * 1000 + 1).html],
+        (i) => [`${URL.arxivNew}?run=${i}`, arxivListing(1000, '3001', i * 1000 + 1).html],
         0,
       ),
       // Read from what the first-visit series stored: it needs that series' records.
