@@ -128,7 +128,10 @@ function rawSearch(index: MiniSearch<SearchDoc>, text: string) {
     .filter((p) => p.words.length);
   const queries = pieces.map(({ words, closed }, k): Query => {
     const last = typing && k === pieces.length - 1;
+    // AND said here too: a sub-query takes its parent's combineWith, and the OR below would
+    // let "fine-tuning" match any paper with "fine" or with "tuning".
     const asTyped: Query = {
+      combineWith: 'AND',
       queries: [words.join(' ')],
       prefix: (term, i, terms) => last && i === terms.length - 1 && term.length >= MIN_PREFIX,
     };

@@ -55,6 +55,7 @@ describe('hyphenated words match their closed and open spellings', () => {
     { id: 'hyphen', title: 'Fine-Tuning Language Models from Human Preferences', authors: [] },
     { id: 'open', title: 'Parameter-efficient fine tuning of vision models', authors: [] },
     { id: 'other', title: 'Pre-computed training sets', authors: [] },
+    { id: 'tuning', title: 'Hyperparameter Tuning at Scale', authors: [] },
   ];
   it('finds "Pre-training" by "pretraining" and "Finetuning" by "fine-tuning"', () => {
     expect(ids(docs, 'pretraining')).toEqual(['bert']);
@@ -62,6 +63,8 @@ describe('hyphenated words match their closed and open spellings', () => {
     expect(ids(docs, 'finetuning').sort()).toEqual(['closed', 'hyphen']);
     expect(ids(docs, 'fine-tuning').sort()).toEqual(['closed', 'hyphen', 'open']);
     expect(ids(docs, 'fine-tuning language').sort()).toEqual(['closed', 'hyphen']);
+    // Both words of the open spelling, not either ("Hyperparameter Tuning" has no "fine").
+    expect(ids(docs, 'fine-tuning ').sort()).toEqual(['closed', 'hyphen', 'open']);
     // What matched before still does.
     expect(ids(docs, 'pre-training')[0]).toBe('bert'); // "Pre-computed training" matches too
     expect(ids(docs, 'fine tuning').sort()).toEqual(['hyphen', 'open']);
