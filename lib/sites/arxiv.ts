@@ -37,6 +37,11 @@ const LIST_AUTHORS = 'div.list-authors a';
 const LIST_SUBJECTS = 'div.list-subjects';
 /** Abstract of a listing `dd`: `p.mathjax`, only on `/new` (2024+ and pre-2024). */
 const LIST_ABSTRACT = 'p.mathjax';
+/**
+ * Journal reference of a listing `dd`, when the authors gave one (2024+ and pre-2024):
+ * `div.list-journal-ref > span.descriptor "Journal-ref:"` + text.
+ */
+const LIST_JOURNAL_REF = 'div.list-journal-ref';
 
 /** The abs page's paper block, 2024 (Cornell header) and 2026 (ds-site-header) templates. */
 const ABS_CARD = 'div#abs';
@@ -56,6 +61,14 @@ const ABS_DATELINE = 'div.dateline';
 const ABS_SUBJECTS = 'td.subjects';
 /** Journal DOI cell of the metatable (present only when the authors gave one; not the DataCite DOI). */
 const ABS_DOI = 'td.doi';
+/**
+ * Metatable cells of class `jref`, both templates. arxiv-browse's abs.html gives this class to the
+ * "Journal&nbsp;reference:" cell and also to the "Report&nbsp;number:" cell, so the row's label
+ * (`ABS_JOURNAL_REF_LABEL`) tells which is which.
+ */
+const ABS_JREF_CELL = 'td.jref';
+/** The label cell of the journal reference row ("Journal reference:", with a no-break space). */
+const ABS_JOURNAL_REF_LABEL = /^journal\s*reference\b/i;
 /** "Cite as: arXiv:<id>" link, both templates. */
 const ABS_ID_LINK = 'td.arxivid a[href*="/abs/"]';
 /** "(or arXiv:<id>v<n> for this version)" link, both templates. */
@@ -80,6 +93,14 @@ const SEARCH_ABSTRACT = 'span.abstract-full';
 const SEARCH_CATEGORIES = 'div.tags.is-inline-block > span.tag';
 /** Journal DOI link shown as a "doi" tag (search 2025). */
 const SEARCH_DOI = 'div.tags.has-addons a[href*="doi.org/"]';
+/**
+ * Extra lines of a result (search 2025, arxiv-search search-macros): `p.comments.is-size-7`, one
+ * each for "Comments:", "Report number: / MSC Class: / ACM Class:" and "Journal ref:", each
+ * starting with its label in a `span`.
+ */
+const SEARCH_EXTRA_LINES = 'p.comments';
+/** The label of the journal reference line (search 2025). */
+const SEARCH_JOURNAL_REF_LABEL = /^journal ref:\s*/i;
 /** Small print lines: "Submitted 2 December, 2025; originally announced …" (search 2025). */
 const SEARCH_SMALL_PRINT = 'p.is-size-7';
 /** "Submitted 2 December, 2025" in the small print: the date of the version the result shows. */
@@ -380,6 +401,7 @@ function readListingCard(dt: Element, page: PageMatch): PaperCandidate | null {
   const authors = textsOf(dd, LIST_AUTHORS);
   const categories = subjectCodes(dd.querySelector(LIST_SUBJECTS));
   const abstract = textOf(dd, LIST_ABSTRACT);
+  const venue = textOf(dd, LIST_JOURNAL_REF);
   const section = hasSections(page) ? (sectionOf(dt) ?? sectionOfTypeInfo(dt)) : undefined;
   return {
     ...idFields(parsed.id, version),
@@ -387,6 +409,7 @@ function readListingCard(dt: Element, page: PageMatch): PaperCandidate | null {
     ...(authors.length ? { authors } : {}),
     ...(categories ? { categories } : {}),
     ...(abstract ? { abstract } : {}),
+    ...(venue ? { venue } : {}),
     ...(section ? { section } : {}),
   };
 }
@@ -403,6 +426,17 @@ function metaContent(doc: Document, selector: string): string | undefined {
 function displayName(citationAuthor: string): string {
   const [last, first] = citationAuthor.split(/,\s*/, 2);
   return cleanText(first ? `${first} ${last}` : citationAuthor);
+}
+
+/** The abs page's journal reference ('' when there is none): the `jref` cell labelled so. */
+function absJournalRef(card: Element): string {
+  for (const cell of Array.from(card.querySelectorAll(ABS_JREF_CELL))) {
+    const label = cell.previousElementSibling;
+    if (label && ABS_JOURNAL_REF_LABEL.test(cleanText(label.textContent))) {
+      return cleanText(sourceText(cell));
+    }
+  }
+  return '';
 }
 
 function readAbsCard(card: Element, doc: Document): PaperCandidate | null {
@@ -439,6 +473,7 @@ function readAbsCard(card: Element, doc: Document): PaperCandidate | null {
   const categories = subjectCodes(card.querySelector(ABS_SUBJECTS));
   const doiCell = card.querySelector(ABS_DOI);
   const doi = journalDoi(doiCell?.querySelector('a')?.textContent ?? doiCell?.textContent);
+  const venue = absJournalRef(card);
   return {
     ...idFields(id, version),
     title,
@@ -447,6 +482,7 @@ function readAbsCard(card: Element, doc: Document): PaperCandidate | null {
     ...(date ? { date } : {}),
     ...(categories ? { categories } : {}),
     ...(doi ? { doi } : {}),
+    ...(venue ? { venue } : {}),
   };
 }
 
@@ -490,6 +526,14 @@ function readSearchCard(li: Element): PaperCandidate | null {
     }
   }
   const authors = textsOf(li, SEARCH_AUTHORS);
+  let venue = '';
+  for (const p of Array.from(li.querySelectorAll(SEARCH_EXTRA_LINES))) {
+    const text = cleanText(sourceText(p));
+    if (SEARCH_JOURNAL_REF_LABEL.test(text)) {
+      venue = text.replace(SEARCH_JOURNAL_REF_LABEL, '');
+      break;
+    }
+  }
   return {
     ...idFields(parsed.id, version),
     title,
@@ -498,6 +542,7 @@ function readSearchCard(li: Element): PaperCandidate | null {
     ...(categories.length ? { categories } : {}),
     ...(doi ? { doi } : {}),
     ...(date ? { date } : {}),
+    ...(venue ? { venue } : {}),
   };
 }
 

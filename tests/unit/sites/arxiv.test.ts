@@ -208,6 +208,7 @@ describe('pre-2024 listing markup (dt > span.list-identifier, h3 before each dl)
     expect(papers[3]).toMatchObject({
       arxivId: 'cs/0601001',
       title: 'An Invented Old-Style Identifier Paper',
+      venue: 'Invented Journal 1 (2006) 1-10',
       url: 'https://arxiv.org/abs/cs/0601001',
       pdfUrl: 'https://arxiv.org/pdf/cs/0601001',
     });
@@ -260,6 +261,7 @@ describe('template branches no real page shows (hand-made from arxiv-browse list
       version: 1,
       title: 'An Invented Paper Whose Author List Is Unavailable',
       categories: ['cs.LG'],
+      venue: 'Invented Journal 1 (2026) 1-12',
       url: 'https://arxiv.org/abs/2607.00026',
       pdfUrl: 'https://arxiv.org/pdf/2607.00026',
       section: 'new',
