@@ -57,6 +57,8 @@ const ABS_AUTHORS = 'div.authors a:not(#toggle):not([href^="javascript:"])';
 const ABS_ABSTRACT = 'blockquote.abstract';
 /** "[Submitted on … (this version, v3)]", both templates (the version only when there are several). */
 const ABS_DATELINE = 'div.dateline';
+/** The first submission's date at the start of the dateline: "[Submitted on 9 Sep 2026". */
+const ABS_DATELINE_DATE = /Submitted on\s+(\d{1,2})\s+([A-Za-z]{3,})\.?\s+(\d{4})/;
 /** Subjects cell of the metatable, both templates. */
 const ABS_SUBJECTS = 'td.subjects';
 /** Journal DOI cell of the metatable (present only when the authors gave one; not the DataCite DOI). */
@@ -281,9 +283,10 @@ const MONTHS = [
   'december',
 ];
 
-/** "2 December, 2025" → "2025-12-02"; undefined when it is not such a date. */
+/** "2 December, 2025" or "9 Sep 2026" → "2025-12-02"; undefined when it is not such a date. */
 function dayMonthYear(day: string, month: string, year: string): string | undefined {
-  const m = MONTHS.indexOf(month.toLowerCase()) + 1;
+  const name = month.toLowerCase();
+  const m = MONTHS.findIndex((n) => n === name || (name.length === 3 && n.startsWith(name))) + 1;
   const d = Number(day);
   if (m < 1 || d < 1 || d > 31) return undefined;
   return `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
@@ -453,9 +456,8 @@ function readAbsCard(card: Element, doc: Document): PaperCandidate | null {
   if (!title) return null;
   // The dateline names the version only when there are several ("(this version, v3)"); the
   // "for this version" link, og:url ("…/abs/<id>v1") and the address bar name it always.
-  const dateline = /this version,\s*v(\d+)/.exec(
-    cleanText(card.querySelector(ABS_DATELINE)?.textContent),
-  );
+  const datelineText = cleanText(card.querySelector(ABS_DATELINE)?.textContent);
+  const dateline = /this version,\s*v(\d+)/.exec(datelineText);
   const version =
     (dateline?.[1] ? Number(dateline[1]) : undefined) ??
     versionFor(id, card.querySelector(ABS_VERSION_LINK)?.getAttribute('href')) ??
@@ -469,7 +471,14 @@ function readAbsCard(card: Element, doc: Document): PaperCandidate | null {
   }
   const abstract = stripLabel(textOf(card, ABS_ABSTRACT), 'Abstract:');
   const dateMatch = /^(\d{4})\/(\d{2})\/(\d{2})$/.exec(metaContent(doc, META_DATE) ?? '');
-  const date = dateMatch ? `${dateMatch[1]}-${dateMatch[2]}-${dateMatch[3]}` : undefined;
+  // citation_date is v1's date; arXiv leaves it out for JAIR papers (metatags.py writes the
+  // journal's year instead), and the dateline starts with the same date.
+  const submitted = ABS_DATELINE_DATE.exec(datelineText);
+  const date = dateMatch
+    ? `${dateMatch[1]}-${dateMatch[2]}-${dateMatch[3]}`
+    : submitted?.[1] && submitted[2] && submitted[3]
+      ? dayMonthYear(submitted[1], submitted[2], submitted[3])
+      : undefined;
   const categories = subjectCodes(card.querySelector(ABS_SUBJECTS));
   const doiCell = card.querySelector(ABS_DOI);
   const doi = journalDoi(doiCell?.querySelector('a')?.textContent ?? doiCell?.textContent);

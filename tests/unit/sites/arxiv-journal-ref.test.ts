@@ -103,3 +103,34 @@ describe('journal reference → venue', () => {
     }
   });
 });
+
+describe('abs page date without citation_date', () => {
+  it('takes the first submission date from the dateline (arXiv writes no citation_date for JAIR papers)', () => {
+    // arxiv-browse metatags.py: a JAIR journal reference with a year replaces citation_date by
+    // citation_publication_date (the journal's year). The derived page has no citation_date.
+    const url = 'https://arxiv.org/abs/2609.22268';
+    const file = join(HANDWRITTEN, 'abs-2609.22268-2026-09-derived-jair-journal-ref.html');
+    const doc = loadDocument(file, url);
+    expect(doc.querySelector('meta[name="citation_date"]')).toBeNull();
+    const [paper] = readPage(doc, url).candidates;
+    // "[Submitted on 9 Sep 2026]", the same date the real page's citation_date gives.
+    expect(paper?.date).toBe('2026-09-09');
+  });
+
+  it('gives the citation_date on both real abs templates when that meta is taken out', () => {
+    for (const [name, url, date] of [
+      ['abs-2609.22268-2026-09.html', 'https://arxiv.org/abs/2609.22268', '2026-09-09'],
+      // "[Submitted on 11 Jun 2009 (v1), last revised 28 Mar 2012 (this version, v3)]"
+      [
+        'abs-0906.2112v3-arxiv-browse-render-2024-02.html',
+        'https://arxiv.org/abs/0906.2112v3',
+        '2009-06-11',
+      ],
+    ] as const) {
+      const doc = loadDocument(join(REAL, name), url);
+      expect(readPage(doc, url).candidates[0]?.date, name).toBe(date);
+      doc.querySelector('meta[name="citation_date"]')?.remove();
+      expect(readPage(doc, url).candidates[0]?.date, `${name} without citation_date`).toBe(date);
+    }
+  });
+});
