@@ -146,8 +146,12 @@ const CATCHUP_PATH = new RegExp(`^/catchup/(?:${CAT}|grp_physics)/\\d{4}-\\d{2}-
 const ABS_PATH = /^\/abs\/(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?\/?$/;
 /** Legacy `/abs?id=<id>` (arxiv-browse `bare_abs` renders the abs page at that address). */
 const BARE_ABS_ID = /^(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?$/;
-/** `/search`, `/search/`, `/search/<archive>`, `/search/advanced` (with or without results). */
-const SEARCH_PATH = /^\/search(?:\/[A-Za-z-]*)?\/?$/;
+/**
+ * `/search`, `/search/`, `/search/<archives>` and `/search/advanced[/<archives>]`, with or without
+ * results (arxiv-search ui.py: `<archives>` is one archive or a comma-separated list, `cs,math`;
+ * the advanced form with archives preselected renders results with the same macro).
+ */
+const SEARCH_PATH = /^\/search(?:\/advanced)?(?:\/[A-Za-z][A-Za-z-]*(?:,[A-Za-z][A-Za-z-]*)*)?\/?$/;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers.

@@ -139,6 +139,20 @@ describe('detect', () => {
     ['https://arxiv.org/search/', 'search'],
     ['https://arxiv.org/search', 'search'],
     ['https://www.arxiv.org/search/?query=x&searchtype=all', 'search'],
+    // arxiv-search ui.py: `/search/<archives>` takes a comma-separated list of archives, and
+    // `/search/advanced/<groups_or_archives>` is the advanced form (and its results, same
+    // search_results macro) with archives preselected
+    ['https://arxiv.org/search/cs,math?query=graph&searchtype=all', 'search'],
+    ['https://arxiv.org/search/cond-mat,physics?searchtype=author&query=Doe,+J', 'search'],
+    ['https://arxiv.org/search/advanced/physics', 'search'],
+    [
+      'https://arxiv.org/search/advanced/cs?advanced=1&terms-0-term=graph&terms-0-field=title&size=50',
+      'search',
+    ],
+    ['https://arxiv.org/search/advanced/cs,math,stat/', 'search'],
+    ['https://arxiv.org/search/advanced/cs/extra', null],
+    ['https://arxiv.org/search/cs/math', null],
+    ['https://arxiv.org/search/cs,', null],
     // nothing to do
     ['https://arxiv.org/', null],
     ['https://www.arxiv.org/', null],
@@ -612,6 +626,22 @@ describe('search results (built in a test document)', () => {
       abstract: 'Full text with graph hits.',
       version: 3,
     });
+  });
+});
+
+describe('search results at other search addresses (real saved results page)', () => {
+  // The same search_results macro renders /search/<archives> and /search/advanced[/<archives>].
+  it.each([
+    'https://arxiv.org/search/cs,cond-mat?searchtype=abstract&query=distributed+systems&abstracts=show&size=200',
+    'https://arxiv.org/search/advanced/cs?advanced=1&terms-0-term=distributed+systems&terms-0-field=abstract&size=200',
+  ])('%s', (url) => {
+    const doc = loadDocument(
+      join(FIXTURE_ROOT, 'arxiv/search-abstract-distributed-systems-size200-2025-12.html'),
+      url,
+    );
+    const papers = readAll(doc, url);
+    expect(papers).toHaveLength(200);
+    expect(papers[0] && canonicalKey(papers[0])).toBe('arxiv:2512.03003');
   });
 });
 
