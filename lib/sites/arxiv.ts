@@ -147,6 +147,13 @@ const ABS_PATH = /^\/abs\/(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(
 /** Legacy `/abs?id=<id>` (arxiv-browse `bare_abs` renders the abs page at that address). */
 const BARE_ABS_ID = /^(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?$/;
 /**
+ * The other legacy forms `bare_abs` renders: `/abs?archive=hep-th&papernum=9901001` (the id is
+ * `<archive>/<papernum>`) and `/abs?hep-th/9901001` (an old-style id as a bare parameter).
+ */
+const BARE_ABS_ARCHIVE = /^[a-z][a-z-]*(?:\.[A-Z]{2})?$/;
+const BARE_ABS_PAPERNUM = /^\d{7}(?:v\d+)?$/;
+const BARE_ABS_SINGLETON = /^[a-z-]+(?:\.[A-Z]{2})?\/\d{7}$/;
+/**
  * `/search`, `/search/`, `/search/<archives>` and `/search/advanced[/<archives>]`, with or without
  * results (arxiv-search ui.py: `<archives>` is one archive or a comma-separated list, `cs,math`;
  * the advanced form with archives preselected renders results with the same macro).
@@ -572,6 +579,25 @@ function hasSections(page: PageMatch): boolean {
   return page.kind === 'list-new' || page.kind === 'list-catchup';
 }
 
+/**
+ * `/abs?…` forms of an abs page, checked in arxiv-browse `bare_abs`'s order: `id=`, then
+ * `archive=` + `papernum=`, then an old-style id as a parameter with no value.
+ */
+function isBareAbs(url: URL): boolean {
+  const params = url.searchParams;
+  const id = params.get('id');
+  if (id !== null) return BARE_ABS_ID.test(id);
+  const archive = params.get('archive');
+  const papernum = params.get('papernum');
+  if (archive !== null && papernum !== null) {
+    return BARE_ABS_ARCHIVE.test(archive) && BARE_ABS_PAPERNUM.test(papernum);
+  }
+  for (const [name, value] of params) {
+    if (!value && BARE_ABS_SINGLETON.test(name)) return true;
+  }
+  return false;
+}
+
 /** `/list?archive=cs&year=2023&month=01`: what the listing form submits (a month or year listing). */
 function isListForm(url: URL): boolean {
   if (!LIST_FORM_PATH.test(url.pathname)) return false;
@@ -609,8 +635,7 @@ export const arxiv: SiteAdapter = {
           ? 'list-month'
           : CATCHUP_PATH.test(path)
             ? 'list-catchup'
-            : ABS_PATH.test(path) ||
-                (path === '/abs' && BARE_ABS_ID.test(url.searchParams.get('id') ?? ''))
+            : ABS_PATH.test(path) || (path === '/abs' && isBareAbs(url))
               ? 'abs'
               : SEARCH_PATH.test(path)
                 ? 'search'
