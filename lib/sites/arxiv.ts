@@ -1,6 +1,7 @@
 /**
- * arXiv adapter: category listings (`/list/<cat>/new`, `/recent`, `/pastweek`, month listings),
- * abstract pages (`/abs/<id>`) and search results (`/search/…`).
+ * arXiv adapter: category listings (`/list/<cat>/new`, `/recent`, `/pastweek`, month and year
+ * listings, `/catchup/…`), author pages (`/a/<author id>`), abstract pages (`/abs/<id>`) and
+ * search results (`/search/…`).
  *
  * Markup this file reads (see tests/fixtures/pages/arxiv and DOM.md §2):
  * - listings: a card is a `dt`/`dd` pair with no wrapper; the `dt` holds the abstract link, the
@@ -142,6 +143,12 @@ const LIST_FORM_PATH = /^\/list\/?$/;
  * `catchup_page` also accepts the physics group `grp_physics` as subject).
  */
 const CATCHUP_PATH = new RegExp(`^/catchup/(?:${CAT}|grp_physics)/\\d{4}-\\d{2}-\\d{2}/?$`);
+/**
+ * Author pages `/a/<author id>` and `/a/<author id>.html` (arxiv-browse `list/author.html`: the
+ * listings' `item_list` macro, so the same `dt`/`dd` cards, no abstracts). The id is an arXiv
+ * author id (`hinton_g_1`) or an ORCID iD; `.atom`, `.atom2` and `.json` are feeds, not pages.
+ */
+const AUTHOR_PATH = /^\/a\/[A-Za-z0-9_-]+(?:\.html)?\/?$/;
 /** New-style (`2401.00001`) or old-style (`hep-th/9901001`, `math.AG/0601001`) id, version optional. */
 const ABS_PATH = /^\/abs\/(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?\/?$/;
 /** Legacy `/abs?id=<id>` (arxiv-browse `bare_abs` renders the abs page at that address). */
@@ -606,6 +613,19 @@ function isListForm(url: URL): boolean {
   return new RegExp(`^${CAT}$`).test(archive) && /^\d{2}(?:\d{2})?$/.test(year);
 }
 
+/** The page kind of an arxiv.org URL, or null. */
+function pageKind(url: URL): string | null {
+  const path = url.pathname;
+  if (LIST_NEW_PATH.test(path)) return 'list-new';
+  if (LIST_RECENT_PATH.test(path)) return 'list-recent';
+  if (LIST_MONTH_PATH.test(path) || isListForm(url)) return 'list-month';
+  if (CATCHUP_PATH.test(path)) return 'list-catchup';
+  if (AUTHOR_PATH.test(path)) return 'list-author';
+  if (ABS_PATH.test(path) || (path === '/abs' && isBareAbs(url))) return 'abs';
+  if (SEARCH_PATH.test(path)) return 'search';
+  return null;
+}
+
 /** The abs page's paper block: `div#abs` holding `h1.title`, else whatever holds `h1.title`. */
 function absCard(root: ParentNode): Element | null {
   for (const el of Array.from(root.querySelectorAll(ABS_CARD))) {
@@ -615,8 +635,8 @@ function absCard(root: ParentNode): Element | null {
 }
 
 /**
- * The arXiv adapter: listings (`list-new`, `list-recent`, `list-month`), abstract pages (`abs`)
- * and search results (`search`) on arxiv.org.
+ * The arXiv adapter: listings (`list-new`, `list-recent`, `list-month`, `list-catchup`,
+ * `list-author`), abstract pages (`abs`) and search results (`search`) on arxiv.org.
  */
 export const arxiv: SiteAdapter = {
   id: 'arxiv',
@@ -626,20 +646,7 @@ export const arxiv: SiteAdapter = {
   /** Page kind from the path; query strings (`?skip=0&show=2000`) and trailing slashes are ignored. */
   detect(url: URL): PageMatch | null {
     if (!HOSTS.has(url.hostname)) return null;
-    const path = url.pathname;
-    const kind = LIST_NEW_PATH.test(path)
-      ? 'list-new'
-      : LIST_RECENT_PATH.test(path)
-        ? 'list-recent'
-        : LIST_MONTH_PATH.test(path) || isListForm(url)
-          ? 'list-month'
-          : CATCHUP_PATH.test(path)
-            ? 'list-catchup'
-            : ABS_PATH.test(path) || (path === '/abs' && isBareAbs(url))
-              ? 'abs'
-              : SEARCH_PATH.test(path)
-                ? 'search'
-                : null;
+    const kind = pageKind(url);
     return kind ? { site: 'arxiv', kind, listing: kind !== 'abs' } : null;
   },
 

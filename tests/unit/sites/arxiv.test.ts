@@ -178,7 +178,17 @@ describe('detect', () => {
     ['https://arxiv.org/list/cs/12345', null],
     ['https://arxiv.org/list/cs/1', null],
     ['https://arxiv.org/list/cs/2023-123', null],
-    ['https://arxiv.org/a/hinton_g_1', null],
+    // author pages (arxiv-browse list/author.html renders the listings' item_list): once refused
+    // here, now read like any listing; their feeds stay refused
+    ['https://arxiv.org/a/hinton_g_1', 'list-author'],
+    ['https://arxiv.org/a/hinton_g_1.html', 'list-author'],
+    ['https://arxiv.org/a/0000-0002-1825-0097', 'list-author'],
+    ['https://www.arxiv.org/a/einstein_a_1/', 'list-author'],
+    ['https://arxiv.org/a/hinton_g_1.atom', null],
+    ['https://arxiv.org/a/hinton_g_1.atom2', null],
+    ['https://arxiv.org/a/hinton_g_1.json', null],
+    ['https://arxiv.org/a/', null],
+    ['https://arxiv.org/a/hinton_g_1/extra', null],
     ['https://export.arxiv.org/abs/2401.00001', null],
     ['https://arxiv.org.example.com/abs/2401.00001', null],
     ['https://info.arxiv.org/help/api/index.html', null],
@@ -636,6 +646,23 @@ describe('search results (built in a test document)', () => {
       abstract: 'Full text with graph hits.',
       version: 3,
     });
+  });
+});
+
+describe('author pages (same item_list markup as listings)', () => {
+  it('reads the cards of a listing served as an author page, without sections', () => {
+    // list/author.html renders `list_macros.item_list(abstracts, '')`: the real month listing's
+    // dt/dd cards are that markup, so the real page is read here at an author page address.
+    const url = 'https://arxiv.org/a/example_a_1';
+    const doc = loadDocument(
+      join(FIXTURE_ROOT, 'arxiv/list-cs-2301-month-show3-2024-06-reformatted.html'),
+      url,
+    );
+    const monthUrl = 'https://arxiv.org/list/cs/2301?skip=0&show=3';
+    const asMonth = readAll(doc, monthUrl);
+    expect(asMonth).toHaveLength(3);
+    expect(readAll(doc, url)).toEqual(asMonth);
+    expect(pageOf(url).listing).toBe(true);
   });
 });
 
