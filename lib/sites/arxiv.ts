@@ -1,7 +1,7 @@
 /**
  * arXiv adapter: category listings (`/list/<cat>/new`, `/recent`, `/pastweek`, month and year
- * listings, `/catchup/…`), author pages (`/a/<author id>`), abstract pages (`/abs/<id>`) and
- * search results (`/search/…`).
+ * listings, `/catchup/…`), author pages (`/a/<author id>`), proceedings indexes served at
+ * `/html/<id>`, abstract pages (`/abs/<id>`) and search results (`/search/…`).
  *
  * Markup this file reads (see tests/fixtures/pages/arxiv and DOM.md §2):
  * - listings: a card is a `dt`/`dd` pair with no wrapper; the `dt` holds the abstract link, the
@@ -149,6 +149,15 @@ const CATCHUP_PATH = new RegExp(`^/catchup/(?:${CAT}|grp_physics)/\\d{4}-\\d{2}-
  * author id (`hinton_g_1`) or an ORCID iD; `.atom`, `.atom2` and `.json` are feeds, not pages.
  */
 const AUTHOR_PATH = /^\/a\/[A-Za-z0-9_-]+(?:\.html)?\/?$/;
+/**
+ * `/html/<id>[v<n>][/<file>.html]`: a LaTeXML rendering of a paper (no cards) or the HTML of an
+ * HTML-source submission, typically a workshop's proceedings index. There arxiv-browse
+ * (`html_processing.post_process_html`) replaces each "LIST:arXiv:<id>" / "ABS:arXiv:<id>" line by
+ * `<dl>` + `list/conference_item.html`: a listing `dt`/`dd` card without the `[n]` anchor (and
+ * with the abstract only for ABS:). Assets (`/html/<id>v1/x1.png`) are not pages.
+ */
+const HTML_PATH =
+  /^\/html\/(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?(?:\/(?:[\w-]+(?:\.[\w-]+)*\.html?)?)?$/;
 /** New-style (`2401.00001`) or old-style (`hep-th/9901001`, `math.AG/0601001`) id, version optional. */
 const ABS_PATH = /^\/abs\/(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?\/?$/;
 /** Legacy `/abs?id=<id>` (arxiv-browse `bare_abs` renders the abs page at that address). */
@@ -621,6 +630,7 @@ function pageKind(url: URL): string | null {
   if (LIST_MONTH_PATH.test(path) || isListForm(url)) return 'list-month';
   if (CATCHUP_PATH.test(path)) return 'list-catchup';
   if (AUTHOR_PATH.test(path)) return 'list-author';
+  if (HTML_PATH.test(path)) return 'list-html';
   if (ABS_PATH.test(path) || (path === '/abs' && isBareAbs(url))) return 'abs';
   if (SEARCH_PATH.test(path)) return 'search';
   return null;
@@ -636,7 +646,7 @@ function absCard(root: ParentNode): Element | null {
 
 /**
  * The arXiv adapter: listings (`list-new`, `list-recent`, `list-month`, `list-catchup`,
- * `list-author`), abstract pages (`abs`) and search results (`search`) on arxiv.org.
+ * `list-author`, and `list-html` for cards inside `/html/<id>` pages), abstract pages (`abs`) and search results (`search`) on arxiv.org.
  */
 export const arxiv: SiteAdapter = {
   id: 'arxiv',

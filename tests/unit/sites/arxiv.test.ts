@@ -168,7 +168,17 @@ describe('detect', () => {
     ['https://www.arxiv.org/', null],
     ['https://arxiv.org/pdf/2401.00001', null],
     ['https://arxiv.org/pdf/2401.00001v2', null],
-    ['https://arxiv.org/html/2401.00001v1', null],
+    // /html/<id>: a LaTeXML paper (no cards there) or an HTML-source submission such as a
+    // proceedings index, whose "LIST:"/"ABS:" lines arXiv renders as listing cards
+    ['https://arxiv.org/html/2401.00001v1', 'list-html'],
+    ['https://arxiv.org/html/2311.08012', 'list-html'],
+    ['https://arxiv.org/html/2311.08012v2/', 'list-html'],
+    ['https://arxiv.org/html/2311.08012v1/accepted.html', 'list-html'],
+    ['https://arxiv.org/html/hep-th/9901001v1', 'list-html'],
+    ['https://arxiv.org/html/2401.00001v1/x1.png', null],
+    ['https://arxiv.org/html/2401.00001v1/extra/page.html', null],
+    ['https://arxiv.org/html/', null],
+    ['https://arxiv.org/html/not-an-id', null],
     ['https://arxiv.org/format/2401.00001', null],
     ['https://arxiv.org/abs/', null],
     ['https://arxiv.org/abs/not-an-id', null],
@@ -646,6 +656,40 @@ describe('search results (built in a test document)', () => {
       abstract: 'Full text with graph hits.',
       version: 3,
     });
+  });
+});
+
+describe('HTML-source pages at /html/<id> (proceedings index, derived from a real listing)', () => {
+  const url = 'https://arxiv.org/html/2610.00001v1';
+  const doc = loadDocument(join(HANDWRITTEN, 'html-proceedings-index-2026.html'), url);
+
+  it('reads each ABS:/LIST: item as a card, with its abstract only where arXiv shows one', () => {
+    const papers = readAll(doc, url);
+    expect(papers.map((p) => canonicalKey(p))).toEqual(['arxiv:2609.22268', 'arxiv:2609.22461']);
+    expect(papers[0]).toMatchObject({
+      title:
+        'Efficient spectral Galerkin framework for nonlinear transient heat transfer in finite domains',
+      authors: ['Théo Andrieux', 'Andreas Ntinos', 'Manas V. Upadhyay'],
+      categories: ['cond-mat.mtrl-sci'],
+      version: 1,
+    });
+    expect(papers[0]?.abstract).toMatch(/^Accurately modelling the temporal evolution/);
+    expect(papers[1]).toMatchObject({
+      title: 'Laser-Ablated Au Electrodes with Preferred Orientation and Flat Interface on Oxides',
+      venue: 'Current Applied Physics 92, 162 (2026)',
+      categories: ['cond-mat.mtrl-sci', 'cond-mat.mes-hall', 'cond-mat.other'],
+    });
+    expect(papers[1]?.abstract).toBeUndefined();
+    expect(papers.map((p) => p.section)).toEqual([undefined, undefined]);
+  });
+
+  it('mounts each card after its title', () => {
+    const page = pageOf(url);
+    const cards = arxiv.findCards(doc, page);
+    expect(cards).toHaveLength(2);
+    for (const card of cards) {
+      expect(arxiv.mountPoint(card, page)?.anchor.matches('dd div.list-title')).toBe(true);
+    }
   });
 });
 
