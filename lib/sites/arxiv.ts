@@ -646,7 +646,8 @@ function absCard(root: ParentNode): Element | null {
 
 /**
  * The arXiv adapter: listings (`list-new`, `list-recent`, `list-month`, `list-catchup`,
- * `list-author`, and `list-html` for cards inside `/html/<id>` pages), abstract pages (`abs`) and search results (`search`) on arxiv.org.
+ * `list-author`, and `list-html` for cards inside `/html/<id>` pages), abstract pages (`abs`) and
+ * search results (`search`) on arxiv.org.
  */
 export const arxiv: SiteAdapter = {
   id: 'arxiv',
