@@ -37,6 +37,8 @@ export interface CslItem {
   keyword?: string;
   annote?: string;
   note?: string;
+  /** CSL-JSON 1.0.2's place for data with no CSL field (see CSL_TAGS). */
+  custom?: Record<string, unknown>;
   [field: string]: unknown;
 }
 
@@ -141,6 +143,34 @@ export function cslType(p: PaperRecord): 'article' | 'article-journal' | 'paper-
   return 'article';
 }
 
+/**
+ * Where a CSL-JSON export keeps a paper's tags exactly: `custom["paper-scout-tags"]`, a list.
+ *
+ * CSL's own `keyword` is one string with no escaping, which every tool (Zotero, pandoc,
+ * Citation.js, and our importer) splits at commas or semicolons, so a tag "graph neural
+ * networks, survey" came back as two tags. `keyword` is still written (tags joined with ", ") for
+ * those tools; when a tag holds a separator, the tags are also written as a list under `custom`,
+ * the object CSL-JSON 1.0.2 reserves for data with no CSL field (tools that do not know the key
+ * ignore it), and the importer prefers that list. Files from other tools have no such key, and
+ * their `keyword` string is split as before. Namespaced, so another tool's `custom.tags` is not
+ * taken for ours.
+ */
+export const CSL_TAGS = 'paper-scout-tags';
+/** A character that splits a CSL `keyword` string. */
+const TAG_SEPARATOR = /[,;]/;
+
+/**
+ * The exact tags a CSL-JSON item carries under `custom` (see CSL_TAGS); undefined when it has
+ * none, or they are not a list of text (a hand edit), so its `keyword` string is read instead.
+ */
+export function cslTags(item: CslItem): string[] | undefined {
+  const custom = item.custom;
+  if (typeof custom !== 'object' || custom === null || Array.isArray(custom)) return undefined;
+  const tags = (custom as Record<string, unknown>)[CSL_TAGS];
+  if (!Array.isArray(tags) || !tags.every((t) => typeof t === 'string')) return undefined;
+  return tags as string[];
+}
+
 /** A stored paper as a CSL-JSON item, keyed `key`. */
 export function toCsl(p: PaperRecord, key: string): CslItem {
   const type = cslType(p);
@@ -158,7 +188,10 @@ export function toCsl(p: PaperRecord, key: string): CslItem {
   const url = paperUrl(p);
   if (url) item.URL = url;
   if (p.abstract) item.abstract = p.abstract;
-  if (p.tags?.length) item.keyword = p.tags.join(', ');
+  if (p.tags?.length) {
+    item.keyword = p.tags.join(', ');
+    if (p.tags.some((t) => TAG_SEPARATOR.test(t))) item.custom = { [CSL_TAGS]: [...p.tags] };
+  }
   if (p.note) item.annote = p.note;
   if (p.categories?.length) item.categories = [...p.categories];
   return item;
@@ -379,7 +412,7 @@ export function fromCsl(
   if (cls && /^[a-z-]+(\.[A-Za-z-]+)?$/.test(cls) && cls.length <= LIMITS.category)
     rec.categories = [cls];
   const rawTags =
-    extras.tags ?? (typeof item.keyword === 'string' ? item.keyword.split(/[,;]/) : []);
+    extras.tags ?? (typeof item.keyword === 'string' ? item.keyword.split(TAG_SEPARATOR) : []);
   const tags = normalizeTags(rawTags.map((t) => plain(t) ?? ''));
   if (new Set(rawTags.map((t) => t.trim().toLowerCase()).filter(Boolean)).size > TAGS_MAX) {
     warnings.push(`only the first ${TAGS_MAX} tags kept`);

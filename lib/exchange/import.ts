@@ -10,7 +10,7 @@
  */
 import type { Request, Result } from '../messages';
 import { parseBackup, jsonError } from './backup';
-import { fromCsl, type CitationExtras, type CslItem } from './csl';
+import { cslTags, fromCsl, type CitationExtras, type CslItem } from './csl';
 import { ExchangeError } from './errors';
 import type { Progress } from './export';
 import {
@@ -236,7 +236,8 @@ export async function parseImport(
         return {
           where,
           item: o,
-          extras: { citationKey: typeof key === 'string' ? key : undefined },
+          // Our own export's exact tags, when it wrote them (else `keyword` is split).
+          extras: { citationKey: typeof key === 'string' ? key : undefined, tags: cslTags(o) },
         };
       });
       toRows(slice, now, out, notKept);

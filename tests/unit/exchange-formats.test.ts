@@ -303,6 +303,36 @@ describe('CSL-JSON', () => {
       date: '2017-06-12',
     });
   });
+
+  it('round trip: a tag with a comma or semicolon stays one tag; other tools’ keyword strings are split', async () => {
+    const db = await newDb();
+    const tags = ['graph neural networks, survey', 'a;b', 'plain'];
+    await db.papers.put(arxivPaper({ savedAt: 1, tags }));
+    const file = await exportPapers(db, 'csljson', { scope: 'saved' });
+    // Other tools still see the tags in CSL's own field.
+    expect(JSON.parse(file.text)[0].keyword).toBe('graph neural networks, survey, a;b, plain');
+    expect((await firstRecord(file.text, file.filename)).tags).toEqual(tags);
+    // A file from Zotero or pandoc: only `keyword`, a comma/semicolon-separated string.
+    const zotero = JSON.stringify([
+      { id: 'z', type: 'article', title: 'T', keyword: 'graph neural networks, survey; gnn' },
+    ]);
+    expect((await firstRecord(zotero, 'z.json')).tags).toEqual([
+      'graph neural networks',
+      'survey',
+      'gnn',
+    ]);
+    // A hand-edited custom field that is not a list of text: the keyword string is read instead.
+    const odd = JSON.stringify([
+      {
+        id: 'o',
+        type: 'article',
+        title: 'T',
+        keyword: 'x, y',
+        custom: { 'paper-scout-tags': 'x' },
+      },
+    ]);
+    expect((await firstRecord(odd, 'o.json')).tags).toEqual(['x', 'y']);
+  });
 });
 
 describe('CSV and Markdown', () => {
