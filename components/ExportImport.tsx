@@ -32,6 +32,7 @@ import {
   keepAlive,
   parseImport,
   previewImport,
+  readImportFile,
   type ParsedImport,
   type Sender,
 } from '../lib/exchange/import';
@@ -206,7 +207,8 @@ function ImportPanel(): JSX.Element {
         );
       }
       setState({ step: 'busy', progress: { phase: 'reading', done: 0, total: 1 } });
-      const text = await file.text();
+      // Not file.text(): that is always UTF-8, and older EndNote exports are Windows-1252.
+      const text = await readImportFile(file);
       ac.signal.throwIfAborted();
       // A cancelled run (perhaps replaced by another file) no longer shows its progress.
       const onProgress = (progress: Progress) => {

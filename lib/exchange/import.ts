@@ -90,6 +90,31 @@ export function detectFormat(text: string, fileName = ''): ImportFormat {
   );
 }
 
+/**
+ * A chosen file's bytes as text. A byte-order mark says the encoding (UTF-8, UTF-16 LE or BE);
+ * without one the bytes are UTF-8 if they are valid UTF-8, else Windows-1252. Older EndNote and
+ * Web of Science exports are Windows-1252 (or ISO-8859-1, which it extends), and read as UTF-8 each
+ * "é" became U+FFFD (the title and author names were stored that way). Valid UTF-8 by accident is
+ * very unlikely for Windows-1252 text with accents (an accented letter followed by the right
+ * continuation bytes), so the check is a safe tell.
+ */
+export function decodeImportBytes(bytes: Uint8Array): string {
+  const [a, b, c] = bytes;
+  if (a === 0xef && b === 0xbb && c === 0xbf) return new TextDecoder('utf-8').decode(bytes);
+  if (a === 0xff && b === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  if (a === 0xfe && b === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
+
+/** The text of a file the person chose to import (see decodeImportBytes). */
+export async function readImportFile(file: Blob): Promise<string> {
+  return decodeImportBytes(new Uint8Array(await file.arrayBuffer()));
+}
+
 const SLICE = 250;
 
 interface Entry {

@@ -15,6 +15,7 @@ import {
   detectFormat,
   finishStaging,
   parseImport,
+  readImportFile,
   stageImport,
 } from '../../lib/exchange/import';
 import { openSessions } from '../../lib/exchange/session';
@@ -182,6 +183,42 @@ describe('real-world-like files', () => {
     expect(() => detectFormat('%PDF-1.7\n\u0000\u0001', 'paper.pdf')).toThrow(
       'This is a binary file',
     );
+  });
+});
+
+describe('text encodings of a chosen file', () => {
+  const bytes = (p: string) => new Uint8Array(readFileSync(p));
+  const LATIN1 = `${HW}/endnote-windows-1252.ris`;
+
+  it('an old EndNote / Web of Science RIS file in Windows-1252 keeps its accents and quotes', async () => {
+    const text = await readImportFile(new File([bytes(LATIN1)], 'savedrecs.ris'));
+    expect(text).not.toContain('\uFFFD');
+    const db = await newDb();
+    await importText(db, text, 'savedrecs.ris', NOW);
+    const pq = await db.papers.get('doi:10.1109/tpami.2010.57');
+    expect(pq).toMatchObject({
+      authors: ['Hervé Jégou', 'Matthijs Douze', 'Cordelia Schmid'],
+      tags: ['approximate search – “product” quantization'],
+      note: 'Compare with Müller’s notes on IVFADC.',
+    });
+    expect((await db.papers.get('doi:10.1109/5.726791'))?.authors[1]).toBe('Léon Bottou');
+  });
+
+  it('UTF-8 with or without a byte-order mark, and UTF-16 with one, read as the same text', async () => {
+    const text = 'TY  - JOUR\r\nTI  - Café “Müller” 𝔼\r\nER  - \r\n';
+    const utf8 = new TextEncoder().encode(text);
+    const utf16 = (le: boolean) => {
+      const out = new Uint8Array(2 + text.length * 2);
+      out.set(le ? [0xff, 0xfe] : [0xfe, 0xff]);
+      const view = new DataView(out.buffer);
+      for (let i = 0; i < text.length; i++) view.setUint16(2 + i * 2, text.charCodeAt(i), le);
+      return out;
+    };
+    const files = [utf8, new Uint8Array([0xef, 0xbb, 0xbf, ...utf8]), utf16(true), utf16(false)];
+    for (const b of files) {
+      const read = await readImportFile(new File([b], 'x.ris'));
+      expect(read.replace(/^\uFEFF/, '')).toBe(text);
+    }
   });
 });
 

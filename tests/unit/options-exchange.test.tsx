@@ -4,6 +4,7 @@
  * happy-dom, its messages answered by the real router over fake-indexeddb.
  */
 import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -52,7 +53,9 @@ function slowFile(text: string, name: string): { file: File; release: () => void
   const file = new File([text], name);
   let release!: () => void;
   const ready = new Promise<void>((r) => (release = r));
+  const bytes = new TextEncoder().encode(text);
   Object.defineProperty(file, 'text', { value: () => ready.then(() => text) });
+  Object.defineProperty(file, 'arrayBuffer', { value: () => ready.then(() => bytes.buffer) });
   return { file, release };
 }
 
@@ -167,6 +170,22 @@ describe('import', () => {
     await settle(300);
     expect($('.x-import')!.dataset.step).toBe('done');
     expect($('.x-import')!.contains(document.activeElement)).toBe(true);
+  });
+});
+
+describe('import text encodings', () => {
+  it('an old EndNote RIS file in Windows-1252 is imported with its accents', async () => {
+    const bytes = readFileSync('tests/fixtures/import/handwritten/endnote-windows-1252.ris');
+    await act(() => render(<ExportImport />, host));
+    await settle();
+    await pick(new File([new Uint8Array(bytes)], 'savedrecs.ris'));
+    await settle(300);
+    await act(() => $<HTMLButtonElement>('[data-action="import"]')!.click());
+    await settle(300);
+    expect($('.x-import')!.dataset.step).toBe('done');
+    const authors = (await getDb().papers.toArray()).flatMap((p) => p.authors);
+    expect(authors).toContain('Hervé Jégou');
+    expect(authors).toContain('Léon Bottou');
   });
 });
 
