@@ -559,6 +559,8 @@ export async function recordCards(
    * so the page can paint it without waiting for them (the returned promise still waits).
    */
   answered?: (states: CardState[]) => void,
+  /** Told when the delayed prune these sightings call for deleted papers (see schedulePrune). */
+  onPruned?: (removed: number) => void,
 ): Promise<CardState[]> {
   const settings = await getSettings(db);
   const topics = await topicSet(db);
@@ -728,7 +730,7 @@ export async function recordCards(
   // Committed: the cache learns what is stored now (records merged: it starts over instead).
   if (known.merged) cache.clear();
   else if (history) cache.fill(known.papers, known.sightings);
-  if (history) schedulePrune(db, settings.historyCap);
+  if (history) schedulePrune(db, onPruned);
   return states;
 }
 
@@ -827,12 +829,31 @@ export async function prune(db: PaperScoutDB, cap: number): Promise<number> {
   });
 }
 
-let pruneTimer: ReturnType<typeof setTimeout> | undefined;
-/** Prunes a little later, once, after a burst of writes (not in the recording's hot path). */
-function schedulePrune(db: PaperScoutDB, cap: number): void {
-  if (pruneTimer) return;
-  pruneTimer = setTimeout(() => {
-    pruneTimer = undefined;
-    prune(db, cap).catch((e: unknown) => console.warn('Paper Scout: prune failed', e));
+/** Papers pruned: what to tell once the prune has committed (the latest caller's). */
+type PrunedListener = (removed: number) => void;
+/** A prune waiting to run, per database (tests open many), and whom to tell after it. */
+const prunes = new WeakMap<PaperScoutDB, { onPruned?: PrunedListener }>();
+/**
+ * Prunes a little later, once, after a burst of writes (not in the recording's hot path). The cap
+ * is read when it runs, not when it was scheduled (a lower cap set meanwhile applies). Papers it
+ * deletes take their watch-rule hits with them, so `onPruned` is told (the toolbar badge would
+ * still count them: lib/background/router.ts).
+ */
+function schedulePrune(db: PaperScoutDB, onPruned?: PrunedListener): void {
+  const waiting = prunes.get(db);
+  if (waiting) {
+    if (onPruned) waiting.onPruned = onPruned;
+    return;
+  }
+  const next = { onPruned };
+  prunes.set(db, next);
+  setTimeout(() => {
+    prunes.delete(db);
+    getSettings(db)
+      .then((s) => prune(db, s.historyCap))
+      .then((removed) => {
+        if (removed) next.onPruned?.(removed);
+      })
+      .catch((e: unknown) => console.warn('Paper Scout: prune failed', e));
   }, 2_000);
 }

@@ -229,6 +229,8 @@ async function answer(
         const early = hooks?.answered
           ? (c: CardState[]) => hooks.answered?.(ok({ cards: c }))
           : undefined;
+        // A prune of papers beyond the history cap may delete highlighted papers: recount.
+        const pruned = () => env.updateBadge?.();
         const cards = await recordCards(
           env.db,
           msg.page,
@@ -236,6 +238,7 @@ async function answer(
           Date.now(),
           false,
           early,
+          pruned,
         ).catch((e: unknown) => {
           if (!isQuotaError(e)) throw e;
           return recordCards(env.db, msg.page, msg.cards, Date.now(), true);

@@ -1,11 +1,12 @@
 /**
  * The toolbar badge (how many highlighted papers are new) follows every request that changes that
  * number, not only the ones that add highlights: clearing history, turning history off and
- * importing a backup remove or bring hits, and the badge must say so at once (it kept counting
- * papers that were gone until the next highlighted page).
+ * importing a backup remove or bring hits, and so does the history cap's delayed prune after a
+ * page is recorded; the badge must say so at once (it kept counting papers that were gone until
+ * the next highlighted page).
  */
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { PaperScoutDB } from '../../lib/db';
 import { handleMessage, type RouterEnv, type SenderInfo } from '../../lib/background/router';
 import { unreadHighlights } from '../../lib/rules/store';
@@ -85,6 +86,42 @@ describe('toolbar badge', () => {
     await ask({ type: 'settings/set', settings: { historyEnabled: false } }, popup);
     expect(await unreadHighlights(env.db)).toBe(0);
     expect(badge).toBe(0);
+  });
+
+  it('drops the highlights the history cap prunes a little after a page is recorded', async () => {
+    await ask({ type: 'settings/set', settings: { historyCap: 100 } }, popup);
+    expect(badge).toBe(2);
+    // 99 more papers, none highlighted: 101 papers, one over the cap. The least recently seen
+    // (a highlighted paper of the first page) goes, a couple of seconds later.
+    const cards = Array.from({ length: 99 }, (_, i) => ({
+      arxivId: `2402.${String(10000 + i)}`,
+      title: `Sparse attention study ${i}`,
+      url: `https://huggingface.co/papers/2402.${String(10000 + i)}`,
+    }));
+    await new Promise((r) => setTimeout(r, 5));
+    await ask(
+      {
+        type: 'cards/seen',
+        page: {
+          url: 'https://huggingface.co/papers?date=2024-02-01',
+          site: 'huggingface',
+          kind: 'daily',
+          listing: true,
+          loadId: 'b',
+        },
+        cards,
+      },
+      content,
+    );
+    await vi.waitFor(async () => expect(await env.db.papers.count()).toBe(100), {
+      timeout: 5_000,
+      interval: 100,
+    });
+    await vi.waitFor(async () => {
+      await pending;
+      expect(badge).toBe(1);
+    });
+    expect(await unreadHighlights(env.db)).toBe(1);
   });
 
   it('counts the highlights a backup import brings', async () => {
