@@ -18,6 +18,7 @@ import { highlightPapers } from './rules/store';
 import { matchTopics } from './topics';
 import { learnedId, topicSet, type TopicSet } from './topics/store';
 import type { CardBadge } from './messages';
+import { yieldToEventLoop } from './exchange/yield';
 
 /**
  * Badges of recently seen cards, by what decides them (the card's text), so a listing visited
@@ -42,14 +43,25 @@ export function topicBadges(c: WireCandidate, topics: TopicSet): CardBadge[] {
   const key = badgeKey(c, topics.stamp);
   const cached = badgeCache.get(key);
   if (cached) return cached;
-  const badges = matchTopics(
+  const badges = matchBadges(c, topics);
+  if (badgeCache.size >= BADGE_CACHE_MAX) badgeCache.clear();
+  badgeCache.set(key, badges);
+  return badges;
+}
+
+/**
+ * `topicBadges` without the cache (a topic refresh matches each stored paper once: through the
+ * cache it would only push out the badges of cards being seen).
+ */
+function matchBadges(
+  c: Pick<WireCandidate, 'title' | 'abstract' | 'categories' | 'keywords'>,
+  topics: TopicSet,
+): CardBadge[] {
+  return matchTopics(
     { title: c.title, abstract: c.abstract, categories: c.categories, keywords: c.keywords },
     topics.compiled,
     { learned: topics.learned },
   ).map((m) => ({ id: m.id, name: m.name, kind: m.kind, why: m.why.slice(0, 6) }));
-  if (badgeCache.size >= BADGE_CACHE_MAX) badgeCache.clear();
-  badgeCache.set(key, badges);
-  return badges;
 }
 
 /** A card's badges without the learned topics of tags the paper already carries (any case). */
@@ -59,35 +71,102 @@ function withoutOwnTags(badges: CardBadge[], tags: readonly string[] | undefined
   return badges.filter((b) => b.kind !== 'learned' || !own.has(b.id.toLowerCase()));
 }
 
+/** Papers read, matched and written per transaction of a topic refresh (see refreshTopics). */
+export const TOPIC_REFRESH_CHUNK = 1_000;
+
+/** A topic refresh running over a database, and whether the topics changed again since it began. */
+interface TopicRefresh {
+  done: Promise<number>;
+  stale: boolean;
+}
+const topicRefreshes = new WeakMap<PaperScoutDB, TopicRefresh>();
+
 /**
  * The user's topics changed: every stored paper's topics (the reading list's topic filter, topic
  * watch rules) are matched again from its stored text, so a deleted or edited topic leaves the
  * papers it no longer matches and an added one reaches the papers it matches. Only changed
- * records are written.
+ * records are written. Resolves with how many records were written once the papers carry the
+ * topics stored now.
+ *
+ * In chunks of `chunk` papers by primary key, each read, matched and written in its own read-write
+ * transaction, yielding between chunks: one transaction over 100,000 papers held the papers store
+ * (and the worker) for seconds, so pages being recorded and papers being saved waited for it. A
+ * chunk re-reads its papers inside its transaction, so a paper saved or noted meanwhile is matched
+ * as it is now, never written back from an older copy. Calls while a refresh runs join it: it
+ * starts over with the topics stored then (the chunks it did were matched against older
+ * topics), so one refresh runs at a time and the last save's topics win. A worker stopped
+ * mid-way leaves the papers of the chunks not yet done with their old topics (each chunk is whole)
+ * until the next refresh or until their cards are seen again.
  */
-export async function refreshTopics(db: PaperScoutDB): Promise<number> {
+export function refreshTopics(db: PaperScoutDB, chunk = TOPIC_REFRESH_CHUNK): Promise<number> {
+  const running = topicRefreshes.get(db);
+  if (running) {
+    running.stale = true;
+    return running.done;
+  }
+  const run: TopicRefresh = { done: Promise.resolve(0), stale: false };
+  run.done = (async () => {
+    let written = 0;
+    try {
+      do {
+        run.stale = false;
+        written += await refreshPass(db, run, Math.max(1, chunk));
+      } while (run.stale);
+    } finally {
+      // No await between the last `stale` check and this: a call that saw `running` is served.
+      topicRefreshes.delete(db);
+    }
+    return written;
+  })();
+  topicRefreshes.set(db, run);
+  return run.done;
+}
+
+/** One pass of refreshTopics over every paper; stops early once `run` is stale. Records written. */
+async function refreshPass(db: PaperScoutDB, run: TopicRefresh, chunk: number): Promise<number> {
   const topics = await topicSet(db);
-  let changed = 0;
-  await db.papers.toCollection().modify((p) => {
-    const ids = withoutOwnTags(
-      topicBadges(
-        {
-          title: p.title,
-          abstract: p.abstract,
-          categories: p.categories,
-          keywords: p.keywords,
-        } as WireCandidate,
-        topics,
-      ),
-      p.tags,
-    ).map((b) => b.id);
-    const before = p.topics ?? [];
-    if (ids.length === before.length && ids.every((id, i) => id === before[i])) return false;
-    if (ids.length) p.topics = ids;
-    else delete p.topics;
-    changed++;
-  });
-  return changed;
+  let written = 0;
+  let after: string | undefined;
+  for (;;) {
+    const [last, n] = await db.transaction('rw', db.papers, async () => {
+      const papers = await (
+        after === undefined
+          ? db.papers.limit(chunk)
+          : db.papers.where(':id').above(after).limit(chunk)
+      ).toArray();
+      const changed: PaperRecord[] = [];
+      for (const p of papers) {
+        const next = withTopics(p, topics);
+        if (next !== p) changed.push(next);
+      }
+      if (changed.length) await db.papers.bulkPut(changed);
+      const end = papers.length < chunk ? undefined : papers[papers.length - 1]!.id;
+      return [end, changed.length] as const;
+    });
+    // Counted once committed.
+    written += n;
+    if (last === undefined || run.stale) return written;
+    after = last;
+    await yieldToEventLoop();
+    if (run.stale) return written;
+  }
+}
+
+/** `p` with the topics `topics` give its stored text (the same record when they are unchanged). */
+function withTopics(p: PaperRecord, topics: TopicSet): PaperRecord {
+  const ids = withoutOwnTags(
+    matchBadges(
+      { title: p.title, abstract: p.abstract, categories: p.categories, keywords: p.keywords },
+      topics,
+    ),
+    p.tags,
+  ).map((b) => b.id);
+  const before = p.topics ?? [];
+  if (ids.length === before.length && ids.every((id, i) => id === before[i])) return p;
+  const next = { ...p };
+  if (ids.length) next.topics = ids;
+  else delete next.topics;
+  return next;
 }
 
 /** Default settings: history on, at most 100,000 papers kept (oldest unsaved pruned first). */
