@@ -206,8 +206,9 @@ export type PageInfo = z.infer<typeof PageSchema>;
 // the worker: an extension's CSP forbids `new Function`, so zod cannot compile its schemas and
 // walks them per value. `parseCardsSeen` checks exactly the same rules by hand and builds the
 // same output (unknown keys dropped); anything it does not accept goes to zod, which then
-// accepts or refuses it with its message. tests/unit/messages.test.ts compares both on random
-// valid and invalid input: the fast path never accepts what zod refuses, never outputs otherwise.
+// accepts or refuses it with its message. tests/unit/messages.test.ts and
+// messages-hostile.test.ts compare both on random valid, broken and hostile input: the fast path
+// never accepts what zod refuses, never outputs otherwise.
 // ---------------------------------------------------------------------------------------------
 
 type Obj = Record<string, unknown>;
@@ -255,43 +256,57 @@ const OPTIONAL_INTS = [
 function fastCandidate(c: unknown): WireCandidate | null {
   if (!isObj(c)) return null;
   const out: Obj = {};
+  // An optional key present with the value `undefined` stays in the output, as zod keeps it
+  // (`key in input`; Firefox's structured clone carries such keys, Chrome's JSON drops them).
   const a = c.arxivId;
   if (a !== undefined) {
     if (!str(a, 64) || !ARXIV_ID.test(a)) return null;
     out.arxivId = a;
-  }
+  } else if ('arxivId' in c) out.arxivId = undefined;
   if (!str(c.title, LIMITS.title, 1)) return null;
   out.title = c.title;
   if (!url(c.url)) return null;
   out.url = c.url;
   for (const [k, max] of OPTIONAL_TEXT) {
     const v = c[k];
-    if (v === undefined) continue;
+    if (v === undefined) {
+      if (k in c) out[k] = undefined;
+      continue;
+    }
     if (!str(v, max)) return null;
     out[k] = v;
   }
   for (const [k, items, len] of OPTIONAL_LISTS) {
     const v = c[k];
-    if (v === undefined) continue;
+    if (v === undefined) {
+      if (k in c) out[k] = undefined;
+      continue;
+    }
     if (!strList(v, items, len)) return null;
     out[k] = v.slice();
   }
   for (const [k, min, max] of OPTIONAL_INTS) {
     const v = c[k];
-    if (v === undefined) continue;
+    if (v === undefined) {
+      if (k in c) out[k] = undefined;
+      continue;
+    }
     if (!int(v, min, max)) return null;
     out[k] = v;
   }
   for (const k of ['github', 'pdfUrl'] as const) {
     const v = c[k];
-    if (v === undefined) continue;
+    if (v === undefined) {
+      if (k in c) out[k] = undefined;
+      continue;
+    }
     if (!url(v)) return null;
     out[k] = v;
   }
   if (c.section !== undefined) {
     if (!SECTIONS.has(c.section)) return null;
     out.section = c.section;
-  }
+  } else if ('section' in c) out.section = undefined;
   return out as WireCandidate;
 }
 
