@@ -231,6 +231,25 @@ function candidateKeys(c: WireCandidate): string[] {
   return [...keys];
 }
 
+/**
+ * Whether a card's candidate is the paper of record `rec`, by the rules `resolve` finds a record
+ * by (a key that is its id or an alias, its address, or its title), so a card's note panel may
+ * write the paper the card shows and no other (lib/background/router.ts `paper/annotate`).
+ */
+export function candidateNames(rec: PaperRecord, c: WireCandidate): boolean {
+  const keys = candidateKeys(c);
+  const ids = new Set([rec.id, ...rec.aliases]);
+  if (keys.some((k) => ids.has(k))) return true;
+  if (Object.values(rec.urls).includes(c.url)) return true;
+  const tk = normalizeTitle(c.title);
+  const main = keys[0];
+  return (
+    titleMatchable(tk) &&
+    tk === rec.titleKey &&
+    (!main || !isCanonical(main) || !isCanonical(rec.id))
+  );
+}
+
 /** Takes the richer of two values: a defined one over undefined, the longer string or list. */
 function richer<T extends string | unknown[]>(a: T | undefined, b: T | undefined): T | undefined {
   if (a === undefined || a.length === 0) return b ?? a;

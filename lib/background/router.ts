@@ -17,6 +17,7 @@ import {
   type Result,
 } from '../messages';
 import {
+  candidateNames,
   clearHistory,
   getSettings,
   recordCards,
@@ -136,6 +137,12 @@ function senderKind(sender: SenderInfo, env: RouterEnv): 'content' | 'extension'
   return null;
 }
 
+/** Whether two http(s) addresses have one origin (false when either does not parse). */
+function sameOrigin(a: string, b: string | undefined): boolean {
+  if (!b || !URL.canParse(a) || !URL.canParse(b)) return false;
+  return new URL(a).origin === new URL(b).origin;
+}
+
 /**
  * A full disk or quota, however Dexie wraps it: the DOMException itself, an AbortError whose
  * `inner` is one (the transaction aborted at commit), or a BulkError whose `failures` hold one (a
@@ -222,6 +229,10 @@ async function answer(
       case 'cards/seen': {
         const site = sender.url ? matchPage(sender.url)?.adapter.id : undefined;
         if (site !== msg.page.site) return err('forbidden', 'The page does not match its sender.');
+        // The page's address is stored with each sighting: it is the sender's own site (the
+        // content script may shorten it, never move it to another host).
+        if (!sameOrigin(msg.page.url, sender.url))
+          return err('forbidden', 'The page address does not match its sender.');
         // A full disk must not make saved papers look unsaved: the page still gets the stored
         // states, only the sightings go unrecorded (tests/e2e/faults.spec.ts).
         // The page is answered as soon as the states are known (before the writes commit: they
@@ -287,6 +298,9 @@ async function answer(
       case 'rules/list':
         return ok(await env.db.rules.orderBy('updatedAt').reverse().toArray());
       case 'rules/save': {
+        // A card's "watch this" creates a rule; changing (or pausing) one is the options page's.
+        if (kind === 'content' && msg.rule.id !== undefined)
+          return err('forbidden', 'A card may create a watch rule, not change one.');
         const rule = await saveRule(env.db, msg.rule);
         env.notify({ type: 'rules/changed' });
         env.updateBadge?.();
@@ -317,7 +331,7 @@ async function answer(
         }
         // Saving and annotating are one transaction: a worker stopped in between must not leave
         // the paper saved without its note (tests/unit/hostile-crash.test.ts).
-        const { rec, saved } = await env.db.transaction(
+        const { rec, saved, foreign } = await env.db.transaction(
           'rw',
           [env.db.papers, env.db.sightings, env.db.hits],
           async () => {
@@ -325,16 +339,20 @@ async function answer(
             let saved: PaperRecord | undefined;
             if (card) {
               const existing = await findPaper(env.db, msg.id);
-              if (existing?.savedAt !== undefined) id = existing.id;
-              else {
+              if (existing?.savedAt !== undefined) {
+                // A card writes the note of the paper it shows, not of another saved paper.
+                if (!candidateNames(existing, card.paper)) return { foreign: true };
+                id = existing.id;
+              } else {
                 saved = await setSaved(env.db, card.paper, card.site, true);
                 id = saved.id;
               }
             }
             const note = { note: msg.note, tags: msg.tags, tagsWas: msg.tagsWas, state: msg.state };
-            return { rec: await annotate(env.db, id, note), saved };
+            return { rec: await annotate(env.db, id, note), saved, foreign: false };
           },
         );
+        if (foreign) return err('forbidden', 'The card does not show this paper.');
         if (!rec) return err('not-found', `No paper ${msg.id} in the library.`);
         if (saved) {
           env.notify({
