@@ -72,7 +72,17 @@ class Report {
   };
 
   count(table: string, what: keyof TableCounts): void {
-    const t = (this.tables[table] ??= { added: 0, merged: 0, unchanged: 0, skipped: 0 });
+    // Own keys only: a file's table named "__proto__" must not count into Object.prototype.
+    let t = Object.hasOwn(this.tables, table) ? this.tables[table] : undefined;
+    if (!t) {
+      t = { added: 0, merged: 0, unchanged: 0, skipped: 0 };
+      Object.defineProperty(this.tables, table, {
+        value: t,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
     t[what]++;
   }
   issue(kind: ImportIssue['kind'], where: string, message: string): void {

@@ -4,7 +4,7 @@
  * it. They are as strict as the messages content scripts send (sizes, http(s) links, id formats)
  * and loose about fields they do not know, so a backup written by a newer Paper Scout keeps them.
  *
- * A table without a schema here (added by a later version: rules, hits …) is checked generically:
+ * A table without a schema here (added by a later version) is checked generically:
  * a JSON object of at most GENERIC_ROW_MAX_CHARS, whose link-like fields are http(s). Owners of a
  * table can add a strict schema to TABLE_SCHEMAS.
  */
@@ -20,70 +20,154 @@ const httpUrl = () => str(LIMITS.url).refine(isHttpUrl, 'must be an http(s) URL'
 /** Paper keys: `arxiv:…`, `doi:…`, `acl:…`, `title:…` (or a later kind of key). */
 const paperKey = str(2_200).regex(/^[a-z][a-z0-9-]*:[\s\S]+$/, 'must be a paper key like arxiv:…');
 
+/** At most this many characters (of JSON) of fields a row's schema does not know, together. */
+export const EXTRA_FIELDS_MAX_CHARS = 100_000;
+
+/**
+ * A loose row schema whose unknown fields (a newer version's) are kept only while they are small:
+ * a hand-made file's 50 MB string or 10,000 odd keys in a paper row would otherwise be stored.
+ */
+function bounded<S extends z.ZodObject>(schema: S): S {
+  const known = new Set(Object.keys(schema.shape));
+  return schema.superRefine((row, ctx) => {
+    let size = 0;
+    for (const k of Object.keys(row)) {
+      if (known.has(k)) continue;
+      size += k.length + (JSON.stringify(row[k]) ?? '').length;
+      if (size > EXTRA_FIELDS_MAX_CHARS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [k],
+          message: `fields this version does not know are larger than ${EXTRA_FIELDS_MAX_CHARS} characters`,
+        });
+        return;
+      }
+    }
+  });
+}
+
 /** A paper (lib/db.ts `PaperRecord`). */
-export const PaperRowSchema = z.looseObject({
-  id: paperKey,
-  aliases: z.array(paperKey).max(1_000),
-  titleKey: str(LIMITS.title),
-  title: str(LIMITS.title),
-  abstract: str(LIMITS.abstract).optional(),
-  authors: z.array(str(LIMITS.author)).max(LIMITS.authors),
-  date: str(LIMITS.date).optional(),
-  year: z.number().int().min(0).max(9999).optional(),
-  venue: str(LIMITS.venue).optional(),
-  upvotes: count.optional(),
-  comments: count.optional(),
-  citations: count.optional(),
-  organization: str(LIMITS.organization).optional(),
-  github: httpUrl().optional(),
-  categories: z.array(str(LIMITS.category)).max(LIMITS.categories).optional(),
-  keywords: z.array(str(LIMITS.keyword)).max(LIMITS.keywords).optional(),
-  topics: z.array(str(256)).max(256).optional(),
-  arxivId: str(64).regex(ARXIV_ID, 'must be an arXiv id').optional(),
-  doi: str(LIMITS.doi).optional(),
-  aclId: str(LIMITS.aclId).optional(),
-  version: z.number().int().positive().max(1000).optional(),
-  urls: z.record(str(64), httpUrl()),
-  pdfUrl: httpUrl().optional(),
-  savedFrom: str(64).optional(),
-  savedAt: time.optional(),
-  savedVersion: z.number().int().positive().max(1000).optional(),
-  note: str(NOTE_MAX).optional(),
-  tags: z.array(str(TAG_MAX)).max(TAGS_MAX).optional(),
-  state: z.enum(['inbox', 'to-read', 'reading', 'done']).optional(),
-  noteAt: time.optional(),
-  tagsAt: time.optional(),
-  stateAt: time.optional(),
-  /** The citation key a BibTeX import brought (exports keep it). */
-  citationKey: str(200).regex(CITATION_KEY, 'must be a BibTeX key').optional(),
-  firstSeenAt: time,
-  lastSeenAt: time,
-  updatedAt: time,
-});
+export const PaperRowSchema = bounded(
+  z.looseObject({
+    id: paperKey,
+    aliases: z.array(paperKey).max(1_000),
+    titleKey: str(LIMITS.title),
+    title: str(LIMITS.title),
+    abstract: str(LIMITS.abstract).optional(),
+    authors: z.array(str(LIMITS.author)).max(LIMITS.authors),
+    date: str(LIMITS.date).optional(),
+    year: z.number().int().min(0).max(9999).optional(),
+    venue: str(LIMITS.venue).optional(),
+    upvotes: count.optional(),
+    comments: count.optional(),
+    citations: count.optional(),
+    organization: str(LIMITS.organization).optional(),
+    github: httpUrl().optional(),
+    categories: z.array(str(LIMITS.category)).max(LIMITS.categories).optional(),
+    keywords: z.array(str(LIMITS.keyword)).max(LIMITS.keywords).optional(),
+    topics: z.array(str(256)).max(256).optional(),
+    arxivId: str(64).regex(ARXIV_ID, 'must be an arXiv id').optional(),
+    doi: str(LIMITS.doi).optional(),
+    aclId: str(LIMITS.aclId).optional(),
+    version: z.number().int().positive().max(1000).optional(),
+    urls: z.record(str(64), httpUrl()),
+    pdfUrl: httpUrl().optional(),
+    savedFrom: str(64).optional(),
+    savedAt: time.optional(),
+    savedVersion: z.number().int().positive().max(1000).optional(),
+    note: str(NOTE_MAX).optional(),
+    tags: z.array(str(TAG_MAX)).max(TAGS_MAX).optional(),
+    state: z.enum(['inbox', 'to-read', 'reading', 'done']).optional(),
+    noteAt: time.optional(),
+    tagsAt: time.optional(),
+    stateAt: time.optional(),
+    /** The citation key a BibTeX import brought (exports keep it). */
+    citationKey: str(200).regex(CITATION_KEY, 'must be a BibTeX key').optional(),
+    firstSeenAt: time,
+    lastSeenAt: time,
+    updatedAt: time,
+  }),
+);
 
 /** A sighting (lib/db.ts `SightingRecord`). */
-export const SightingRowSchema = z.looseObject({
-  paperId: paperKey,
-  url: httpUrl(),
-  site: str(64),
-  firstAt: time,
-  lastAt: time,
-  count: count,
-});
+export const SightingRowSchema = bounded(
+  z.looseObject({
+    paperId: paperKey,
+    url: httpUrl(),
+    site: str(64),
+    firstAt: time,
+    lastAt: time,
+    count: count,
+  }),
+);
 
 /** A listing visit (lib/db.ts `VisitRecord`). */
-export const VisitRowSchema = z.looseObject({
-  url: httpUrl(),
-  loadId: str(64),
-  loadAt: time,
-  prevLoadAt: time.optional(),
-});
+export const VisitRowSchema = bounded(
+  z.looseObject({
+    url: httpUrl(),
+    loadId: str(64),
+    loadAt: time,
+    prevLoadAt: time.optional(),
+  }),
+);
+
+/**
+ * Values of the settings this version reads, as `settings/set` (lib/messages.ts) and the
+ * background write them: a backup's `historyCap: 0` would have pruned every unsaved paper on the
+ * next page. Other keys (topics, dismissed papers …) are read defensively by their owners.
+ */
+const SETTING_VALUES: Record<string, z.ZodType> = {
+  historyEnabled: z.boolean(),
+  historyCap: z.number().int().min(100).max(10_000_000),
+  highlightsReadAt: time,
+};
 
 /** A setting (lib/db.ts `SettingRecord`): small JSON values only. */
-export const SettingRowSchema = z.looseObject({
-  key: str(128).min(1),
-  value: z.unknown().refine((v) => JSON.stringify(v ?? null).length <= 100_000, 'is too large'),
+export const SettingRowSchema = bounded(
+  z.looseObject({
+    key: str(128).min(1),
+    value: z.unknown().refine((v) => JSON.stringify(v ?? null).length <= 100_000, 'is too large'),
+  }),
+).superRefine((row, ctx) => {
+  const schema = Object.hasOwn(SETTING_VALUES, row.key) ? SETTING_VALUES[row.key] : undefined;
+  const r = schema?.safeParse(row.value);
+  if (r && !r.success) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['value'],
+      message: `is not a valid ${row.key} (${describeZodError(r.error)})`,
+    });
+  }
 });
+
+/**
+ * A watch rule (lib/db.ts `RuleRecord`), as `rules/save` accepts one (lib/messages.ts
+ * `RuleInputSchema`): a rule with `terms: 5` stopped every page's cards (the rules compile on
+ * each batch) and a hit with `terms: 5` the Highlighted tab.
+ */
+export const RuleRowSchema = bounded(
+  z.looseObject({
+    id: str(64).regex(/^[a-zA-Z0-9_-]+$/, 'must be a rule id'),
+    name: str(200).min(1),
+    kind: z.enum(['words', 'author', 'organization', 'topic', 'category']),
+    terms: z.array(str(300).min(1)).min(1).max(100),
+    exclude: z.array(str(300).min(1)).max(100),
+    color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a color like #aa0000'),
+    paused: z.boolean(),
+    createdAt: time,
+    updatedAt: time,
+  }),
+);
+
+/** A rule's match of a paper (lib/db.ts `HitRecord`). */
+export const HitRowSchema = bounded(
+  z.looseObject({
+    paperId: paperKey,
+    ruleId: str(64).min(1),
+    terms: z.array(str(300)).max(1_000),
+    at: time,
+  }),
+);
 
 /** Strict schemas of the tables this version knows. */
 export const TABLE_SCHEMAS: Record<string, z.ZodType<Record<string, unknown>>> = {
@@ -91,6 +175,8 @@ export const TABLE_SCHEMAS: Record<string, z.ZodType<Record<string, unknown>>> =
   sightings: SightingRowSchema,
   visits: VisitRowSchema,
   settings: SettingRowSchema,
+  rules: RuleRowSchema,
+  hits: HitRowSchema,
 };
 
 /** Largest row (characters of JSON) of a table checked generically. */
@@ -116,7 +202,11 @@ export const GenericRowSchema = z
 
 /** The schema a row of `table` is checked against. */
 export function schemaFor(table: string): z.ZodType<Record<string, unknown>> {
-  return TABLE_SCHEMAS[table] ?? GenericRowSchema;
+  // Own keys only: a backup's table "constructor" or "__proto__" is a table this version does not
+  // know (skipped), not Object's constructor (the import failed with "safeParse is not a function").
+  return (
+    (Object.hasOwn(TABLE_SCHEMAS, table) ? TABLE_SCHEMAS[table] : undefined) ?? GenericRowSchema
+  );
 }
 
 /** "urls.arxiv: must be an http(s) URL" — the first problem of a failed parse, for a person. */

@@ -1,0 +1,253 @@
+/**
+ * Hostile and malformed backups: tables named after Object's own properties, rows of the known
+ * tables with the wrong types (rules, hits, settings), a 50 MB string, a file valid for half its
+ * rows, duplicate ids. Each is either refused whole with a message naming the row (nothing
+ * written) or imported with only valid rows; the user's notes, tags and saved papers never lose.
+ */
+import { describe, expect, it } from 'vitest';
+import { handleMessage } from '../../lib/background/router';
+import type { PaperScoutDB } from '../../lib/db';
+import { BACKUP_FORMAT } from '../../lib/exchange/backup';
+import { getSettings, prune } from '../../lib/library';
+import { dump, envOf, importText, newDb, paper } from './exchange-helpers';
+
+const backup = (tables: Record<string, unknown[]>) =>
+  JSON.stringify({ format: BACKUP_FORMAT, version: 1, tables });
+
+/** The user's library: a saved paper with a note and tags, and one seen paper. */
+async function library(db: PaperScoutDB): Promise<void> {
+  await db.papers.bulkPut([
+    paper({
+      id: 'arxiv:2401.00001',
+      title: 'Diffusion Models Beat Everything',
+      titleKey: 'diffusion models beat everything',
+      arxivId: '2401.00001',
+      urls: { arxiv: 'https://arxiv.org/abs/2401.00001' },
+      savedAt: 1_700_000_100_000,
+      savedFrom: 'arxiv',
+      state: 'reading',
+      stateAt: 1_700_000_200_000,
+      note: 'my notes',
+      noteAt: 1_700_000_300_000,
+      tags: ['thesis'],
+      tagsAt: 1_700_000_300_000,
+      updatedAt: 1_700_000_300_000,
+    }),
+    paper({ id: 'arxiv:2401.00002', arxivId: '2401.00002', title: 'Seen Only' }),
+  ]);
+  await db.rules.put({
+    id: 'r1',
+    name: 'Diffusion',
+    kind: 'words',
+    terms: ['diffusion'],
+    exclude: [],
+    color: '#aa0000',
+    paused: false,
+    createdAt: 1,
+    updatedAt: 1,
+  });
+}
+
+const arxivPage = {
+  type: 'cards/seen',
+  page: {
+    url: 'https://arxiv.org/list/cs.LG/new',
+    site: 'arxiv',
+    kind: 'list-new',
+    listing: true,
+    loadId: 'l1',
+  },
+  cards: [
+    {
+      arxivId: '2401.00003',
+      title: 'Diffusion for all',
+      url: 'https://arxiv.org/abs/2401.00003',
+    },
+  ],
+};
+const arxivTab = {
+  id: 'abcdefghijklmnop',
+  url: 'https://arxiv.org/list/cs.LG/new',
+  tab: { id: 1 },
+};
+
+describe('tables named after Object’s properties', () => {
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'a table "%s" is skipped and reported; the rest imports',
+    async (name) => {
+      const db = await newDb();
+      const text = `{"format":"${BACKUP_FORMAT}","version":1,"tables":{"${name}":[{"a":1}],"papers":[${JSON.stringify(paper({ id: 'arxiv:2401.00009', arxivId: '2401.00009' }))}]}}`;
+      const { report } = await importText(db, text, 'odd.backup.json');
+      expect(report.tables[name]).toEqual({ added: 0, merged: 0, unchanged: 0, skipped: 1 });
+      expect(report.tables.papers).toMatchObject({ added: 1 });
+      expect(report.issues[0]).toMatchObject({ kind: 'skipped', where: `table ${name}` });
+      expect(await db.papers.count()).toBe(1);
+      // Nothing counted into every object.
+      expect(Object.prototype).not.toHaveProperty('skipped');
+      expect(({} as Record<string, unknown>).skipped).toBeUndefined();
+    },
+  );
+});
+
+describe('rows of known tables with the wrong types are refused, naming the row', () => {
+  const bad: [string, Record<string, unknown[]>, RegExp][] = [
+    [
+      'a rule whose terms are a number (every page then failed: "r.terms is not iterable")',
+      {
+        rules: [
+          {
+            id: 'r2',
+            name: 'x',
+            kind: 'words',
+            terms: 5,
+            exclude: [],
+            color: '#000000',
+            paused: false,
+            createdAt: 1,
+            updatedAt: 2,
+          },
+        ],
+      },
+      /^rules row 1 \(r2\): terms: .*Nothing was written\.$/,
+    ],
+    [
+      'a rule without its exclusions, newer than the user’s',
+      {
+        rules: [
+          {
+            id: 'r1',
+            name: 'Diffusion',
+            kind: 'words',
+            terms: ['diffusion'],
+            color: '#aa0000',
+            paused: false,
+            createdAt: 1,
+            updatedAt: 9e12,
+          },
+        ],
+      },
+      /^rules row 1 \(r1\): exclude: /,
+    ],
+    [
+      'a hit whose terms are a number (the Highlighted tab then failed)',
+      { hits: [{ paperId: 'arxiv:2401.00001', ruleId: 'r1', terms: 5, at: 1 }] },
+      /^hits row 1: terms: /,
+    ],
+    [
+      'a history cap of 0 (the next page pruned every unsaved paper)',
+      { settings: [{ key: 'historyCap', value: 0 }] },
+      /^settings row 1: value: is not a valid historyCap/,
+    ],
+    [
+      'history turned off with a string',
+      { settings: [{ key: 'historyEnabled', value: 'no' }] },
+      /^settings row 1: value: is not a valid historyEnabled/,
+    ],
+    [
+      'a 50 MB string in a field this version does not know',
+      {
+        papers: [
+          { ...paper({ id: 'arxiv:2401.00001', arxivId: '2401.00001' }), x: 'x'.repeat(5e7) },
+        ],
+      },
+      /^papers row 1 \(arxiv:2401\.00001\): x: fields this version does not know are larger than 100000 characters/,
+    ],
+    [
+      'a 50 MB note',
+      { papers: [paper({ id: 'arxiv:2401.00001', note: 'x'.repeat(5e7), noteAt: 9e12 })] },
+      /^papers row 1 \(arxiv:2401\.00001\): note: /,
+    ],
+    [
+      'a file valid for its first rows only',
+      {
+        papers: [
+          paper({ id: 'arxiv:2401.00005', arxivId: '2401.00005' }),
+          paper({ id: 'arxiv:2401.00006', arxivId: '2401.00006' }),
+          { ...paper({ id: 'arxiv:2401.00001' }), note: 'poorer', noteAt: 9e12, tags: 'thesis' },
+        ],
+      },
+      /^papers row 3 \(arxiv:2401\.00001\): tags: /,
+    ],
+  ];
+  it.each(bad)('%s', async (_name, tables, message) => {
+    const db = await newDb();
+    await library(db);
+    const before = await dump(db);
+    await expect(importText(db, backup(tables), 'hostile.backup.json')).rejects.toThrow(message);
+    expect(await dump(db)).toEqual(before);
+    // The library still works: pages are answered, highlights computed, history kept.
+    const res = await handleMessage(arxivPage, arxivTab, envOf(db));
+    expect(res).toMatchObject({ ok: true });
+    if (res.ok)
+      expect(
+        (res.value as { cards: { highlights: unknown[] }[] }).cards[0]!.highlights,
+      ).toHaveLength(1);
+    await prune(db, (await getSettings(db)).historyCap);
+    expect(await db.papers.count()).toBe(3);
+  });
+
+  it('a valid rule and hit from a backup still import', async () => {
+    const db = await newDb();
+    await library(db);
+    const rule = {
+      id: 'r9',
+      name: 'Transformers',
+      kind: 'words',
+      terms: ['transformer'],
+      exclude: ['transformer oil'],
+      color: '#0000aa',
+      paused: true,
+      createdAt: 5,
+      updatedAt: 6,
+      fromTheFuture: { small: true },
+    };
+    const hit = { paperId: 'arxiv:2401.00001', ruleId: 'r9', terms: ['Transformer'], at: 7 };
+    const settings = [
+      { key: 'historyCap', value: 5000 },
+      { key: 'highlightsReadAt', value: 8 },
+    ];
+    const { report } = await importText(
+      db,
+      backup({ rules: [rule], hits: [hit], settings }),
+      'ok.backup.json',
+    );
+    expect(report.tables).toMatchObject({
+      rules: { added: 1 },
+      hits: { added: 1 },
+      settings: { added: 2 },
+    });
+    expect(await db.rules.get('r9')).toEqual(rule);
+    expect(await db.hits.toArray()).toEqual([hit]);
+  });
+});
+
+describe('duplicate and poorer rows never beat the user’s data', () => {
+  it('two older rows of the user’s saved paper leave its note, tags, state and save as they are', async () => {
+    const db = await newDb();
+    await library(db);
+    const mine = await db.papers.get('arxiv:2401.00001');
+    const older = {
+      id: 'arxiv:2401.00001',
+      arxivId: '2401.00001',
+      updatedAt: 1_600_000_000_000,
+    };
+    const { report } = await importText(
+      db,
+      backup({
+        papers: [
+          paper({ ...older, note: '', noteAt: 1_600_000_000_000, tags: [], state: 'inbox' }),
+          paper({ ...older, title: 'Diffusion Models Beat Everything' }),
+        ],
+      }),
+      'old.backup.json',
+    );
+    const after = await db.papers.get('arxiv:2401.00001');
+    expect(after).toMatchObject({
+      note: 'my notes',
+      tags: ['thesis'],
+      state: 'reading',
+      savedAt: mine!.savedAt,
+    });
+    expect(report.tables.papers).toMatchObject({ added: 0, skipped: 0 });
+  });
+});
