@@ -11,6 +11,8 @@
 import { z } from 'zod';
 import { ARXIV_ID, LIMITS, isHttpUrl } from '../limits';
 import { NOTE_MAX, TAGS_MAX, TAG_MAX } from '../readinglist';
+import { HIGHLIGHTS_READ_AT } from '../rules/store';
+import { LEARNED_TOPICS_KEY } from '../topics/store';
 import { CITATION_KEY } from './citation-key';
 
 const time = z.number().finite().nonnegative().max(1e14);
@@ -111,24 +113,79 @@ export const VisitRowSchema = bounded(
   }),
 );
 
+const finite = z.number().finite();
+/**
+ * A learned topic's model as lib/topics/learned.ts writes it (`LearnedModel`, format 1): one with
+ * `idf` missing stopped every page whose cards had one of its terms ("Cannot read properties of
+ * undefined").
+ */
+const LearnedModelSchema = z
+  .looseObject({
+    v: z.literal(1),
+    terms: z.array(str(1_000)).max(10_000),
+    idf: z.array(finite).max(10_000),
+    w: z.array(finite).max(10_000),
+    b: finite,
+    restIdf: finite,
+    threshold: finite,
+    meta: z.boolean(),
+    bigrams: z.boolean(),
+    trainedOn: z.looseObject({ positives: count, negatives: count }),
+  })
+  .refine(
+    (m) => m.idf.length === m.terms.length && m.w.length === m.terms.length,
+    'idf and w must have one number per term',
+  );
+
+/**
+ * The learned topics (lib/topics/store.ts `getLearnedTopics`): the entries that reader uses (id
+ * and name strings, a format-1 model) must be whole; the others it skips, and so may a file.
+ */
+const LearnedTopicsSchema = z.unknown().superRefine((v, ctx) => {
+  if (!Array.isArray(v)) return;
+  v.forEach((t: unknown, i) => {
+    const e = t as { id?: unknown; name?: unknown; model?: { v?: unknown } } | null;
+    if (typeof e?.id !== 'string' || typeof e.name !== 'string' || e.model?.v !== 1) return;
+    const r = LearnedModelSchema.safeParse(e.model);
+    if (!r.success)
+      ctx.addIssue({ code: 'custom', path: [i, 'model'], message: describeZodError(r.error) });
+  });
+});
+
 /**
  * Values of the settings this version reads, as `settings/set` (lib/messages.ts) and the
  * background write them: a backup's `historyCap: 0` would have pruned every unsaved paper on the
- * next page. Other keys (topics, dismissed papers …) are read defensively by their owners.
+ * next page. Other keys (the user's topics, dismissed papers …) are read defensively by their
+ * owners.
  */
 const SETTING_VALUES: Record<string, z.ZodType> = {
   historyEnabled: z.boolean(),
   historyCap: z.number().int().min(100).max(10_000_000),
-  highlightsReadAt: time,
+  [HIGHLIGHTS_READ_AT]: time,
+  [LEARNED_TOPICS_KEY]: LearnedTopicsSchema,
 };
 
-/** A setting (lib/db.ts `SettingRecord`): small JSON values only. */
+/** Largest value of a setting, in characters of JSON. */
+export const SETTING_MAX_CHARS = 100_000;
+/**
+ * Largest learned topics value: up to 30 models of 3,000 terms each (~90,000 characters per model
+ * of 1,000 terms); 60 tagged papers already made 174,000 characters, and a backup holding them
+ * could not be restored at all ("settings row 1: value: is too large").
+ */
+export const LEARNED_TOPICS_MAX_CHARS = 16_000_000;
+
+/** A setting (lib/db.ts `SettingRecord`): small JSON values only (learned topics: larger). */
 export const SettingRowSchema = bounded(
   z.looseObject({
     key: str(128).min(1),
-    value: z.unknown().refine((v) => JSON.stringify(v ?? null).length <= 100_000, 'is too large'),
+    value: z.unknown(),
   }),
 ).superRefine((row, ctx) => {
+  const max = row.key === LEARNED_TOPICS_KEY ? LEARNED_TOPICS_MAX_CHARS : SETTING_MAX_CHARS;
+  if (JSON.stringify(row.value ?? null).length > max) {
+    ctx.addIssue({ code: 'custom', path: ['value'], message: 'is too large' });
+    return;
+  }
   const schema = Object.hasOwn(SETTING_VALUES, row.key) ? SETTING_VALUES[row.key] : undefined;
   const r = schema?.safeParse(row.value);
   if (r && !r.success) {

@@ -7,8 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { handleMessage } from '../../lib/background/router';
 import type { PaperScoutDB } from '../../lib/db';
-import { BACKUP_FORMAT } from '../../lib/exchange/backup';
+import { BACKUP_FORMAT, readTables, serializeBackup } from '../../lib/exchange/backup';
 import { getSettings, prune } from '../../lib/library';
+import { LEARNED_TOPICS_KEY, learnTopics } from '../../lib/topics/store';
 import { dump, envOf, importText, newDb, paper } from './exchange-helpers';
 
 const backup = (tables: Record<string, unknown[]>) =>
@@ -186,6 +187,21 @@ describe('rows of known tables with the wrong types are refused, naming the row'
     expect(await db.papers.count()).toBe(3);
   });
 
+  it('a learned topic whose model lacks its idf is refused (pages with its words failed)', async () => {
+    const db = await newDb();
+    await library(db);
+    const before = await dump(db);
+    const model = { v: 1, terms: ['diffusion'], w: [1] };
+    const text = backup({
+      settings: [{ key: LEARNED_TOPICS_KEY, value: [{ id: 'tag:ml', name: 'ml', model }] }],
+    });
+    await expect(importText(db, text, 'x.backup.json')).rejects.toThrow(
+      /^settings row 1: value: is not a valid topics-learned \(0\.model: idf: /,
+    );
+    expect(await dump(db)).toEqual(before);
+    expect(await handleMessage(arxivPage, arxivTab, envOf(db))).toMatchObject({ ok: true });
+  });
+
   it('a valid rule and hit from a backup still import', async () => {
     const db = await newDb();
     await library(db);
@@ -249,5 +265,36 @@ describe('duplicate and poorer rows never beat the user’s data', () => {
       savedAt: mine!.savedAt,
     });
     expect(report.tables.papers).toMatchObject({ added: 0, skipped: 0 });
+  });
+});
+
+describe('a backup of a library with learned topics', () => {
+  it('restores whole (the learned topics were over the 100,000-character setting limit)', async () => {
+    const db = await newDb();
+    // 60 saved papers in two tags, with varied words: two learned models of ~1,400 terms.
+    const words = Array.from({ length: 3000 }, (_, i) => `w${i.toString(36)}q${(i * 7919) % 997}`);
+    await db.papers.bulkPut(
+      Array.from({ length: 60 }, (_, i) =>
+        paper({
+          id: `arxiv:2401.${10000 + i}`,
+          arxivId: `2401.${10000 + i}`,
+          title: `Paper number ${i}`,
+          titleKey: `paper number ${i}`,
+          abstract: Array.from({ length: 150 }, (_, j) => words[(i * 131 + j * 17) % 3000]).join(
+            ' ',
+          ),
+          savedAt: 1_700_000_000_000,
+          tags: [i % 2 ? 'ml' : 'bio'],
+          tagsAt: 1_700_000_000_000,
+        }),
+      ),
+    );
+    expect(await learnTopics(db)).toHaveLength(2);
+    const learned = await db.settings.get(LEARNED_TOPICS_KEY);
+    expect(JSON.stringify(learned!.value).length).toBeGreaterThan(100_000);
+    const text = serializeBackup(db, await readTables(db), { scope: 'all' });
+    const fresh = await newDb();
+    await importText(fresh, text, 'mine.backup.json');
+    expect(await dump(fresh)).toEqual(await dump(db));
   });
 });
