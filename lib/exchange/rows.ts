@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { ARXIV_ID, LIMITS, isHttpUrl } from '../limits';
 import { NOTE_MAX, TAGS_MAX, TAG_MAX } from '../readinglist';
 import { HIGHLIGHTS_READ_AT } from '../rules/store';
-import { LEARNED_TOPICS_KEY } from '../topics/store';
+import { LEARNED_TOPICS_KEY, USER_TOPICS_KEY } from '../topics/store';
 import { CITATION_KEY } from './citation-key';
 
 const time = z.number().finite().nonnegative().max(1e14);
@@ -165,23 +165,32 @@ const SETTING_VALUES: Record<string, z.ZodType> = {
   [LEARNED_TOPICS_KEY]: LearnedTopicsSchema,
 };
 
-/** Largest value of a setting, in characters of JSON. */
+/** Largest value of a setting, in characters of JSON (unless SETTING_MAX_CHARS_OF says). */
 export const SETTING_MAX_CHARS = 100_000;
 /**
- * Largest learned topics value: up to 30 models of 3,000 terms each (~90,000 characters per model
- * of 1,000 terms); 60 tagged papers already made 174,000 characters, and a backup holding them
- * could not be restored at all ("settings row 1: value: is too large").
+ * Settings this version writes larger than that: a backup holding them must restore. 60 tagged
+ * papers made 174,000 characters of learned topics (up to 30 models of 3,000 terms); 100 user
+ * topics of 50 phrases and 50 exclusions of 100 characters are ~1 MB; 5,000 dismissed papers
+ * under title keys of a few hundred characters ~1–2 MB. Each was refused whole before
+ * ("settings row 1: value: is too large. Nothing was written.").
  */
-export const LEARNED_TOPICS_MAX_CHARS = 16_000_000;
+export const SETTING_MAX_CHARS_OF: Record<string, number> = {
+  [LEARNED_TOPICS_KEY]: 16_000_000,
+  [USER_TOPICS_KEY]: 2_000_000,
+  // lib/related/service.ts DISMISSED_KEY (not imported: that module opens its own database).
+  'related-dismissed': 12_000_000,
+};
 
-/** A setting (lib/db.ts `SettingRecord`): small JSON values only (learned topics: larger). */
+/** A setting (lib/db.ts `SettingRecord`): small JSON values only (but see SETTING_MAX_CHARS_OF). */
 export const SettingRowSchema = bounded(
   z.looseObject({
     key: str(128).min(1),
     value: z.unknown(),
   }),
 ).superRefine((row, ctx) => {
-  const max = row.key === LEARNED_TOPICS_KEY ? LEARNED_TOPICS_MAX_CHARS : SETTING_MAX_CHARS;
+  const max = Object.hasOwn(SETTING_MAX_CHARS_OF, row.key)
+    ? SETTING_MAX_CHARS_OF[row.key]!
+    : SETTING_MAX_CHARS;
   if (JSON.stringify(row.value ?? null).length > max) {
     ctx.addIssue({ code: 'custom', path: ['value'], message: 'is too large' });
     return;

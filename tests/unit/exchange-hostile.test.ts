@@ -4,12 +4,15 @@
  * rows, duplicate ids. Each is either refused whole with a message naming the row (nothing
  * written) or imported with only valid rows; the user's notes, tags and saved papers never lose.
  */
+import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { handleMessage } from '../../lib/background/router';
 import type { PaperScoutDB } from '../../lib/db';
 import { BACKUP_FORMAT, readTables, serializeBackup } from '../../lib/exchange/backup';
+import { SETTING_MAX_CHARS_OF } from '../../lib/exchange/rows';
 import { getSettings, prune } from '../../lib/library';
-import { LEARNED_TOPICS_KEY, learnTopics } from '../../lib/topics/store';
+import { DISMISSED_KEY, DISMISSED_MAX } from '../../lib/related/service';
+import { LEARNED_TOPICS_KEY, learnTopics, setUserTopics } from '../../lib/topics/store';
 import { dump, envOf, importText, newDb, paper } from './exchange-helpers';
 
 const backup = (tables: Record<string, unknown[]>) =>
@@ -296,5 +299,32 @@ describe('a backup of a library with learned topics', () => {
     const fresh = await newDb();
     await importText(fresh, text, 'mine.backup.json');
     expect(await dump(fresh)).toEqual(await dump(db));
+  });
+});
+
+describe('a backup of a library with large settings the app wrote itself', () => {
+  it('restores 60 user topics of 50 phrases, and 5,000 dismissed Scholar papers', async () => {
+    const db = await newDb();
+    await setUserTopics(
+      db,
+      Array.from({ length: 60 }, (_, i) => ({
+        name: `Topic ${i}`,
+        phrases: Array.from(
+          { length: 50 },
+          (_, j) => `phrase ${j} of topic ${i} ${'x'.repeat(60)}`,
+        ),
+      })),
+    );
+    const dismissed = Array.from(
+      { length: DISMISSED_MAX },
+      (_, i) => `title:a paper seen on google scholar with a long title number ${i}`,
+    );
+    await db.settings.put({ key: DISMISSED_KEY, value: dismissed });
+    const text = serializeBackup(db, await readTables(db), { scope: 'all' });
+    const fresh = await newDb();
+    await importText(fresh, text, 'mine.backup.json');
+    expect(await dump(fresh)).toEqual(await dump(db));
+    // The limit is kept under the key the related service writes.
+    expect(SETTING_MAX_CHARS_OF[DISMISSED_KEY]).toBeGreaterThan(1_000_000);
   });
 });
