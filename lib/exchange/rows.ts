@@ -53,7 +53,10 @@ export const PaperRowSchema = bounded(
   z.looseObject({
     id: paperKey,
     aliases: z.array(paperKey).max(1_000),
-    titleKey: str(LIMITS.title),
+    // normalizeTitle decomposes (NFKD): a title's key may be longer than the title, up to 18
+    // characters for one (U+FDFA); a 2,000-character title of those made a 36,000-character key,
+    // and the library's own backup was then refused whole.
+    titleKey: str(LIMITS.title * 18),
     title: str(LIMITS.title),
     abstract: str(LIMITS.abstract).optional(),
     authors: z.array(str(LIMITS.author)).max(LIMITS.authors),

@@ -328,3 +328,30 @@ describe('a backup of a library with large settings the app wrote itself', () =>
     expect(SETTING_MAX_CHARS_OF[DISMISSED_KEY]).toBeGreaterThan(1_000_000);
   });
 });
+
+describe('a record made from a hostile page', () => {
+  it('is in a backup that restores (a title whose key decomposes 18-fold)', async () => {
+    const db = await newDb();
+    const hf = { id: 'abcdefghijklmnop', url: 'https://huggingface.co/papers', tab: { id: 1 } };
+    const res = await handleMessage(
+      {
+        type: 'cards/seen',
+        page: { url: hf.url, site: 'huggingface', kind: 'list', listing: true, loadId: 'l' },
+        cards: [
+          {
+            arxivId: '2401.00001',
+            title: `Deep ${'\ufdfa'.repeat(1990)}`,
+            url: 'https://huggingface.co/papers/2401.00001',
+          },
+        ],
+      },
+      hf,
+      envOf(db),
+    );
+    expect(res.ok).toBe(true);
+    expect((await db.papers.get('arxiv:2401.00001'))!.titleKey.length).toBeGreaterThan(30_000);
+    const fresh = await newDb();
+    await importText(fresh, serializeBackup(db, await readTables(db), { scope: 'all' }), 'b.json');
+    expect(await dump(fresh)).toEqual(await dump(db));
+  });
+});
