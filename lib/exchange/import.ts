@@ -203,7 +203,12 @@ export async function parseImport(
   progress(0, 1);
   if (format === 'backup') {
     const b = parseBackup(text);
-    out.dbVersion = b.meta.database?.version;
+    // Informational (the rows are checked one by one): a hand-edited "version": "3" or 3.5 is
+    // left out rather than failing the whole import with "Invalid message: dbVersion".
+    const dbVersion: unknown = (b.meta.database as { version?: unknown } | null | undefined)
+      ?.version;
+    if (typeof dbVersion === 'number' && Number.isSafeInteger(dbVersion) && dbVersion >= 0)
+      out.dbVersion = dbVersion <= 1e6 ? dbVersion : undefined;
     const papers = b.tables.get('papers') ?? [];
     out.tables = new Map([['papers', papers], ...[...b.tables].filter(([n]) => n !== 'papers')]);
     out.entries = papers.length;

@@ -355,3 +355,21 @@ describe('a record made from a hostile page', () => {
     expect(await dump(fresh)).toEqual(await dump(db));
   });
 });
+
+describe('a backup header with the wrong types', () => {
+  it.each(['3', 3.5, -1, null, 1e9])(
+    'database.version %s is ignored; the rows import',
+    async (version) => {
+      const db = await newDb();
+      const text = JSON.stringify({
+        format: BACKUP_FORMAT,
+        version: 1,
+        database: { name: 'paper-scout', version },
+        tables: { papers: [paper({ id: 'arxiv:2401.00009', arxivId: '2401.00009' })] },
+      });
+      const { report } = await importText(db, text, 'edited.backup.json');
+      expect(report.tables.papers).toMatchObject({ added: 1 });
+      expect(await db.papers.count()).toBe(1);
+    },
+  );
+});
