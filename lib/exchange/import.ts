@@ -16,6 +16,7 @@ import type { Progress } from './export';
 import {
   STAGE_MAX_BYTES,
   STAGE_MAX_ROWS,
+  TABLE_NAME,
   type ImportIssue,
   type ImportMode,
   type ImportReplies,
@@ -211,6 +212,17 @@ export async function parseImport(
       out.dbVersion = dbVersion <= 1e6 ? dbVersion : undefined;
     const papers = b.tables.get('papers') ?? [];
     out.tables = new Map([['papers', papers], ...[...b.tables].filter(([n]) => n !== 'papers')]);
+    // A table no version of Paper Scout can have ("my-notes", 70 characters) is skipped here as
+    // the worker skips tables it does not know (the whole import failed on the message's name).
+    for (const [name, rows] of out.tables) {
+      if (TABLE_NAME.test(name)) continue;
+      out.tables.delete(name);
+      out.issues.push({
+        kind: 'skipped',
+        where: `table ${name.slice(0, 64)}`,
+        message: `${rows.length} rows not imported: this version of Paper Scout has no such table.`,
+      });
+    }
     out.entries = papers.length;
     await step(1, 1);
     return out;

@@ -19,7 +19,9 @@ export const STAGE_MAX_ROWS = 2_000;
 export const STAGE_MAX_BYTES = 8 * 1024 * 1024;
 
 const id = z.string().min(1).max(64);
-const tableName = z.string().regex(/^[A-Za-z_$][\w$]{0,63}$/, 'must be a table name');
+/** What a table of ours may be called (a name outside it is a table this version cannot have). */
+export const TABLE_NAME = /^[A-Za-z_$][\w$]{0,63}$/;
+const tableName = z.string().regex(TABLE_NAME, 'must be a table name');
 
 /** How staged papers merge into the library. */
 export const ImportModeSchema = z.enum(['backup', 'citations']);

@@ -373,3 +373,28 @@ describe('a backup header with the wrong types', () => {
     },
   );
 });
+
+describe('a backup with tables this version cannot have', () => {
+  it.each(['my-notes', '', 'x'.repeat(65), '1st', 'tables with spaces'])(
+    'a table named "%s" is skipped and reported; the rest imports',
+    async (name) => {
+      const db = await newDb();
+      const text = JSON.stringify({
+        format: BACKUP_FORMAT,
+        version: 1,
+        tables: {
+          [name]: [{ a: 1 }, { a: 2 }],
+          papers: [paper({ id: 'arxiv:2401.00009', arxivId: '2401.00009' })],
+        },
+      });
+      const { report } = await importText(db, text, 'odd.backup.json');
+      expect(report.tables.papers).toMatchObject({ added: 1 });
+      expect(report.issues).toContainEqual({
+        kind: 'skipped',
+        where: `table ${name.slice(0, 64)}`,
+        message: '2 rows not imported: this version of Paper Scout has no such table.',
+      });
+      expect(await db.papers.count()).toBe(1);
+    },
+  );
+});
