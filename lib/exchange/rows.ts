@@ -4,9 +4,10 @@
  * it. They are as strict as the messages content scripts send (sizes, http(s) links, id formats)
  * and loose about fields they do not know, so a backup written by a newer Paper Scout keeps them.
  *
- * A table without a schema here (added by a later version) is checked generically:
- * a JSON object of at most GENERIC_ROW_MAX_CHARS, whose link-like fields are http(s). Owners of a
- * table can add a strict schema to TABLE_SCHEMAS.
+ * A table of the database without a schema here (one added since) is checked generically: a JSON
+ * object of at most GENERIC_ROW_MAX_CHARS, whose link-like fields are http(s). Owners of a table
+ * can add a strict schema to TABLE_SCHEMAS. Rows of a table the database does not have are not
+ * checked at all: they are skipped (lib/exchange/session.ts).
  */
 import { z } from 'zod';
 import { ARXIV_ID, LIMITS, isHttpUrl } from '../limits';

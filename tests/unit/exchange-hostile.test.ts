@@ -398,3 +398,20 @@ describe('a backup with tables this version cannot have', () => {
     },
   );
 });
+
+describe('rows of a table this version does not have', () => {
+  it('are skipped whatever they hold (a 2 MB row, a javascript: link)', async () => {
+    const db = await newDb();
+    const text = backup({
+      snapshots: [
+        { id: 's1', blob: 'x'.repeat(2_000_000) },
+        { id: 's2', url: 'javascript:1' },
+      ],
+      papers: [paper({ id: 'arxiv:2401.00009', arxivId: '2401.00009' })],
+    });
+    const { report } = await importText(db, text, 'future.backup.json');
+    expect(report.tables.snapshots).toEqual({ added: 0, merged: 0, unchanged: 0, skipped: 2 });
+    expect(report.tables.papers).toMatchObject({ added: 1 });
+    expect(await db.papers.count()).toBe(1);
+  });
+});
