@@ -5,6 +5,7 @@
  */
 import type { HitRecord, PaperScoutDB, PaperRecord, SightingRecord, VisitRecord } from './db';
 import { libraryCache, sightingKey, type LibraryCache } from './librarycache';
+import { LIMITS } from './limits';
 import type { CardState, PageInfo, Settings, WireCandidate } from './messages';
 import {
   canonicalKey,
@@ -284,8 +285,10 @@ export function mergeCandidate(
     organization: rec.organization ?? c.organization,
     github: rec.github ?? c.github,
     categories: richer(rec.categories, c.categories),
+    // At most as many as a card may carry: Hugging Face's AI keywords change now and then, and
+    // a union over every visit grew past what a backup row may hold (the backup was refused).
     keywords: c.keywords?.length
-      ? [...new Set([...(rec.keywords ?? []), ...c.keywords])]
+      ? [...new Set([...(rec.keywords ?? []), ...c.keywords])].slice(0, LIMITS.keywords)
       : rec.keywords,
     arxivId: rec.arxivId ?? c.arxivId,
     doi: rec.doi ?? doi,

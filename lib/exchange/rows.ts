@@ -70,7 +70,14 @@ export const PaperRowSchema = bounded(
     organization: str(LIMITS.organization).optional(),
     github: httpUrl().optional(),
     categories: z.array(str(LIMITS.category)).max(LIMITS.categories).optional(),
-    keywords: z.array(str(LIMITS.keyword)).max(LIMITS.keywords).optional(),
+    // A library whose keywords grew past the limit (lib/library.ts `mergeCandidate` once kept
+    // every keyword of every visit) keeps the first ones: the backup must restore.
+    keywords: z
+      .preprocess(
+        (v) => (Array.isArray(v) && v.length > LIMITS.keywords ? v.slice(0, LIMITS.keywords) : v),
+        z.array(str(LIMITS.keyword)).max(LIMITS.keywords),
+      )
+      .optional(),
     topics: z.array(str(256)).max(256).optional(),
     arxivId: str(64).regex(ARXIV_ID, 'must be an arXiv id').optional(),
     doi: str(LIMITS.doi).optional(),

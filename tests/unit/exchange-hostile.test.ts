@@ -415,3 +415,49 @@ describe('rows of a table this version does not have', () => {
     expect(await db.papers.count()).toBe(1);
   });
 });
+
+describe('a Hugging Face paper whose AI keywords change between visits', () => {
+  it('keeps at most 256 keywords, and its backup restores', async () => {
+    const db = await newDb();
+    const env = envOf(db);
+    const hf = { id: 'abcdefghijklmnop', url: 'https://huggingface.co/papers', tab: { id: 1 } };
+    for (let visit = 0; visit < 30; visit++) {
+      const res = await handleMessage(
+        {
+          type: 'cards/seen',
+          page: {
+            url: hf.url,
+            site: 'huggingface',
+            kind: 'list',
+            listing: true,
+            loadId: `v${visit}`,
+          },
+          cards: [
+            {
+              arxivId: '2401.00001',
+              title: 'A Paper About Things',
+              url: 'https://huggingface.co/papers/2401.00001',
+              keywords: Array.from({ length: 10 }, (_, i) => `keyword ${visit}-${i}`),
+            },
+          ],
+        },
+        hf,
+        env,
+      );
+      expect(res.ok).toBe(true);
+    }
+    expect((await db.papers.get('arxiv:2401.00001'))!.keywords).toHaveLength(256);
+    const fresh = await newDb();
+    await importText(fresh, serializeBackup(db, await readTables(db), { scope: 'all' }), 'b.json');
+    expect(await dump(fresh)).toEqual(await dump(db));
+  });
+
+  it('a library that already holds 300 keywords restores with the first 256', async () => {
+    const db = await newDb();
+    const keywords = Array.from({ length: 300 }, (_, i) => `k${i}`);
+    await db.papers.put(paper({ id: 'arxiv:2401.00001', arxivId: '2401.00001', keywords }));
+    const fresh = await newDb();
+    await importText(fresh, serializeBackup(db, await readTables(db), { scope: 'all' }), 'b.json');
+    expect((await fresh.papers.get('arxiv:2401.00001'))!.keywords).toEqual(keywords.slice(0, 256));
+  });
+});
