@@ -218,17 +218,17 @@ export const SettingRowSchema = bounded(
 });
 
 /**
- * A watch rule (lib/db.ts `RuleRecord`), as `rules/save` accepts one (lib/messages.ts
- * `RuleInputSchema`): a rule with `terms: 5` stopped every page's cards (the rules compile on
- * each batch) and a hit with `terms: 5` the Highlighted tab.
+ * A watch rule (lib/db.ts `RuleRecord`) as lib/rules/store.ts `saveRule` stores one (trimmed, so a
+ * name or the term list may be empty): a rule with `terms: 5` stopped every page's cards (the
+ * rules compile on each batch), and a hit with `terms: 5` the Highlighted tab.
  */
 export const RuleRowSchema = bounded(
   z.looseObject({
     id: str(64).regex(/^[a-zA-Z0-9_-]+$/, 'must be a rule id'),
-    name: str(200).min(1),
+    name: str(200),
     kind: z.enum(['words', 'author', 'organization', 'topic', 'category']),
-    terms: z.array(str(300).min(1)).min(1).max(100),
-    exclude: z.array(str(300).min(1)).max(100),
+    terms: z.array(str(300)).max(100),
+    exclude: z.array(str(300)).max(100),
     color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a color like #aa0000'),
     paused: z.boolean(),
     createdAt: time,
@@ -236,12 +236,12 @@ export const RuleRowSchema = bounded(
   }),
 );
 
-/** A rule's match of a paper (lib/db.ts `HitRecord`). */
+/** A rule's match of a paper (lib/db.ts `HitRecord`): the words as written on the page. */
 export const HitRowSchema = bounded(
   z.looseObject({
     paperId: paperKey,
     ruleId: str(64).min(1),
-    terms: z.array(str(300)).max(1_000),
+    terms: z.array(str(LIMITS.abstract)).max(10_000),
     at: time,
   }),
 );

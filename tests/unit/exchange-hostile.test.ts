@@ -461,3 +461,39 @@ describe('a Hugging Face paper whose AI keywords change between visits', () => {
     expect((await fresh.papers.get('arxiv:2401.00001'))!.keywords).toEqual(keywords.slice(0, 256));
   });
 });
+
+describe('rules and hits as the app stores them', () => {
+  it('restore from a backup: a name and terms trimmed to nothing, a long matched author', async () => {
+    const db = await newDb();
+    const options = {
+      id: 'abcdefghijklmnop',
+      url: 'chrome-extension://abcdefghijklmnop/options.html',
+    };
+    const saved = await handleMessage(
+      {
+        type: 'rules/save',
+        rule: {
+          name: ' ',
+          kind: 'words',
+          terms: ['  '],
+          exclude: [],
+          color: '#AA0000',
+          paused: true,
+        },
+      },
+      options,
+      envOf(db),
+    );
+    expect(saved).toMatchObject({ ok: true, value: { name: '', terms: [] } });
+    await db.papers.put(paper({ id: 'arxiv:2401.00001', arxivId: '2401.00001' }));
+    await db.hits.put({
+      paperId: 'arxiv:2401.00001',
+      ruleId: 'r1',
+      terms: ['Ab'.repeat(250)],
+      at: 1,
+    });
+    const fresh = await newDb();
+    await importText(fresh, serializeBackup(db, await readTables(db), { scope: 'all' }), 'b.json');
+    expect(await dump(fresh)).toEqual(await dump(db));
+  });
+});
