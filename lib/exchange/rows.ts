@@ -23,6 +23,9 @@ const httpUrl = () => str(LIMITS.url).refine(isHttpUrl, 'must be an http(s) URL'
 /** Paper keys: `arxiv:…`, `doi:…`, `acl:…`, `title:…` (or a later kind of key). */
 const paperKey = str(2_200).regex(/^[a-z][a-z0-9-]*:[\s\S]+$/, 'must be a paper key like arxiv:…');
 
+/** A record may hold the notes and tags of this many joined records (see `note` below). */
+const JOINED_MAX = 10;
+
 /** At most this many characters (of JSON) of fields a row's schema does not know, together. */
 export const EXTRA_FIELDS_MAX_CHARS = 100_000;
 
@@ -88,8 +91,13 @@ export const PaperRowSchema = bounded(
     savedFrom: str(64).optional(),
     savedAt: time.optional(),
     savedVersion: z.number().int().positive().max(1000).optional(),
-    note: str(NOTE_MAX).optional(),
-    tags: z.array(str(TAG_MAX)).max(TAGS_MAX).optional(),
+    // Two records of one paper joined (lib/library.ts `absorb`) keep both notes and every tag,
+    // so a library may hold more than one note or tag list may: its backup must restore.
+    note: str(NOTE_MAX * JOINED_MAX).optional(),
+    tags: z
+      .array(str(TAG_MAX))
+      .max(TAGS_MAX * JOINED_MAX)
+      .optional(),
     state: z.enum(['inbox', 'to-read', 'reading', 'done']).optional(),
     noteAt: time.optional(),
     tagsAt: time.optional(),

@@ -497,3 +497,54 @@ describe('rules and hits as the app stores them', () => {
     expect(await dump(fresh)).toEqual(await dump(db));
   });
 });
+
+describe('two records of one paper joined by an import', () => {
+  it('keep both notes and all tags, and the library’s next backup restores', async () => {
+    const db = await newDb();
+    const long = (c: string) => c.repeat(15_000);
+    const tags = (p: string) => Array.from({ length: 40 }, (_, i) => `${p}${i}`);
+    await db.papers.bulkPut([
+      paper({
+        id: 'acl:2024.acl-long.1',
+        aclId: '2024.acl-long.1',
+        savedAt: 1,
+        note: long('a'),
+        noteAt: 1,
+        tags: tags('a'),
+        tagsAt: 1,
+      }),
+      paper({
+        id: 'arxiv:2401.00001',
+        arxivId: '2401.00001',
+        savedAt: 1,
+        note: long('b'),
+        noteAt: 1,
+        tags: tags('b'),
+        tagsAt: 1,
+      }),
+    ]);
+    // Another browser learned they are one paper (a card showed both ids).
+    await importText(
+      db,
+      backup({
+        papers: [
+          paper({
+            id: 'arxiv:2401.00001',
+            arxivId: '2401.00001',
+            aclId: '2024.acl-long.1',
+            aliases: ['acl:2024.acl-long.1'],
+          }),
+        ],
+      }),
+      'other.backup.json',
+    );
+    const joined = (await db.papers.toArray()).find(
+      (p) => p.note?.includes('a') && p.note.includes('b'),
+    );
+    expect(joined?.note?.length).toBeGreaterThan(30_000);
+    expect(joined?.tags).toHaveLength(80);
+    const fresh = await newDb();
+    await importText(fresh, serializeBackup(db, await readTables(db), { scope: 'all' }), 'b.json');
+    expect(await dump(fresh)).toEqual(await dump(db));
+  });
+});
