@@ -166,6 +166,35 @@ export function mergeBackupPaper(a: Rec, b: Rec): { merged: Rec; conflicts: stri
   return { merged: withoutUndefined(out), conflicts };
 }
 
+/** Whether two records of one paper were kept apart where they were made (neither names the other). */
+function isApart(a: Rec, b: Rec): boolean {
+  return (
+    a.id !== b.id &&
+    !(a.aliases as string[]).includes(b.id as string) &&
+    !(b.aliases as string[]).includes(a.id as string)
+  );
+}
+
+/** `merged` with the notes of both `a` and `b` (one after the other) and the tags of both. */
+function keepBoth(merged: Rec, a: Rec, b: Rec): Rec {
+  const out = { ...merged };
+  const an = typeof a.note === 'string' ? a.note : '';
+  const bn = typeof b.note === 'string' ? b.note : '';
+  // One record's cleared note says nothing of the other's: a note either has is kept.
+  const note =
+    an && bn ? (an.includes(bn) ? an : bn.includes(an) ? bn : `${an}\n\n${bn}`) : an || bn;
+  if (note && note !== out.note) {
+    out.note = note;
+    out.noteAt = Math.max(stampOf(a, 'note'), stampOf(b, 'note'));
+  }
+  const tags = [...new Set([...((a.tags as string[]) ?? []), ...((b.tags as string[]) ?? [])])];
+  if (tags.length > ((out.tags as string[] | undefined)?.length ?? 0)) {
+    out.tags = tags;
+    out.tagsAt = Math.max(stampOf(a, 'tags'), stampOf(b, 'tags'));
+  }
+  return out;
+}
+
 /**
  * Merges a paper read from a bibliography (`b`) into the library's record `a`: `a`'s values stay,
  * missing ones are filled in, tags are added, a new note is appended, and the paper is saved.
@@ -366,7 +395,15 @@ async function planPapers(
     if (mode === 'backup') {
       const m = mergeBackupPaper(cur, row);
       merged = m.merged;
+      // Two records kept apart where they were made (neither id names the other) that meet here,
+      // by a key both carry or by title, are one paper joined as lib/library.ts `absorb` joins
+      // them: both notes and every tag stay (newest-wins kept one record's note and dropped the
+      // other's, restoring a backup into an empty browser too).
+      // Two rows of the file are two live records there, whatever their aliases say.
+      const apart = fromFile.has(curId) ? cur.id !== row.id : isApart(cur, row);
+      if (apart) merged = keepBoth(merged, cur, row);
       for (const f of m.conflicts) {
+        if (apart && (f === 'note' || f === 'tags')) continue;
         const won = deepEqual(merged[f], row[f]) ? 'the file’s' : 'this browser’s';
         report.issue(
           'conflict',
