@@ -350,7 +350,15 @@ export class Stager {
       let bytes = 0;
       let j = i;
       while (j < rows.length && j - i < STAGE_ROWS) {
-        bytes += jsonSize(rows[j]);
+        const size = jsonSize(rows[j]);
+        if (size > ROW_MAX_CHARS) {
+          // Sent alone it would pass the browser's message limit (64 MiB), and the page would
+          // say that Paper Scout "stopped before answering".
+          throw new ExchangeError(
+            `${table} row ${(this.sent.get(table) ?? 0) + (j - i) + 1}${idHint(rows[j])}: is larger than ${ROW_MAX_CHARS.toLocaleString('en')} characters, which no row of Paper Scout is. Nothing was written.`,
+          );
+        }
+        bytes += size;
         if (bytes > STAGE_MAX_BYTES && j > i) break;
         j++;
       }
@@ -426,6 +434,15 @@ async function stageRest(stager: Stager, parsed: ParsedImport): Promise<void> {
     if (from < rows.length) await stager.add(table, rows.slice(from), total);
   }
 }
+
+const idHint = (row: Row | undefined) =>
+  typeof row?.id === 'string' ? ` (${row.id.slice(0, 80)})` : '';
+
+/**
+ * Largest row sent (characters of JSON): the largest a row of ours may be (learned topics, 16
+ * million: lib/exchange/rows.ts), and at 3 bytes a character within a message's 64 MiB.
+ */
+export const ROW_MAX_CHARS = 20_000_000;
 
 /** Rows per stage message (at most STAGE_MAX_ROWS), and messages in flight at once. */
 const STAGE_ROWS = Math.min(1_000, STAGE_MAX_ROWS);

@@ -13,7 +13,8 @@ import { SETTING_MAX_CHARS_OF } from '../../lib/exchange/rows';
 import { getSettings, prune } from '../../lib/library';
 import { DISMISSED_KEY, DISMISSED_MAX } from '../../lib/related/service';
 import { LEARNED_TOPICS_KEY, learnTopics, setUserTopics } from '../../lib/topics/store';
-import { dump, envOf, importText, newDb, paper } from './exchange-helpers';
+import { parseImport, stageImport, type Sender } from '../../lib/exchange/import';
+import { OPTIONS_PAGE, dump, envOf, importText, newDb, paper } from './exchange-helpers';
 
 const backup = (tables: Record<string, unknown[]>) =>
   JSON.stringify({ format: BACKUP_FORMAT, version: 1, tables });
@@ -148,18 +149,32 @@ describe('rows of known tables with the wrong types are refused, naming the row'
       /^settings row 1: value: is not a valid historyEnabled/,
     ],
     [
+      'a 1 MB string in a field this version does not know',
+      {
+        papers: [
+          { ...paper({ id: 'arxiv:2401.00001', arxivId: '2401.00001' }), x: 'x'.repeat(1e6) },
+        ],
+      },
+      /^papers row 1 \(arxiv:2401\.00001\): x: fields this version does not know are larger than 100000 characters/,
+    ],
+    [
       'a 50 MB string in a field this version does not know',
       {
         papers: [
           { ...paper({ id: 'arxiv:2401.00001', arxivId: '2401.00001' }), x: 'x'.repeat(5e7) },
         ],
       },
-      /^papers row 1 \(arxiv:2401\.00001\): x: fields this version does not know are larger than 100000 characters/,
+      /^papers row 1 \(arxiv:2401\.00001\): is larger than 20,000,000 characters/,
+    ],
+    [
+      'a 1 MB note',
+      { papers: [paper({ id: 'arxiv:2401.00001', note: 'x'.repeat(1e6), noteAt: 9e12 })] },
+      /^papers row 1 \(arxiv:2401\.00001\): note: /,
     ],
     [
       'a 50 MB note',
       { papers: [paper({ id: 'arxiv:2401.00001', note: 'x'.repeat(5e7), noteAt: 9e12 })] },
-      /^papers row 1 \(arxiv:2401\.00001\): note: /,
+      /^papers row 1 \(arxiv:2401\.00001\): is larger than 20,000,000 characters/,
     ],
     [
       'a file valid for its first rows only',
@@ -546,5 +561,31 @@ describe('two records of one paper joined by an import', () => {
     const fresh = await newDb();
     await importText(fresh, serializeBackup(db, await readTables(db), { scope: 'all' }), 'b.json');
     expect(await dump(fresh)).toEqual(await dump(db));
+  });
+});
+
+describe('a row too large for any message', () => {
+  it('refuses the import before sending it, naming the row', async () => {
+    const db = await newDb();
+    await library(db);
+    const before = await dump(db);
+    const big = paper({ id: 'arxiv:2401.00009', arxivId: '2401.00009' });
+    const text = backup({
+      papers: [paper({ id: 'arxiv:2401.00008' }), { ...big, x: 'x'.repeat(25e6) }],
+    });
+    // The browser refuses a message over 64 MiB; this page's double refuses what is over 20 MB.
+    let largest = 0;
+    const env = envOf(db);
+    const send = (async (req: unknown) => {
+      largest = Math.max(largest, JSON.stringify(req).length);
+      if (largest > 20_100_000) throw new Error('Message length exceeded maximum allowed length.');
+      return structuredClone(await handleMessage(structuredClone(req), OPTIONS_PAGE, env));
+    }) as Sender;
+    const parsed = await parseImport(text, 'huge.backup.json');
+    await expect(stageImport(parsed, send)).rejects.toThrow(
+      /^papers row 2 \(arxiv:2401\.00009\): is larger than 20,000,000 characters, which no row of Paper Scout is\. Nothing was written\.$/,
+    );
+    expect(largest).toBeLessThan(20_000_000);
+    expect(await dump(db)).toEqual(before);
   });
 });
