@@ -212,15 +212,24 @@ export function mergeCitationPaper(a: Rec, b: Rec, now: number): Rec {
     ...new Set([...(a.aliases as string[]), ...(b.aliases as string[]), b.id as string]),
   ].filter((x) => x !== a.id);
   out.urls = { ...(b.urls as Rec), ...(a.urls as Rec) };
-  const tags = normalizeTags([...((a.tags as string[]) ?? []), ...((b.tags as string[]) ?? [])]);
-  if (tags.length !== ((a.tags as string[]) ?? []).length) {
-    out.tags = tags.slice(0, TAGS_MAX);
+  // The library's tags and note stay whole (a record joined from two may hold more than the
+  // limits: lib/library.ts `absorb`); the file's new ones are added while there is room. They
+  // were normalized and cut together, so 80 tags became 64 and a 30,000-character note 20,000.
+  const aTags = (a.tags as string[] | undefined) ?? [];
+  const have = new Set(aTags.map((t) => t.toLowerCase()));
+  const room = Math.max(0, TAGS_MAX - aTags.length);
+  const added = normalizeTags((b.tags as string[] | undefined) ?? [])
+    .filter((t) => !have.has(t.toLowerCase()))
+    .slice(0, room);
+  if (added.length) {
+    out.tags = [...aTags, ...added];
     out.tagsAt = now;
   }
   const an = (a.note as string | undefined) ?? '';
   const bn = (b.note as string | undefined) ?? '';
-  if (bn.trim() && !an.includes(bn.trim())) {
-    out.note = (an ? `${an}\n\n${bn}` : bn).slice(0, NOTE_MAX);
+  const note = (an ? `${an}\n\n${bn}` : bn).slice(0, Math.max(NOTE_MAX, an.length));
+  if (bn.trim() && !an.includes(bn.trim()) && note !== an) {
+    out.note = note;
     out.noteAt = now;
   }
   if (!isSaved(a) && isSaved(b)) {

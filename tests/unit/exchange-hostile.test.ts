@@ -589,3 +589,42 @@ describe('a row too large for any message', () => {
     expect(await dump(db)).toEqual(before);
   });
 });
+
+describe('a bibliography entry for a paper with a long note and many tags', () => {
+  it('adds to them and never cuts the library’s own', async () => {
+    const db = await newDb();
+    const tags = Array.from({ length: 80 }, (_, i) => `t${i}`);
+    const note = 'n'.repeat(30_000);
+    await db.papers.put(
+      paper({
+        id: 'arxiv:2401.00001',
+        arxivId: '2401.00001',
+        savedAt: 1,
+        note,
+        noteAt: 1,
+        tags,
+        tagsAt: 1,
+      }),
+    );
+    const bib = `@misc{x, title={A Paper About Things}, author={Lovelace, Ada}, eprint={2401.00001}, archivePrefix={arXiv}, year={2024}, keywords={fresh}, annote={from bib}}`;
+    await importText(db, bib, 'refs.bib');
+    const after = await db.papers.get('arxiv:2401.00001');
+    expect(after!.tags).toEqual(tags);
+    expect(after!.note).toBe(note);
+    // With room, the entry's tag and note are added as before.
+    await db.papers.put(
+      paper({
+        id: 'arxiv:2401.00001',
+        arxivId: '2401.00001',
+        savedAt: 1,
+        note: 'mine',
+        tags: ['ML'],
+      }),
+    );
+    await importText(db, bib, 'refs.bib');
+    expect(await db.papers.get('arxiv:2401.00001')).toMatchObject({
+      tags: ['ML', 'fresh'],
+      note: 'mine\n\nfrom bib',
+    });
+  });
+});
