@@ -37,8 +37,11 @@ export function normalizeTag(tag: string): string {
   return tag.replace(/\s+/g, ' ').trim().slice(0, TAG_MAX).trim();
 }
 
-/** Tags as stored: normalized, empty ones dropped, duplicates (ignoring case) dropped, first kept. */
-export function normalizeTags(tags: readonly string[]): string[] {
+/**
+ * Tags as stored: normalized, empty ones dropped, duplicates (ignoring case) dropped, first kept,
+ * at most `max` (TAGS_MAX; a record joined from two may already hold more: see applyAnnotation).
+ */
+export function normalizeTags(tags: readonly string[], max: number = TAGS_MAX): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const t of tags) {
@@ -47,7 +50,7 @@ export function normalizeTags(tags: readonly string[]): string[] {
     if (!n || seen.has(k)) continue;
     seen.add(k);
     out.push(n);
-    if (out.length >= TAGS_MAX) break;
+    if (out.length >= max) break;
   }
   return out;
 }
@@ -142,7 +145,9 @@ export function applyAnnotation(rec: PaperRecord, a: Annotation, now: number): P
     }
   }
   if (a.tags !== undefined) {
-    const tags = normalizeTags(wantedTags(rec, a));
+    // A record joined from two (lib/library.ts `absorb`) may hold more than TAGS_MAX tags: an
+    // edit or a bulk "add tag" must not cut the ones it keeps (80 tags became 64).
+    const tags = normalizeTags(wantedTags(rec, a), Math.max(TAGS_MAX, rec.tags?.length ?? 0));
     const before = rec.tags ?? [];
     if (tags.length !== before.length || tags.some((t, i) => t !== before[i])) {
       if (tags.length) next.tags = tags;

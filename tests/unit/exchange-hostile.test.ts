@@ -628,3 +628,19 @@ describe('a bibliography entry for a paper with a long note and many tags', () =
     });
   });
 });
+
+describe('a paper with more tags than the editor allows (two records joined)', () => {
+  it('keeps all the others when a tag is removed or added in bulk', async () => {
+    const db = await newDb();
+    const tags = Array.from({ length: 80 }, (_, i) => `t${i}`);
+    await db.papers.put(paper({ id: 'arxiv:2401.00001', savedAt: 1, tags, tagsAt: 1 }));
+    const popup = { id: 'abcdefghijklmnop', url: 'chrome-extension://abcdefghijklmnop/popup.html' };
+    const bulk = (op: Record<string, unknown>) =>
+      handleMessage({ type: 'papers/bulk', ids: ['arxiv:2401.00001'], op }, popup, envOf(db));
+    expect(await bulk({ kind: 'removeTag', tag: 't0' })).toMatchObject({ ok: true });
+    expect((await db.papers.get('arxiv:2401.00001'))!.tags).toEqual(tags.slice(1));
+    // Over the limit already: a new tag is not added, and none of the others goes.
+    expect(await bulk({ kind: 'addTag', tag: 'new' })).toMatchObject({ ok: true });
+    expect((await db.papers.get('arxiv:2401.00001'))!.tags).toEqual(tags.slice(1));
+  });
+});
