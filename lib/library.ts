@@ -519,12 +519,15 @@ async function resolve(
       const existing = byId.get(main);
       if (existing) rec = absorb(existing, rec);
     }
-    // Records stored under the card's other real ids are this paper too (an arXiv card that
-    // names the DOI of a paper saved from a DOI card): they merge into the one found first.
+    // Records stored under the card's other ids are this paper too (an arXiv card that names
+    // the DOI of a paper saved from a DOI card, or the ACL id of one saved from the Anthology):
+    // they merge into the one found first. An ACL id names one paper as a DOI does; left out,
+    // the acl: record lived on beside the one that took its key as an alias (two records of one
+    // paper, which a backup's restore then joined).
     for (const k of keys) {
       const other = byId.get(k);
-      if (!other || !isCanonical(k) || other.id === rec.id || res.absorbed.some((a) => a.id === k))
-        continue;
+      const anId = isCanonical(k) || k.startsWith('acl:');
+      if (!other || !anId || other.id === rec.id || res.absorbed.some((a) => a.id === k)) continue;
       const elsewhere = working.get(k);
       if (elsewhere && elsewhere !== res) continue; // another card of this batch holds it
       rec = absorb(rec, other);

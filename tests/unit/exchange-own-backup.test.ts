@@ -164,3 +164,48 @@ describe('two records of one library that share a key', () => {
     });
   });
 });
+
+describe('a card naming both the arXiv id and the ACL id of two records', () => {
+  it('joins them into one record, note kept (the ACL record lived on beside it)', async () => {
+    const db = await newDb();
+    const env = envOf(db);
+    const arxiv: SenderInfo = { id: EXT, url: 'https://arxiv.org/list/cs.CL/new', tab: { id: 1 } };
+    const page = (loadId: string) => ({
+      url: arxiv.url!,
+      site: 'arxiv',
+      kind: 'list',
+      listing: true,
+      loadId,
+    });
+    const acl = {
+      title: 'Deep Learning For Cats',
+      url: 'https://arxiv.org/abs/x',
+      aclId: '2024.acl-long.1',
+    };
+    const withArxiv = {
+      title: 'A Study Of Things',
+      url: 'https://arxiv.org/abs/x',
+      arxivId: '2401.00001',
+    };
+    await handleMessage(
+      { type: 'cards/seen', page: page('a'), cards: [acl, withArxiv] },
+      arxiv,
+      env,
+    );
+    await handleMessage(
+      { type: 'paper/annotate', id: 'acl:2024.acl-long.1', note: 'acl notes' },
+      POPUP,
+      env,
+    );
+    await handleMessage(
+      { type: 'cards/seen', page: page('b'), cards: [{ ...withArxiv, aclId: '2024.acl-long.1' }] },
+      arxiv,
+      env,
+    );
+    const all = await db.papers.toArray();
+    expect(all.map((p) => [p.id, p.aliases])).toEqual([
+      ['arxiv:2401.00001', ['acl:2024.acl-long.1']],
+    ]);
+    expect(all[0]!.note).toBe('acl notes');
+  });
+});
