@@ -30,13 +30,7 @@
  * Per paper, nothing is made that depends only on the topic set (broad ids, weights): it is made
  * once, by `compileTopics`.
  */
-import {
-  ASCII,
-  WORD,
-  deaccent,
-  isAsciiWordChar as isWordUnit,
-  words as textWords,
-} from './text.ts';
+import { WORD, deaccent, isAsciiWordChar as isWordUnit, words as textWords } from './text.ts';
 import type { LearnedTopic, TopicDef, TopicKind, TopicMatch, TopicPaper } from './types.ts';
 import {
   compileLearned,
@@ -95,6 +89,16 @@ interface Pattern {
   rank: number;
   /** Compile order, the last tie-break. */
   seq: number;
+  /** Not a lone plain word (several words, an acronym or a wildcard): a weaker title hit. */
+  specific: boolean;
+  /** A lone acronym (one word with its case): adds nothing right after its long form. */
+  acronym: boolean;
+  /**
+   * `hitKey` of the words this pattern matches in ASCII text, by how its last word matched
+   * (`WordForm`): made once here, so a hit costs no string. Undefined with a wildcard word (the
+   * key then depends on the text).
+   */
+  keys: [string, string, string, string] | undefined;
 }
 
 interface CompiledTopic {
@@ -107,30 +111,48 @@ interface CompiledTopic {
 /** A topic set compiled for matching many papers (build with `compileTopics`). */
 export interface CompiledTopics {
   topics: CompiledTopic[];
+  /** The pattern lists that `heads` and `pairs` point to (in compile order each). */
+  lists: Pattern[][];
   /**
    * Patterns by `wordHash` of their first word (lower-cased; a one-word pattern also under its
-   * plurals), lists of colliding words merged in compile order: the scan hashes each word as it
-   * reads it and builds no string for a word that no pattern starts with (most words of an
-   * abstract).
+   * plurals; colliding words merged), in an open-addressing table read without a Map: the scan
+   * hashes each word as it reads it and builds no string for a word that no pattern starts with
+   * (most words of an abstract). A common first word ("video") starts up to 37 patterns, most
+   * of two or more words: they are tried only where the next word can be their second word.
    */
-  byHash: Map<number, Pattern[]>;
+  heads: {
+    /** The first-word hash in each slot, -1 when empty (at most a quarter of slots are used). */
+    keys: Int32Array;
+    mask: number;
+    /** By slot: the list of patterns tried whatever the next word is, -1 when none. */
+    alone: Int32Array;
+    /** By slot: 1 when `pairs` has lists for this first word. */
+    paired: Uint8Array;
+  };
   /**
-   * Patterns of two or more words whose second word is plain, keyed by `pairKey` of their first
-   * two words' hashes (and of the second's plurals when it is the last): "video generation" is
-   * tried only where "video" is followed by "generation(s)", not at every "video" of an abstract
-   * (a common first word starts up to 37 patterns). `byHash` holds the other patterns.
+   * (first word's `heads` slot, next word's `wordHash`) → the list of patterns whose second word
+   * it can be (the second word's hash and, when it is the last, its plurals'), merged with that
+   * first word's `alone` list.
    */
-  pairs: Map<number, Pattern[]>;
-  /** Bit `h & HASH_MASK` set when some `byHash` key has it: most words are ruled out by one read. */
-  hashBits: Uint8Array;
+  pairs: {
+    /** The head slot in each slot, -1 when empty. */
+    head: Int32Array;
+    hash: Int32Array;
+    list: Int32Array;
+    mask: number;
+  };
   /** Bit `key3` set when `prefixed` has that key (ASCII keys, below 2^21). */
   prefixBits: Uint8Array;
   /** `word*` patterns by their first three letters (as a number: no string per lookup). */
   prefixed: Map<number, Pattern[]>;
   /** Patterns whose first word is `*suffix` (checked against every word that ends like one). */
   suffixed: Pattern[];
-  /** Lower-cased last letters of those suffixes: a word ending otherwise is not tried. */
+  /**
+   * Lower-cased last letters of those suffixes: a word ending otherwise is not tried. `suffixEnd`
+   * answers for ASCII letters by one array read (every word of a field is asked).
+   */
   suffixEnds: Set<number>;
+  suffixEndsAscii: Uint8Array;
   /** Lower-cased arXiv category → topics it is evidence for. */
   byCategory: Map<string, number[]>;
   /** Ids of the broad topics ("LLMs"): ranked after the others. */
@@ -155,14 +177,20 @@ function key3(w: string): number {
 const FNV_BASIS = 0x811c9dc5 | 0;
 const FNV_PRIME = 16777619;
 
-const HASH_MASK = (1 << 18) - 1;
+/** Open-addressing table size for n keys: a power of two, at most a quarter full. */
+function tableSize(n: number): number {
+  let size = 16;
+  while (size < 4 * n) size *= 2;
+  return size;
+}
+
+/** The `pairs` slot a probe for (head slot, next word's hash) starts at. */
+const pairSlot = (head: number, h: number, mask: number): number =>
+  (h ^ Math.imul(head + 1, 0x9e3779b1)) & mask;
 const bit = (bits: Uint8Array, k: number): boolean => (bits[k >>> 3]! & (1 << (k & 7))) !== 0;
 const setBit = (bits: Uint8Array, k: number): void => {
   bits[k >>> 3]! |= 1 << (k & 7);
 };
-
-/** Two words' `wordHash`es as one key of `CompiledTopics.pairs`. */
-const pairKey = (h0: number, h1: number): number => (Math.imul(h0, 0x2c1b3c6d) ^ h1) & 0x3fffffff;
 
 /** The 32-bit FNV-1a hash of a (lower-cased) word's UTF-16 units, as `scanField` computes it. */
 function wordHash(w: string): number {
@@ -201,6 +229,33 @@ function compileWords(phrase: string): PWord[] {
   return out;
 }
 
+/**
+ * The four `hitKey`s of a pattern's words in ASCII text (undefined with a wildcard word): its last
+ * word as written, +s, +es, y→ies, as `WordForm` numbers them.
+ */
+function hitKeys(words: PWord[]): Pattern['keys'] {
+  if (words.some((w) => w.prefix || w.suffix)) return undefined;
+  // A cased word (`LoRA`) matches only with its case; the key is lower-cased all the same.
+  const lower = words.map((w) => w.w.toLowerCase());
+  const last = lower.pop()!;
+  const base = lower.map((w) => `${w.slice(0, 5)} `).join('');
+  const key = (w: string) => base + w.slice(0, 5);
+  return [key(last), key(`${last}s`), key(`${last}es`), key(`${last.slice(0, -1)}ies`)];
+}
+
+/** Merges two lists each in compile order. */
+function merged(a: Pattern[] | undefined, b: Pattern[] | undefined): Pattern[] | undefined {
+  if (!a || !b) return a ?? b;
+  const out: Pattern[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]!.seq < b[j]!.seq)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
+}
+
 function push(m: Map<string, Pattern[]>, k: string, p: Pattern): void {
   const list = m.get(k);
   if (list) list.push(p);
@@ -214,13 +269,19 @@ function push(m: Map<string, Pattern[]>, k: string, p: Pattern): void {
 export function compileTopics(defs: readonly TopicSource[]): CompiledTopics {
   const c: CompiledTopics = {
     topics: [],
-    byHash: new Map(),
-    pairs: new Map(),
-    hashBits: new Uint8Array((HASH_MASK + 1) >>> 3),
+    lists: [],
+    heads: {
+      keys: new Int32Array(0),
+      mask: 0,
+      alone: new Int32Array(0),
+      paired: new Uint8Array(0),
+    },
+    pairs: { head: new Int32Array(0), hash: new Int32Array(0), list: new Int32Array(0), mask: 0 },
     prefixBits: new Uint8Array(1 << 18),
     prefixed: new Map(),
     suffixed: [],
     suffixEnds: new Set(),
+    suffixEndsAscii: new Uint8Array(128),
     byCategory: new Map(),
     broad: new Set(),
   };
@@ -250,11 +311,16 @@ export function compileTopics(defs: readonly TopicSource[]): CompiledTopics {
           words,
           rank: (role === Role.Hint ? 0 : 2) + (specific ? 1 : 0),
           seq: seq++,
+          specific,
+          acronym: words.length === 1 && first.cs,
+          keys: hitKeys(words),
         };
         const w = first.w.toLowerCase();
         if (first.suffix) {
           c.suffixed.push(p);
-          c.suffixEnds.add(w.charCodeAt(w.length - 1));
+          const end = w.charCodeAt(w.length - 1);
+          c.suffixEnds.add(end);
+          if (end < 128) c.suffixEndsAscii[end] = 1;
         } else if (first.prefix) {
           const list = c.prefixed.get(key3(w));
           if (list) list.push(p);
@@ -284,70 +350,215 @@ export function compileTopics(defs: readonly TopicSource[]): CompiledTopics {
       had.sort((a, b) => a.seq - b.seq);
     }
   };
+  /** First-word hash → patterns tried whatever follows. */
+  const alone = new Map<number, Pattern[]>();
+  /** First-word hash → next word's hash → patterns whose second word it can be. */
+  const pairs = new Map<number, Map<number, Pattern[]>>();
   for (const [k, list] of index) {
     const h = wordHash(k);
-    setBit(c.hashBits, h & HASH_MASK);
     for (const p of list) {
       const second = p.words[1];
       if (!second || second.prefix || second.suffix) {
-        file(c.byHash, h, p);
+        file(alone, h, p);
         continue;
       }
-      file(c.pairs, pairKey(h, second.h), p);
+      let next = pairs.get(h);
+      if (!next) pairs.set(h, (next = new Map()));
+      file(next, second.h, p);
       if (p.words.length === 2) {
-        file(c.pairs, pairKey(h, second.hs), p);
-        file(c.pairs, pairKey(h, second.hes), p);
-        if (second.hies >= 0) file(c.pairs, pairKey(h, second.hies), p);
+        file(next, second.hs, p);
+        file(next, second.hes, p);
+        if (second.hies >= 0) file(next, second.hies, p);
       }
+    }
+  }
+  const firsts = new Set([...alone.keys(), ...pairs.keys()]);
+  const hs = tableSize(firsts.size);
+  const heads = (c.heads = {
+    keys: new Int32Array(hs).fill(-1),
+    mask: hs - 1,
+    alone: new Int32Array(hs).fill(-1),
+    paired: new Uint8Array(hs),
+  });
+  let pairCount = 0;
+  for (const next of pairs.values()) pairCount += next.size;
+  const ps = tableSize(pairCount);
+  const pt = (c.pairs = {
+    head: new Int32Array(ps).fill(-1),
+    hash: new Int32Array(ps),
+    list: new Int32Array(ps),
+    mask: ps - 1,
+  });
+  for (const h of firsts) {
+    let slot = h & heads.mask;
+    while (heads.keys[slot] !== -1) slot = (slot + 1) & heads.mask;
+    heads.keys[slot] = h;
+    const a = alone.get(h);
+    if (a) heads.alone[slot] = c.lists.push(a) - 1;
+    const next = pairs.get(h);
+    if (!next) continue;
+    heads.paired[slot] = 1;
+    for (const [h1, list] of next) {
+      let t = pairSlot(slot, h1, pt.mask);
+      while (pt.head[t] !== -1) t = (t + 1) & pt.mask;
+      pt.head[t] = slot;
+      pt.hash[t] = h1;
+      pt.list[t] = c.lists.push(merged(a, list)!) - 1;
     }
   }
   for (const k of c.prefixed.keys()) if (k >= 0 && k < 1 << 21) setBit(c.prefixBits, k);
   return c;
 }
 
-/**
- * The words of one field, as offsets into its deaccented text. Strings are made only for the
- * words a pattern is tried on (`low`, `raw`). The offset arrays are shared buffers, valid until
- * the next field is scanned.
+/*
+ * The words of the field being matched, as offsets into its (deaccented) text, with what the
+ * pattern lookup needs of each. Shared buffers, valid until the next field is split: no object
+ * per word, and strings are made only to confirm a match in a field that is not ASCII.
  */
-interface Field {
-  text: string;
-  n: number;
-  start: Int32Array;
-  end: Int32Array;
-  /** `wordHash` of each lower-cased word. */
-  hash: Int32Array;
-}
-
 let START = new Int32Array(512);
 let END = new Int32Array(512);
+/** `wordHash` of each lower-cased word. */
 let HASH = new Int32Array(512);
+/** `key3` of each lower-cased word (-1 below 3 units); 64-bit as non-ASCII keys reach 2^32. */
+let KEY3 = new Float64Array(512);
+/** The last UTF-16 unit of each lower-cased word. */
+let LAST = new Int32Array(512);
 
 function grow(): void {
-  const more = (a: Int32Array) => {
-    const b = new Int32Array(a.length * 2);
+  const more = <T extends Int32Array | Float64Array>(a: T): T => {
+    const b = new (a.constructor as new (n: number) => T)(a.length * 2);
     b.set(a);
     return b;
   };
   START = more(START);
   END = more(END);
   HASH = more(HASH);
+  KEY3 = more(KEY3);
+  LAST = more(LAST);
+}
+
+/**
+ * Splits ASCII text into words (runs of [A-Za-z0-9]), lower-casing and hashing them unit by unit
+ * without a string per word. Returns the word count, or -1 at the first unit past ASCII (the
+ * caller then deaccents the field): most paper text is ASCII, and testing that with a regex
+ * first was one more pass over every field.
+ */
+function splitAscii(text: string): number {
+  const len = text.length;
+  let n = 0;
+  let i = 0;
+  while (i < len) {
+    let u = text.charCodeAt(i);
+    while (!((u >= 97 && u <= 122) || (u >= 65 && u <= 90) || (u >= 48 && u <= 57))) {
+      if (u >= 128) return -1;
+      if (++i >= len) return n;
+      u = text.charCodeAt(i);
+    }
+    const start = i;
+    let h = FNV_BASIS;
+    let k3 = 0;
+    let lc = 0;
+    while (i < len) {
+      u = text.charCodeAt(i);
+      if (u >= 65 && u <= 90) lc = u | 32;
+      else if ((u >= 97 && u <= 122) || (u >= 48 && u <= 57)) lc = u;
+      else break;
+      h = Math.imul(h ^ lc, FNV_PRIME);
+      if (i - start < 3) k3 = (k3 << 7) | lc;
+      i++;
+    }
+    if (n === START.length) grow();
+    START[n] = start;
+    END[n] = i;
+    HASH[n] = h & 0x3fffffff;
+    KEY3[n] = i - start >= 3 ? k3 : -1;
+    LAST[n] = lc;
+    n++;
+  }
+  return n;
+}
+
+/** Splits deaccented text that is not ASCII into words (`WORD`, as `words` in text.ts). */
+function splitUnicode(text: string): number {
+  let n = 0;
+  for (const m of text.matchAll(WORD)) {
+    const w = m[0].toLowerCase();
+    if (n === START.length) grow();
+    START[n] = m.index;
+    END[n] = m.index + m[0].length;
+    HASH[n] = wordHash(w);
+    KEY3[n] = key3(w);
+    LAST[n] = w.charCodeAt(w.length - 1);
+    n++;
+  }
+  return n;
 }
 
 /** Whether word i can be `pw` by its hash (never false for a word that `wordOk` accepts). */
-function hashOk(f: Field, i: number, pw: PWord, last: boolean): boolean {
-  if (i >= f.n) return false;
+function hashOk(i: number, pw: PWord, last: boolean): boolean {
   if (pw.prefix || pw.suffix) return true;
-  const h = f.hash[i];
+  const h = HASH[i];
   return h === pw.h || (last && (h === pw.hs || h === pw.hes || h === pw.hies));
 }
 
-const raw = (f: Field, i: number): string => f.text.slice(f.start[i], f.end[i]);
-const low = (f: Field, i: number): string => raw(f, i).toLowerCase();
+/**
+ * How a pattern's word matched a word of ASCII text: as written (or a wildcard word), or the
+ * plural +s, +es, y→ies of a last word. Indexes `Pattern.keys`.
+ */
+const Form = { Same: 0, S: 1, Es: 2, Ies: 3 } as const;
 
-function wordOk(f: Field, i: number, pw: PWord, last: boolean): boolean {
-  if (i >= f.n) return false;
-  const t = pw.cs ? raw(f, i) : low(f, i);
+/** Unit k of ASCII text, lower-cased unless `cs` (as `toLowerCase` would on ASCII). */
+const unitAt = (text: string, k: number, cs: boolean): number => {
+  const u = text.charCodeAt(k);
+  return !cs && u >= 65 && u <= 90 ? u | 32 : u;
+};
+
+/** Whether `n` units of ASCII text from `at` are `w`'s first `n` (lower-cased unless `cs`). */
+function sameUnits(text: string, at: number, w: string, n: number, cs: boolean): boolean {
+  for (let k = 0; k < n; k++) if (unitAt(text, at + k, cs) !== w.charCodeAt(k)) return false;
+  return true;
+}
+
+/**
+ * `wordOk` for a field of ASCII text, read in place (no string per comparison): the `Form` of
+ * the match, or -1.
+ */
+function asciiForm(text: string, i: number, pw: PWord, last: boolean): number {
+  const s = START[i]!;
+  const e = END[i]!;
+  const w = pw.w;
+  const n = w.length;
+  const cs = pw.cs;
+  const d = e - s - n;
+  if (d < 0) return -1;
+  if (pw.prefix) return sameUnits(text, s, w, n, cs) ? Form.Same : -1;
+  if (pw.suffix) return sameUnits(text, e - n, w, n, cs) ? Form.Same : -1;
+  if (d === 0) return sameUnits(text, s, w, n, cs) ? Form.Same : -1;
+  if (!last || d > 2) return -1;
+  if (d === 1)
+    return unitAt(text, s + n, cs) === 115 /* s */ && sameUnits(text, s, w, n, cs) ? Form.S : -1;
+  if (
+    unitAt(text, s + n, cs) === 101 /* e */ &&
+    unitAt(text, s + n + 1, cs) === 115 /* s */ &&
+    sameUnits(text, s, w, n, cs)
+  )
+    return Form.Es;
+  if (
+    w.charCodeAt(n - 1) === 121 /* y */ &&
+    unitAt(text, e - 3, cs) === 105 /* i */ &&
+    unitAt(text, e - 2, cs) === 101 /* e */ &&
+    unitAt(text, e - 1, cs) === 115 /* s */ &&
+    sameUnits(text, s, w, n - 1, cs)
+  )
+    return Form.Ies;
+  return -1;
+}
+
+const raw = (text: string, i: number): string => text.slice(START[i], END[i]);
+
+/** Whether word i of a (not ASCII) field is `pw`, compared as strings. */
+function wordOk(text: string, i: number, pw: PWord, last: boolean): boolean {
+  const t = pw.cs ? raw(text, i) : raw(text, i).toLowerCase();
   if (pw.prefix) return t.startsWith(pw.w);
   if (pw.suffix) return t.endsWith(pw.w);
   const w = pw.w;
@@ -365,123 +576,116 @@ function wordOk(f: Field, i: number, pw: PWord, last: boolean): boolean {
   return false;
 }
 
-interface Occurrence {
-  p: Pattern;
-  from: number;
-  to: number;
-}
+/*
+ * The pattern occurrences found in the field being matched, in word order (shared buffers,
+ * valid until the next field): no object per occurrence.
+ */
+const OCC_P: Pattern[] = [];
+let OCC_FROM = new Int32Array(256);
+/** The `Form` of each occurrence's last word (ASCII fields). */
+let OCC_FORM = new Uint8Array(256);
 
-/** Word i's candidate pattern lists, in the order they are tried (filled by `scanField`). */
-const candAt: number[] = [];
-const candList: Pattern[][] = [];
-const cand = (i: number, list: Pattern[]): void => {
-  candAt.push(i);
-  candList.push(list);
-};
-/** Marks a word whose `byHash` and `pairs` lists are to be tried. */
-const FIRST: Pattern[] = [];
-
-/** Merges two lists each in compile order. */
-function merged(a: Pattern[] | undefined, b: Pattern[] | undefined): Pattern[] | undefined {
-  if (!a || !b) return a ?? b;
-  const out: Pattern[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && a[i]!.seq < b[j]!.seq)) out.push(a[i++]!);
-    else out.push(b[j++]!);
+/**
+ * Adds the patterns of `list` that occur from word i (of n) to the occurrences, from the m-th;
+ * returns the new count. Title-only patterns are skipped outside a title: they count nowhere else.
+ */
+function tryList(
+  list: Pattern[],
+  text: string,
+  i: number,
+  n: number,
+  m: number,
+  ascii: boolean,
+  title: boolean,
+): number {
+  for (let q = 0; q < list.length; q++) {
+    const p = list[q]!;
+    if (!title && p.role === Role.Title) continue;
+    const words = p.words;
+    const len = words.length;
+    if (i + len > n) continue;
+    let ok = true;
+    for (let j = 0; j < len && ok; j++) ok = hashOk(i + j, words[j]!, j === len - 1);
+    if (!ok) continue;
+    let form = 0;
+    for (let j = 0; j < len && ok; j++) {
+      if (ascii) {
+        form = asciiForm(text, i + j, words[j]!, j === len - 1);
+        ok = form >= 0;
+      } else ok = wordOk(text, i + j, words[j]!, j === len - 1);
+    }
+    if (!ok) continue;
+    if (m === OCC_FROM.length) {
+      const from = new Int32Array(m * 2);
+      from.set(OCC_FROM);
+      OCC_FROM = from;
+      const forms = new Uint8Array(m * 2);
+      forms.set(OCC_FORM);
+      OCC_FORM = forms;
+    }
+    OCC_P[m] = p;
+    OCC_FROM[m] = i;
+    OCC_FORM[m] = form;
+    m++;
   }
-  return out;
+  return m;
 }
 
 /**
- * Splits a deaccented field into words (runs of letters and digits, as `words` in text.ts) and
- * returns every pattern occurrence, in word order; for one word: exact-word patterns, then
- * `word*`, then `*suffix` ones.
+ * Finds every pattern occurrence among the n words just split from `text`, in word order; for
+ * one word: exact-word patterns (in compile order), then `word*`, then `*suffix` ones. Returns
+ * how many (in `OCC_*`).
  */
-function scanField(
+function findAll(
   c: CompiledTopics,
   text: string,
+  n: number,
   ascii: boolean,
-): { f: Field; found: Occurrence[] } {
-  candAt.length = 0;
-  candList.length = 0;
-  const wantPrefix = c.prefixed.size > 0;
-  const wantSuffix = c.suffixed.length > 0;
-  const { hashBits, prefixBits } = c;
-  const note = (i: number, h: number, k3: number, len: number, last: number) => {
-    h &= 0x3fffffff;
-    // A first word of some pattern: its lists are looked up once the next word is hashed.
-    if (bit(hashBits, h & HASH_MASK)) cand(i, FIRST);
-    if (wantPrefix && len >= 3 && (k3 >= 1 << 21 || bit(prefixBits, k3))) {
-      const b = c.prefixed.get(k3);
-      if (b) cand(i, b);
-    }
-    if (wantSuffix && c.suffixEnds.has(last)) cand(i, c.suffixed);
-  };
-  let n = 0;
-  if (ascii) {
-    // Most paper text is ASCII: words are runs of [A-Za-z0-9], lower-cased and hashed unit by
-    // unit without a string per word.
-    const len = text.length;
-    let i = 0;
-    while (i < len) {
-      let u = text.charCodeAt(i);
-      while (!((u >= 97 && u <= 122) || (u >= 65 && u <= 90) || (u >= 48 && u <= 57))) {
-        if (++i >= len) break;
-        u = text.charCodeAt(i);
+  title: boolean,
+): number {
+  const { lists, heads, pairs, prefixBits, prefixed, suffixed, suffixEnds, suffixEndsAscii } = c;
+  const { keys, mask, alone, paired } = heads;
+  const wantPrefix = prefixed.size > 0;
+  const wantSuffix = suffixed.length > 0;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const h = HASH[i]!;
+    // A first word of some pattern (most words are not: one read of an empty slot)? Then try
+    // the patterns its next word can continue, or else those that need no next word.
+    let slot = h & mask;
+    let k: number;
+    while ((k = keys[slot]!) !== h && k !== -1) slot = (slot + 1) & mask;
+    if (k === h) {
+      let list = -1;
+      if (paired[slot] === 1 && i + 1 < n) {
+        const h1 = HASH[i + 1]!;
+        let t = pairSlot(slot, h1, pairs.mask);
+        let head: number;
+        while ((head = pairs.head[t]!) !== -1) {
+          if (head === slot && pairs.hash[t] === h1) {
+            list = pairs.list[t]!;
+            break;
+          }
+          t = (t + 1) & pairs.mask;
+        }
       }
-      if (i >= len) break;
-      const start = i;
-      let h = FNV_BASIS;
-      let k3 = 0;
-      let lc = 0;
-      while (i < len) {
-        u = text.charCodeAt(i);
-        if (u >= 65 && u <= 90) lc = u | 32;
-        else if ((u >= 97 && u <= 122) || (u >= 48 && u <= 57)) lc = u;
-        else break;
-        h = Math.imul(h ^ lc, FNV_PRIME);
-        if (i - start < 3) k3 = (k3 << 7) | lc;
-        i++;
-      }
-      if (n === START.length) grow();
-      START[n] = start;
-      END[n] = i;
-      HASH[n] = h & 0x3fffffff;
-      note(n, h, k3, i - start, lc);
-      n++;
+      if (list < 0) list = alone[slot]!;
+      if (list >= 0) m = tryList(lists[list]!, text, i, n, m, ascii, title);
     }
-  } else {
-    for (const m of text.matchAll(WORD)) {
-      const w = m[0].toLowerCase();
-      if (n === START.length) grow();
-      START[n] = m.index;
-      END[n] = m.index + m[0].length;
-      HASH[n] = wordHash(w);
-      note(n, HASH[n]!, key3(w), w.length, w.charCodeAt(w.length - 1));
-      n++;
+    if (wantPrefix) {
+      const k3 = KEY3[i]!;
+      if (k3 >= 0 && (k3 >= 1 << 21 || bit(prefixBits, k3))) {
+        const list = prefixed.get(k3);
+        if (list) m = tryList(list, text, i, n, m, ascii, title);
+      }
+    }
+    if (wantSuffix) {
+      const last = LAST[i]!;
+      if (last < 128 ? suffixEndsAscii[last] === 1 : suffixEnds.has(last))
+        m = tryList(suffixed, text, i, n, m, ascii, title);
     }
   }
-  const f: Field = { text, n, start: START, end: END, hash: HASH };
-  const found: Occurrence[] = [];
-  for (let k = 0; k < candAt.length; k++) {
-    const i = candAt[k]!;
-    let list: Pattern[] | undefined = candList[k]!;
-    if (list === FIRST) {
-      const h = HASH[i]!;
-      list = merged(c.byHash.get(h), i + 1 < n ? c.pairs.get(pairKey(h, HASH[i + 1]!)) : undefined);
-      if (!list) continue;
-    }
-    for (const p of list) {
-      const len = p.words.length;
-      let ok = true;
-      for (let j = 0; j < len && ok; j++) ok = hashOk(f, i + j, p.words[j]!, j === len - 1);
-      for (let j = 0; j < len && ok; j++) ok = wordOk(f, i + j, p.words[j]!, j === len - 1);
-      if (ok) found.push({ p, from: i, to: i + len });
-    }
-  }
-  return { f, found };
+  return m;
 }
 
 /** One piece of evidence: a phrase (or hint) and where it occurred. */
@@ -493,12 +697,17 @@ interface Hit {
   abstract: number;
   /** As written in the paper (accents dropped). */
   text: string;
+  /** `hitKey` of the text: the matched words cut to 5 letters, so "robot", "robots", "robotic" are one. */
+  key: string;
 }
 
 /** Per-topic evidence gathered from the fields of one paper. */
 interface Evidence {
-  /** Keyed by the matched words cut to 5 letters, so "robot", "robots", "robotic" are one. */
-  hits: Map<string, Hit>;
+  /**
+   * One per distinct `Hit.key`, in order of first occurrence. An array searched in turn: a topic
+   * has a handful of distinct hits in a paper, and a Map per topic and paper cost more.
+   */
+  hits: Hit[];
   category?: { cat: string; primary: boolean };
 }
 
@@ -510,7 +719,7 @@ function hitKey(text: string, ascii: boolean): string {
       .filter(Boolean)
       .map((w) => w.slice(0, 5))
       .join(' ');
-  // ASCII (most hits): the same words, found without a regex and an array per hit.
+  // ASCII (hits of a wildcard pattern): the same words, found without a regex.
   let out = '';
   const n = text.length;
   let i = 0;
@@ -525,53 +734,144 @@ function hitKey(text: string, ascii: boolean): string {
   return out;
 }
 
+/*
+ * Occurrences grouped by topic, as linked lists through the occurrence numbers: a topic's first
+ * and last occurrence (-1: none; reset after each field), each occurrence's next of its topic,
+ * and the topics in order of their first occurrence. No Map or array per field or topic.
+ */
+let HEAD = new Int32Array(128).fill(-1);
+let TAIL = new Int32Array(128);
+let NEXT = new Int32Array(256);
+/** One topic's occurrences that count (not exclusions, not cancelled by one), in word order. */
+let KEPT = new Int32Array(256);
+const TOUCHED: number[] = [];
+
+/** The evidence of the paper being matched, by topic number, and its topics in order of first evidence. */
+interface PaperEvidence {
+  byTopic: Array<Evidence | undefined>;
+  order: number[];
+}
+
+/** Topic i's evidence in `ev` (made empty on first use). */
+function evidence(ev: PaperEvidence, i: number): Evidence {
+  let e = ev.byTopic[i];
+  if (!e) {
+    ev.byTopic[i] = e = { hits: [] };
+    ev.order.push(i);
+  }
+  return e;
+}
+
+/**
+ * Adds a field's evidence to `ev`: each pattern occurrence not cancelled by an exclusion of its
+ * topic nor dominated by another occurrence of it, counted once per distinct hit.
+ */
 function gather(
   c: CompiledTopics,
   clean: string,
-  field: 'title' | 'abstract',
-  ev: Map<number, Evidence>,
-  /** `clean` is ASCII only (the caller tested it: once per field). */
+  n: number,
+  /** `clean` is ASCII only (`splitAscii` read all of it). */
   ascii: boolean,
+  field: 'title' | 'abstract',
+  ev: PaperEvidence,
 ): void {
-  const { f, found } = scanField(c, clean, ascii);
-  if (!found.length) return;
-  const byTopic = new Map<number, Occurrence[]>();
-  for (const o of found) {
-    if (o.p.role === Role.Title && field !== 'title') continue;
-    const list = byTopic.get(o.p.topic);
-    if (list) list.push(o);
-    else byTopic.set(o.p.topic, [o]);
+  const title = field === 'title';
+  const m = findAll(c, clean, n, ascii, title);
+  if (!m) return;
+  if (HEAD.length < c.topics.length) {
+    HEAD = new Int32Array(c.topics.length * 2).fill(-1);
+    TAIL = new Int32Array(c.topics.length * 2);
   }
-  for (const [topic, occ] of byTopic) {
-    const excluded = occ.filter((o) => o.p.role === Role.Exclude);
-    const kept = occ.filter(
-      (o) => o.p.role !== Role.Exclude && !excluded.some((x) => x.from < o.to && x.to > o.from),
-    );
-    for (const o of kept) {
+  if (NEXT.length < m) {
+    NEXT = new Int32Array(m * 2);
+    KEPT = new Int32Array(m * 2);
+  }
+  // Every topic's list is emptied once read, below; again here in case a field was left half done.
+  for (const t of TOUCHED) HEAD[t] = -1;
+  TOUCHED.length = 0;
+  for (let k = 0; k < m; k++) {
+    const t = OCC_P[k]!.topic;
+    if (HEAD[t]! < 0) {
+      HEAD[t] = k;
+      TOUCHED.push(t);
+    } else NEXT[TAIL[t]!] = k;
+    TAIL[t] = k;
+    NEXT[k] = -1;
+  }
+  for (const topic of TOUCHED) {
+    let excludes = false;
+    for (let k = HEAD[topic]!; k >= 0; k = NEXT[k]!)
+      if (OCC_P[k]!.role === Role.Exclude) excludes = true;
+    let kc = 0;
+    for (let k = HEAD[topic]!; k >= 0; k = NEXT[k]!) {
+      const p = OCC_P[k]!;
+      if (p.role === Role.Exclude) continue;
+      if (excludes) {
+        // An exclusion phrase cancels every occurrence it overlaps ("diffusion MRI").
+        const from = OCC_FROM[k]!;
+        const to = from + p.words.length;
+        let cancelled = false;
+        for (let x = HEAD[topic]!; x >= 0 && !cancelled; x = NEXT[x]!) {
+          const xp = OCC_P[x]!;
+          cancelled =
+            xp.role === Role.Exclude && OCC_FROM[x]! < to && OCC_FROM[x]! + xp.words.length > from;
+        }
+        if (cancelled) continue;
+      }
+      KEPT[kc++] = k;
+    }
+    HEAD[topic] = -1;
+    for (let q = 0; q < kc; q++) {
+      const o = KEPT[q]!;
+      const op = OCC_P[o]!;
+      const from = OCC_FROM[o]!;
+      const to = from + op.words.length;
       // A phrase inside a longer one of the same topic ("preference optimization" inside "direct
       // preference optimization") is the same evidence: only the longer one counts; so is an
       // acronym right after its long form ("reinforcement learning (RL)"), and of two
-      // patterns on the same words ("robot", "robots") only the first.
-      const dominated = kept.some((x) => {
-        if (x === o) return false;
-        if (x.to === o.from) return o.p.words.length === 1 && o.p.words[0]!.cs;
-        if (x.from > o.from || x.to < o.to) return false;
-        const longer = x.to - x.from - (o.to - o.from);
-        if (longer !== 0) return longer > 0;
-        return x.p.rank > o.p.rank || (x.p.rank === o.p.rank && x.p.seq < o.p.seq);
-      });
+      // patterns on the same words ("robot", "robots") only the first. KEPT is in word order:
+      // no occurrence starting after this one can contain it or end where it starts.
+      let dominated = false;
+      for (let r = 0; r < kc && !dominated; r++) {
+        if (r === q) continue;
+        const x = KEPT[r]!;
+        const xFrom = OCC_FROM[x]!;
+        if (xFrom > from) break;
+        const xp = OCC_P[x]!;
+        const xTo = xFrom + xp.words.length;
+        if (xTo === from) dominated = op.acronym;
+        else if (xTo >= to) {
+          const longer = xTo - xFrom - (to - from);
+          dominated =
+            longer !== 0
+              ? longer > 0
+              : xp.rank > op.rank || (xp.rank === op.rank && xp.seq < op.seq);
+        }
+      }
       if (dominated) continue;
-      let e = ev.get(topic);
-      if (!e) ev.set(topic, (e = { hits: new Map() }));
-      const hitText = clean.slice(f.start[o.from], f.end[o.to - 1]);
-      const key = hitKey(hitText, ascii);
-      let h = e.hits.get(key);
-      if (!h)
-        e.hits.set(key, (h = { strong: false, word: true, title: 0, abstract: 0, text: hitText }));
-      if (o.p.role !== Role.Hint) h.strong = true;
-      const w = o.p.words[0]!;
-      if (o.p.words.length > 1 || w.cs || w.prefix || w.suffix) h.word = false;
-      h[field]++;
+      const hits = evidence(ev, topic).hits;
+      const start = START[from]!;
+      const end = END[to - 1]!;
+      // The key of a plain pattern in ASCII text is known from how its last word matched.
+      const key =
+        ascii && op.keys ? op.keys[OCC_FORM[o]!]! : hitKey(clean.slice(start, end), ascii);
+      let h: Hit | undefined;
+      for (let k = 0; k < hits.length && !h; k++) if (hits[k]!.key === key) h = hits[k];
+      if (!h) {
+        h = {
+          strong: false,
+          word: true,
+          title: 0,
+          abstract: 0,
+          text: clean.slice(start, end),
+          key,
+        };
+        hits.push(h);
+      }
+      if (op.role !== Role.Hint) h.strong = true;
+      if (op.specific) h.word = false;
+      if (title) h.title++;
+      else h.abstract++;
     }
   }
 }
@@ -579,37 +879,55 @@ function gather(
 /** Scoring weights (see the table at the top of this file). */
 export type Scoring = { -readonly [K in keyof typeof SCORING]: number };
 
-function score(
-  e: Evidence,
-  S: Scoring,
-): { points: number; strong: boolean; inTitle: boolean; why: Array<[number, string]> } {
+/** A hit's points (see the table at the top of this file). */
+function hitPoints(h: Hit, S: Scoring): number {
+  if (!h.strong)
+    return h.title > 0 ? S.hintTitle : Math.min(S.hintAbstractMax, S.hintAbstract * h.abstract);
+  return h.title > 0
+    ? h.word
+      ? S.wordTitle
+      : S.phraseTitle
+    : Math.min(S.phraseAbstractMax, S.phraseAbstract + S.phraseRepeat * (h.abstract - 1));
+}
+
+/** A topic's points, and whether a strong hit (one in the title) is among them. */
+function score(e: Evidence, S: Scoring): { points: number; strong: boolean; inTitle: boolean } {
   let points = 0;
   let strong = false;
   let inTitle = false;
-  const why: Array<[number, string]> = [];
-  for (const h of e.hits.values()) {
-    let pts: number;
-    if (!h.strong) {
-      pts = h.title > 0 ? S.hintTitle : Math.min(S.hintAbstractMax, S.hintAbstract * h.abstract);
-    } else {
+  for (const h of e.hits) {
+    points += hitPoints(h, S);
+    if (h.strong) {
       strong = true;
       if (h.title > 0) inTitle = true;
-      pts =
-        h.title > 0
-          ? h.word
-            ? S.wordTitle
-            : S.phraseTitle
-          : Math.min(S.phraseAbstractMax, S.phraseAbstract + S.phraseRepeat * (h.abstract - 1));
     }
-    points += pts;
-    why.push([pts, h.text]);
   }
-  if (e.category) {
-    const pts = e.category.primary ? S.categoryPrimary : S.categoryOther;
-    points += pts;
-    why.push([pts, `arXiv ${e.category.cat}`]);
+  if (e.category) points += e.category.primary ? S.categoryPrimary : S.categoryOther;
+  return { points, strong, inTitle };
+}
+
+/**
+ * The `why` of a shown topic: its hits and category by points (in order of first occurrence
+ * when equal), each text once whatever its case, at most `limit`. Made only for the topics
+ * shown, not for every topic with some evidence.
+ */
+function explain(e: Evidence, S: Scoring, limit: number): string[] {
+  const ranked: Array<[number, string]> = e.hits.map((h) => [hitPoints(h, S), h.text]);
+  if (e.category)
+    ranked.push([
+      e.category.primary ? S.categoryPrimary : S.categoryOther,
+      `arXiv ${e.category.cat}`,
+    ]);
+  const why: string[] = [];
+  const seen = new Set<string>();
+  for (const [, text] of ranked.sort((a, b) => b[0] - a[0])) {
+    const k = text.toLowerCase();
+    if (seen.has(k)) continue;
+    seen.add(k);
+    why.push(text);
+    if (why.length >= limit) break;
   }
-  return { points, strong, inTitle, why };
+  return why;
 }
 
 /** Options of `matchTopics`. */
@@ -638,7 +956,7 @@ const NO_LEARNED: readonly LearnedTopic[] = [];
 const compiledCache = new WeakMap<readonly TopicSource[], CompiledTopics>();
 
 function compiled(topics: CompiledTopics | readonly TopicSource[]): CompiledTopics {
-  if ('byHash' in topics) return topics;
+  if ('heads' in topics) return topics;
   let c = compiledCache.get(topics);
   if (!c) compiledCache.set(topics, (c = compileTopics(topics)));
   return c;
@@ -660,30 +978,32 @@ function run(
   opts: Pick<MatchOptions, 'threshold' | 'userThreshold' | 'whyLimit' | 'scoring'>,
 ): TopicMatch[] {
   const S = scoring(opts);
-  const ev = new Map<number, Evidence>();
+  const ev: PaperEvidence = {
+    byTopic: new Array<Evidence | undefined>(c.topics.length),
+    order: [],
+  };
   const field = (text: string | undefined, name: 'title' | 'abstract') => {
     if (!text) return;
-    // Most paper text is ASCII: nothing to drop then, and the scan reads it unit by unit.
-    if (ASCII.test(text)) gather(c, text, name, ev, true);
-    else {
-      const clean = deaccent(text);
-      gather(c, clean, name, ev, ASCII.test(clean));
-    }
+    // Most paper text is ASCII: nothing to drop then, and the split reads it unit by unit.
+    let n = splitAscii(text);
+    if (n >= 0) return gather(c, text, n, true, name, ev);
+    const clean = deaccent(text);
+    n = splitAscii(clean);
+    if (n >= 0) gather(c, clean, n, true, name, ev);
+    else gather(c, clean, splitUnicode(clean), false, name, ev);
   };
   field(paper.title, 'title');
   for (const k of paper.keywords ?? []) field(k, 'title');
   field(paper.abstract, 'abstract');
   // Categories in the paper's order: a topic's evidence is its first category the paper lists.
   (paper.categories ?? []).forEach((cat, k) => {
-    for (const i of c.byCategory.get(cat.toLowerCase()) ?? []) {
-      let e = ev.get(i);
-      if (!e) ev.set(i, (e = { hits: new Map() }));
-      e.category ??= { cat, primary: k === 0 };
-    }
+    for (const i of c.byCategory.get(cat.toLowerCase()) ?? [])
+      evidence(ev, i).category ??= { cat, primary: k === 0 };
   });
   const out: TopicMatch[] = [];
   const whyLimit = opts.whyLimit ?? 4;
-  for (const [i, e] of ev) {
+  for (const i of ev.order) {
+    const e = ev.byTopic[i]!;
     const t = c.topics[i]!;
     const s = score(e, S);
     if (!s.strong) continue;
@@ -692,16 +1012,13 @@ function run(
         ? (opts.userThreshold ?? S.userThreshold)
         : (opts.threshold ?? S.threshold) + (s.inTitle ? 0 : S.abstractOnlyExtra);
     if (s.points < need) continue;
-    const why: string[] = [];
-    const seen = new Set<string>();
-    for (const [, text] of s.why.sort((a, b) => b[0] - a[0])) {
-      const k = text.toLowerCase();
-      if (seen.has(k)) continue;
-      seen.add(k);
-      why.push(text);
-      if (why.length >= whyLimit) break;
-    }
-    out.push({ id: t.def.id, name: t.def.name, kind: t.kind, score: s.points, why });
+    out.push({
+      id: t.def.id,
+      name: t.def.name,
+      kind: t.kind,
+      score: s.points,
+      why: explain(e, S, whyLimit),
+    });
   }
   return out;
 }
