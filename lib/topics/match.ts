@@ -89,6 +89,9 @@ interface Pattern {
   rank: number;
   /** Compile order, the last tie-break. */
   seq: number;
+  /** `words.length` and `words[0]`, read without a hop through the array (the scan's hot loop). */
+  len: number;
+  first: PWord;
   /** Not a lone plain word (several words, an acronym or a wildcard): a weaker title hit. */
   specific: boolean;
   /** A lone acronym (one word with its case): adds nothing right after its long form. */
@@ -113,6 +116,8 @@ export interface CompiledTopics {
   topics: CompiledTopic[];
   /** The pattern lists that `heads` and `pairs` point to (in compile order each). */
   lists: Pattern[][];
+  /** `lists` without title-only patterns, for the abstract (most of the words matched). */
+  outside: Pattern[][];
   /**
    * Patterns by `wordHash` of their first word (lower-cased; a one-word pattern also under its
    * plurals; colliding words merged), in an open-addressing table read without a Map: the scan
@@ -121,13 +126,14 @@ export interface CompiledTopics {
    * of two or more words: they are tried only where the next word can be their second word.
    */
   heads: {
-    /** The first-word hash in each slot, -1 when empty (at most a quarter of slots are used). */
-    keys: Int32Array;
+    /**
+     * Two numbers per slot (one memory read for both): the first-word hash (-1: empty slot; at
+     * most a third of the slots are used), then `(alone + 1) * 2 + paired`, where `alone` is the
+     * list of patterns tried whatever the next word is (-1: none) and `paired` is 1 when `pairs`
+     * has lists for this first word.
+     */
+    table: Int32Array;
     mask: number;
-    /** By slot: the list of patterns tried whatever the next word is, -1 when none. */
-    alone: Int32Array;
-    /** By slot: 1 when `pairs` has lists for this first word. */
-    paired: Uint8Array;
   };
   /**
    * (first word's `heads` slot, next word's `wordHash`) → the list of patterns whose second word
@@ -135,14 +141,15 @@ export interface CompiledTopics {
    * first word's `alone` list.
    */
   pairs: {
-    /** The head slot in each slot, -1 when empty. */
-    head: Int32Array;
-    hash: Int32Array;
-    list: Int32Array;
+    /** Three numbers per slot: the head slot (-1: empty slot), the next word's hash, the list. */
+    table: Int32Array;
     mask: number;
   };
-  /** Bit `key3` set when `prefixed` has that key (ASCII keys, below 2^21). */
-  prefixBits: Uint8Array;
+  /**
+   * 1 at `key3 >> 7` (the first two letters) of each ASCII key of `prefixed`: most words are
+   * ruled out by one read of a small array, and their third letter is not read.
+   */
+  prefix2: Uint8Array;
   /** `word*` patterns by their first three letters (as a number: no string per lookup). */
   prefixed: Map<number, Pattern[]>;
   /** Patterns whose first word is `*suffix` (checked against every word that ends like one). */
@@ -177,20 +184,16 @@ function key3(w: string): number {
 const FNV_BASIS = 0x811c9dc5 | 0;
 const FNV_PRIME = 16777619;
 
-/** Open-addressing table size for n keys: a power of two, at most a quarter full. */
+/** Open-addressing table size for n keys: a power of two, at most a third full. */
 function tableSize(n: number): number {
   let size = 16;
-  while (size < 4 * n) size *= 2;
+  while (size < 3 * n) size *= 2;
   return size;
 }
 
 /** The `pairs` slot a probe for (head slot, next word's hash) starts at. */
 const pairSlot = (head: number, h: number, mask: number): number =>
   (h ^ Math.imul(head + 1, 0x9e3779b1)) & mask;
-const bit = (bits: Uint8Array, k: number): boolean => (bits[k >>> 3]! & (1 << (k & 7))) !== 0;
-const setBit = (bits: Uint8Array, k: number): void => {
-  bits[k >>> 3]! |= 1 << (k & 7);
-};
 
 /** The 32-bit FNV-1a hash of a (lower-cased) word's UTF-16 units, as `scanField` computes it. */
 function wordHash(w: string): number {
@@ -233,13 +236,13 @@ function compileWords(phrase: string): PWord[] {
  * The four `hitKey`s of a pattern's words in ASCII text (undefined with a wildcard word): its last
  * word as written, +s, +es, y→ies, as `WordForm` numbers them.
  */
-function hitKeys(words: PWord[]): Pattern['keys'] {
+function hitKeys(words: PWord[], intern: (k: string) => string): Pattern['keys'] {
   if (words.some((w) => w.prefix || w.suffix)) return undefined;
   // A cased word (`LoRA`) matches only with its case; the key is lower-cased all the same.
   const lower = words.map((w) => w.w.toLowerCase());
   const last = lower.pop()!;
   const base = lower.map((w) => `${w.slice(0, 5)} `).join('');
-  const key = (w: string) => base + w.slice(0, 5);
+  const key = (w: string) => intern(base + w.slice(0, 5));
   return [key(last), key(`${last}s`), key(`${last}es`), key(`${last.slice(0, -1)}ies`)];
 }
 
@@ -270,20 +273,33 @@ export function compileTopics(defs: readonly TopicSource[]): CompiledTopics {
   const c: CompiledTopics = {
     topics: [],
     lists: [],
-    heads: {
-      keys: new Int32Array(0),
-      mask: 0,
-      alone: new Int32Array(0),
-      paired: new Uint8Array(0),
-    },
-    pairs: { head: new Int32Array(0), hash: new Int32Array(0), list: new Int32Array(0), mask: 0 },
-    prefixBits: new Uint8Array(1 << 18),
+    outside: [],
+    heads: { table: new Int32Array(0), mask: 0 },
+    pairs: { table: new Int32Array(0), mask: 0 },
+    prefix2: new Uint8Array(1 << 14),
     prefixed: new Map(),
     suffixed: [],
     suffixEnds: new Set(),
     suffixEndsAscii: new Uint8Array(128),
     byCategory: new Map(),
     broad: new Set(),
+  };
+  /** Equal hit keys are one string: comparing two is then one pointer comparison. */
+  const keyStrings = new Map<string, string>();
+  const intern = (k: string): string => {
+    const had = keyStrings.get(k);
+    if (had !== undefined) return had;
+    keyStrings.set(k, k);
+    return k;
+  };
+  /** Equal pattern words are one object: `tryList` compares a word with each once. */
+  const wordsByKey = new Map<string, PWord>();
+  const shared = (w: PWord): PWord => {
+    const k = `${w.w}/${w.cs}/${w.prefix}/${w.suffix}`;
+    const had = wordsByKey.get(k);
+    if (had) return had;
+    wordsByKey.set(k, w);
+    return w;
   };
   /** First word (lower-cased) → patterns, in compile order (filed by hash below). */
   const index = new Map<string, Pattern[]>();
@@ -301,7 +317,7 @@ export function compileTopics(defs: readonly TopicSource[]): CompiledTopics {
     }
     const add = (phrases: readonly string[] | undefined, role: Role) => {
       for (const phrase of phrases ?? []) {
-        const words = compileWords(phrase);
+        const words = compileWords(phrase).map(shared);
         const first = words[0];
         if (!first) continue;
         const specific = words.length > 1 || first.cs || first.prefix || first.suffix;
@@ -312,8 +328,10 @@ export function compileTopics(defs: readonly TopicSource[]): CompiledTopics {
           rank: (role === Role.Hint ? 0 : 2) + (specific ? 1 : 0),
           seq: seq++,
           specific,
+          len: words.length,
+          first: words[0]!,
           acronym: words.length === 1 && first.cs,
-          keys: hitKeys(words),
+          keys: hitKeys(words, intern),
         };
         const w = first.w.toLowerCase();
         if (first.suffix) {
@@ -374,123 +392,199 @@ export function compileTopics(defs: readonly TopicSource[]): CompiledTopics {
   }
   const firsts = new Set([...alone.keys(), ...pairs.keys()]);
   const hs = tableSize(firsts.size);
-  const heads = (c.heads = {
-    keys: new Int32Array(hs).fill(-1),
-    mask: hs - 1,
-    alone: new Int32Array(hs).fill(-1),
-    paired: new Uint8Array(hs),
-  });
+  const heads = (c.heads = { table: new Int32Array(2 * hs).fill(-1), mask: hs - 1 });
   let pairCount = 0;
   for (const next of pairs.values()) pairCount += next.size;
   const ps = tableSize(pairCount);
-  const pt = (c.pairs = {
-    head: new Int32Array(ps).fill(-1),
-    hash: new Int32Array(ps),
-    list: new Int32Array(ps),
-    mask: ps - 1,
-  });
+  const pt = (c.pairs = { table: new Int32Array(3 * ps).fill(-1), mask: ps - 1 });
   for (const h of firsts) {
     let slot = h & heads.mask;
-    while (heads.keys[slot] !== -1) slot = (slot + 1) & heads.mask;
-    heads.keys[slot] = h;
+    while (heads.table[2 * slot] !== -1) slot = (slot + 1) & heads.mask;
     const a = alone.get(h);
-    if (a) heads.alone[slot] = c.lists.push(a) - 1;
     const next = pairs.get(h);
-    if (!next) continue;
-    heads.paired[slot] = 1;
-    for (const [h1, list] of next) {
+    heads.table[2 * slot] = h;
+    heads.table[2 * slot + 1] = ((a ? c.lists.push(a) - 1 : -1) + 1) * 2 + (next ? 1 : 0);
+    for (const [h1, list] of next ?? []) {
       let t = pairSlot(slot, h1, pt.mask);
-      while (pt.head[t] !== -1) t = (t + 1) & pt.mask;
-      pt.head[t] = slot;
-      pt.hash[t] = h1;
-      pt.list[t] = c.lists.push(merged(a, list)!) - 1;
+      while (pt.table[3 * t] !== -1) t = (t + 1) & pt.mask;
+      pt.table[3 * t] = slot;
+      pt.table[3 * t + 1] = h1;
+      pt.table[3 * t + 2] = c.lists.push(merged(a, list)!) - 1;
     }
   }
-  for (const k of c.prefixed.keys()) if (k >= 0 && k < 1 << 21) setBit(c.prefixBits, k);
+  c.outside = c.lists.map((list) => list.filter((p) => p.role !== Role.Title));
+  for (const k of c.prefixed.keys()) if (k >= 0 && k < 1 << 21) c.prefix2[k >> 7] = 1;
   return c;
 }
 
 /*
- * The words of the field being matched, as offsets into its (deaccented) text, with what the
- * pattern lookup needs of each. Shared buffers, valid until the next field is split: no object
- * per word, and strings are made only to confirm a match in a field that is not ASCII.
+ * The words of the field being matched, as offsets into its (deaccented) text, and their hashes.
+ * Shared buffers, valid until the next field is split: no object per word, and strings are made
+ * only to confirm a match in a field that is not ASCII.
  */
 let START = new Int32Array(512);
 let END = new Int32Array(512);
 /** `wordHash` of each lower-cased word. */
 let HASH = new Int32Array(512);
-/** `key3` of each lower-cased word (-1 below 3 units); 64-bit as non-ASCII keys reach 2^32. */
-let KEY3 = new Float64Array(512);
-/** The last UTF-16 unit of each lower-cased word. */
-let LAST = new Int32Array(512);
 
-function grow(): void {
-  const more = <T extends Int32Array | Float64Array>(a: T): T => {
-    const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-    b.set(a);
-    return b;
-  };
-  START = more(START);
-  END = more(END);
-  HASH = more(HASH);
-  KEY3 = more(KEY3);
-  LAST = more(LAST);
-}
+/*
+ * The words of that field some pattern may start at, in word order (`NCAND` of them): the split
+ * looks each word up while it has its hash at hand, and the matcher visits only these (about a
+ * third of an abstract's words).
+ */
+let NCAND = 0;
+let CAND = new Int32Array(512);
+/** What to try at each candidate word: bits of `Cand`. */
+let CAND_KIND = new Uint8Array(512);
+/** Its `heads` slot (`Cand.Head`). */
+let CAND_SLOT = new Int32Array(512);
+/** Its `key3` (`Cand.Prefix`); 64-bit as non-ASCII keys reach 2^32. */
+let CAND_KEY3 = new Float64Array(512);
+/** A candidate word is a first word of some pattern, may begin a `word*` one, may end a `*word` one. */
+const Cand = { Head: 1, Prefix: 2, Suffix: 4 } as const;
 
 /**
- * Splits ASCII text into words (runs of [A-Za-z0-9]), lower-casing and hashing them unit by unit
- * without a string per word. Returns the word count, or -1 at the first unit past ASCII (the
- * caller then deaccents the field): most paper text is ASCII, and testing that with a regex
- * first was one more pass over every field.
+ * Makes room for the words of a field of `units` UTF-16 units: at most one per two units (words
+ * are separated), so the split loops need no bounds check.
  */
-function splitAscii(text: string): number {
+function reserve(units: number): void {
+  const words = (units >> 1) + 1;
+  if (START.length >= words) return;
+  const size = Math.max(words, START.length * 2);
+  START = new Int32Array(size);
+  END = new Int32Array(size);
+  HASH = new Int32Array(size);
+  CAND = new Int32Array(size);
+  CAND_KIND = new Uint8Array(size);
+  CAND_SLOT = new Int32Array(size);
+  CAND_KEY3 = new Float64Array(size);
+}
+
+/** The `heads` slot of first-word hash h, or -1 when no pattern starts with such a word. */
+function headSlot(heads: CompiledTopics['heads'], h: number): number {
+  const { table, mask } = heads;
+  let slot = h & mask;
+  let k: number;
+  while ((k = table[2 * slot]!) !== h) {
+    if (k === -1) return -1;
+    slot = (slot + 1) & mask;
+  }
+  return slot;
+}
+
+/** Each byte's lower-cased value when it is an ASCII letter or digit (a word unit), else 0. */
+const LOWER = new Uint8Array(256);
+for (let u = 48; u <= 57; u++) LOWER[u] = u;
+for (let u = 97; u <= 122; u++) LOWER[u] = u;
+for (let u = 65; u <= 90; u++) LOWER[u] = u | 32;
+
+const encoder = new TextEncoder();
+/**
+ * The bytes of the ASCII field being matched (from `splitAscii`, valid until the next field).
+ * The native encoder copies a field in well under a microsecond, and reading bytes from a typed
+ * array is faster than `charCodeAt` on the string (≈ 1.3× on the split of an abstract in Node).
+ */
+let BYTES = new Uint8Array(4096);
+
+/**
+ * Splits ASCII text into words (runs of [A-Za-z0-9]), lower-casing and hashing them byte by byte
+ * without a string per word, and notes the candidate words of `c`'s patterns; its bytes stay in
+ * `BYTES`. Returns the word count, or -1 when the text is not ASCII (the caller then deaccents
+ * it): most paper text is ASCII, and testing that with a regex first was one more pass.
+ */
+function splitAscii(c: CompiledTopics, text: string): number {
   const len = text.length;
+  if (BYTES.length < len) BYTES = new Uint8Array(len * 2);
+  // Every unit is ASCII exactly when each became one byte.
+  const { read, written } = encoder.encodeInto(text, BYTES);
+  if (read !== len || written !== len) return -1;
+  reserve(len);
+  const b = BYTES;
+  const { heads, prefix2, suffixEndsAscii } = c;
+  const wantPrefix = c.prefixed.size > 0;
+  const wantSuffix = c.suffixed.length > 0;
+  // Locals: the loop stores to them without reloading the module's bindings.
+  const starts = START;
+  const ends = END;
+  const hashes = HASH;
   let n = 0;
+  let nc = 0;
   let i = 0;
   while (i < len) {
-    let u = text.charCodeAt(i);
-    while (!((u >= 97 && u <= 122) || (u >= 65 && u <= 90) || (u >= 48 && u <= 57))) {
-      if (u >= 128) return -1;
-      if (++i >= len) return n;
-      u = text.charCodeAt(i);
+    let lc = LOWER[b[i]!]!;
+    while (lc === 0) {
+      if (++i >= len) break;
+      lc = LOWER[b[i]!]!;
     }
+    if (i >= len) break;
     const start = i;
     let h = FNV_BASIS;
-    let k3 = 0;
-    let lc = 0;
-    while (i < len) {
-      u = text.charCodeAt(i);
-      if (u >= 65 && u <= 90) lc = u | 32;
-      else if ((u >= 97 && u <= 122) || (u >= 48 && u <= 57)) lc = u;
-      else break;
+    let last: number;
+    do {
       h = Math.imul(h ^ lc, FNV_PRIME);
-      if (i - start < 3) k3 = (k3 << 7) | lc;
-      i++;
+      last = lc;
+      if (++i >= len) break;
+      lc = LOWER[b[i]!]!;
+    } while (lc !== 0);
+    h &= 0x3fffffff;
+    starts[n] = start;
+    ends[n] = i;
+    hashes[n] = h;
+    const slot = headSlot(heads, h);
+    let kind = slot >= 0 ? Cand.Head : 0;
+    let k3 = -1;
+    if (wantPrefix && i - start >= 3) {
+      // `key3` of the lower-cased word; its first two letters rule out most words.
+      const ab = (LOWER[b[start]!]! << 7) | LOWER[b[start + 1]!]!;
+      if (prefix2[ab] === 1) {
+        k3 = (ab << 7) | LOWER[b[start + 2]!]!;
+        kind |= Cand.Prefix;
+      }
     }
-    if (n === START.length) grow();
-    START[n] = start;
-    END[n] = i;
-    HASH[n] = h & 0x3fffffff;
-    KEY3[n] = i - start >= 3 ? k3 : -1;
-    LAST[n] = lc;
+    if (wantSuffix && suffixEndsAscii[last] === 1) kind |= Cand.Suffix;
+    if (kind !== 0) {
+      CAND[nc] = n;
+      CAND_KIND[nc] = kind;
+      CAND_SLOT[nc] = slot;
+      CAND_KEY3[nc] = k3;
+      nc++;
+    }
     n++;
   }
+  NCAND = nc;
   return n;
 }
 
 /** Splits deaccented text that is not ASCII into words (`WORD`, as `words` in text.ts). */
-function splitUnicode(text: string): number {
+function splitUnicode(c: CompiledTopics, text: string): number {
+  reserve(text.length);
+  const wantPrefix = c.prefixed.size > 0;
+  const wantSuffix = c.suffixed.length > 0;
   let n = 0;
+  let nc = 0;
   for (const m of text.matchAll(WORD)) {
     const w = m[0].toLowerCase();
-    if (n === START.length) grow();
+    const h = wordHash(w);
     START[n] = m.index;
     END[n] = m.index + m[0].length;
-    HASH[n] = wordHash(w);
-    KEY3[n] = key3(w);
-    LAST[n] = w.charCodeAt(w.length - 1);
+    HASH[n] = h;
+    const slot = headSlot(c.heads, h);
+    let kind = slot >= 0 ? Cand.Head : 0;
+    const k3 = key3(w);
+    if (wantPrefix && k3 >= 0 && (k3 >= 1 << 21 || c.prefix2[k3 >> 7] === 1)) kind |= Cand.Prefix;
+    const last = w.charCodeAt(w.length - 1);
+    if (wantSuffix && (last < 128 ? c.suffixEndsAscii[last] === 1 : c.suffixEnds.has(last)))
+      kind |= Cand.Suffix;
+    if (kind !== 0) {
+      CAND[nc] = n;
+      CAND_KIND[nc] = kind;
+      CAND_SLOT[nc] = slot;
+      CAND_KEY3[nc] = k3;
+      nc++;
+    }
     n++;
   }
+  NCAND = nc;
   return n;
 }
 
@@ -507,23 +601,23 @@ function hashOk(i: number, pw: PWord, last: boolean): boolean {
  */
 const Form = { Same: 0, S: 1, Es: 2, Ies: 3 } as const;
 
-/** Unit k of ASCII text, lower-cased unless `cs` (as `toLowerCase` would on ASCII). */
-const unitAt = (text: string, k: number, cs: boolean): number => {
-  const u = text.charCodeAt(k);
+/** Byte k of the ASCII field, lower-cased unless `cs` (as `toLowerCase` would on ASCII). */
+const unitAt = (k: number, cs: boolean): number => {
+  const u = BYTES[k]!;
   return !cs && u >= 65 && u <= 90 ? u | 32 : u;
 };
 
-/** Whether `n` units of ASCII text from `at` are `w`'s first `n` (lower-cased unless `cs`). */
-function sameUnits(text: string, at: number, w: string, n: number, cs: boolean): boolean {
-  for (let k = 0; k < n; k++) if (unitAt(text, at + k, cs) !== w.charCodeAt(k)) return false;
+/** Whether `n` bytes of the ASCII field from `at` are `w`'s first `n` (lower-cased unless `cs`). */
+function sameUnits(at: number, w: string, n: number, cs: boolean): boolean {
+  for (let k = 0; k < n; k++) if (unitAt(at + k, cs) !== w.charCodeAt(k)) return false;
   return true;
 }
 
 /**
- * `wordOk` for a field of ASCII text, read in place (no string per comparison): the `Form` of
- * the match, or -1.
+ * `wordOk` for a field of ASCII text, read in place from `BYTES` (no string per comparison): the
+ * `Form` of the match, or -1.
  */
-function asciiForm(text: string, i: number, pw: PWord, last: boolean): number {
+function asciiForm(i: number, pw: PWord, last: boolean): number {
   const s = START[i]!;
   const e = END[i]!;
   const w = pw.w;
@@ -531,24 +625,23 @@ function asciiForm(text: string, i: number, pw: PWord, last: boolean): number {
   const cs = pw.cs;
   const d = e - s - n;
   if (d < 0) return -1;
-  if (pw.prefix) return sameUnits(text, s, w, n, cs) ? Form.Same : -1;
-  if (pw.suffix) return sameUnits(text, e - n, w, n, cs) ? Form.Same : -1;
-  if (d === 0) return sameUnits(text, s, w, n, cs) ? Form.Same : -1;
+  if (pw.prefix) return sameUnits(s, w, n, cs) ? Form.Same : -1;
+  if (pw.suffix) return sameUnits(e - n, w, n, cs) ? Form.Same : -1;
+  if (d === 0) return sameUnits(s, w, n, cs) ? Form.Same : -1;
   if (!last || d > 2) return -1;
-  if (d === 1)
-    return unitAt(text, s + n, cs) === 115 /* s */ && sameUnits(text, s, w, n, cs) ? Form.S : -1;
+  if (d === 1) return unitAt(s + n, cs) === 115 /* s */ && sameUnits(s, w, n, cs) ? Form.S : -1;
   if (
-    unitAt(text, s + n, cs) === 101 /* e */ &&
-    unitAt(text, s + n + 1, cs) === 115 /* s */ &&
-    sameUnits(text, s, w, n, cs)
+    unitAt(s + n, cs) === 101 /* e */ &&
+    unitAt(s + n + 1, cs) === 115 /* s */ &&
+    sameUnits(s, w, n, cs)
   )
     return Form.Es;
   if (
     w.charCodeAt(n - 1) === 121 /* y */ &&
-    unitAt(text, e - 3, cs) === 105 /* i */ &&
-    unitAt(text, e - 2, cs) === 101 /* e */ &&
-    unitAt(text, e - 1, cs) === 115 /* s */ &&
-    sameUnits(text, s, w, n - 1, cs)
+    unitAt(e - 3, cs) === 105 /* i */ &&
+    unitAt(e - 2, cs) === 101 /* e */ &&
+    unitAt(e - 1, cs) === 115 /* s */ &&
+    sameUnits(s, w, n - 1, cs)
   )
     return Form.Ies;
   return -1;
@@ -585,9 +678,14 @@ let OCC_FROM = new Int32Array(256);
 /** The `Form` of each occurrence's last word (ASCII fields). */
 let OCC_FORM = new Uint8Array(256);
 
+/** How word i matches `pw`: its `Form` (always `Form.Same` outside ASCII), or -1. */
+const formAt = (text: string, i: number, pw: PWord, last: boolean, ascii: boolean): number =>
+  ascii ? asciiForm(i, pw, last) : wordOk(text, i, pw, last) ? Form.Same : -1;
+
 /**
  * Adds the patterns of `list` that occur from word i (of n) to the occurrences, from the m-th;
- * returns the new count. Title-only patterns are skipped outside a title: they count nowhere else.
+ * returns the new count. With `skipTitle`, title-only patterns are skipped (outside a title they
+ * count nowhere; the `heads` lists come without them already, `CompiledTopics.outside`).
  */
 function tryList(
   list: Pattern[],
@@ -596,25 +694,35 @@ function tryList(
   n: number,
   m: number,
   ascii: boolean,
-  title: boolean,
+  skipTitle: boolean,
 ): number {
+  // Patterns of a list often share their first word ("agent" is a hint of one topic and a
+  // phrase of another; compileTopics shares equal words): word i is compared with it once.
+  let seen: PWord | undefined;
+  let seenAlone = false;
+  let seenForm = -1;
   for (let q = 0; q < list.length; q++) {
     const p = list[q]!;
-    if (!title && p.role === Role.Title) continue;
-    const words = p.words;
-    const len = words.length;
+    if (skipTitle && p.role === Role.Title) continue;
+    const len = p.len;
     if (i + len > n) continue;
+    const words = p.words;
+    // Word i is a first word of the pattern by hash (that is how the list was found): the
+    // others are checked by hash before any is compared.
     let ok = true;
-    for (let j = 0; j < len && ok; j++) ok = hashOk(i + j, words[j]!, j === len - 1);
+    for (let j = 1; j < len && ok; j++) ok = hashOk(i + j, words[j]!, j === len - 1);
     if (!ok) continue;
-    let form = 0;
-    for (let j = 0; j < len && ok; j++) {
-      if (ascii) {
-        form = asciiForm(text, i + j, words[j]!, j === len - 1);
-        ok = form >= 0;
-      } else ok = wordOk(text, i + j, words[j]!, j === len - 1);
+    const first = p.first;
+    const alone = len === 1;
+    if (first !== seen || alone !== seenAlone) {
+      seen = first;
+      seenAlone = alone;
+      seenForm = formAt(text, i, first, alone, ascii);
     }
-    if (!ok) continue;
+    let form = seenForm;
+    for (let j = 1; j < len && form >= 0; j++)
+      form = formAt(text, i + j, words[j]!, j === len - 1, ascii);
+    if (form < 0) continue;
     if (m === OCC_FROM.length) {
       const from = new Int32Array(m * 2);
       from.set(OCC_FROM);
@@ -632,9 +740,9 @@ function tryList(
 }
 
 /**
- * Finds every pattern occurrence among the n words just split from `text`, in word order; for
- * one word: exact-word patterns (in compile order), then `word*`, then `*suffix` ones. Returns
- * how many (in `OCC_*`).
+ * Finds every pattern occurrence among the n words just split from `text` (at its candidate
+ * words), in word order; for one word: exact-word patterns (in compile order), then `word*`,
+ * then `*suffix` ones. Returns how many (in `OCC_*`).
  */
 function findAll(
   c: CompiledTopics,
@@ -643,47 +751,40 @@ function findAll(
   ascii: boolean,
   title: boolean,
 ): number {
-  const { lists, heads, pairs, prefixBits, prefixed, suffixed, suffixEnds, suffixEndsAscii } = c;
-  const { keys, mask, alone, paired } = heads;
-  const wantPrefix = prefixed.size > 0;
-  const wantSuffix = suffixed.length > 0;
+  const { prefixed, suffixed } = c;
+  const lists = title ? c.lists : c.outside;
+  const table = c.heads.table;
+  const pairs = c.pairs.table;
+  const pairMask = c.pairs.mask;
   let m = 0;
-  for (let i = 0; i < n; i++) {
-    const h = HASH[i]!;
-    // A first word of some pattern (most words are not: one read of an empty slot)? Then try
-    // the patterns its next word can continue, or else those that need no next word.
-    let slot = h & mask;
-    let k: number;
-    while ((k = keys[slot]!) !== h && k !== -1) slot = (slot + 1) & mask;
-    if (k === h) {
+  for (let q = 0; q < NCAND; q++) {
+    const i = CAND[q]!;
+    const kind = CAND_KIND[q]!;
+    if ((kind & Cand.Head) !== 0) {
+      // Try the patterns the next word can continue, or else those that need no next word.
+      const slot = CAND_SLOT[q]!;
+      const v = table[2 * slot + 1]!;
       let list = -1;
-      if (paired[slot] === 1 && i + 1 < n) {
+      if ((v & 1) === 1 && i + 1 < n) {
         const h1 = HASH[i + 1]!;
-        let t = pairSlot(slot, h1, pairs.mask);
+        let t = pairSlot(slot, h1, pairMask);
         let head: number;
-        while ((head = pairs.head[t]!) !== -1) {
-          if (head === slot && pairs.hash[t] === h1) {
-            list = pairs.list[t]!;
+        while ((head = pairs[3 * t]!) !== -1) {
+          if (head === slot && pairs[3 * t + 1] === h1) {
+            list = pairs[3 * t + 2]!;
             break;
           }
-          t = (t + 1) & pairs.mask;
+          t = (t + 1) & pairMask;
         }
       }
-      if (list < 0) list = alone[slot]!;
-      if (list >= 0) m = tryList(lists[list]!, text, i, n, m, ascii, title);
+      if (list < 0) list = (v >> 1) - 1;
+      if (list >= 0) m = tryList(lists[list]!, text, i, n, m, ascii, false);
     }
-    if (wantPrefix) {
-      const k3 = KEY3[i]!;
-      if (k3 >= 0 && (k3 >= 1 << 21 || bit(prefixBits, k3))) {
-        const list = prefixed.get(k3);
-        if (list) m = tryList(list, text, i, n, m, ascii, title);
-      }
+    if ((kind & Cand.Prefix) !== 0) {
+      const list = prefixed.get(CAND_KEY3[q]!);
+      if (list) m = tryList(list, text, i, n, m, ascii, !title);
     }
-    if (wantSuffix) {
-      const last = LAST[i]!;
-      if (last < 128 ? suffixEndsAscii[last] === 1 : suffixEnds.has(last))
-        m = tryList(suffixed, text, i, n, m, ascii, title);
-    }
+    if ((kind & Cand.Suffix) !== 0) m = tryList(suffixed, text, i, n, m, ascii, !title);
   }
   return m;
 }
@@ -985,12 +1086,12 @@ function run(
   const field = (text: string | undefined, name: 'title' | 'abstract') => {
     if (!text) return;
     // Most paper text is ASCII: nothing to drop then, and the split reads it unit by unit.
-    let n = splitAscii(text);
+    let n = splitAscii(c, text);
     if (n >= 0) return gather(c, text, n, true, name, ev);
     const clean = deaccent(text);
-    n = splitAscii(clean);
+    n = splitAscii(c, clean);
     if (n >= 0) gather(c, clean, n, true, name, ev);
-    else gather(c, clean, splitUnicode(clean), false, name, ev);
+    else gather(c, clean, splitUnicode(c, clean), false, name, ev);
   };
   field(paper.title, 'title');
   for (const k of paper.keywords ?? []) field(k, 'title');
