@@ -127,23 +127,27 @@ export interface CompiledTopics {
    */
   heads: {
     /**
-     * Two numbers per slot (one memory read for both): the first-word hash (-1: empty slot; at
-     * most a third of the slots are used), then `(alone + 1) * 2 + paired`, where `alone` is the
-     * list of patterns tried whatever the next word is (-1: none) and `paired` is 1 when `pairs`
-     * has lists for this first word.
+     * Bit `h & 32767` set when some first word has hash h: a 4 KB filter that rules out most
+     * other words before the larger table is read.
+     */
+    bits: Uint8Array;
+    /**
+     * Two numbers per slot: a first-word hash (-1: empty slot; at most a third of the slots are
+     * used) and its head number, which indexes the arrays below.
      */
     table: Int32Array;
     mask: number;
-  };
-  /**
-   * (first word's `heads` slot, next word's `wordHash`) → the list of patterns whose second word
-   * it can be (the second word's hash and, when it is the last, its plurals'), merged with that
-   * first word's `alone` list.
-   */
-  pairs: {
-    /** Three numbers per slot: the head slot (-1: empty slot), the next word's hash, the list. */
-    table: Int32Array;
-    mask: number;
+    /** By head: the list of patterns tried whatever the next word is (-1: none). */
+    alone: Int32Array;
+    /**
+     * By head: where its pairs start in `nextHash` / `nextList` (they end where the next head's
+     * start). A pair is a next word's `wordHash` (a second word's, and its plurals' when it is
+     * the last) and the list of the patterns it can continue, merged with `alone`; sorted by
+     * hash, so a long run ("video" has dozens) is searched by halves.
+     */
+    nextStart: Int32Array;
+    nextHash: Int32Array;
+    nextList: Int32Array;
   };
   /**
    * 1 at `key3 >> 7` (the first two letters) of each ASCII key of `prefixed`: most words are
@@ -190,10 +194,6 @@ function tableSize(n: number): number {
   while (size < 3 * n) size *= 2;
   return size;
 }
-
-/** The `pairs` slot a probe for (head slot, next word's hash) starts at. */
-const pairSlot = (head: number, h: number, mask: number): number =>
-  (h ^ Math.imul(head + 1, 0x9e3779b1)) & mask;
 
 /** The 32-bit FNV-1a hash of a (lower-cased) word's UTF-16 units, as `scanField` computes it. */
 function wordHash(w: string): number {
@@ -274,8 +274,15 @@ export function compileTopics(defs: readonly TopicSource[]): CompiledTopics {
     topics: [],
     lists: [],
     outside: [],
-    heads: { table: new Int32Array(0), mask: 0 },
-    pairs: { table: new Int32Array(0), mask: 0 },
+    heads: {
+      bits: new Uint8Array(4096),
+      table: new Int32Array(0),
+      mask: 0,
+      alone: new Int32Array(0),
+      nextStart: new Int32Array(1),
+      nextHash: new Int32Array(0),
+      nextList: new Int32Array(0),
+    },
     prefix2: new Uint8Array(1 << 14),
     prefixed: new Map(),
     suffixed: [],
@@ -390,28 +397,35 @@ export function compileTopics(defs: readonly TopicSource[]): CompiledTopics {
       }
     }
   }
-  const firsts = new Set([...alone.keys(), ...pairs.keys()]);
-  const hs = tableSize(firsts.size);
-  const heads = (c.heads = { table: new Int32Array(2 * hs).fill(-1), mask: hs - 1 });
+  const firsts = [...new Set([...alone.keys(), ...pairs.keys()])];
+  const hs = tableSize(firsts.length);
   let pairCount = 0;
   for (const next of pairs.values()) pairCount += next.size;
-  const ps = tableSize(pairCount);
-  const pt = (c.pairs = { table: new Int32Array(3 * ps).fill(-1), mask: ps - 1 });
-  for (const h of firsts) {
+  const heads = (c.heads = {
+    bits: new Uint8Array(4096),
+    table: new Int32Array(2 * hs).fill(-1),
+    mask: hs - 1,
+    alone: new Int32Array(firsts.length).fill(-1),
+    nextStart: new Int32Array(firsts.length + 1),
+    nextHash: new Int32Array(pairCount),
+    nextList: new Int32Array(pairCount),
+  });
+  let at = 0;
+  firsts.forEach((h, head) => {
+    heads.bits[(h & 32767) >> 3]! |= 1 << (h & 7);
     let slot = h & heads.mask;
     while (heads.table[2 * slot] !== -1) slot = (slot + 1) & heads.mask;
-    const a = alone.get(h);
-    const next = pairs.get(h);
     heads.table[2 * slot] = h;
-    heads.table[2 * slot + 1] = ((a ? c.lists.push(a) - 1 : -1) + 1) * 2 + (next ? 1 : 0);
-    for (const [h1, list] of next ?? []) {
-      let t = pairSlot(slot, h1, pt.mask);
-      while (pt.table[3 * t] !== -1) t = (t + 1) & pt.mask;
-      pt.table[3 * t] = slot;
-      pt.table[3 * t + 1] = h1;
-      pt.table[3 * t + 2] = c.lists.push(merged(a, list)!) - 1;
+    heads.table[2 * slot + 1] = head;
+    const a = alone.get(h);
+    if (a) heads.alone[head] = c.lists.push(a) - 1;
+    heads.nextStart[head] = at;
+    for (const [h1, list] of [...(pairs.get(h) ?? [])].sort((x, y) => x[0] - y[0])) {
+      heads.nextHash[at] = h1;
+      heads.nextList[at++] = c.lists.push(merged(a, list)!) - 1;
     }
-  }
+  });
+  heads.nextStart[firsts.length] = at;
   c.outside = c.lists.map((list) => list.filter((p) => p.role !== Role.Title));
   for (const k of c.prefixed.keys()) if (k >= 0 && k < 1 << 21) c.prefix2[k >> 7] = 1;
   return c;
@@ -436,8 +450,8 @@ let NCAND = 0;
 let CAND = new Int32Array(512);
 /** What to try at each candidate word: bits of `Cand`. */
 let CAND_KIND = new Uint8Array(512);
-/** Its `heads` slot (`Cand.Head`). */
-let CAND_SLOT = new Int32Array(512);
+/** Its head number (`Cand.Head`). */
+let CAND_HEAD = new Int32Array(512);
 /** Its `key3` (`Cand.Prefix`); 64-bit as non-ASCII keys reach 2^32. */
 let CAND_KEY3 = new Float64Array(512);
 /** A candidate word is a first word of some pattern, may begin a `word*` one, may end a `*word` one. */
@@ -456,12 +470,13 @@ function reserve(units: number): void {
   HASH = new Int32Array(size);
   CAND = new Int32Array(size);
   CAND_KIND = new Uint8Array(size);
-  CAND_SLOT = new Int32Array(size);
+  CAND_HEAD = new Int32Array(size);
   CAND_KEY3 = new Float64Array(size);
 }
 
-/** The `heads` slot of first-word hash h, or -1 when no pattern starts with such a word. */
-function headSlot(heads: CompiledTopics['heads'], h: number): number {
+/** The head number of first-word hash h, or -1 when no pattern starts with such a word. */
+function headOf(heads: CompiledTopics['heads'], h: number): number {
+  if ((heads.bits[(h & 32767) >> 3]! & (1 << (h & 7))) === 0) return -1;
   const { table, mask } = heads;
   let slot = h & mask;
   let k: number;
@@ -469,7 +484,24 @@ function headSlot(heads: CompiledTopics['heads'], h: number): number {
     if (k === -1) return -1;
     slot = (slot + 1) & mask;
   }
-  return slot;
+  return table[2 * slot + 1]!;
+}
+
+/** The list to try at head `head` followed by a word of hash h1 (-1: none). */
+function listOf(heads: CompiledTopics['heads'], head: number, h1: number): number {
+  const { nextStart, nextHash } = heads;
+  let lo = nextStart[head]!;
+  let hi = nextStart[head + 1]!;
+  if (h1 >= 0 && lo < hi) {
+    // By halves down to a few, then in turn (the runs are sorted by hash).
+    while (hi - lo > 8) {
+      const mid = (lo + hi) >> 1;
+      if (nextHash[mid]! <= h1) lo = mid;
+      else hi = mid;
+    }
+    for (let k = lo; k < hi; k++) if (nextHash[k] === h1) return heads.nextList[k]!;
+  }
+  return heads.alone[head]!;
 }
 
 /** Each byte's lower-cased value when it is an ASCII letter or digit (a word unit), else 0. */
@@ -530,8 +562,8 @@ function splitAscii(c: CompiledTopics, text: string): number {
     starts[n] = start;
     ends[n] = i;
     hashes[n] = h;
-    const slot = headSlot(heads, h);
-    let kind = slot >= 0 ? Cand.Head : 0;
+    const head = headOf(heads, h);
+    let kind = head >= 0 ? Cand.Head : 0;
     let k3 = -1;
     if (wantPrefix && i - start >= 3) {
       // `key3` of the lower-cased word; its first two letters rule out most words.
@@ -545,7 +577,7 @@ function splitAscii(c: CompiledTopics, text: string): number {
     if (kind !== 0) {
       CAND[nc] = n;
       CAND_KIND[nc] = kind;
-      CAND_SLOT[nc] = slot;
+      CAND_HEAD[nc] = head;
       CAND_KEY3[nc] = k3;
       nc++;
     }
@@ -568,8 +600,8 @@ function splitUnicode(c: CompiledTopics, text: string): number {
     START[n] = m.index;
     END[n] = m.index + m[0].length;
     HASH[n] = h;
-    const slot = headSlot(c.heads, h);
-    let kind = slot >= 0 ? Cand.Head : 0;
+    const head = headOf(c.heads, h);
+    let kind = head >= 0 ? Cand.Head : 0;
     const k3 = key3(w);
     if (wantPrefix && k3 >= 0 && (k3 >= 1 << 21 || c.prefix2[k3 >> 7] === 1)) kind |= Cand.Prefix;
     const last = w.charCodeAt(w.length - 1);
@@ -578,7 +610,7 @@ function splitUnicode(c: CompiledTopics, text: string): number {
     if (kind !== 0) {
       CAND[nc] = n;
       CAND_KIND[nc] = kind;
-      CAND_SLOT[nc] = slot;
+      CAND_HEAD[nc] = head;
       CAND_KEY3[nc] = k3;
       nc++;
     }
@@ -602,14 +634,14 @@ function hashOk(i: number, pw: PWord, last: boolean): boolean {
 const Form = { Same: 0, S: 1, Es: 2, Ies: 3 } as const;
 
 /** Byte k of the ASCII field, lower-cased unless `cs` (as `toLowerCase` would on ASCII). */
-const unitAt = (k: number, cs: boolean): number => {
-  const u = BYTES[k]!;
-  return !cs && u >= 65 && u <= 90 ? u | 32 : u;
-};
+const unitAt = (k: number, cs: boolean): number => (cs ? BYTES[k]! : LOWER[BYTES[k]!]!);
 
 /** Whether `n` bytes of the ASCII field from `at` are `w`'s first `n` (lower-cased unless `cs`). */
 function sameUnits(at: number, w: string, n: number, cs: boolean): boolean {
-  for (let k = 0; k < n; k++) if (unitAt(at + k, cs) !== w.charCodeAt(k)) return false;
+  const b = BYTES;
+  if (cs) {
+    for (let k = 0; k < n; k++) if (b[at + k] !== w.charCodeAt(k)) return false;
+  } else for (let k = 0; k < n; k++) if (LOWER[b[at + k]!] !== w.charCodeAt(k)) return false;
   return true;
 }
 
@@ -753,31 +785,14 @@ function findAll(
 ): number {
   const { prefixed, suffixed } = c;
   const lists = title ? c.lists : c.outside;
-  const table = c.heads.table;
-  const pairs = c.pairs.table;
-  const pairMask = c.pairs.mask;
+  const heads = c.heads;
   let m = 0;
   for (let q = 0; q < NCAND; q++) {
     const i = CAND[q]!;
     const kind = CAND_KIND[q]!;
     if ((kind & Cand.Head) !== 0) {
       // Try the patterns the next word can continue, or else those that need no next word.
-      const slot = CAND_SLOT[q]!;
-      const v = table[2 * slot + 1]!;
-      let list = -1;
-      if ((v & 1) === 1 && i + 1 < n) {
-        const h1 = HASH[i + 1]!;
-        let t = pairSlot(slot, h1, pairMask);
-        let head: number;
-        while ((head = pairs[3 * t]!) !== -1) {
-          if (head === slot && pairs[3 * t + 1] === h1) {
-            list = pairs[3 * t + 2]!;
-            break;
-          }
-          t = (t + 1) & pairMask;
-        }
-      }
-      if (list < 0) list = (v >> 1) - 1;
+      const list = listOf(heads, CAND_HEAD[q]!, i + 1 < n ? HASH[i + 1]! : -1);
       if (list >= 0) m = tryList(lists[list]!, text, i, n, m, ascii, false);
     }
     if ((kind & Cand.Prefix) !== 0) {
@@ -926,7 +941,7 @@ function gather(
       const o = KEPT[q]!;
       const op = OCC_P[o]!;
       const from = OCC_FROM[o]!;
-      const to = from + op.words.length;
+      const to = from + op.len;
       // A phrase inside a longer one of the same topic ("preference optimization" inside "direct
       // preference optimization") is the same evidence: only the longer one counts; so is an
       // acronym right after its long form ("reinforcement learning (RL)"), and of two
@@ -939,7 +954,7 @@ function gather(
         const xFrom = OCC_FROM[x]!;
         if (xFrom > from) break;
         const xp = OCC_P[x]!;
-        const xTo = xFrom + xp.words.length;
+        const xTo = xFrom + xp.len;
         if (xTo === from) dominated = op.acronym;
         else if (xTo >= to) {
           const longer = xTo - xFrom - (to - from);
@@ -1013,18 +1028,35 @@ function score(e: Evidence, S: Scoring): { points: number; strong: boolean; inTi
  * shown, not for every topic with some evidence.
  */
 function explain(e: Evidence, S: Scoring, limit: number): string[] {
-  const ranked: Array<[number, string]> = e.hits.map((h) => [hitPoints(h, S), h.text]);
-  if (e.category)
-    ranked.push([
-      e.category.primary ? S.categoryPrimary : S.categoryOther,
-      `arXiv ${e.category.cat}`,
-    ]);
+  const points: number[] = [];
+  const texts: string[] = [];
+  for (const h of e.hits) {
+    points.push(hitPoints(h, S));
+    texts.push(h.text);
+  }
+  if (e.category) {
+    points.push(e.category.primary ? S.categoryPrimary : S.categoryOther);
+    texts.push(`arXiv ${e.category.cat}`);
+  }
+  // Highest points first, equal ones in their order (a stable sort; a handful of entries, so in
+  // place by insertion rather than through pairs and a comparator).
+  for (let a = 1; a < points.length; a++) {
+    const p = points[a]!;
+    const t = texts[a]!;
+    let b = a;
+    for (; b > 0 && points[b - 1]! < p; b--) {
+      points[b] = points[b - 1]!;
+      texts[b] = texts[b - 1]!;
+    }
+    points[b] = p;
+    texts[b] = t;
+  }
   const why: string[] = [];
-  const seen = new Set<string>();
-  for (const [, text] of ranked.sort((a, b) => b[0] - a[0])) {
+  const seen: string[] = [];
+  for (const text of texts) {
     const k = text.toLowerCase();
-    if (seen.has(k)) continue;
-    seen.add(k);
+    if (seen.includes(k)) continue;
+    seen.push(k);
     why.push(text);
     if (why.length >= limit) break;
   }
