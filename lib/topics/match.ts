@@ -23,12 +23,15 @@
  * ends; a word with two or more capitals (`RAG`, `LoRA`) must match with its case. An exclusion
  * phrase cancels any phrase or hint occurrence of its topic it overlaps ("diffusion MRI").
  *
- * Cost: compile once per topic set (≈ 6 ms for the 72 built-in topics), then one pass over each
- * field that hashes every word without making a string of it and tries only the patterns whose
- * first two words' hashes match; strings are compared only to confirm a match. ≈ 25 ms of CPU
- * per 1,000 arXiv abstracts in Node (was 50 with a token object per word; bench/results/topics.md).
- * Per paper, nothing is made that depends only on the topic set (broad ids, weights): it is made
- * once, by `compileTopics`.
+ * Cost: compile once per topic set (≈ 6 ms for the 72 built-in topics). Then, per field, one pass
+ * over its bytes (`splitAscii`; text that is not ASCII is deaccented and split by regex) hashes
+ * every word without making a string of it and looks it up in typed-array tables, so only the
+ * candidate words (about a third) are visited again, and only the patterns whose first two
+ * words' hashes match are tried; words are compared in place to confirm a match, and occurrences
+ * are grouped by topic in shared typed arrays. Nothing per word or occurrence is an object.
+ * ≈ 20 ms per 1,000 arXiv abstracts in Node (was 33 before that layout, 50 with a token object
+ * per word; bench/topics/checksum.mjs --time). Per paper, nothing is made that depends only on
+ * the topic set (broad ids, weights, hit keys): it is made once, by `compileTopics`.
  */
 import { WORD, deaccent, isAsciiWordChar as isWordUnit, words as textWords } from './text.ts';
 import type { LearnedTopic, TopicDef, TopicKind, TopicMatch, TopicPaper } from './types.ts';
@@ -98,7 +101,7 @@ interface Pattern {
   acronym: boolean;
   /**
    * `hitKey` of the words this pattern matches in ASCII text, by how its last word matched
-   * (`WordForm`): made once here, so a hit costs no string. Undefined with a wildcard word (the
+   * (`Form`): made once here, so a hit costs no string. Undefined with a wildcard word (the
    * key then depends on the text).
    */
   keys: [string, string, string, string] | undefined;
@@ -114,7 +117,7 @@ interface CompiledTopic {
 /** A topic set compiled for matching many papers (build with `compileTopics`). */
 export interface CompiledTopics {
   topics: CompiledTopic[];
-  /** The pattern lists that `heads` and `pairs` point to (in compile order each). */
+  /** The pattern lists that `heads` points to (in compile order each). */
   lists: Pattern[][];
   /** `lists` without title-only patterns, for the abstract (most of the words matched). */
   outside: Pattern[][];
@@ -158,11 +161,9 @@ export interface CompiledTopics {
   prefixed: Map<number, Pattern[]>;
   /** Patterns whose first word is `*suffix` (checked against every word that ends like one). */
   suffixed: Pattern[];
-  /**
-   * Lower-cased last letters of those suffixes: a word ending otherwise is not tried. `suffixEnd`
-   * answers for ASCII letters by one array read (every word of a field is asked).
-   */
+  /** Lower-cased last letters of those suffixes: a word ending otherwise is not tried. */
   suffixEnds: Set<number>;
+  /** The same for ASCII letters, 1 at each: one array read (every word of a field is asked). */
   suffixEndsAscii: Uint8Array;
   /** Lower-cased arXiv category → topics it is evidence for. */
   byCategory: Map<string, number[]>;
@@ -184,7 +185,7 @@ function key3(w: string): number {
   return a * 4294967296 + b * 65536 + c;
 }
 
-/** FNV-1a offset basis and prime: the per-unit step is inlined in `scanField`, keep them equal. */
+/** FNV-1a offset basis and prime: the per-unit step is inlined in `splitAscii`, keep them equal. */
 const FNV_BASIS = 0x811c9dc5 | 0;
 const FNV_PRIME = 16777619;
 
@@ -195,7 +196,7 @@ function tableSize(n: number): number {
   return size;
 }
 
-/** The 32-bit FNV-1a hash of a (lower-cased) word's UTF-16 units, as `scanField` computes it. */
+/** The 32-bit FNV-1a hash of a (lower-cased) word's UTF-16 units, as `splitAscii` computes it. */
 function wordHash(w: string): number {
   let h = FNV_BASIS;
   for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), FNV_PRIME);

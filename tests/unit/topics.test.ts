@@ -179,6 +179,26 @@ it('matches the same in ASCII and accented text, at the start, end and middle of
   expect(why('rewardmodel')).toEqual([]);
 });
 
+it('finds every phrase of a common first word, in fields of any length', () => {
+  // Twelve phrases start with "graph": the matcher searches that word's second words by halves.
+  const seconds =
+    'attention,coloring,cut,diffusion,embedding,kernel,layout,matching,mining,pooling,sampling,transformer';
+  const t = userTopic({ name: 'Graphs', phrases: seconds.split(',').map((w) => `graph ${w}`) });
+  const set = compileTopics([t]);
+  const why = (paper: TopicPaper) => matchTopics(paper, set)[0]?.why ?? [];
+  for (const w of seconds.split(','))
+    expect(why({ title: `Fast GRAPH ${w}s` }), w).toEqual([`GRAPH ${w}s`]);
+  expect(why({ title: 'graph' })).toEqual([]);
+  expect(why({ title: 'graph transformers graph' })).toEqual(['graph transformers']);
+  // A phrase at the very start and the very end of a 60,000-character abstract (ASCII and not).
+  const filler = 'we study a novel method on many tasks. '.repeat(1500);
+  for (const pad of [filler, `${filler}é `]) {
+    expect(why({ title: 'x', abstract: `${pad}graph kernels` })).toEqual(['graph kernels']);
+    expect(why({ title: 'x', abstract: `graph-cut ${pad}` })).toEqual(['graph-cut']);
+    expect(why({ title: 'x', keywords: ['y', `${pad}graph mining`] })).toEqual(['graph mining']);
+  }
+});
+
 /** A deterministic synthetic corpus: topic papers use topic words, others use other words. */
 function corpus(n: number, rate: number, seed = 7): Array<TopicPaper & { pos: boolean }> {
   let s = seed;
