@@ -145,8 +145,8 @@ export interface CompiledTopics {
     /**
      * By head: where its pairs start in `nextHash` / `nextList` (they end where the next head's
      * start). A pair is a next word's `wordHash` (a second word's, and its plurals' when it is
-     * the last) and the list of the patterns it can continue, merged with `alone`; sorted by
-     * hash, so a long run ("video" has dozens) is searched by halves.
+     * the last) and the list of the patterns it can continue, merged with `alone`; a long run
+     * ("video" has dozens) is sorted by hash and searched by halves.
      */
     nextStart: Int32Array;
     nextHash: Int32Array;
@@ -244,7 +244,14 @@ function hitKeys(words: PWord[], intern: (k: string) => string): Pattern['keys']
   const last = lower.pop()!;
   const base = lower.map((w) => `${w.slice(0, 5)} `).join('');
   const key = (w: string) => intern(base + w.slice(0, 5));
-  return [key(last), key(`${last}s`), key(`${last}es`), key(`${last.slice(0, -1)}ies`)];
+  // A last word of 5 letters or more keeps its key in the plural (6 for y→ies).
+  const same = key(last);
+  return [
+    same,
+    last.length >= 5 ? same : key(`${last}s`),
+    last.length >= 5 ? same : key(`${last}es`),
+    last.length >= 6 ? same : key(`${last.slice(0, -1)}ies`),
+  ];
 }
 
 /** Merges two lists each in compile order. */
@@ -301,12 +308,15 @@ export function compileTopics(defs: readonly TopicSource[]): CompiledTopics {
     return k;
   };
   /** Equal pattern words are one object: `tryList` compares a word with each once. */
-  const wordsByKey = new Map<string, PWord>();
+  const wordsByText = new Map<string, PWord[]>();
   const shared = (w: PWord): PWord => {
-    const k = `${w.w}/${w.cs}/${w.prefix}/${w.suffix}`;
-    const had = wordsByKey.get(k);
-    if (had) return had;
-    wordsByKey.set(k, w);
+    const had = wordsByText.get(w.w);
+    if (!had) wordsByText.set(w.w, [w]);
+    else {
+      const same = had.find((x) => x.cs === w.cs && x.prefix === w.prefix && x.suffix === w.suffix);
+      if (same) return same;
+      had.push(w);
+    }
     return w;
   };
   /** First word (lower-cased) → patterns, in compile order (filed by hash below). */
@@ -421,13 +431,18 @@ export function compileTopics(defs: readonly TopicSource[]): CompiledTopics {
     const a = alone.get(h);
     if (a) heads.alone[head] = c.lists.push(a) - 1;
     heads.nextStart[head] = at;
-    for (const [h1, list] of [...(pairs.get(h) ?? [])].sort((x, y) => x[0] - y[0])) {
-      heads.nextHash[at] = h1;
-      heads.nextList[at++] = c.lists.push(merged(a, list)!) - 1;
-    }
+    const next = pairs.get(h);
+    // A run longer than `listOf` reads in turn is sorted, to be searched by halves.
+    if (next)
+      for (const [h1, list] of next.size > 8 ? [...next].sort((x, y) => x[0] - y[0]) : next) {
+        heads.nextHash[at] = h1;
+        heads.nextList[at++] = c.lists.push(merged(a, list)!) - 1;
+      }
   });
   heads.nextStart[firsts.length] = at;
-  c.outside = c.lists.map((list) => list.filter((p) => p.role !== Role.Title));
+  c.outside = c.lists.map((list) =>
+    list.some((p) => p.role === Role.Title) ? list.filter((p) => p.role !== Role.Title) : list,
+  );
   for (const k of c.prefixed.keys()) if (k >= 0 && k < 1 << 21) c.prefix2[k >> 7] = 1;
   return c;
 }
@@ -494,7 +509,7 @@ function listOf(heads: CompiledTopics['heads'], head: number, h1: number): numbe
   let lo = nextStart[head]!;
   let hi = nextStart[head + 1]!;
   if (h1 >= 0 && lo < hi) {
-    // By halves down to a few, then in turn (the runs are sorted by hash).
+    // By halves down to a few, then in turn (a run longer than 8 is sorted by hash).
     while (hi - lo > 8) {
       const mid = (lo + hi) >> 1;
       if (nextHash[mid]! <= h1) lo = mid;
