@@ -101,10 +101,11 @@ interface Pattern {
   acronym: boolean;
   /**
    * `hitKey` of the words this pattern matches in ASCII text, by how its last word matched
-   * (`Form`): made once here, so a hit costs no string. Undefined with a wildcard word (the
-   * key then depends on the text).
+   * (`Form`): made at its first hit (`hitKeys`; not by `compileTopics`, which would make them
+   * for thousands of patterns that never occur on a page), then a hit costs no string.
+   * Undefined until then; null with a wildcard word (the key then depends on the text).
    */
-  keys: [string, string, string, string] | undefined;
+  keys: [string, string, string, string] | null | undefined;
 }
 
 interface CompiledTopic {
@@ -169,6 +170,8 @@ export interface CompiledTopics {
   byCategory: Map<string, number[]>;
   /** Ids of the broad topics ("LLMs"): ranked after the others. */
   broad: Set<string>;
+  /** The hit keys made so far (`Pattern.keys`), each once. */
+  keyStrings: Map<string, string>;
 }
 
 /**
@@ -209,7 +212,11 @@ export type TopicSource = TopicDef & { kind?: 'builtin' | 'user' };
 
 const CAPS = /\p{Lu}/gu;
 
-function compileWords(phrase: string): PWord[] {
+/**
+ * A phrase's words. Equal words (text and flags) are one object, from `known` (by their text):
+ * `tryList` compares a text word with one once for all the patterns of a list that start with it.
+ */
+function compileWords(phrase: string, known: Map<string, PWord[]>): PWord[] {
   const out: PWord[] = [];
   // A phrase is split like page text, except that `*` stays attached to its word.
   for (const m of deaccent(phrase).matchAll(/\*?[\p{L}\p{N}]+\*?/gu)) {
@@ -219,8 +226,15 @@ function compileWords(phrase: string): PWord[] {
     w = w.replace(/\*/g, '');
     const cs = (w.match(CAPS)?.length ?? 0) >= 2;
     const lw = w.toLowerCase();
-    out.push({
-      w: cs ? w : lw,
+    const text = cs ? w : lw;
+    let same = known.get(text);
+    const had = same?.find((x) => x.cs === cs && x.prefix === prefix && x.suffix === suffix);
+    if (had) {
+      out.push(had);
+      continue;
+    }
+    const pw: PWord = {
+      w: text,
       cs,
       prefix,
       suffix,
@@ -228,17 +242,27 @@ function compileWords(phrase: string): PWord[] {
       hs: wordHash(`${lw}s`),
       hes: wordHash(`${lw}es`),
       hies: lw.endsWith('y') ? wordHash(`${lw.slice(0, -1)}ies`) : -1,
-    });
+    };
+    if (!same) known.set(text, (same = []));
+    same.push(pw);
+    out.push(pw);
   }
   return out;
 }
 
 /**
- * The four `hitKey`s of a pattern's words in ASCII text (undefined with a wildcard word): its last
- * word as written, +s, +es, y→ies, as `WordForm` numbers them.
+ * The four `hitKey`s of a pattern's words in ASCII text (null with a wildcard word): its last
+ * word as written, +s, +es, y→ies, as `Form` numbers them. Equal keys are one string (from
+ * `strings`), so comparing two is one pointer comparison.
  */
-function hitKeys(words: PWord[], intern: (k: string) => string): Pattern['keys'] {
-  if (words.some((w) => w.prefix || w.suffix)) return undefined;
+function hitKeys(words: PWord[], strings: Map<string, string>): Pattern['keys'] {
+  if (words.some((w) => w.prefix || w.suffix)) return null;
+  const intern = (k: string): string => {
+    const had = strings.get(k);
+    if (had !== undefined) return had;
+    strings.set(k, k);
+    return k;
+  };
   // A cased word (`LoRA`) matches only with its case; the key is lower-cased all the same.
   const lower = words.map((w) => w.w.toLowerCase());
   const last = lower.pop()!;
@@ -298,27 +322,10 @@ export function compileTopics(defs: readonly TopicSource[]): CompiledTopics {
     suffixEndsAscii: new Uint8Array(128),
     byCategory: new Map(),
     broad: new Set(),
+    keyStrings: new Map(),
   };
-  /** Equal hit keys are one string: comparing two is then one pointer comparison. */
-  const keyStrings = new Map<string, string>();
-  const intern = (k: string): string => {
-    const had = keyStrings.get(k);
-    if (had !== undefined) return had;
-    keyStrings.set(k, k);
-    return k;
-  };
-  /** Equal pattern words are one object: `tryList` compares a word with each once. */
-  const wordsByText = new Map<string, PWord[]>();
-  const shared = (w: PWord): PWord => {
-    const had = wordsByText.get(w.w);
-    if (!had) wordsByText.set(w.w, [w]);
-    else {
-      const same = had.find((x) => x.cs === w.cs && x.prefix === w.prefix && x.suffix === w.suffix);
-      if (same) return same;
-      had.push(w);
-    }
-    return w;
-  };
+  /** Pattern words by their text (`compileWords`). */
+  const known = new Map<string, PWord[]>();
   /** First word (lower-cased) → patterns, in compile order (filed by hash below). */
   const index = new Map<string, Pattern[]>();
   let seq = 0;
@@ -335,7 +342,7 @@ export function compileTopics(defs: readonly TopicSource[]): CompiledTopics {
     }
     const add = (phrases: readonly string[] | undefined, role: Role) => {
       for (const phrase of phrases ?? []) {
-        const words = compileWords(phrase).map(shared);
+        const words = compileWords(phrase, known);
         const first = words[0];
         if (!first) continue;
         const specific = words.length > 1 || first.cs || first.prefix || first.suffix;
@@ -349,7 +356,7 @@ export function compileTopics(defs: readonly TopicSource[]): CompiledTopics {
           len: words.length,
           first: words[0]!,
           acronym: words.length === 1 && first.cs,
-          keys: hitKeys(words, intern),
+          keys: undefined,
         };
         const w = first.w.toLowerCase();
         if (first.suffix) {
@@ -985,8 +992,12 @@ function gather(
       const start = START[from]!;
       const end = END[to - 1]!;
       // The key of a plain pattern in ASCII text is known from how its last word matched.
-      const key =
-        ascii && op.keys ? op.keys[OCC_FORM[o]!]! : hitKey(clean.slice(start, end), ascii);
+      const keys = !ascii
+        ? null
+        : op.keys !== undefined
+          ? op.keys
+          : (op.keys = hitKeys(op.words, c.keyStrings));
+      const key = keys ? keys[OCC_FORM[o]!]! : hitKey(clean.slice(start, end), ascii);
       let h: Hit | undefined;
       for (let k = 0; k < hits.length && !h; k++) if (hits[k]!.key === key) h = hits[k];
       if (!h) {
