@@ -266,6 +266,8 @@ const SIDE_LINK = '.gs_ggs a[href]';
 const SIDE_LINK_LABEL = '.gs_ctg2';
 /** "Cited by N" (2016: plain link in `div.gs_fl`; 2026: `a.gs_or_cited`): found by its href. */
 const CITED_BY_LINK = 'a[href*="/scholar?cites="]';
+/** Path of Scholar's click-through wrapper (see unwrapScholarUrl). */
+const SCHOLAR_URL_PATH = '/scholar_url';
 /** "All N versions" (2016 and 2026: `a.gs_nph[href^="/scholar?cluster="]`). */
 const CLUSTER_LINK = 'a[href*="/scholar?cluster="]';
 
@@ -405,11 +407,35 @@ function safeDecode(s: string): string {
   }
 }
 
+/**
+ * The link a Scholar click-through wrapper leads to, else the URL itself. On a click or a
+ * right-click (to open in a new tab), the page's own script (2016 and 2026 pages alike) rewrites a
+ * result link whose `data-clk` carries `scisig=` into
+ * `https://scholar.google.<tld>/scholar_url?url=<the link>&hl=…&scisig=…`; the card still shows
+ * the same paper, so it must read the same: the wrapped link's arXiv id, DOI and address.
+ */
+function unwrapScholarUrl(u: URL): URL {
+  if (!HOST_SET.has(u.hostname.toLowerCase()) || u.pathname !== SCHOLAR_URL_PATH) return u;
+  const target = safeUrl(u.searchParams.get('url') ?? '');
+  return target && (target.protocol === 'https:' || target.protocol === 'http:') ? target : u;
+}
+
+/** A link's href with Scholar's click-through wrapper removed (see unwrapScholarUrl). */
+function linkHref(a: Element | null | undefined, base: string): string | null {
+  const href = a?.getAttribute('href');
+  if (!href || !href.includes(SCHOLAR_URL_PATH)) return href ?? null;
+  const u = safeUrl(href, base);
+  // The script wraps the attribute as written (encodeURIComponent of the href), so the `url`
+  // value is the very href the card had before.
+  return u && unwrapScholarUrl(u) !== u ? (u.searchParams.get('url') ?? href) : href;
+}
+
 /** An absolute http(s) URL for a link, or undefined (`javascript:`, `#`, unparsable). */
 function absoluteHref(a: Element | null | undefined, base: string): string | undefined {
   const href = a?.getAttribute('href');
   if (!href || href.startsWith('#')) return undefined;
-  const u = safeUrl(href, base);
+  const raw = safeUrl(href, base);
+  const u = raw && unwrapScholarUrl(raw);
   return u && (u.protocol === 'https:' || u.protocol === 'http:') ? u.href : undefined;
 }
 
@@ -453,7 +479,8 @@ export const scholar: SiteAdapter = {
   cardIdentity(card: Element): string | null {
     const cid = card.getAttribute('data-cid');
     if (cid) return cid;
-    const href = card.querySelector(TITLE_LINK)?.getAttribute('href');
+    // Unwrapped: the page rewrites the href on a right-click, which is not another paper.
+    const href = linkHref(card.querySelector(TITLE_LINK), baseOf(card, card.ownerDocument));
     if (href) return href;
     const h3 = card.querySelector(TITLE);
     const title = h3 ? titleText(h3) : '';

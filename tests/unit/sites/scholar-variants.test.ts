@@ -1,0 +1,106 @@
+// @vitest-environment node
+/**
+ * Google Scholar result cards in states and variants the saved pages do not show, each derived
+ * from a real saved page (tests/fixtures/pages/scholar) by the change its comment names.
+ */
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { canonicalKey } from '../../../lib/paper';
+import { scholar } from '../../../lib/sites/scholar';
+import type { PageMatch } from '../../../lib/sites/types';
+import { FIXTURE_ROOT, loadDocument } from './fixture-harness';
+
+const RESULTS: PageMatch = { site: 'scholar', kind: 'results', listing: true };
+
+const load = (name: string, url: string) => loadDocument(join(FIXTURE_ROOT, 'scholar', name), url);
+
+/**
+ * What the saved pages' own click handler does to a result link on a click or right-click
+ * (inline script of search-learning-deep-architectures-for-ai-2016-05.html, same in the 2026
+ * pages' script): when `data-clk` carries `&scisig=` (signed-in pages do), the href becomes
+ * `<origin>/scholar_url?url=<encodeURIComponent(href)>&<data-clk>&ws=<w>x<h>` and data-clk goes.
+ */
+function clickThrough(a: Element, origin: string): void {
+  const href = a.getAttribute('href') ?? '';
+  const clk = a.getAttribute('data-clk') ?? '';
+  a.setAttribute(
+    'href',
+    `${origin}/scholar_url?url=${encodeURIComponent(href)}&${clk}&ws=1280x800`,
+  );
+  a.removeAttribute('data-clk');
+}
+
+describe('Scholar click-through links (scholar_url?url=…)', () => {
+  it('a right-clicked title link still names the same paper (2016 cluster page)', () => {
+    // Derived from cluster-5362332738201102290-2016-05.html: `&scisig=…` added to the title
+    // link's data-clk (as on a signed-in page), then the page's rewrite applied to it.
+    const url = 'https://scholar.google.co.jp/scholar?hl=en&cluster=5362332738201102290&num=1';
+    const doc = load('cluster-5362332738201102290-2016-05.html', url);
+    const [card] = scholar.findCards(doc, RESULTS);
+    const before = scholar.readCard(card!, RESULTS, doc);
+    const identity = scholar.cardIdentity(card!);
+    const link = card!.querySelector('h3.gs_rt a[href]')!;
+    link.setAttribute('data-clk', `${link.getAttribute('data-clk')}&scisig=AAGBfm0AAAAAV5`);
+    clickThrough(link, 'https://scholar.google.co.jp');
+    expect(link.getAttribute('href')).toMatch(/^https:\/\/scholar\.google\.co\.jp\/scholar_url\?/);
+
+    const after = scholar.readCard(card!, RESULTS, doc);
+    // Before the fix the card became another record, keyed by the wrapper address.
+    expect(canonicalKey(after!)).toBe(canonicalKey(before!));
+    expect(after?.url).toBe('http://www.nature.com/nature/journal/v521/n7553/abs/nature14539.html');
+    // Same identity: the content script does not tear the card's UI down and re-read it.
+    expect(scholar.cardIdentity(card!)).toBe(identity);
+  });
+
+  it('a clicked arXiv title or [PDF] link keeps the arXiv key and the PDF address (2026 page)', () => {
+    // Derived from results-2026-09.html, card 0: its title link and [PDF] side link pointed at
+    // arXiv instead of sciencedirect/academia.edu, then both wrapped as the page's script does.
+    const doc = load(
+      'results-2026-09.html',
+      'https://scholar.google.com/scholar?hl=en&q=microwave+dielectric+properties+biomass',
+    );
+    const card = scholar.findCards(doc, RESULTS)[0]!;
+    const title = card.querySelector('h3.gs_rt a[href]')!;
+    const side = card.querySelector('.gs_ggs a[href]')!;
+    title.setAttribute('href', 'https://arxiv.org/abs/2401.01234');
+    side.setAttribute('href', 'https://arxiv.org/pdf/2401.01234v2');
+    for (const a of [title, side]) clickThrough(a, 'https://scholar.google.com');
+
+    const c = scholar.readCard(card, RESULTS, doc);
+    expect(canonicalKey(c!)).toBe('arxiv:2401.01234');
+    expect(c?.url).toBe('https://arxiv.org/abs/2401.01234');
+    expect(c?.pdfUrl).toBe('https://arxiv.org/pdf/2401.01234v2');
+  });
+
+  it('a wrapped DOI link keeps the DOI key', () => {
+    // Derived from results-2026-09.html, card 9 (pubs.acs.org DOI link), title link wrapped.
+    const doc = load(
+      'results-2026-09.html',
+      'https://scholar.google.com/scholar?hl=en&q=microwave+dielectric+properties+biomass',
+    );
+    const card = scholar.findCards(doc, RESULTS)[9]!;
+    const link = card.querySelector('h3.gs_rt a[href]')!;
+    const href = link.getAttribute('href');
+    clickThrough(link, 'https://scholar.google.com');
+    const c = scholar.readCard(card, RESULTS, doc);
+    expect(canonicalKey(c!)).toBe('doi:10.1021/ef100623e');
+    expect(c?.url).toBe(href);
+  });
+
+  it('a scholar_url link on another host is not unwrapped', () => {
+    const doc = load(
+      'results-2026-09.html',
+      'https://scholar.google.com/scholar?hl=en&q=microwave+dielectric+properties+biomass',
+    );
+    const card = scholar.findCards(doc, RESULTS)[1]!;
+    card
+      .querySelector('h3.gs_rt a[href]')!
+      .setAttribute(
+        'href',
+        'https://evil.example/scholar_url?url=https%3A%2F%2Farxiv.org%2Fabs%2F2401.01234',
+      );
+    const c = scholar.readCard(card, RESULTS, doc);
+    expect(c?.arxivId).toBeUndefined();
+    expect(c?.url).toMatch(/^https:\/\/evil\.example\/scholar_url/);
+  });
+});
