@@ -302,18 +302,29 @@ const PREPRINT_VIEW_SUFFIX =
 
 // ---- Helpers (exported for tests) -----------------------------------------------------------
 
-/** arXiv hosts whose `/abs/` and `/pdf/` paths name a paper. */
-const ARXIV_HOSTS = new Set(['arxiv.org', 'www.arxiv.org', 'export.arxiv.org']);
+/**
+ * arXiv hosts whose `/abs/`, `/pdf/` and `/html/` paths name a paper: arXiv itself and its
+ * HTML rendering ar5iv (Scholar indexes both; "[HTML] arxiv.org" side links go to `/html/<id>`).
+ */
+const ARXIV_HOSTS = new Set([
+  'arxiv.org',
+  'www.arxiv.org',
+  'export.arxiv.org',
+  'ar5iv.labs.arxiv.org',
+  'ar5iv.org',
+]);
 
 /**
- * The arXiv id in an arxiv.org `/abs/<id>` or `/pdf/<id>` URL, else null. Other hosts are ignored
- * even when their path looks like an id, because Scholar links mirrors and repositories whose
- * paths can contain unrelated numbers.
+ * The arXiv id in an arxiv.org `/abs/<id>`, `/pdf/<id>` or `/html/<id>` URL, else null. Other
+ * hosts are ignored even when their path looks like an id, because Scholar links mirrors and
+ * repositories whose paths can contain unrelated numbers.
  */
 export function arxivIdFromUrl(href: string): { id: string; version?: number } | null {
   const u = safeUrl(href);
   if (!u || !ARXIV_HOSTS.has(u.hostname.toLowerCase())) return null;
-  const m = /^\/(?:abs|pdf)\/(.+?)(?:\.pdf)?\/?$/.exec(u.pathname);
+  // The id is at the start of the rest of the path, which may go on (`/pdf/<id>v2.pdf`, an old-style
+  // `/abs/hep-th/9901001`, a file of the HTML rendering `/html/2401.00001v1/x1.png`).
+  const m = /^\/(?:abs|pdf|html)\/(.+)$/.exec(u.pathname);
   return m?.[1] ? parseArxivId(m[1]) : null;
 }
 
@@ -496,11 +507,18 @@ export const scholar: SiteAdapter = {
 
     const titleLink = card.querySelector(TITLE_LINK);
     const titleHref = absoluteHref(titleLink, base);
-    const sideLink = card.querySelector(SIDE_LINK);
-    const sideHref = absoluteHref(sideLink, base);
-    const sideIsPdf =
-      /\[PDF\]/i.test(cleanText(sideLink?.querySelector(SIDE_LINK_LABEL)?.textContent)) ||
-      /\.pdf(?:$|[?#])/i.test(sideHref ?? '');
+    // Every full-text link beside the result: there can be more than one (a library's
+    // "Find it@…" link before or after the "[PDF]" one), and any of them may be the arXiv copy.
+    const sideLinks = Array.from(card.querySelectorAll(SIDE_LINK)).flatMap((a) => {
+      const href = absoluteHref(a, base);
+      return href ? [{ a, href }] : [];
+    });
+    const sideHrefs = sideLinks.map((l) => l.href);
+    const pdfHref = sideLinks.find(
+      ({ a, href }) =>
+        /\[PDF\]/i.test(cleanText(a.querySelector(SIDE_LINK_LABEL)?.textContent)) ||
+        /\.pdf(?:$|[?#])/i.test(href),
+    )?.href;
 
     const citedBy = card.querySelector(CITED_BY_LINK);
     const clusterHref = absoluteHref(card.querySelector(CLUSTER_LINK), base);
@@ -527,19 +545,16 @@ export const scholar: SiteAdapter = {
       if (parsed.year) c.year = parsed.year;
     }
 
-    const arxiv =
-      (titleHref ? arxivIdFromUrl(titleHref) : null) ??
-      (sideHref ? arxivIdFromUrl(sideHref) : null) ??
-      venueArxivId(lineText);
+    const links = titleHref ? [titleHref, ...sideHrefs] : sideHrefs;
+    const arxiv = firstOf(links, arxivIdFromUrl) ?? venueArxivId(lineText);
     if (arxiv) {
       c.arxivId = arxiv.id;
       if (arxiv.version) c.version = arxiv.version;
     }
-    const doi =
-      (titleHref ? doiFromUrl(titleHref) : null) ?? (sideHref ? doiFromUrl(sideHref) : null);
+    const doi = firstOf(links, doiFromUrl);
     if (doi) c.doi = doi;
 
-    if (sideHref && sideIsPdf) c.pdfUrl = sideHref;
+    if (pdfHref) c.pdfUrl = pdfHref;
     if (citedBy) {
       const n = citationCount(citedBy.textContent ?? '');
       if (n !== undefined) c.citations = n;
@@ -554,6 +569,15 @@ export const scholar: SiteAdapter = {
     return h3 ? { anchor: h3, position: 'after' } : null;
   },
 };
+
+/** The first non-null answer of `read` over `hrefs` (in order), or null. */
+function firstOf<T>(hrefs: readonly string[], read: (href: string) => T | null): T | null {
+  for (const href of hrefs) {
+    const v = read(href);
+    if (v !== null) return v;
+  }
+  return null;
+}
 
 /** The number of a "Cited by" link's text in any interface language, or undefined. */
 export function citationCount(text: string): number | undefined {

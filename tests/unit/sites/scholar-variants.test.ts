@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { canonicalKey } from '../../../lib/paper';
-import { scholar } from '../../../lib/sites/scholar';
+import { arxivIdFromUrl, scholar } from '../../../lib/sites/scholar';
 import type { PageMatch } from '../../../lib/sites/types';
 import { FIXTURE_ROOT, loadDocument } from './fixture-harness';
 
@@ -102,5 +102,73 @@ describe('Scholar click-through links (scholar_url?url=…)', () => {
     const c = scholar.readCard(card, RESULTS, doc);
     expect(c?.arxivId).toBeUndefined();
     expect(c?.url).toMatch(/^https:\/\/evil\.example\/scholar_url/);
+  });
+});
+
+describe('arXiv copies among a result’s links', () => {
+  const url = 'https://scholar.google.com/scholar?hl=en&q=microwave+dielectric+properties+biomass';
+
+  it.each([
+    ['https://arxiv.org/html/2401.01234v1', { id: '2401.01234', version: 1 }],
+    ['https://arxiv.org/html/2401.01234v2/', { id: '2401.01234', version: 2 }],
+    ['https://arxiv.org/html/2401.01234v1/x1.png', { id: '2401.01234', version: 1 }],
+    ['https://ar5iv.labs.arxiv.org/html/1206.5538', { id: '1206.5538' }],
+    ['https://ar5iv.org/abs/1206.5538', { id: '1206.5538' }],
+    ['https://arxiv.org/abs/hep-th/9901001v2', { id: 'hep-th/9901001', version: 2 }],
+    ['https://arxiv.org/html/', null],
+    ['https://arxiv.org/help/2401.01234', null],
+    ['https://ar5iv.org.evil.example/abs/1206.5538', null],
+  ])('arxivIdFromUrl(%s)', (href, expected) => {
+    expect(arxivIdFromUrl(href)).toEqual(expected);
+  });
+
+  it('an "[HTML] arxiv.org" side link gives the arXiv key', () => {
+    // Derived from results-2026-09.html, card 3 (side link "[HTML] mdpi.com"): the side link's
+    // href changed to arXiv's HTML rendering, as Scholar shows for papers with an HTML version.
+    const doc = load('results-2026-09.html', url);
+    const card = scholar.findCards(doc, RESULTS)[3]!;
+    card
+      .querySelector('.gs_ggs a[href]')!
+      .setAttribute('href', 'https://arxiv.org/html/2401.01234v1');
+    const c = scholar.readCard(card, RESULTS, doc);
+    expect(canonicalKey(c!)).toBe('arxiv:2401.01234');
+    expect(c?.pdfUrl).toBeUndefined();
+  });
+
+  it('a second full-text link to arXiv gives the arXiv key; the PDF is the first [PDF] link', () => {
+    // Derived from results-2026-09.html, card 0: a library link ("Find it@…", no label) put
+    // before its "[PDF] academia.edu" link and a "[PDF] arxiv.org" one after it, each in its own
+    // div.gs_or_ggsm as the first one is.
+    const doc = load('results-2026-09.html', url);
+    const card = scholar.findCards(doc, RESULTS)[0]!;
+    const box = card.querySelector('.gs_ggsd')!;
+    const academia = card.querySelector('.gs_ggs a[href]')!.getAttribute('href');
+    box.insertAdjacentHTML(
+      'afterbegin',
+      '<div class="gs_or_ggsm"><a href="https://library.example.edu/openurl?sid=google">Find it@Example</a></div>',
+    );
+    box.insertAdjacentHTML(
+      'beforeend',
+      '<div class="gs_or_ggsm"><a href="https://arxiv.org/pdf/2401.01234"><span class="gs_ctg2">[PDF]</span> arxiv.org</a></div>',
+    );
+    const c = scholar.readCard(card, RESULTS, doc);
+    expect(canonicalKey(c!)).toBe('arxiv:2401.01234');
+    expect(c?.pdfUrl).toBe(academia);
+  });
+
+  it('a DOI in a second full-text link keys the result by it', () => {
+    // Derived from results-2026-09.html, card 2 (sciencedirect title link without a DOI): a
+    // second side link to the publisher's DOI page added after its [PDF] link.
+    const doc = load('results-2026-09.html', url);
+    const card = scholar.findCards(doc, RESULTS)[2]!;
+    card
+      .querySelector('.gs_ggsd')!
+      .insertAdjacentHTML(
+        'beforeend',
+        '<div class="gs_or_ggsm"><a href="https://doi.org/10.1016/j.fuproc.2017.06.006">[HTML] doi.org</a></div>',
+      );
+    expect(canonicalKey(scholar.readCard(card, RESULTS, doc)!)).toBe(
+      'doi:10.1016/j.fuproc.2017.06.006',
+    );
   });
 });
