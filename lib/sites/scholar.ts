@@ -13,6 +13,7 @@
  */
 import { LIMITS } from '../limits';
 import { cleanText, normalizeDoi, parseArxivId, type PaperCandidate } from '../paper';
+import { isAnthologyId, isFrontMatter } from './acl';
 import type { MountPoint, PageMatch, SiteAdapter } from './types';
 
 /**
@@ -328,6 +329,47 @@ export function arxivIdFromUrl(href: string): { id: string; version?: number } |
   return m?.[1] ? parseArxivId(m[1]) : null;
 }
 
+/** Hosts of the ACL Anthology, today's and the old one Scholar still links (2016 results). */
+const ACL_HOSTS = new Set([
+  'aclanthology.org',
+  'www.aclanthology.org',
+  'aclweb.org',
+  'www.aclweb.org',
+]);
+/** The DOI prefix the ACL Anthology registers its papers under: `10.18653/v1/<anthology id>`. */
+const ACL_DOI = /^10\.18653\/v1\/([^/?#]+)$/i;
+
+/** An Anthology id as the Anthology spells it (`P19-1001`, `2023.acl-long.1`), else null. */
+function anthologyId(raw: string): string | null {
+  const id = /^[a-z]\d{2}-\d{4}$/i.test(raw) ? raw.toUpperCase() : raw.toLowerCase();
+  return isAnthologyId(id) && !isFrontMatter(id) ? id : null;
+}
+
+/**
+ * The ACL Anthology id a link names, else null: a paper page or PDF on aclanthology.org
+ * (`/2023.acl-long.1/`, `/P19-1001.pdf`, a revision `/P19-1001v2.pdf`), the old
+ * `www.aclweb.org/anthology/P19-1001[.pdf]` (also `/anthology/P/P19/P19-1001.pdf`), or an
+ * Anthology DOI `doi.org/10.18653/v1/P19-1001`. Front matter is no paper and gives none.
+ */
+export function aclIdFromUrl(href: string): string | null {
+  const u = safeUrl(href);
+  if (!u) return null;
+  const doi = doiFromUrl(href);
+  const fromDoi = doi ? ACL_DOI.exec(doi) : null;
+  if (fromDoi?.[1]) return anthologyId(fromDoi[1]);
+  const host = u.hostname.toLowerCase();
+  if (!ACL_HOSTS.has(host)) return null;
+  const path = u.pathname.replace(/\/+$/, '');
+  const m = host.endsWith('aclweb.org')
+    ? /^\/anthology\/(?:[A-Z]\/[A-Z]\d{2}\/)?([^/]+)$/i.exec(path)
+    : /^\/([^/]+)$/.exec(path);
+  const file = m?.[1]?.replace(/\.pdf$/i, '');
+  if (!file) return null;
+  return (
+    anthologyId(file) ?? (/v\d+$/i.test(file) ? anthologyId(file.replace(/v\d+$/i, '')) : null)
+  );
+}
+
 /**
  * The DOI a publisher URL carries, as printed, or null: `doi.org/10.…`, and paths such as
  * `link.springer.com/article/10.1007/…`, `dl.acm.org/doi/abs/10.1145/…`,
@@ -553,6 +595,10 @@ export const scholar: SiteAdapter = {
     }
     const doi = firstOf(links, doiFromUrl);
     if (doi) c.doi = doi;
+    // An Anthology paper's link or DOI names its Anthology id, under which the ACL Anthology
+    // pages key it (acl:<id>): with it the Scholar card and the Anthology cards are one record.
+    const aclId = firstOf(links, aclIdFromUrl);
+    if (aclId) c.aclId = aclId;
 
     if (pdfHref) c.pdfUrl = pdfHref;
     if (citedBy) {

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { canonicalKey } from '../../../lib/paper';
-import { arxivIdFromUrl, scholar } from '../../../lib/sites/scholar';
+import { acl } from '../../../lib/sites/acl';
+import { aclIdFromUrl, arxivIdFromUrl, scholar } from '../../../lib/sites/scholar';
 import type { PageMatch } from '../../../lib/sites/types';
 import { FIXTURE_ROOT, loadDocument } from './fixture-harness';
 
@@ -170,5 +171,70 @@ describe('arXiv copies among a result’s links', () => {
     expect(canonicalKey(scholar.readCard(card, RESULTS, doc)!)).toBe(
       'doi:10.1016/j.fuproc.2017.06.006',
     );
+  });
+});
+
+describe('ACL Anthology papers on Scholar', () => {
+  const url = 'https://scholar.google.com/scholar?hl=en&q=morphological+inflection';
+
+  it.each([
+    ['https://aclanthology.org/W19-4201/', 'W19-4201'],
+    ['https://aclanthology.org/W19-4201.pdf', 'W19-4201'],
+    ['https://aclanthology.org/2022.in2writing-1.1.pdf', '2022.in2writing-1.1'],
+    ['https://aclanthology.org/2023.acl-long.1v2.pdf', '2023.acl-long.1'],
+    ['https://www.aclweb.org/anthology/W19-4201.pdf', 'W19-4201'],
+    ['http://aclweb.org/anthology/P19-1001', 'P19-1001'],
+    ['https://www.aclweb.org/anthology/P/P16/P16-1001.pdf', 'P16-1001'],
+    ['https://doi.org/10.18653/v1/W19-4201', 'W19-4201'],
+    ['https://doi.org/10.18653/v1/2023.acl-long.1', '2023.acl-long.1'],
+    ['https://doi.org/10.18653/v1/p19-1001', 'P19-1001'],
+    ['https://aclanthology.org/2023.acl-long.0.pdf', null], // front matter
+    ['https://aclanthology.org/W19-4200/', null], // front matter
+    ['https://aclanthology.org/volumes/2023.acl-long/', null],
+    ['https://aclanthology.org/people/a/andreas-madsack/', null],
+    ['https://doi.org/10.18653/v1/2023.acl-long', null],
+    ['https://doi.org/10.1162/tacl_a_00001', null],
+    ['https://aclanthology.org.evil.example/W19-4201/', null],
+    ['https://evil.example/anthology/W19-4201.pdf', null],
+  ])('aclIdFromUrl(%s)', (href, expected) => {
+    expect(aclIdFromUrl(href)).toBe(expected);
+  });
+
+  it('a result linking the Anthology is keyed as the Anthology pages key that paper', () => {
+    // Derived from results-2026-09.html, card 2: its title link replaced by the old aclweb.org
+    // PDF address Scholar still shows for 2019 workshop papers; the paper is W19-4201, a card of
+    // the real ACL author page people-andreas-madsack-2026-07.html.
+    const doc = load('results-2026-09.html', url);
+    const card = scholar.findCards(doc, RESULTS)[2]!;
+    card
+      .querySelector('h3.gs_rt a[href]')!
+      .setAttribute('href', 'https://www.aclweb.org/anthology/W19-4201.pdf');
+    const c = scholar.readCard(card, RESULTS, doc);
+    expect(c?.aclId).toBe('W19-4201');
+
+    const aclUrl = 'https://aclanthology.org/people/andreas-madsack/';
+    const aclDoc = loadDocument(
+      join(FIXTURE_ROOT, 'acl', 'people-andreas-madsack-2026-07.html'),
+      aclUrl,
+    );
+    const aclPage = acl.detect(new URL(aclUrl))!;
+    const keys = acl
+      .findCards(aclDoc, aclPage)
+      .map((el) => canonicalKey(acl.readCard(el, aclPage, aclDoc)!));
+    expect(keys).toContain(canonicalKey(c!));
+  });
+
+  it('a result with an Anthology DOI carries the Anthology id too', () => {
+    // Derived from results-2026-09.html, card 9: its pubs.acs.org DOI link replaced by the
+    // Anthology DOI of W19-4201.
+    const doc = load('results-2026-09.html', url);
+    const card = scholar.findCards(doc, RESULTS)[9]!;
+    card
+      .querySelector('h3.gs_rt a[href]')!
+      .setAttribute('href', 'https://doi.org/10.18653/v1/W19-4201');
+    const c = scholar.readCard(card, RESULTS, doc);
+    expect(canonicalKey(c!)).toBe('doi:10.18653/v1/w19-4201');
+    // The library files a candidate under its Anthology id as well (lib/library.ts candidateKeys).
+    expect(c?.aclId).toBe('W19-4201');
   });
 });
