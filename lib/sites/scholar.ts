@@ -1,6 +1,7 @@
 /**
  * Google Scholar adapter: result cards on `scholar.google.<tld>/scholar?q=…` (also `cluster=` and
- * `cites=` lists, which use the same card markup).
+ * `cites=` lists and My library `scilib=1`, which use the same card markup). Author profiles
+ * (`/citations?user=…`) are not read: their paper rows are another markup, on another path.
  *
  * Two markups are known from real saved pages (tests/fixtures/pages/scholar):
  * - 2016: `div.gs_r > div.gs_ri` (no data attributes on the block);
@@ -224,12 +225,15 @@ const HOST_SET: ReadonlySet<string> = new Set(SCHOLAR_HOSTS);
 
 /**
  * Query parameters that make `/scholar` a result list: a search, a paper's versions, its citers,
- * and the advanced-search form's fields (its results keep `as_q=…&as_epq=…` and may have no `q`).
+ * the user's "My library" (`scilib=1`, a label's list `scilib=<n>`: the same result cards, its
+ * only parameter), and the advanced-search form's fields (its results keep `as_q=…&as_epq=…`
+ * and may have no `q`).
  */
 const RESULT_PARAMS = [
   'q',
   'cluster',
   'cites',
+  'scilib',
   'as_q',
   'as_epq',
   'as_oq',
@@ -505,7 +509,7 @@ function baseOf(card: Element, doc: Document): string {
 
 // ---- Adapter --------------------------------------------------------------------------------
 
-/** Google Scholar result lists (search, "All versions" cluster, "Cited by" lists). */
+/** Google Scholar result lists (search, "All versions" cluster, "Cited by" lists, My library). */
 export const scholar: SiteAdapter = {
   id: 'scholar',
   name: 'Google Scholar',

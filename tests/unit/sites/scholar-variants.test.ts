@@ -238,3 +238,37 @@ describe('ACL Anthology papers on Scholar', () => {
     expect(c?.aclId).toBe('W19-4201');
   });
 });
+
+describe('Scholar page kinds', () => {
+  const table: Array<[string, string | null]> = [
+    // "My library": the user's saved papers, listed with the result cards of a search.
+    ['https://scholar.google.com/scholar?scilib=1&hl=en', 'results'],
+    ['https://scholar.google.se/scholar?scilib=1&hl=en&as_sdt=0,5', 'results'],
+    ['https://scholar.google.com/scholar?scilib=1&scioq=&hl=en&as_sdt=0,5', 'results'],
+    ['https://scholar.google.com/scholar?scilib=2&hl=en', 'results'],
+    ['https://scholar.google.com/scholar?scilib=&hl=en', null],
+    // Refused on purpose: an author profile lists its papers in another markup (tr.gsc_a_tr, no
+    // gs_r cards) under /citations, a path the extension does not even run on (see matches).
+    ['https://scholar.google.com/citations?user=kukA0LcAAAAJ&hl=en&oi=ao', null],
+    ['https://scholar.google.com/citations?user=kukA0LcAAAAJ&hl=en&cstart=20&pagesize=80', null],
+    [
+      'https://scholar.google.com/citations?view_op=view_citation&hl=en&user=kukA0LcAAAAJ&citation_for_view=kukA0LcAAAAJ:u5HHmVD_uO8C',
+      null,
+    ],
+    ['https://scholar.google.com/scholar_url?url=https%3A%2F%2Farxiv.org%2Fabs%2F1206.5538', null],
+    ['https://scholar.google.com/scholar?q=related:x6BpcW0wpHwJ:scholar.google.com/', 'results'],
+  ];
+  it.each(table)('%s → %s', (url, kind) => {
+    expect(scholar.detect(new URL(url))?.kind ?? null).toBe(kind);
+  });
+
+  it('My library shows the same cards as a search', () => {
+    // The real results-2026-09.html served at a My library address (a library page lists the
+    // user's papers in the same div.gs_r.gs_or.gs_scl cards).
+    const libraryUrl = 'https://scholar.google.com/scholar?scilib=1&hl=en';
+    const page = scholar.detect(new URL(libraryUrl));
+    expect(page).toEqual(RESULTS);
+    const doc = load('results-2026-09.html', libraryUrl);
+    expect(scholar.findCards(doc, page!)).toHaveLength(10);
+  });
+});
