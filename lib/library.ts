@@ -442,13 +442,16 @@ async function resolve(
     }
   }
   if (unknown.length) for (const r of await db.papers.bulkGet(unknown)) if (r) byId.set(r.id, r);
-  // Aliases matter only for a card none of whose earlier keys is a record's id (they are tried
-  // in order, and the first found decides).
+  // Aliases are looked up for a card's keys that are no record's id: the first found decides
+  // which record the card is, and a record holding a later key as an alias is this paper too
+  // (it merges rather than share the key: oneRecordPerKey). A page of new papers probes the
+  // same keys as before; only cards with two or more keys probe past their first hit.
   const missing = new Set<string>();
   for (const keys of keysPer) {
+    let hit = false;
     for (const k of keys) {
-      if (byId.has(k)) break;
-      missing.add(k);
+      if (byId.has(k)) hit = true;
+      else if (!hit || keys.length > 1) missing.add(k);
     }
   }
   const byAlias = new Map<string, PaperRecord>();
@@ -485,7 +488,7 @@ async function resolve(
   const working = new Map<string, Resolution>();
   // Records first made by this batch, by title key (two cards of one paper, one without id).
   const batchTitles = new Map<string, Resolution>();
-  return cands.map((c, i) => {
+  const out = cands.map((c, i) => {
     const keys = keysPer[i] ?? [];
     const main = keys[0];
     if (!main) return null;
@@ -550,6 +553,135 @@ async function resolve(
     for (const a of rec.aliases) working.set(a, res);
     return res;
   });
+  const read = [...byId.values(), ...byAlias.values(), ...[...byTitle.values()].flat()];
+  return oneRecordPerKey(out, read);
+}
+
+/** Which id a merged group keeps: an arXiv id, else a DOI, else an ACL id, else a title key. */
+function idRank(id: string): number {
+  if (id.startsWith('arxiv:')) return 0;
+  if (id.startsWith('doi:')) return 1;
+  if (id.startsWith('acl:')) return 2;
+  return 3;
+}
+
+/**
+ * Makes the batch's resolutions answer for disjoint keys: resolutions whose records share a key
+ * (an id or alias), and stored records read by this batch that hold a key a resolution now holds,
+ * are one paper and become one resolution (union-find over the keys). Card by card, `resolve`
+ * can reach one paper by two paths (a card with no id matched by title, another by its arXiv id;
+ * an arXiv id and an ACL id naming different stored records), and each path left its own record,
+ * both answering to one key. No reads: a batch of distinct new papers only walks its keys once.
+ */
+function oneRecordPerKey(list: (Resolution | null)[], read: PaperRecord[]): (Resolution | null)[] {
+  const unique = [...new Set(list.filter((r): r is Resolution => r !== null))];
+  const parent = unique.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  const owner = new Map<string, number>();
+  let joined = false;
+  unique.forEach((r, i) => {
+    for (const k of [r.record.id, ...r.record.aliases]) {
+      const o = owner.get(k);
+      if (o === undefined) owner.set(k, i);
+      else if (find(o) !== find(i)) {
+        parent[find(o)] = find(i);
+        joined = true;
+      }
+    }
+  });
+  // Stored records this batch read that are neither written by it nor already merged into it,
+  // yet hold one of its keys.
+  const handled = new Set<string>();
+  for (const r of unique) {
+    handled.add(r.record.id);
+    for (const a of r.absorbed) handled.add(a.id);
+  }
+  const extra = new Map<number, PaperRecord[]>();
+  for (const s of new Set(read)) {
+    if (handled.has(s.id)) continue;
+    let group: number | undefined;
+    for (const k of [s.id, ...s.aliases]) {
+      const o = owner.get(k);
+      if (o === undefined) continue;
+      if (group === undefined) group = find(o);
+      else if (find(o) !== group) {
+        parent[find(o)] = group;
+        joined = true;
+      }
+    }
+    if (group === undefined) continue;
+    handled.add(s.id);
+    const l = extra.get(group) ?? [];
+    l.push(s);
+    extra.set(group, l);
+    joined = true;
+  }
+  if (!joined) return list;
+  const storedById = new Map(read.map((r) => [r.id, r]));
+  const members = new Map<number, number[]>();
+  unique.forEach((_, i) => {
+    const g = find(i);
+    members.set(g, [...(members.get(g) ?? []), i]);
+  });
+  const into = new Map<Resolution, Resolution>();
+  for (const [g, idx] of members) {
+    // Extras were filed under the group root of their time: collect them from every member.
+    const stored = idx.flatMap((i) => extra.get(i) ?? []);
+    if (idx.length === 1 && !stored.length && g === idx[0]) continue;
+    // The record kept: the best id; among equals one stored before, then the earliest card.
+    const ranked = [...idx].sort(
+      (a, b) =>
+        idRank(unique[a]!.record.id) - idRank(unique[b]!.record.id) ||
+        Number(!unique[a]!.before) - Number(!unique[b]!.before) ||
+        a - b,
+    );
+    const root = unique[ranked[0]!]!;
+    let rec = root.record;
+    const absorbed = [...root.absorbed];
+    const add = (a: PaperRecord) => {
+      if (a.id !== rec.id && !absorbed.some((x) => x.id === a.id)) absorbed.push(a);
+    };
+    // Notes come from stored records only (a card has none), and a member may hold a stored
+    // record the root already took in (both found it by title, say): each stored record's note
+    // is added once, or the merged note would repeat it.
+    const folded = new Set([root.record.id, ...root.absorbed.map((a) => a.id)]);
+    if (root.before) folded.add(root.before.id);
+    const notes = [rec.note];
+    const noteOf = (id: string, from: PaperRecord | undefined) => {
+      if (folded.has(id)) return;
+      folded.add(id);
+      notes.push(from?.note);
+    };
+    for (const i of ranked.slice(1)) {
+      const m = unique[i]!;
+      rec = absorb(rec, m.record);
+      for (const a of m.absorbed) {
+        add(a);
+        noteOf(a.id, a);
+      }
+      if (m.before) {
+        add(m.before);
+        noteOf(m.before.id, m.before);
+      }
+      noteOf(m.record.id, storedById.get(m.record.id));
+      into.set(m, root);
+    }
+    for (const s of stored) {
+      if (s.id === rec.id) continue;
+      rec = absorb(rec, s);
+      add(s);
+      noteOf(s.id, s);
+    }
+    const note = notes.filter(Boolean).join('\n\n');
+    if (note) rec.note = note;
+    else delete rec.note;
+    root.record = rec;
+    root.absorbed = absorbed;
+  }
+  return list.map((r) => (r ? (into.get(r) ?? r) : r));
 }
 
 /** Fields that change on every sighting; a record that differs only in them need not be rewritten. */

@@ -1,7 +1,8 @@
 /**
  * Merges found by review: an arXiv record and a DOI record named by one card, two cards of one
  * paper in one batch, an undo after a paper moved to its real id, and a page's sightings of a
- * provisional record kept when it moves.
+ * provisional record kept when it moves; one page that reaches one paper by two paths (a title
+ * card and an arXiv card, an ACL card and a card naming the arXiv and ACL ids) leaves one record.
  */
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -127,5 +128,145 @@ describe('sightings survive a merge', () => {
     expect(s).toMatchObject({ id: 'arxiv:2401.00001', isNew: false, seen: true });
     const sighting = await db.sightings.get(['arxiv:2401.00001', scholar.url]);
     expect(sighting).toMatchObject({ firstAt: 1000, count: 3 });
+  });
+});
+
+/** Every stored record's id and aliases: no key may name two records. */
+async function keysOwned(): Promise<Map<string, string[]>> {
+  const owners = new Map<string, string[]>();
+  for (const p of await db.papers.toArray())
+    for (const k of new Set([p.id, ...p.aliases])) owners.set(k, [...(owners.get(k) ?? []), p.id]);
+  return owners;
+}
+async function sharedKeys(): Promise<string[]> {
+  return [...(await keysOwned())].filter(([, ids]) => ids.length > 1).map(([k]) => k);
+}
+
+describe('one page that reaches one paper by two paths makes one record', () => {
+  const acl: PageInfo = {
+    url: 'https://aclanthology.org/events/acl-2024/',
+    site: 'acl',
+    kind: 'event',
+    listing: true,
+    loadId: 'e1',
+  };
+  const aclTitle = 'Reward Model Overoptimization: Scaling Laws';
+
+  it('an ACL card and an arXiv card naming the same ACL id, on one page, with both papers stored: one record, both notes', async () => {
+    // Saved from Hugging Face (arXiv id) and from the Anthology (ACL id), with notes on each.
+    const a = await setSaved(
+      db,
+      { title, arxivId: '2401.00001', url: 'https://huggingface.co/papers/2401.00001' },
+      'huggingface',
+      true,
+      1000,
+    );
+    await annotate(db, a.id, { note: 'arxiv note', tags: ['rl'] }, 1100);
+    // The Anthology's title differs (else the title alone would have joined them).
+    const b = await setSaved(
+      db,
+      {
+        title: aclTitle,
+        aclId: '2024.acl-long.1',
+        url: 'https://aclanthology.org/2024.acl-long.1/',
+      },
+      'acl',
+      true,
+      1200,
+    );
+    await annotate(db, b.id, { note: 'acl note', tags: ['acl'] }, 1300);
+    expect(await db.papers.count()).toBe(2);
+    // A page showing the ACL card first, then a card that links both ids.
+    const states = await recordCards(
+      db,
+      acl,
+      [
+        {
+          title: aclTitle,
+          aclId: '2024.acl-long.1',
+          url: 'https://aclanthology.org/2024.acl-long.1/',
+        },
+        {
+          title,
+          arxivId: '2401.00001',
+          aclId: '2024.acl-long.1',
+          url: 'https://aclanthology.org/2024.acl-long.1.pdf',
+        },
+      ],
+      2000,
+    );
+    // Before: acl:2024.acl-long.1 stayed a record of its own while the arXiv record took its key.
+    expect(await sharedKeys()).toEqual([]);
+    const all = await db.papers.toArray();
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ id: 'arxiv:2401.00001', savedAt: 1000 });
+    expect(all[0]?.aliases).toContain('acl:2024.acl-long.1');
+    expect(all[0]?.note).toContain('arxiv note');
+    expect(all[0]?.note).toContain('acl note');
+    expect(all[0]?.tags).toEqual(expect.arrayContaining(['rl', 'acl']));
+    expect(states.map((s) => s.id)).toEqual(['arxiv:2401.00001', 'arxiv:2401.00001']);
+    // The page's sighting is the kept record's, and the toolbar finds the paper by either key.
+    expect(await db.sightings.where('paperId').equals('acl:2024.acl-long.1').count()).toBe(0);
+    expect(await db.sightings.get(['arxiv:2401.00001', acl.url])).toBeDefined();
+    expect((await findPaper(db, 'acl:2024.acl-long.1'))?.id).toBe('arxiv:2401.00001');
+  });
+
+  it('a title card and an arXiv card of that title on one page, with a stored title record: the title record is not left beside the arXiv one', async () => {
+    // Scholar showed the paper without a link: a title record, saved with a note.
+    const t = await setSaved(
+      db,
+      { title, url: 'https://scholar.example/1' },
+      'scholar',
+      true,
+      1000,
+    );
+    expect(t.id).toMatch(/^title:/);
+    await annotate(db, t.id, { note: 'title note' }, 1100);
+    // Hugging Face stored the arXiv record under another title spelling.
+    await recordCards(
+      db,
+      hf,
+      [{ title: `${title}: A Study`, arxivId: '2401.00001', url: 'https://hf.co/p/1' }],
+      1200,
+    );
+    // Scholar lists two versions of the paper: one without a link, one with its arXiv link.
+    await recordCards(
+      db,
+      { ...scholar, loadId: 's2' },
+      [
+        { title, url: 'https://scholar.example/1' },
+        { title, arxivId: '2401.00001', url: 'https://arxiv.org/abs/2401.00001' },
+      ],
+      2000,
+    );
+    // Before: the arXiv record took title:… as an alias (and a copy of the note) while the
+    // title record stayed, both answering to it.
+    expect(await sharedKeys()).toEqual([]);
+    const all = await db.papers.toArray();
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ id: 'arxiv:2401.00001', savedAt: 1000 });
+    expect(all[0]?.aliases).toContain(t.id);
+    expect(all[0]?.note).toBe('title note');
+  });
+
+  it('an ACL card, a title card and a card naming both ids, all new on one page: one record', async () => {
+    await recordCards(
+      db,
+      acl,
+      [
+        { title: 'Attention Is Enough Here', arxivId: '2401.00001', url: 'https://a.org/1' },
+        { title: 'A Study Of Things', aclId: '2024.acl-long.1', url: 'https://a.org/2' },
+        {
+          title: 'Attention Is Enough Here',
+          arxivId: '2401.00001',
+          aclId: '2024.acl-long.1',
+          url: 'https://a.org/3',
+        },
+      ],
+      1000,
+    );
+    // Before: acl:2024.acl-long.1 was a record and an alias of arxiv:2401.00001.
+    expect(await sharedKeys()).toEqual([]);
+    expect((await db.papers.toArray()).map((p) => p.id)).toEqual(['arxiv:2401.00001']);
   });
 });
