@@ -796,7 +796,7 @@ export async function recordCards(
    */
   answered?: (states: CardState[]) => void,
   /** Told when the delayed prune these sightings call for deleted papers (see schedulePrune). */
-  onPruned?: (removed: number) => void,
+  onPruned?: (removed: string[]) => void,
 ): Promise<CardState[]> {
   const settings = await getSettings(db);
   const topics = await topicSet(db);
@@ -1049,8 +1049,13 @@ function isKept(p: PaperRecord): boolean {
 
 /** Deletes the least recently seen unkept papers beyond `cap`, with their sightings. */
 export async function prune(db: PaperScoutDB, cap: number): Promise<number> {
+  return (await pruneIds(db, cap)).length;
+}
+
+/** `prune`, answering the ids of the papers it deleted (the related index forgets them). */
+async function pruneIds(db: PaperScoutDB, cap: number): Promise<string[]> {
   const count = await db.papers.count();
-  if (count <= cap) return 0;
+  if (count <= cap) return [];
   return db.transaction('rw', [db.papers, db.sightings, db.hits], async () => {
     const excess = (await db.papers.count()) - cap;
     const victims = await db.papers
@@ -1061,19 +1066,19 @@ export async function prune(db: PaperScoutDB, cap: number): Promise<number> {
     await db.sightings.where('paperId').anyOf(victims).delete();
     await db.hits.where('paperId').anyOf(victims).delete();
     await db.papers.bulkDelete(victims);
-    return victims.length;
+    return victims;
   });
 }
 
-/** Papers pruned: what to tell once the prune has committed (the latest caller's). */
-type PrunedListener = (removed: number) => void;
+/** Papers pruned (their ids): what to tell once the prune has committed (the latest caller's). */
+type PrunedListener = (removed: string[]) => void;
 /** A prune waiting to run, per database (tests open many), and whom to tell after it. */
 const prunes = new WeakMap<PaperScoutDB, { onPruned?: PrunedListener }>();
 /**
  * Prunes a little later, once, after a burst of writes (not in the recording's hot path). The cap
  * is read when it runs, not when it was scheduled (a lower cap set meanwhile applies). Papers it
  * deletes take their watch-rule hits with them, so `onPruned` is told (the toolbar badge would
- * still count them: lib/background/router.ts).
+ * still count them, and the related index would still suggest them: lib/background/router.ts).
  */
 function schedulePrune(db: PaperScoutDB, onPruned?: PrunedListener): void {
   const waiting = prunes.get(db);
@@ -1086,9 +1091,9 @@ function schedulePrune(db: PaperScoutDB, onPruned?: PrunedListener): void {
   setTimeout(() => {
     prunes.delete(db);
     getSettings(db)
-      .then((s) => prune(db, s.historyCap))
+      .then((s) => pruneIds(db, s.historyCap))
       .then((removed) => {
-        if (removed) next.onPruned?.(removed);
+        if (removed.length) next.onPruned?.(removed);
       })
       .catch((e: unknown) => console.warn('Paper Scout: prune failed', e));
   }, 2_000);

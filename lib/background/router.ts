@@ -240,8 +240,12 @@ async function answer(
         const early = hooks?.answered
           ? (c: CardState[]) => hooks.answered?.(ok({ cards: c }))
           : undefined;
-        // A prune of papers beyond the history cap may delete highlighted papers: recount.
-        const pruned = () => env.updateBadge?.();
+        // A prune of papers beyond the history cap may delete highlighted papers (recount) and
+        // papers the related index holds (it drops the ones gone when told they changed).
+        const pruned = (ids: string[]) => {
+          env.updateBadge?.();
+          env.related?.changed(ids);
+        };
         const cards = await recordCards(
           env.db,
           msg.page,

@@ -8,7 +8,7 @@
  * papers; a store of version 1, with rows only: loaded from them, then snapshotted).
  */
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { PaperScoutDB } from '../../lib/db';
 import { handleMessage, type RouterEnv, type SenderInfo } from '../../lib/background/router';
 import type { RelatedMarksNotice, Replies, WireCandidate } from '../../lib/messages';
@@ -259,4 +259,55 @@ describe('related papers in the worker', () => {
     }
     expect(await db.settings.get('related-dismissed')).toBeUndefined();
   });
+});
+
+describe('papers the history cap prunes', () => {
+  it('leave the index once the prune has committed (they took suggestion slots and index memory)', async () => {
+    await seeAndSave([0]);
+    expect((await forYou()).items.map((x) => x.id)).toContain(`arxiv:${id(3)}`);
+    const set = await handleMessage(
+      { type: 'settings/set', settings: { historyCap: 100 } },
+      popup,
+      env,
+    );
+    expect(set.ok).toBe(true);
+    // 100 more papers seen later: 107 in all, so the first page's unsaved papers (seen least
+    // recently) are pruned a couple of seconds after this page is recorded.
+    await new Promise((r) => setTimeout(r, 5));
+    const later: WireCandidate[] = Array.from({ length: 100 }, (_, i) => ({
+      arxivId: `2402.${String(10000 + i)}`,
+      title: `Denoising diffusion sampler variant ${i}`,
+      abstract: `${DIFFUSION[i % DIFFUSION.length]} Variant ${i}.`,
+      url: `https://arxiv.org/abs/2402.${String(10000 + i)}`,
+    }));
+    const res = await handleMessage(
+      {
+        type: 'cards/seen',
+        page: { ...page('b'), url: 'https://arxiv.org/list/cs.LG/pastweek' },
+        cards: later,
+      },
+      content,
+      env,
+    );
+    expect(res.ok).toBe(true);
+    await vi.waitFor(async () => expect(await db.papers.count()).toBe(100), {
+      timeout: 5_000,
+      interval: 100,
+    });
+    expect(await db.papers.get(`arxiv:${id(3)}`)).toBeUndefined();
+    // Suggestions never showed them (a pruned paper is dropped when described), but the index
+    // kept ranking them, so each took one of the k places of "For you", and it held their
+    // vectors (memory, snapshots) until history was cleared.
+    await vi.waitFor(
+      async () => {
+        await env.related!.settled();
+        const gone = [3, 4, 5, 6, 7].map((i) => `arxiv:${id(i)}`);
+        expect(gone.filter((g) => env.related!.loaded!.has(g))).toEqual([]);
+      },
+      { timeout: 2_000, interval: 100 },
+    );
+    const ids = (await forYou()).items.map((x) => x.id);
+    const stored = await db.papers.bulkGet(ids);
+    expect(ids.filter((_, i) => !stored[i])).toEqual([]);
+  }, 15_000);
 });
