@@ -4,6 +4,7 @@
  */
 import { browser } from 'wxt/browser';
 import { getDb } from '../db';
+import { refreshTopics } from '../library';
 import type { ChangedNotice, Result, RulesChangedNotice } from '../messages';
 import { unreadHighlights } from '../rules/store';
 import { HOST_MATCHES } from '../sites/registry';
@@ -54,7 +55,13 @@ export function startBackground(): void {
       notifyTabs(notice).catch((e: unknown) => console.warn('Paper Scout: notify failed', e));
     },
     related: new RelatedService(db),
-    tagsChanged: () => scheduleLearning(db),
+    // A retrained topic can reach papers stored before it, or leave papers it no longer fits.
+    tagsChanged: () =>
+      scheduleLearning(db, undefined, () => {
+        refreshTopics(db).catch((e: unknown) =>
+          console.warn('Paper Scout: refreshing topics failed', e),
+        );
+      }),
     showTopic: async (topic) => {
       // The popup itself where the browser lets a worker open it (Chrome 127+), pointed at the
       // filtered list for this one opening; else the same page in a tab.

@@ -145,8 +145,11 @@ const paperText = (p: PaperRecord) => ({
  * (Re)trains a learned topic for every tag with at least `LEARN_MIN_PAPERS` saved papers:
  * positives are its papers, negatives the other saved papers and, when those are few, recently
  * seen ones. Stores the models and makes the next cards use them. Returns the tags learned.
+ * `onTrained` is told once new models are stored (not when the tagged papers are as at the last
+ * training): the stored papers' topics, which topic watch rules and the reading list's topic
+ * filter read, are then matched again (lib/background/start.ts: refreshTopics).
  */
-export async function learnTopics(db: PaperScoutDB): Promise<string[]> {
+export async function learnTopics(db: PaperScoutDB, onTrained?: () => void): Promise<string[]> {
   const saved = await db.papers.where('savedAt').above(0).toArray();
   // A tag is one tag whatever its case (as the reading list's tag filter and the tag box have
   // it): "Diffusion" and "diffusion" are learned together, under the spelling used first.
@@ -203,16 +206,24 @@ export async function learnTopics(db: PaperScoutDB): Promise<string[]> {
     { key: LEARNED_SIGNATURE_KEY, value: signature },
   ]);
   invalidateTopics();
+  onTrained?.();
   return models.map((m) => m.name);
 }
 
 let learnTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** Tags changed: learn again a moment later (one run for a burst of changes), in the background. */
-export function scheduleLearning(db: PaperScoutDB, delayMs = 2_000): void {
+export function scheduleLearning(
+  db: PaperScoutDB,
+  delayMs = 2_000,
+  /** Told when new models were stored (see learnTopics). */
+  onTrained?: () => void,
+): void {
   if (learnTimer) clearTimeout(learnTimer);
   learnTimer = setTimeout(() => {
     learnTimer = undefined;
-    learnTopics(db).catch((e: unknown) => console.warn('Paper Scout: learning topics failed', e));
+    learnTopics(db, onTrained).catch((e: unknown) =>
+      console.warn('Paper Scout: learning topics failed', e),
+    );
   }, delayMs);
 }

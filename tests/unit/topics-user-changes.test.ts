@@ -9,6 +9,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { PaperScoutDB } from '../../lib/db';
 import { handleMessage, type RouterEnv, type SenderInfo } from '../../lib/background/router';
 import type { CardState, Replies } from '../../lib/messages';
+import { refreshTopics } from '../../lib/library';
+import { paper } from './exchange-helpers';
 import { invalidateTopics, learnTopics } from '../../lib/topics/store';
 
 const EXT = 'abcdefghijklmnop';
@@ -170,5 +172,44 @@ describe('learned topics and tags of another case', () => {
     await save(diffusion.slice(3, 5), 'Diffusion', 4);
     await save(other, null, 100);
     expect((await learnTopics(db)).map((t) => t.toLowerCase())).toEqual(['diffusion']);
+  });
+
+  it('reaches a paper stored before it was learned (topic rules and the topic filter read it)', async () => {
+    // Seen (not saved, not tagged) before there was anything to learn: no learned topic yet.
+    const masked = 'Masked diffusion models for image generation and denoising';
+    const card = {
+      arxivId: '2402.00900',
+      title: masked,
+      abstract: `${diffusion.slice(0, 5).join('. ')}.`,
+      url: 'https://arxiv.org/abs/2402.00900',
+    };
+    const page = { url: content.url!, site: 'arxiv', kind: 'list-new', listing: true };
+    const seen = await handleMessage(
+      { type: 'cards/seen', page: { ...page, loadId: 'before' }, cards: [card] },
+      content,
+      env,
+    );
+    expect(seen.ok).toBe(true);
+    expect((await db.papers.get('arxiv:2402.00900'))?.topics ?? []).not.toContain('tag:diffusion');
+    await save(diffusion.slice(0, 5), 'diffusion', 1);
+    // Enough other saved papers that the seen one is not taken as a negative example.
+    await db.papers.bulkPut(
+      Array.from({ length: 240 }, (_, i) =>
+        paper({
+          id: `arxiv:2403.${String(i).padStart(5, '0')}`,
+          title: `${other[i % other.length]} ${i}`,
+          abstract: `${other[i % other.length]}. We study it.`,
+          savedAt: 1_700_000_000_000 + i,
+        }),
+      ),
+    );
+    let refreshed: Promise<number> | undefined;
+    expect(await learnTopics(db, () => (refreshed = refreshTopics(db)))).toEqual(['diffusion']);
+    await refreshed;
+    expect((await db.papers.get('arxiv:2402.00900'))?.topics).toContain('tag:diffusion');
+    // Nothing changed since: no second refresh.
+    refreshed = undefined;
+    await learnTopics(db, () => (refreshed = refreshTopics(db)));
+    expect(refreshed).toBeUndefined();
   });
 });
