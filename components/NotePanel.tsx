@@ -15,6 +15,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ReadingState } from '../lib/db';
 import type { Result, WireCandidate } from '../lib/messages';
 import {
+  NOTE_MAX,
   STATES,
   STATE_LABELS,
   TAGS_MAX,
@@ -311,8 +312,15 @@ export function NotePanel(props: NotePanelProps): JSX.Element {
         placeholder={loaded ? 'Your note (saved as you type)' : 'Loading…'}
         onInput={onNoteInput}
         onBlur={(e) => trusted(e) && flushNote()}
-        maxLength={20_000}
+        // Over the limit (a note joined from two records' notes), the browser lets it shrink only.
+        maxLength={NOTE_MAX}
+        aria-describedby={note.length > NOTE_MAX ? `${noteId}-over` : undefined}
       />
+      {note.length > NOTE_MAX && (
+        <p id={`${noteId}-over`} class="np-status np-over">
+          {`This note joins the notes of two records: ${(note.length - NOTE_MAX).toLocaleString('en-US')} characters over the ${NOTE_MAX.toLocaleString('en-US')} a note holds. You can edit it; shorten it to add text.`}
+        </p>
+      )}
       <label for={tagsId}>Tags</label>
       <div class="np-tags">
         {tags.map((t) => (

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { ARXIV_ID, LIMITS, USER_TOPIC_LIMITS, USER_TOPICS_MAX, isHttpUrl } from './limits';
 import type { RuleRecord } from './db';
-import { NOTE_MAX, TAGS_MAX, TAG_MAX, type PaperView, type Snapshot } from './readinglist';
+import { NOTE_JOINED_MAX, TAGS_MAX, TAG_MAX, type PaperView, type Snapshot } from './readinglist';
 import { IMPORT_REQUESTS, type ImportReplies } from './exchange/protocol';
 import type { RelatedItem } from './related/service';
 import type { UserTopic } from './topics/store';
@@ -134,7 +134,8 @@ export const Request = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('paper/annotate'),
     id: text(512),
-    note: text(NOTE_MAX).optional(),
+    // Up to a joined note's length (lib/readinglist.ts): the worker keeps it from growing.
+    note: text(NOTE_JOINED_MAX).optional(),
     tags: z
       .array(text(TAG_MAX * 4))
       .max(TAGS_MAX)

@@ -23,6 +23,12 @@ export const STATE_LABELS: Record<ReadingState, string> = {
 
 /** Limits of what a person writes (the message schemas use them too). */
 export const NOTE_MAX = 20_000;
+/**
+ * How long a note an edit may send: a record joined from others holds their notes one after the
+ * other (lib/library.ts `absorb`), so it can be longer than NOTE_MAX. Such a note can be edited
+ * (shortened, corrected) but not made longer: see `applyAnnotation`.
+ */
+export const NOTE_JOINED_MAX = NOTE_MAX * 10;
 export const TAG_MAX = 64;
 export const TAGS_MAX = 64;
 
@@ -136,7 +142,9 @@ export function applyAnnotation(rec: PaperRecord, a: Annotation, now: number): P
   const next: PaperRecord = { ...rec };
   let changed = false;
   if (a.note !== undefined) {
-    const note = a.note.slice(0, NOTE_MAX);
+    // NOTE_MAX, or the stored note's length when a join made it longer (an edit of it must not
+    // cut what the user did not touch; the editors only let it shrink: components/NotePanel.tsx).
+    const note = a.note.slice(0, Math.max(NOTE_MAX, rec.note?.length ?? 0));
     if (note !== (rec.note ?? '')) {
       if (note.trim()) next.note = note;
       else delete next.note;

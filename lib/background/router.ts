@@ -27,7 +27,15 @@ import {
   setSettings,
 } from '../library';
 import { matchPage } from '../sites/registry';
-import { allTags, annotate, bulkChange, findPaper, restore, viewOf } from '../readinglist';
+import {
+  allTags,
+  annotate,
+  bulkChange,
+  findPaper,
+  NOTE_MAX,
+  restore,
+  viewOf,
+} from '../readinglist';
 import { deleteRule, markHighlightsRead, saveRule } from '../rules/store';
 import { handleImport } from '../exchange/session';
 import type { RelatedService } from '../related/service';
@@ -332,6 +340,16 @@ async function answer(
           if (!msg.card) return err('invalid', 'A card must send the paper it shows.');
           const site = sender.url ? matchPage(sender.url)?.adapter.id : undefined;
           if (site !== msg.card.site) return err('forbidden', 'The card does not match its page.');
+        }
+        // Longer than a note holds: only a note joined from two records' notes may be, and an
+        // edit may shorten it, not make it longer (lib/readinglist.ts NOTE_JOINED_MAX).
+        if (msg.note !== undefined && msg.note.length > NOTE_MAX) {
+          const stored = (await findPaper(env.db, msg.id))?.note?.length ?? 0;
+          if (msg.note.length > stored)
+            return err(
+              'invalid',
+              `A note holds at most ${NOTE_MAX.toLocaleString('en-US')} characters.`,
+            );
         }
         // Saving and annotating are one transaction: a worker stopped in between must not leave
         // the paper saved without its note (tests/unit/hostile-crash.test.ts).

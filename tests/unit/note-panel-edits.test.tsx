@@ -204,3 +204,40 @@ describe('odd tag input', () => {
     expect(status(host)).toMatch(new RegExp(`${TAGS_MAX}`));
   });
 });
+
+describe('a note longer than a note may be (two records joined, both with notes)', () => {
+  it('can be edited, is never cut, and the panel says why no text can be added', async () => {
+    const joined = `${'first record notes. '.repeat(1_000)}\n\n${'second record notes. '.repeat(500)}`;
+    expect(joined.length).toBeGreaterThan(30_000);
+    const s = store({ note: joined, noteAt: 1 });
+    const host = await mount(s);
+    const ta = host.querySelector('textarea')!;
+    expect(ta.value).toBe(joined);
+    expect(host.querySelector('.np-over')?.textContent).toMatch(
+      /characters over the 20,000 a note holds/,
+    );
+    expect(ta.getAttribute('aria-describedby')).toBe(host.querySelector('.np-over')!.id);
+    // A typo fixed at the start: the edit was refused ("Too big"), now it is stored whole.
+    const edited = `First${joined.slice(5)}`;
+    await act(async () => {
+      ta.value = edited;
+      ta.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    window.dispatchEvent(new Event('pagehide'));
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(s.rec.note).toBe(edited);
+    // Shortened under the limit: the notice goes.
+    await act(async () => {
+      ta.value = 'short now';
+      ta.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    expect(host.querySelector('.np-over')).toBeNull();
+  });
+
+  it('cannot be made longer than it is through a message', () => {
+    const rec = { id: 'arxiv:1', title: 'T', note: 'x'.repeat(30_000) } as PaperRecord;
+    expect(applyAnnotation(rec, { note: 'y'.repeat(31_000) }, 1).note).toHaveLength(30_000);
+    const short = { id: 'arxiv:1', title: 'T', note: 'x' } as PaperRecord;
+    expect(applyAnnotation(short, { note: 'y'.repeat(31_000) }, 1).note).toHaveLength(20_000);
+  });
+});

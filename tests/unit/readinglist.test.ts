@@ -271,6 +271,24 @@ describe('reading-list messages', () => {
       env,
     );
     expect(big).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    // A note joined from two records' notes is longer: it can be edited whole, not lengthened.
+    const joined = 'j'.repeat(30_000);
+    await env.db.papers.update(idOf(1), { note: joined });
+    const fixed = `J${joined.slice(1)}`;
+    const edit = await handleMessage(
+      { type: 'paper/annotate', id: idOf(1), note: fixed },
+      popup,
+      env,
+    );
+    expect(edit.ok).toBe(true);
+    expect((await env.db.papers.get(idOf(1)))?.note).toBe(fixed);
+    const longer = await handleMessage(
+      { type: 'paper/annotate', id: idOf(1), note: `${fixed}!` },
+      popup,
+      env,
+    );
+    expect(longer).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect((await env.db.papers.get(idOf(1)))?.note).toBe(fixed);
     const badState = await handleMessage(
       { type: 'paper/annotate', id: idOf(1), state: 'later' },
       popup,
