@@ -11,21 +11,7 @@ import type { PaperRecord } from '../../lib/db';
 import { BACKUP_FORMAT, readTables, serializeBackup } from '../../lib/exchange/backup';
 import { LIMITS } from '../../lib/limits';
 import { envOf, importText, newDb, paper } from './exchange-helpers';
-
-/** mulberry32. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
-  return { int, pick, chance: (p: number) => next() < p };
-}
+import { rng } from './seeded';
 
 /** Characters that grow under NFKD (ﷺ ﬃ), change under case mapping (İ), TeX, bidi, surrogates. */
 const CHARS = ['a', 'b', ' ', '\ufdfa', '\ufb03', 'İ', '\u202e', '\ud800', 'é', '$', '\\', '{'];

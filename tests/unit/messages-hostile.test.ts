@@ -7,22 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../lib/limits';
 import { Request, parseRequest } from '../../lib/messages';
-
-/** mulberry32: a small seeded generator, enough to replay a failing case. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
-  return { next, int, pick, chance: (p: number) => next() < p };
-}
-type Rng = ReturnType<typeof rng>;
+import { rng, type Rng } from './seeded';
 
 /** Characters a hostile page puts in its text: bidi overrides, controls, lone surrogates, NUL. */
 const ODD = ['\u202e', '\u2066', '\u200f', '\u0000', '\u0007', '\ud800', '\udfff', '\ufeff', 'é'];
