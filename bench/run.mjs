@@ -47,6 +47,8 @@ const SERIES = {
   search: 'arXiv search, 200 real results',
   repeat: 'arXiv /new listing, 1,000 cloned real entries, repeat visit',
   first: 'arXiv /new listing, 1,000 cloned real entries, first visit',
+  firstOff:
+    'Floor: arXiv /new listing, 1,000 cloned real entries, first visit with sighting history off (the same reads, matching and answer; nothing stored)',
   floor:
     'Floor: bare IndexedDB puts of the 1,000 paper records and 1,000 sightings a first visit stores (no Dexie, no other work)',
 };
@@ -87,6 +89,9 @@ const TIMINGS = [
   ['worker-1000-repeat-cpu', 'repeat', 'cpu', 50],
   ['worker-1000-first-cpu-after', 'first', 'cpuAfter', null],
   ['worker-1000-repeat-cpu-after', 'repeat', 'cpuAfter', null],
+  ['floor-1000-history-off-reply', 'firstOff', 'worker', null],
+  ['floor-1000-history-off-commit', 'firstOff', 'commit', null],
+  ['floor-1000-history-off-cpu', 'firstOff', 'cpu', null],
   ['floor-1000-papers-issue', 'floor', 'papers', null],
   ['floor-1000-issue', 'floor', 'both', null],
   ['floor-1000-commit', 'floor', 'floorCommit', null],
@@ -96,7 +101,7 @@ const TIMINGS = [
   ['floor-1000-folded-commit', 'floor', 'foldCommit', null],
 ];
 /** Series whose visits also sample the worker's CPU (the profiler costs the worker a little). */
-const PROFILED = new Set(['repeat', 'first']);
+const PROFILED = new Set(['repeat', 'first', 'firstOff']);
 
 /** Builds the extension every time (a few seconds), so the numbers are always of the sources. */
 function build() {
@@ -144,6 +149,32 @@ async function series(browser, key, n, page, warmup = 1) {
     if (!quitting) console.log(` broken\n  ${e.message}`);
   }
   return out;
+}
+
+/**
+ * Turns sighting history on or off the way a stored setting does, without clearing it (the
+ * options page's switch also clears the history; the floor series after this one needs none of
+ * it, and what it reads stays as the first-visit series left it).
+ */
+async function setHistory(browser, on) {
+  const worker = browser.context
+    .serviceWorkers()
+    .find((w) => w.url().startsWith('chrome-extension://'));
+  if (!worker) throw new Error('no service worker');
+  await worker.evaluate(async (on) => {
+    const open = indexedDB.open('paper-scout');
+    const db = await new Promise((ok, no) => {
+      open.onsuccess = () => ok(open.result);
+      open.onerror = () => no(open.error);
+    });
+    const tx = db.transaction('settings', 'readwrite');
+    tx.objectStore('settings').put({ key: 'historyEnabled', value: on });
+    await new Promise((ok, no) => {
+      tx.oncomplete = () => ok();
+      tx.onabort = tx.onerror = () => no(tx.error ?? new Error('aborted'));
+    });
+    db.close();
+  }, on);
 }
 
 /** The IndexedDB floor (bench/floor.mjs), as a series of the timings above. */
@@ -207,6 +238,27 @@ async function main() {
         ONLY && !(ONLY.includes('floor') && ONLY.includes('first'))
           ? { skipped: true }
           : await floorSeries(browser),
+      // Last (it turns history off): what a first visit costs the worker when it stores nothing
+      // at all, the part of the first-visit figures no way of storing can remove.
+      firstOff:
+        ONLY && !ONLY.includes('firstOff')
+          ? { skipped: true }
+          : await (async () => {
+              // (One visit first, so the database exists even when this series runs alone.)
+              if (ONLY) {
+                const url = `${URL.arxivNew}?off=warm`;
+                browser.serve(url, arxivListing(1000, '3005').html);
+                await visit(browser.context, url, 1000);
+              }
+              await setHistory(browser, false);
+              return series(
+                browser,
+                'firstOff',
+                1000,
+                (i) => [`${URL.arxivNew}?off=${i}`, arxivListing(1000, '3004', i * 1000 + 1).html],
+                1,
+              );
+            })(),
     };
   } finally {
     await browser.close();
