@@ -3,7 +3,7 @@
  * topics, watch rules, import and export.
  */
 import type { JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Settings } from '../lib/messages';
 import { send } from '../lib/rpc';
 import { RulesEditor } from './RulesEditor';
@@ -14,10 +14,36 @@ import { ExportImport } from './ExportImport';
 const CAP_MIN = 100;
 const CAP_MAX = 10_000_000;
 
+/** Grouped digits for counts the page reports ("12,345 sightings"). */
+const count = (n: number) => n.toLocaleString('en');
+
+/**
+ * What deleting the history costs, said before it happens: turning history off and "Clear
+ * history now" both delete every sighting at once, and nothing brings it back.
+ */
+const HISTORY_LOSS =
+  'This deletes every record of where and when you saw a paper, and the unsaved papers kept with it: cards lose their seen and new marks and the Related tab has nothing to suggest until you browse again. Saved papers, their notes and tags stay.';
+
+/** A question asked before the history is deleted: which action, and the control that asked. */
+type Confirm = 'history-off' | 'history-clear';
+
 /** The options page's root. */
 export function Options(): JSX.Element {
   const [settings, setSettings] = useState<Settings>();
   const [status, setStatus] = useState<string>();
+  const [confirm, setConfirm] = useState<Confirm>();
+  const historyBox = useRef<HTMLInputElement>(null);
+  const clearButton = useRef<HTMLButtonElement>(null);
+  const keepButton = useRef<HTMLButtonElement>(null);
+  // The question takes focus on its safe answer: an Enter or Space pressed next deletes nothing.
+  useEffect(() => {
+    if (confirm) keepButton.current?.focus();
+  }, [confirm]);
+  /** Closes the question; focus goes back to the control that asked it. */
+  const answered = (which: Confirm) => {
+    setConfirm(undefined);
+    (which === 'history-off' ? historyBox : clearButton).current?.focus();
+  };
   useEffect(() => {
     void send({ type: 'settings/get' }).then((r) =>
       r.ok ? setSettings(r.value) : setStatus(r.error.message),
@@ -45,9 +71,16 @@ export function Options(): JSX.Element {
     const r = await send({ type: 'history/clear' });
     setStatus(
       r.ok
-        ? `Cleared ${r.value.removedSightings} sightings and ${r.value.removedPapers} unsaved papers.`
+        ? `Cleared ${count(r.value.removedSightings)} sightings and ${count(r.value.removedPapers)} unsaved papers.`
         : r.error.message,
     );
+  };
+  const turnOff = async () => {
+    const r = await send({ type: 'settings/set', settings: { historyEnabled: false } });
+    if (r.ok) {
+      setSettings(r.value);
+      setStatus('History is off, and what it held was deleted.');
+    } else setStatus(r.error.message);
   };
   return (
     <main class="options">
@@ -64,8 +97,15 @@ export function Options(): JSX.Element {
               <input
                 type="checkbox"
                 name="historyEnabled"
+                ref={historyBox}
                 checked={settings.historyEnabled}
-                onChange={(e) => void update({ historyEnabled: e.currentTarget.checked })}
+                onChange={(e) => {
+                  const on = e.currentTarget.checked;
+                  if (on) return void update({ historyEnabled: true });
+                  // Off deletes the history: the box stays ticked until the user confirms.
+                  e.currentTarget.checked = true;
+                  setConfirm('history-off');
+                }}
               />
               Keep a history of seen papers (turning it off clears it)
             </label>
@@ -84,9 +124,45 @@ export function Options(): JSX.Element {
             </label>
           </>
         )}
-        <button type="button" onClick={() => void clear()}>
+        <button ref={clearButton} type="button" onClick={() => setConfirm('history-clear')}>
           Clear history now
         </button>
+        {confirm && (
+          <div
+            class="confirm"
+            role="group"
+            aria-labelledby="confirm-q"
+            aria-describedby="confirm-d"
+            data-confirm={confirm}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') {
+                e.preventDefault();
+                answered(confirm);
+              }
+            }}
+          >
+            <p id="confirm-q">
+              <strong>
+                {confirm === 'history-off'
+                  ? 'Turn history off and delete it?'
+                  : 'Delete the history now?'}
+              </strong>
+            </p>
+            <p id="confirm-d">{HISTORY_LOSS}</p>
+            <button
+              type="button"
+              onClick={() => {
+                answered(confirm);
+                void (confirm === 'history-off' ? turnOff() : clear());
+              }}
+            >
+              {confirm === 'history-off' ? 'Turn off and clear history' : 'Clear history'}
+            </button>{' '}
+            <button ref={keepButton} type="button" onClick={() => answered(confirm)}>
+              {confirm === 'history-off' ? 'Keep history' : 'Cancel'}
+            </button>
+          </div>
+        )}
         {status && <p role="status">{status}</p>}
       </section>
       <section data-section="shortcuts">
