@@ -7,15 +7,20 @@ import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getDb } from '../../lib/db';
 
-/** The copy button. `title` names the paper for screen readers. */
+/**
+ * The copy button. `title` names the paper for screen readers; `tabIndex` -1 keeps it out of the
+ * Tab order (a reading-list row that is not the active one: components/popup/PaperRow.tsx).
+ */
 export function CopyBibtexButton({
   id,
   title,
   class: cls,
+  tabIndex,
 }: {
   id: string;
   title?: string;
   class?: string;
+  tabIndex?: number;
 }): JSX.Element {
   const [state, setState] = useState<'idle' | 'busy' | 'copied' | 'failed'>('idle');
   const timer = useRef<ReturnType<typeof setTimeout>>();
@@ -51,6 +56,7 @@ export function CopyBibtexButton({
       }
       title={state === 'failed' ? 'Copying the BibTeX entry failed' : 'Copy BibTeX'}
       disabled={state === 'busy'}
+      tabIndex={tabIndex}
       onClick={(e) => void copy(e)}
     >
       <span aria-live="polite">{label}</span>

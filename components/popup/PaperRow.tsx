@@ -79,7 +79,7 @@ export interface PaperRowProps {
    * database, and the database code loads after the first rows are painted. Until then the row
    * shows the same button, disabled.
    */
-  CopyButton?: ComponentType<{ id: string; title?: string; class?: string }>;
+  CopyButton?: ComponentType<{ id: string; title?: string; class?: string; tabIndex?: number }>;
   onActivate(index: number): void;
   onSelect(id: string): void;
   onCycleState(id: string): void;
@@ -248,7 +248,8 @@ class RowActions extends Pure<RowActionsProps> {
           ≈
         </button>
         {p.CopyButton ? (
-          <p.CopyButton id={p.id} title={p.title} class="icon" />
+          // In the Tab order with the row's other buttons only: the active row's.
+          <p.CopyButton id={p.id} title={p.title} class="icon" tabIndex={p.active ? 0 : -1} />
         ) : (
           <button
             type="button"
