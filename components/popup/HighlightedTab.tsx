@@ -45,6 +45,21 @@ async function load(): Promise<{ rows: Row[]; rules: RuleRecord[] }> {
 export function HighlightedTab({ readAt }: { readAt: number }): JSX.Element {
   const { value, error } = useLiveQuery(load, []);
   const [rule, setRule] = useState('');
+  /** Why the last save or unsave of a paper failed, by paper id (shown on its row). */
+  const [failed, setFailed] = useState<Record<string, string>>({});
+  const toggleSave = async (paper: PaperRecord) => {
+    const res = await send({
+      type: 'paper/setSavedById',
+      id: paper.id,
+      saved: paper.savedAt === undefined,
+    });
+    setFailed((f) => {
+      const next = { ...f };
+      if (res.ok) delete next[paper.id];
+      else next[paper.id] = res.error.message;
+      return next;
+    });
+  };
   if (error) return <p class="error">Could not read highlights: {String(error)}</p>;
   if (!value) return <p class="empty">Loading…</p>;
   const { rows, rules } = value;
@@ -99,9 +114,11 @@ export function HighlightedTab({ readAt }: { readAt: number }): JSX.Element {
               >
                 <div class="row-main">
                   {unread && (
+                    // An image with a name: a plain span's aria-label is not read out.
                     <span
                       class="dot"
-                      aria-label="new"
+                      role="img"
+                      aria-label="New"
                       title="New since you last opened Paper Scout"
                     />
                   )}
@@ -127,6 +144,11 @@ export function HighlightedTab({ readAt }: { readAt: number }): JSX.Element {
                       ) : null;
                     })}
                   </div>
+                  {failed[paper.id] && (
+                    <div class="error" role="alert">
+                      {failed[paper.id]}
+                    </div>
+                  )}
                 </div>
                 <button
                   type="button"
@@ -134,13 +156,7 @@ export function HighlightedTab({ readAt }: { readAt: number }): JSX.Element {
                   data-action="save"
                   aria-pressed={paper.savedAt !== undefined ? 'true' : 'false'}
                   aria-label={`${paper.savedAt !== undefined ? 'Unsave' : 'Save'} “${paper.title.slice(0, 120)}”`}
-                  onClick={() =>
-                    void send({
-                      type: 'paper/setSavedById',
-                      id: paper.id,
-                      saved: paper.savedAt === undefined,
-                    })
-                  }
+                  onClick={() => void toggleSave(paper)}
                 >
                   {paper.savedAt !== undefined ? '★' : '☆'}
                 </button>
