@@ -6,6 +6,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { getDb, type RuleKind, type RuleRecord } from '../lib/db';
+import { RuleInputSchema } from '../lib/messages';
 import { send } from '../lib/rpc';
 import { useLiveQuery } from './useLiveQuery';
 
@@ -22,6 +23,40 @@ const split = (s: string) =>
     .split(/[,\n]/)
     .map((x) => x.trim())
     .filter(Boolean);
+
+/** What each field of a rule is called on the form, for a message about it. */
+const FIELD_NAMES: Record<string, string> = {
+  name: 'The name',
+  terms: 'Terms',
+  exclude: '“But not”',
+};
+
+/**
+ * What is wrong with a rule the form is about to send, in words a person can act on, checked
+ * against the schema the background checks it with (lib/messages.ts): else the background's
+ * refusal reads "Invalid message: rule.terms.1: Too big: expected string to have <=300
+ * characters". Undefined when the rule is fine.
+ */
+function ruleProblem(rule: unknown): string | undefined {
+  const parsed = RuleInputSchema.safeParse(rule);
+  if (parsed.success) return undefined;
+  const issue = parsed.error.issues[0];
+  if (!issue) return 'This rule cannot be saved.';
+  const [field, index] = issue.path;
+  const what = FIELD_NAMES[String(field)] ?? 'This rule';
+  if (issue.code === 'too_big') {
+    const max = Number(issue.maximum).toLocaleString('en');
+    if (typeof index === 'number') {
+      const values = (rule as Record<string, unknown>)[String(field)] as string[];
+      const start = (values[index] ?? '').slice(0, 40);
+      return `${what}: “${start}…” is too long; a phrase or name holds at most ${max} characters.`;
+    }
+    return issue.origin === 'array'
+      ? `${what}: at most ${max} entries; split them over several rules.`
+      : `${what} holds at most ${max} characters.`;
+  }
+  return `${what}: ${issue.message}`;
+}
 
 /** The rules section of the options page. */
 export function RulesEditor(): JSX.Element {
@@ -47,14 +82,17 @@ export function RulesEditor(): JSX.Element {
     e.preventDefault();
     const t = split(terms);
     if (!t.length) return setStatus('Give at least one word, name or category to watch.');
-    const ok = await save({
+    const rule = {
       name: name.trim() || t.join(', ').slice(0, 200),
       kind,
       terms: t,
-      exclude: split(exclude),
+      exclude: kind === 'words' ? split(exclude) : [],
       color,
       paused: false,
-    });
+    };
+    const problem = ruleProblem(rule);
+    if (problem) return setStatus(problem);
+    const ok = await save(rule);
     if (ok) {
       setTerms('');
       setExclude('');
