@@ -23,6 +23,30 @@ const lines = (s: string) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
+/**
+ * What a draft needs before it can be saved, in words a person can act on (the background checks
+ * the same limits, lib/messages.ts, and its refusal reads "Invalid message: topics.1.phrases: Too
+ * small…"). `n` is the draft's place on the page, for a draft without a name. Undefined when the
+ * draft is fine or empty (an empty draft is left out).
+ */
+function draftProblem(d: Draft, n: number): string | undefined {
+  const name = d.name.trim();
+  const phrases = lines(d.phrases);
+  const exclude = lines(d.exclude);
+  if (!name && !phrases.length) return undefined;
+  const L = USER_TOPIC_LIMITS;
+  const topic = name ? `“${name}”` : `Topic ${n}`;
+  if (!name) return `${topic} needs a name.`;
+  if (name.length > L.name) return `${topic}: a name holds at most ${L.name} characters.`;
+  if (!phrases.length) return `${topic} needs at least one phrase that decides it.`;
+  if (phrases.length > L.phrases) return `${topic}: at most ${L.phrases} phrases that decide it.`;
+  if (exclude.length > L.exclude) return `${topic}: at most ${L.exclude} phrases that rule it out.`;
+  const long = [...phrases, ...exclude].find((p) => p.length > L.phrase);
+  if (long)
+    return `${topic}: the phrase “${long.slice(0, 30)}…” is too long; a phrase holds at most ${L.phrase} characters.`;
+  return undefined;
+}
+
 /** The topics editor. */
 export function TopicsEditor(): JSX.Element {
   const [drafts, setDrafts] = useState<Draft[]>();
@@ -49,6 +73,8 @@ export function TopicsEditor(): JSX.Element {
     setDrafts((ds) => ds?.map((d) => (d.key === key ? { ...d, ...patch } : d)));
 
   const save = async (list: Draft[]) => {
+    const problem = list.map((d, i) => draftProblem(d, i + 1)).find(Boolean);
+    if (problem) return setStatus({ text: problem, error: true });
     const r = await send({
       type: 'topics/setUser',
       topics: list
