@@ -45,6 +45,9 @@ export function Popup(): JSX.Element {
       if (typeof d?.id !== 'string' || typeof d.title !== 'string') return;
       setRelatedMode({ kind: 'similar', id: d.id, title: d.title });
       setTab('related');
+      // The row's "≈" leaves with the reading list: focus goes to the Related tab (which says
+      // where the user now is), not to the page body.
+      document.getElementById('tab-related')?.focus();
     };
     window.addEventListener(SIMILAR_EVENT, onSimilar);
     return () => window.removeEventListener(SIMILAR_EVENT, onSimilar);

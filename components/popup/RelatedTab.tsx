@@ -63,6 +63,15 @@ export function RelatedTab({
     void load();
   }, [load]);
 
+  /** "Back to “For you”" was pressed: its menu, which takes its place, gets focus. */
+  const focusMenu = useRef(false);
+  const menuRef = useRef<HTMLSelectElement>(null);
+  useEffect(() => {
+    if (!focusMenu.current || mode.kind !== 'forYou') return;
+    focusMenu.current = false;
+    menuRef.current?.focus();
+  }, [mode]);
+
   /** The row to focus once rendered, after "Not interested" removed the focused one. */
   const focusTo = useRef<number | null>(null);
   const listRef = useRef<HTMLUListElement>(null);
@@ -108,7 +117,14 @@ export function RelatedTab({
         {mode.kind === 'similar' ? (
           <p class="related-head">
             Similar to <strong>{short(mode.title, 100)}</strong>{' '}
-            <button type="button" class="link" onClick={() => onMode({ kind: 'forYou', tag: '' })}>
+            <button
+              type="button"
+              class="link"
+              onClick={() => {
+                focusMenu.current = true;
+                onMode({ kind: 'forYou', tag: '' });
+              }}
+            >
               Back to “For you”
             </button>
           </p>
@@ -116,6 +132,7 @@ export function RelatedTab({
           <label>
             For you, from{' '}
             <select
+              ref={menuRef}
               value={mode.tag}
               onChange={(e) => onMode({ kind: 'forYou', tag: e.currentTarget.value })}
             >
