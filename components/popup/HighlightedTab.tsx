@@ -123,11 +123,19 @@ export function HighlightedTab({ readAt }: { readAt: number }): JSX.Element {
                     />
                   )}
                   {href ? (
-                    <a class="title" href={href} target="_blank" rel="noopener noreferrer">
+                    <a
+                      class="title"
+                      dir="auto"
+                      href={href}
+                      target="_blank"
+                      rel="noopener noreferrer"
+                    >
                       {paper.title}
                     </a>
                   ) : (
-                    <span class="title">{paper.title}</span>
+                    <span class="title" dir="auto">
+                      {paper.title}
+                    </span>
                   )}
                   <div class="meta">
                     {hits.map((h) => {

@@ -2,6 +2,8 @@
  * One row of the reading list: selection box, title (a link), byline and date, reading state,
  * tags, and a line of the note (or, for a search that matched the abstract, an excerpt of it).
  * Matched words are <mark> elements built from the search's matched terms; all text stays text.
+ * Titles take their direction from their own text (`dir="auto"`): an Arabic or Hebrew title reads
+ * right to left, with a Latin name at its end on the left, as on the site it came from.
  */
 import { Component, type ComponentType, type JSX } from 'preact';
 import type { SiteId } from '../../lib/paper';
@@ -124,6 +126,7 @@ function renderRow(p: PaperRowProps): JSX.Element {
         {r.href ? (
           <a
             class="title"
+            dir="auto"
             href={r.href}
             target="_blank"
             rel="noopener noreferrer"
@@ -132,7 +135,7 @@ function renderRow(p: PaperRowProps): JSX.Element {
             <Marked text={r.title} terms={p.terms} />
           </a>
         ) : (
-          <span class="title">
+          <span class="title" dir="auto">
             <Marked text={r.title} terms={p.terms} />
           </span>
         )}

@@ -116,7 +116,7 @@ export function RelatedTab({
       <div class="filters">
         {mode.kind === 'similar' ? (
           <p class="related-head">
-            Similar to <strong>{short(mode.title, 100)}</strong>{' '}
+            Similar to <strong dir="auto">{short(mode.title, 100)}</strong>{' '}
             <button
               type="button"
               class="link"
@@ -185,11 +185,19 @@ export function RelatedTab({
               <li key={item.id} class="row" data-paper-id={item.id}>
                 <div class="row-main">
                   {item.url && isHttpUrl(item.url) ? (
-                    <a class="title" href={item.url} target="_blank" rel="noopener noreferrer">
+                    <a
+                      class="title"
+                      dir="auto"
+                      href={item.url}
+                      target="_blank"
+                      rel="noopener noreferrer"
+                    >
                       {item.title}
                     </a>
                   ) : (
-                    <span class="title">{item.title}</span>
+                    <span class="title" dir="auto">
+                      {item.title}
+                    </span>
                   )}
                   <div class="meta">
                     {item.authors.join(', ')}

@@ -24,7 +24,8 @@ const CSS = readFileSync('components/popup.css', 'utf8');
 const WORD = 'x'.repeat(5_000);
 /** As long as a card's title may be (LIMITS.title), ending in a 1,000-character word. */
 const LONG_TITLE = `${'Attention '.repeat(100)}${'y'.repeat(1_000)}`;
-const RTL_TITLE = 'نماذج الانتشار المقنعة للغة: دراسة شاملة (2024)';
+/** A right-to-left title ending in a model's Latin name (read last: it belongs at the left). */
+const RTL_TITLE = 'مقدمة إلى نماذج BERT';
 const related: RelatedItem[] = [
   {
     id: 'arxiv:2401.00001',
@@ -61,6 +62,7 @@ vi.mock('../../lib/rpc', () => ({
 const { RelatedTab } = await import('../../components/popup/RelatedTab');
 const { HighlightedTab } = await import('../../components/popup/HighlightedTab');
 const { RulesEditor } = await import('../../components/RulesEditor');
+const { PaperRow } = await import('../../components/popup/PaperRow');
 
 const settle = async (ms = 100) => {
   for (let i = 0; i < 10; i++) await act(() => new Promise((r) => setTimeout(r, ms / 10)));
@@ -216,5 +218,82 @@ describe.skipIf(!existsSync(CHROMIUM))('hostile text stays inside the page', () 
     const r = await layout(html, 'options');
     expect(r.out).toEqual([]);
     expect(r.scrollWidth).toBeLessThanOrEqual(r.width);
+  });
+});
+
+/**
+ * Where the first and the last letter of `text` are drawn in the popup: a right-to-left title
+ * reads from the right, so its last word (a Latin name) is left of its first.
+ */
+async function ends(html: string, text: string) {
+  const page = await browser.newPage({ viewport: { width: 480, height: 600 } });
+  try {
+    await page.setContent(
+      `<html><head><style>${CSS}</style></head><body><main class="popup"><div class="panel">${html}</div></main></body></html>`,
+    );
+    return await page.evaluate((text) => {
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const at = n.textContent!.indexOf(text);
+        if (at < 0) continue;
+        const x = (i: number) => {
+          const r = document.createRange();
+          r.setStart(n, i);
+          r.setEnd(n, i + 1);
+          return r.getBoundingClientRect().left;
+        };
+        return { first: x(at), last: x(at + text.length - 1) };
+      }
+      return null;
+    }, text);
+  } finally {
+    await page.close();
+  }
+}
+
+describe.skipIf(!existsSync(CHROMIUM))('a right-to-left title reads right to left', () => {
+  const noop = () => {};
+  it.each([
+    [
+      'reading list',
+      () => (
+        <section class="tab-panel rl">
+          <ul class="list rl-list">
+            <PaperRow
+              row={{
+                id: 'arxiv:2401.00002',
+                title: RTL_TITLE,
+                href: 'https://arxiv.org/abs/2401.00002',
+                authors: ['محمد علي'],
+                authorCount: 1,
+                dateKey: 0,
+                savedAt: 1,
+                sites: ['arxiv'],
+                state: 'inbox',
+                tags: [],
+                note: '',
+                topics: [],
+              }}
+              index={0}
+              setSize={1}
+              style={{}}
+              active
+              selected={false}
+              inAbstract={false}
+              onActivate={noop}
+              onSelect={noop}
+              onCycleState={noop}
+              onEdit={noop}
+              onUnsave={noop}
+            />
+          </ul>
+        </section>
+      ),
+    ],
+    ['Related tab', () => <RelatedTab mode={{ kind: 'forYou', tag: '' }} onMode={noop} />],
+  ])('%s: its last word, BERT, is at its left end', async (_w, el) => {
+    const at = await ends(await markup(el()), RTL_TITLE);
+    expect(at).not.toBeNull();
+    expect(at!.last).toBeLessThan(at!.first);
   });
 });
