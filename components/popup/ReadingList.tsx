@@ -124,6 +124,18 @@ function isTyping(t: EventTarget | null): boolean {
   );
 }
 
+/**
+ * What the list says when a search (`query`, '' for none) or the filters leave no paper: what was
+ * asked, so the user sees why (a filter set earlier is easy to forget).
+ */
+function emptyText(query: string, filtersOn: boolean): string {
+  const q = query.trim();
+  const quoted = `“${q.length > 60 ? `${q.slice(0, 59)}…` : q}”`;
+  if (q && filtersOn) return `No saved paper matches ${quoted} with the filters chosen.`;
+  if (q) return `No saved paper matches ${quoted}.`;
+  return filtersOn ? 'No saved paper fits the filters chosen.' : 'Nothing matches.';
+}
+
 /** After the browser has painted what was just rendered. */
 function afterPaint(fn: () => void): void {
   requestAnimationFrame(() => setTimeout(fn, 0));
@@ -196,6 +208,9 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
     else queryTimer.current = setTimeout(show, QUERY_WAIT_MS);
   };
   useEffect(() => () => clearTimeout(queryTimer.current), []);
+  /** The search as if its box had been emptied. */
+  const clearSearch = () =>
+    onSearchInput({ currentTarget: { value: '' } } as JSX.TargetedEvent<HTMLInputElement, Event>);
 
   // The ids shown: search results or every saved paper, filtered, sorted.
   const ids = useMemo(() => {
@@ -560,7 +575,16 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
   );
 
   const total = data.total ?? data.order.length;
-  const filtering = searching || filters.state || filters.tag || filters.topic || filters.site;
+  const filtersOn = Boolean(filters.state || filters.tag || filters.topic || filters.site);
+  const filtering = searching || filtersOn;
+  /** Empties the search box and the filters (the list shows every saved paper); focus to search. */
+  const showAll = () => {
+    if (searchRef.current) searchRef.current.value = '';
+    if (typed.current) clearSearch();
+    setFilters(NO_FILTERS);
+    setActive(0);
+    searchRef.current?.focus();
+  };
   const resetKey = `${query}|${JSON.stringify(filters)}|${effectiveSort}`;
   const editingRow = editing ? data.rows.get(editing) : undefined;
 
@@ -595,10 +619,7 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
             if (e.key === 'Escape' && typed.current) {
               e.preventDefault();
               e.stopPropagation();
-              onSearchInput({ currentTarget: { value: '' } } as JSX.TargetedEvent<
-                HTMLInputElement,
-                Event
-              >);
+              clearSearch();
             }
           }}
         />
@@ -729,11 +750,23 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
         </div>
       ) : (
         <div ref={listRef}>
-          {ids.length === 0 && (
-            <p class="empty" data-empty="matches">
-              {searching && data.indexed < total ? 'Searching…' : 'Nothing matches.'}
-            </p>
-          )}
+          {ids.length === 0 &&
+            (searching && data.indexed < total ? (
+              <p class="empty" data-empty="matches">
+                Searching…
+              </p>
+            ) : (
+              <div class="empty" data-empty="matches">
+                <p>{emptyText(searching ? query : '', filtersOn)}</p>
+                <button type="button" class="link" data-action="show-all" onClick={showAll}>
+                  {searching && filtersOn
+                    ? 'Clear the search and filters'
+                    : searching
+                      ? 'Clear the search'
+                      : 'Clear the filters'}
+                </button>
+              </div>
+            ))}
           <VirtualList
             ids={ids}
             rowHeight={ROW_HEIGHT}
