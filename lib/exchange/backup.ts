@@ -161,6 +161,27 @@ export function jsonError(text: string, e: unknown, what: string): ExchangeError
   );
 }
 
+/**
+ * Deepest nesting of objects and arrays a backup's row may have. Our rows nest a few levels (the
+ * learned topics setting, five); JSON.parse reads any depth, but a row nested thousands deep
+ * overflowed the stack of every later step that walks it (measuring it for the message, the
+ * message's copy, the worker's checks) and the import failed with "Maximum call stack size
+ * exceeded".
+ */
+export const MAX_ROW_DEPTH = 64;
+
+/** Whether `v` nests objects/arrays more than `max` levels (a loop: any depth is safe to ask). */
+function nestingExceeds(v: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[v, 1]];
+  while (stack.length) {
+    const [x, depth] = stack.pop()!;
+    if (depth > max) return true;
+    const children = Array.isArray(x) ? x : Object.values(x as object);
+    for (const c of children) if (typeof c === 'object' && c !== null) stack.push([c, depth + 1]);
+  }
+  return false;
+}
+
 /** Reads a backup file's structure. Throws ExchangeError saying what is wrong and where. */
 export function parseBackup(text: string): ParsedBackup {
   let data: unknown;
@@ -198,6 +219,11 @@ export function parseBackup(text: string): ParsedBackup {
     const bad = rows.findIndex((r) => typeof r !== 'object' || r === null || Array.isArray(r));
     if (bad !== -1)
       throw new ExchangeError(`Row ${bad + 1} of table "${name.slice(0, 64)}" is not an object.`);
+    const deep = rows.findIndex((r) => nestingExceeds(r, MAX_ROW_DEPTH));
+    if (deep !== -1)
+      throw new ExchangeError(
+        `Row ${deep + 1} of table "${name.slice(0, 64)}" nests values more than ${MAX_ROW_DEPTH} levels deep, which no row of Paper Scout does; this file was not written by Paper Scout. Nothing was written.`,
+      );
     tables.set(name, rows as Row[]);
   }
   return { meta: o as BackupMeta, tables };
