@@ -20,8 +20,23 @@ const time = z.number().finite().nonnegative().max(1e14);
 const count = z.number().int().nonnegative().max(1e10);
 const str = (max: number) => z.string().max(max);
 const httpUrl = () => str(LIMITS.url).refine(isHttpUrl, 'must be an http(s) URL');
-/** Paper keys: `arxiv:…`, `doi:…`, `acl:…`, `title:…` (or a later kind of key). */
-const paperKey = str(2_200).regex(/^[a-z][a-z0-9-]*:[\s\S]+$/, 'must be a paper key like arxiv:…');
+/**
+ * Paper keys: `arxiv:…`, `doi:…`, `acl:…`, `title:…` (or a later kind of key). An `arxiv:` or
+ * `doi:` key names the paper itself (lib/paper.ts `isCanonical`), and every version made them
+ * from an arXiv id or a DOI only (lib/paper.ts `canonicalKey`): a file's `arxiv:99999999999` or
+ * `arxiv:[[[…` was stored as a paper's id, and a provisional record of the same title was
+ * renamed to it (a real id replaces a provisional one).
+ */
+const paperKey = str(2_200)
+  .regex(/^[a-z][a-z0-9-]*:[\s\S]+$/, 'must be a paper key like arxiv:…')
+  .refine(
+    (k) => !k.startsWith('arxiv:') || ARXIV_ID.test(k.slice(6)),
+    'must be an arXiv id after “arxiv:” (like arxiv:2401.00001)',
+  )
+  .refine(
+    (k) => !k.startsWith('doi:') || /^10\.\d{4,9}\/\S+$/i.test(k.slice(4)),
+    'must be a DOI after “doi:” (like doi:10.1000/xyz)',
+  );
 
 /** A record may hold the notes and tags of this many joined records (see `note` below). */
 const JOINED_MAX = 10;

@@ -653,4 +653,35 @@ describe('files the fuzzer found', () => {
     await importText(db, backup({ settings: [{ key: 'someone-elses', value: v }] }), 'b.json');
     expect((await db.settings.get('someone-elses'))?.value).toEqual(v);
   });
+
+  it.each([
+    ['arxiv:99999999999999999999', 'must be an arXiv id after “arxiv:” (like arxiv:2401.00001)'],
+    ['doi:[[[', 'must be a DOI after “doi:” (like doi:10.1000/xyz)'],
+  ])(
+    'a backup paper whose id is %s (not an arXiv id or DOI) is refused; the same-titled paper keeps its id',
+    async (id, why) => {
+      const db = await newDb();
+      await fillLibrary(db);
+      const before = await dump(db);
+      const title = 'Highly accurate protein structure prediction with AlphaFold';
+      const row = paper({ id, title, titleKey: title.toLowerCase(), updatedAt: 1_800_000_000_000 });
+      const e = await importText(db, backup({ papers: [row] }), 'b.backup.json').catch(
+        (x: unknown) => x,
+      );
+      expect((e as Error).message).toBe(`papers row 1 (${id}): id: ${why}. Nothing was written.`);
+      expect(await dump(db)).toEqual(before);
+    },
+  );
+
+  it('an alias that is not an arXiv id is refused too', async () => {
+    const db = await newDb();
+    const row = paper({ id: 'arxiv:2401.00009', aliases: ['arxiv:2401.00009v2'] });
+    const e = await importText(db, backup({ papers: [row] }), 'b.backup.json').catch(
+      (x: unknown) => x,
+    );
+    expect((e as Error).message).toBe(
+      'papers row 1 (arxiv:2401.00009): aliases.0: must be an arXiv id after “arxiv:” (like arxiv:2401.00001). Nothing was written.',
+    );
+    expect(await db.papers.count()).toBe(0);
+  });
 });
