@@ -309,10 +309,41 @@ export function schemaFor(table: string): z.ZodType<Record<string, unknown>> {
   );
 }
 
+/** Kinds of JSON value in words, for messages ("must be a number, not text"). */
+const KIND_WORDS: Record<string, string> = {
+  number: 'a number',
+  int: 'a whole number',
+  nan: 'NaN',
+  string: 'text',
+  array: 'a list',
+  tuple: 'a list',
+  record: 'an object',
+  object: 'an object',
+  map: 'an object',
+  boolean: 'true or false',
+  null: 'null',
+};
+const kindWords = (k: string) => (Object.hasOwn(KIND_WORDS, k) ? KIND_WORDS[k]! : k);
+
+/**
+ * An issue's message in words a person can act on. zod says "Invalid input: expected number,
+ * received undefined" for a missing field: a hand-edited backup's row without `updatedAt` was
+ * refused with that ("received undefined" names no fix); it is "is missing (a number is needed)".
+ */
+function issueWords(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'invalid_type') return issue.message;
+  const got = /received (\w+)/.exec(issue.message)?.[1];
+  const want = kindWords(issue.expected);
+  if (got === undefined) return issue.message;
+  if (got === 'undefined') return `is missing (${want} is needed)`;
+  return `must be ${want}, not ${kindWords(got)}`;
+}
+
 /** "urls.arxiv: must be an http(s) URL" — the first problem of a failed parse, for a person. */
 export function describeZodError(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'is not valid';
   const path = issue.path.map(String).join('.');
-  return path ? `${path}: ${issue.message}` : issue.message;
+  const message = issueWords(issue);
+  return path ? `${path}: ${message}` : message;
 }

@@ -684,4 +684,26 @@ describe('files the fuzzer found', () => {
     );
     expect(await db.papers.count()).toBe(0);
   });
+
+  it('a backup row without a field it needs says the field is missing, not “received undefined”', async () => {
+    const db = await newDb();
+    await fillLibrary(db);
+    const before = await dump(db);
+    const row: Partial<PaperRecord> = paper({ id: 'arxiv:2401.00009', arxivId: '2401.00009' });
+    delete row.updatedAt;
+    const rule = { ...(await db.rules.get('r1'))!, id: 'r9', paused: 1 };
+    const missing = await importText(db, backup({ papers: [row] }), 'b.backup.json').catch(
+      (x: unknown) => x,
+    );
+    expect((missing as Error).message).toBe(
+      'papers row 1 (arxiv:2401.00009): updatedAt: is missing (a number is needed). Nothing was written.',
+    );
+    const wrong = await importText(db, backup({ rules: [rule] }), 'b.backup.json').catch(
+      (x: unknown) => x,
+    );
+    expect((wrong as Error).message).toBe(
+      'rules row 1 (r9): paused: must be true or false, not a number. Nothing was written.',
+    );
+    expect(await dump(db)).toEqual(before);
+  });
 });
