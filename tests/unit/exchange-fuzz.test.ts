@@ -606,8 +606,7 @@ const SEEDS = Number(process.env.FUZZ_SEEDS ?? 300);
 const ONE = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 
 describe('fuzzed import files', () => {
-  // Skipped until the cases it finds are fixed (the commits after this one).
-  it.skip(
+  it(
     `${ONE === undefined ? SEEDS : 1} mutated files each import or fail with a clear message, and the library keeps what it had`,
     async () => {
       const sources = [
