@@ -434,7 +434,10 @@ export function cardNotePanel(card: {
       title={card.candidate.title}
       idPrefix="ps-card-note"
       trustedOnly
-      load={() => send({ type: 'paper/get', id: card.id })}
+      // The card's paper goes along: the worker answers only for the paper the card shows.
+      load={() =>
+        send({ type: 'paper/get', id: card.id, card: { paper: card.candidate, site: card.site } })
+      }
       save={(change) =>
         send({
           type: 'paper/annotate',

@@ -125,8 +125,15 @@ export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('rules/delete'), id: text(64) }),
   /** Extension page: the popup was opened; highlighted papers seen so far are no longer new. */
   z.object({ type: z.literal('highlights/read') }),
-  /** Card (note panel) or extension page: one paper's note, tags and state, by id; all tags. */
-  z.object({ type: z.literal('paper/get'), id: text(512) }),
+  /**
+   * Card (note panel) or extension page: one paper's note, tags and state, by id; all tags. A card
+   * sends its candidate too: the worker answers only for the paper the card shows.
+   */
+  z.object({
+    type: z.literal('paper/get'),
+    id: text(512),
+    card: z.object({ paper: CandidateSchema, site: SiteIdSchema }).optional(),
+  }),
   /**
    * Card or extension page: change one paper's note, tags or state. A card sends its candidate
    * too: annotating a paper from a card saves it (creating its record when history is off).

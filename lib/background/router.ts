@@ -329,8 +329,19 @@ async function answer(
         return ok({ at });
       }
       case 'paper/get': {
-        // A card's note panel gets only the panel's fields of the one paper it shows.
+        // A card's note panel gets only the panel's fields of the one paper it shows: a content
+        // script's messages are checked as a compromised page process could forge them (it may
+        // send anything our content script can), so a card must send the paper it shows and the
+        // id must be that paper's (by key, alias, address or title, as paper/annotate checks).
+        // Without the check, one message named any stored paper's id and got its note.
+        if (kind === 'content') {
+          if (!msg.card) return err('invalid', 'A card must send the paper it shows.');
+          const site = sender.url ? matchPage(sender.url)?.adapter.id : undefined;
+          if (site !== msg.card.site) return err('forbidden', 'The card does not match its page.');
+        }
         const rec = await findPaper(env.db, msg.id);
+        if (rec && msg.card && kind === 'content' && !candidateNames(rec, msg.card.paper))
+          return err('forbidden', 'The card does not show this paper.');
         return ok({ paper: rec ? viewOf(rec) : null, allTags: await allTags(env.db) });
       }
       case 'paper/annotate': {

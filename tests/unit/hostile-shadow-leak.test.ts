@@ -28,8 +28,10 @@ vi.mock('wxt/browser', () => ({
   },
 }));
 
+const sent: Request[] = [];
 vi.mock('../../lib/rpc', () => ({
   send: vi.fn(async (req: Request) => {
+    sent.push(req);
     if (req.type === 'cards/seen')
       return {
         ok: true,
@@ -141,5 +143,13 @@ describe('a page script reading our card UI', () => {
     root.querySelector<HTMLInputElement>('[data-panel="note"] input')!.focus();
     await new Promise((r) => setTimeout(r, 20));
     expect(pageReadable().includes(SECRET), 'a tag of another paper readable').toBe(false);
+    // The panel asked for its own card's paper, and said which paper the card shows (the worker
+    // answers a card only for that paper: tests/unit/router-senders.test.ts).
+    const id = hosts()[0]!.getAttribute('data-paper-id')!;
+    const get = sent.find((r) => r.type === 'paper/get');
+    expect(get).toMatchObject({
+      id,
+      card: { site: 'arxiv', paper: { arxivId: id.replace('arxiv:', '') } },
+    });
   });
 });

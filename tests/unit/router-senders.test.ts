@@ -69,7 +69,11 @@ const EXAMPLES: Record<RequestType, Record<string, unknown>> = {
   'rules/save': { type: 'rules/save', rule },
   'rules/delete': { type: 'rules/delete', id: 'r1' },
   'highlights/read': { type: 'highlights/read' },
-  'paper/get': { type: 'paper/get', id: 'arxiv:2401.00001' },
+  'paper/get': {
+    type: 'paper/get',
+    id: 'arxiv:2401.00001',
+    card: { paper: card('2401.00001', 'A'), site: 'arxiv' },
+  },
   'paper/annotate': {
     type: 'paper/annotate',
     id: 'arxiv:2401.00001',
@@ -144,6 +148,65 @@ describe('forgeries from a content script', () => {
     );
     expect(res).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await env.db.papers.toArray()).toEqual(before);
+  });
+
+  it('a card cannot read the note and tags of a paper it does not show', async () => {
+    await handleMessage(EXAMPLES['paper/setSaved'], content, env);
+    await handleMessage(
+      { type: 'paper/annotate', id: 'arxiv:2401.00001', note: 'my private notes', tags: ['job'] },
+      options,
+      env,
+    );
+    // A card showing paper 2402.00002 (or no card at all) asks for 2401.00001's note.
+    const other = await handleMessage(
+      {
+        type: 'paper/get',
+        id: 'arxiv:2401.00001',
+        card: { paper: card('2402.00002', 'Something Else Entirely'), site: 'arxiv' },
+      },
+      content,
+      env,
+    );
+    expect(other).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(JSON.stringify(other)).not.toContain('private');
+    const bare = await handleMessage({ type: 'paper/get', id: 'arxiv:2401.00001' }, content, env);
+    expect(bare).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(JSON.stringify(bare)).not.toContain('private');
+    // A card of another site than its page's is refused too.
+    const site = await handleMessage(
+      { ...EXAMPLES['paper/get'], card: { paper: card('2401.00001', 'A'), site: 'huggingface' } },
+      content,
+      env,
+    );
+    expect(site).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // The card showing the paper gets it; the reading list (no card) gets any paper.
+    for (const [msg, from] of [
+      [EXAMPLES['paper/get'], content],
+      [{ type: 'paper/get', id: 'arxiv:2401.00001' }, options],
+    ] as const)
+      expect(await handleMessage(msg, from, env)).toMatchObject({
+        ok: true,
+        value: { paper: { note: 'my private notes', tags: ['job'] }, allTags: ['job'] },
+      });
+  });
+
+  it('a title-only card reads the note of the saved paper its title matched', async () => {
+    const scholar: SenderInfo = { id: EXT, url: 'https://scholar.google.com/scholar?q=x', tab: {} };
+    const bare = { title: 'Attention Is All You Need', url: 'https://papers.nips.cc/paper/7181' };
+    const saved = await handleMessage(
+      { type: 'paper/setSaved', paper: bare, site: 'scholar', saved: true },
+      scholar,
+      env,
+    );
+    const id = saved.ok ? (saved.value as { id: string }).id : '';
+    await handleMessage({ type: 'paper/annotate', id, note: 'read' }, options, env);
+    const other = { title: 'Attention Is All You Need', url: 'https://scholar.example/other' };
+    const res = await handleMessage(
+      { type: 'paper/get', id, card: { paper: other, site: 'scholar' } },
+      scholar,
+      env,
+    );
+    expect(res).toMatchObject({ ok: true, value: { paper: { id, note: 'read' } } });
   });
 
   it('a card still annotates its own saved paper, also when a title match gave it its id', async () => {
