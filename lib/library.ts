@@ -332,9 +332,49 @@ function newRecord(
   return mergeCandidate(base, c, site, now);
 }
 
+/** `doi:10.48550/arxiv.<id>`: arXiv's own DOI of a paper, the same id as `arxiv:<id>`. */
+const ARXIV_DOI_KEY = /^doi:10\.48550\/arxiv\.(.+)$/;
+
+/** The arXiv ids (an arXiv DOI counts as its arXiv id) and the other DOIs among `keys`. */
+function realIds(keys: readonly string[]): { arxiv: string[]; doi: string[] } {
+  const arxiv: string[] = [];
+  const doi: string[] = [];
+  for (const k of keys) {
+    if (k.startsWith('arxiv:')) arxiv.push(k.slice(6).toLowerCase());
+    else if (k.startsWith('doi:')) {
+      const m = ARXIV_DOI_KEY.exec(k);
+      if (m) arxiv.push(m[1]!);
+      else doi.push(k.slice(4));
+    }
+  }
+  return { arxiv, doi };
+}
+
+const overlap = (a: string[], b: string[]) => a.some((x) => b.includes(x));
+
+/**
+ * Whether two sets of keys (a card's, a record's id and aliases, a merged group's) name two
+ * different papers by their real ids, so that a secondary key they share (an ACL id, a DOI, a
+ * title key) must not join them: both carry arXiv ids and none in common, or (sharing no arXiv
+ * id) both carry DOIs and none in common. A site that links the wrong arXiv version of another
+ * paper, or a Scholar card that mixes two papers' links, is such a case; joining the records put
+ * two papers' notes, tags and states into one record that answers for both. An arXiv id or DOI
+ * they share makes them one paper, whatever else they carry (an arXiv paper and its journal DOI).
+ */
+export function idsContradict(a: readonly string[], b: readonly string[]): boolean {
+  const x = realIds(a);
+  const y = realIds(b);
+  if (x.arxiv.length && y.arxiv.length) return !overlap(x.arxiv, y.arxiv);
+  return x.doi.length > 0 && y.doi.length > 0 && !overlap(x.doi, y.doi);
+}
+
+/** A record's id and aliases. */
+const keysOf = (r: Pick<PaperRecord, 'id' | 'aliases'>): string[] => [r.id, ...r.aliases];
+
 /**
  * Merges record `from` into `into` (a provisional record whose real id became known): notes, tags,
- * state and saved status survive; `from`'s id becomes an alias of `into`.
+ * state and saved status survive; `from`'s id becomes an alias of `into`. Callers check first that
+ * the two are one paper (`idsContradict` of their keys is false): absorb joins whatever it is given.
  */
 export function absorb(into: PaperRecord, from: PaperRecord): PaperRecord {
   return {
@@ -488,32 +528,74 @@ async function resolve(
   const working = new Map<string, Resolution>();
   // Records first made by this batch, by title key (two cards of one paper, one without id).
   const batchTitles = new Map<string, Resolution>();
+  // Who holds key `k` now: the resolution of an earlier card of this batch that took it, else
+  // the stored record (as the resolution that took that record in, if one did).
+  const holder = (k: string): { res?: Resolution; record: PaperRecord } | undefined => {
+    const w = working.get(k);
+    if (w) return { res: w, record: w.record };
+    const stored = byId.get(k) ?? byAlias.get(k);
+    if (!stored) return undefined;
+    const r = working.get(stored.id);
+    return r ? { res: r, record: r.record } : { record: stored };
+  };
   const out = cands.map((c, i) => {
     const keys = keysPer[i] ?? [];
     const main = keys[0];
     if (!main) return null;
+    // A record reached by one of the card's secondary keys (an ACL id, a DOI) that carries other
+    // real ids is another paper (idsContradict): the card shows arXiv 2401.00001 with an ACL id
+    // the library files under arXiv 2402.00002. A card with one key, or a record found by the
+    // card's arXiv id, cannot contradict it (no check, no cost for a page of arXiv cards).
     let found: PaperRecord | undefined;
+    let foundRes: Resolution | undefined;
     for (const k of keys) {
-      found = working.get(k)?.record ?? byId.get(k) ?? byAlias.get(k);
-      if (found) break;
+      const h = holder(k);
+      if (!h) continue;
+      if (keys.length === 1 || k.startsWith('arxiv:') || !idsContradict(keys, keysOf(h.record))) {
+        found = h.record;
+        foundRes = h.res;
+        break;
+      }
     }
     const absorbed: PaperRecord[] = [];
     const tk = titleKeys?.[i];
     const sameTitle = tk ? (byTitle.get(tk) ?? []).filter((r) => r.id !== found?.id) : [];
     if (!found) {
       // No id match: an existing record with the same title is this paper, unless both carry
-      // different real ids (two papers that share a title).
-      found = sameTitle.find((r) => !isCanonical(main) || !isCanonical(r.id));
+      // different real ids (two papers that share a title). A provisional record an earlier card
+      // of this batch took in is judged as the record it is now part of.
+      found = sameTitle.find(
+        (r) =>
+          (!isCanonical(main) || !isCanonical(r.id)) &&
+          !idsContradict(keys, keysOf(working.get(r.id)?.record ?? r)),
+      );
     }
-    let res = found ? (working.get(found.id) ?? { record: found, before: found, absorbed }) : null;
+    let res = found
+      ? (foundRes ?? working.get(found.id) ?? { record: found, before: found, absorbed })
+      : null;
     // Or a record an earlier card of this batch made, with this title (the same rule).
     const madeHere = !res && tk ? batchTitles.get(tk) : undefined;
     if (madeHere && (!isCanonical(main) || !isCanonical(madeHere.record.id))) res = madeHere;
+    // The card's keys that a record of another paper holds stay with that record: it had them
+    // first (stored before this page, or taken by an earlier card of it), so the verdict does not
+    // depend on the order of cards on a page seen again, and a site's one wrong link cannot take
+    // a key away from the paper the library already files under it. The card's record neither
+    // takes them nor joins that record, and leaves out the card's ACL id or DOI that they name.
+    let contested: Set<string> | undefined;
+    if (keys.length > 1) {
+      const mine = res ? [...keysOf(res.record), ...keys] : keys;
+      for (const k of keys) {
+        const h = holder(k);
+        if (!h || (res && (h.res === res || h.record.id === res.record.id))) continue;
+        if (idsContradict(mine, keysOf(h.record))) (contested ??= new Set()).add(k);
+      }
+    }
+    const card = contested ? withoutKeys(c, contested) : c;
     if (!res) {
       if (!create) return null;
-      res = { record: newRecord(main, c, site, now, tk), absorbed };
+      res = { record: newRecord(main, card, site, now, tk), absorbed };
     }
-    let rec = mergeCandidate(res.record, c, site, now);
+    let rec = mergeCandidate(res.record, card, site, now);
     // A card that reveals a real id for a provisional record: the record moves to the real id.
     if (isCanonical(main) && !isCanonical(rec.id)) {
       const old = rec;
@@ -526,35 +608,60 @@ async function resolve(
     // the DOI of a paper saved from a DOI card, or the ACL id of one saved from the Anthology):
     // they merge into the one found first. An ACL id names one paper as a DOI does; left out,
     // the acl: record lived on beside the one that took its key as an alias (two records of one
-    // paper, which a backup's restore then joined).
+    // paper, which a backup's restore then joined). Unless they are another paper (contested).
     for (const k of keys) {
       const other = byId.get(k);
       const anId = isCanonical(k) || k.startsWith('acl:');
       if (!other || !anId || other.id === rec.id || res.absorbed.some((a) => a.id === k)) continue;
+      if (contested?.has(k)) continue;
       const elsewhere = working.get(k);
       if (elsewhere && elsewhere !== res) continue; // another card of this batch holds it
+      // A record taken in just before may have brought real ids of its own.
+      if (idsContradict([...keysOf(rec), ...keys], keysOf(other))) {
+        (contested ??= new Set()).add(k);
+        continue;
+      }
       rec = absorb(rec, other);
       res.absorbed.push(other);
     }
-    // Provisional records with this title are the same paper seen where it had no id.
+    // Provisional records with this title are the same paper seen where it had no id, unless an
+    // earlier card of this batch took one into a record of another paper (two arXiv papers of
+    // one title on a page: the first takes it; taken by both, its key then joined the two).
     if (isCanonical(rec.id)) {
       for (const r of sameTitle) {
         if (!isCanonical(r.id) && r.id !== rec.id && !res.absorbed.some((a) => a.id === r.id)) {
+          const taken = working.get(r.id);
+          const mine = [...keysOf(rec), ...keys];
+          if (idsContradict(mine, keysOf(taken && taken !== res ? taken.record : r))) continue;
           rec = absorb(rec, r);
           res.absorbed.push(r);
         }
       }
     }
-    for (const k of keys) if (k !== rec.id && !rec.aliases.includes(k)) rec.aliases.push(k);
+    for (const k of keys) {
+      if (k !== rec.id && !rec.aliases.includes(k) && !contested?.has(k)) rec.aliases.push(k);
+    }
     res.record = rec;
     if (!res.before && tk && titleMatchable(tk) && !batchTitles.has(tk)) batchTitles.set(tk, res);
     working.set(rec.id, res);
-    for (const k of keys) working.set(k, res);
+    for (const k of keys) if (!contested?.has(k)) working.set(k, res);
     for (const a of rec.aliases) working.set(a, res);
     return res;
   });
   const read = [...byId.values(), ...byAlias.values(), ...[...byTitle.values()].flat()];
   return oneRecordPerKey(out, read);
+}
+
+/**
+ * `c` without the ACL id and DOI whose keys are in `keys` (another paper's: see `resolve`), so the
+ * card's record does not show or export them. Its arXiv id, its title and its link stay.
+ */
+function withoutKeys(c: WireCandidate, keys: Set<string>): WireCandidate {
+  const out = { ...c };
+  if (c.aclId && keys.has(`acl:${c.aclId}`)) delete out.aclId;
+  const doi = c.doi ? normalizeDoi(c.doi) : null;
+  if (doi && keys.has(`doi:${doi}`)) delete out.doi;
+  return out;
 }
 
 /** Which id a merged group keeps: an arXiv id, else a DOI, else an ACL id, else a title key. */
@@ -582,13 +689,33 @@ function oneRecordPerKey(list: (Resolution | null)[], read: PaperRecord[]): (Res
   };
   const owner = new Map<string, number>();
   let joined = false;
+  // Every key of a group (by its root), made when groups are joined: two groups whose real ids
+  // contradict (idsContradict) are two papers and stay apart, whatever key they share.
+  const groupKeys = new Map<number, string[]>();
+  const keysOfGroup = (g: number) => groupKeys.get(g) ?? keysOf(unique[g]!.record);
+  const join = (a: number, b: number): boolean => {
+    const [ka, kb] = [keysOfGroup(a), keysOfGroup(b)];
+    if (idsContradict(ka, kb)) return false;
+    parent[a] = b;
+    groupKeys.set(b, [...ka, ...kb]);
+    groupKeys.delete(a);
+    return (joined = true);
+  };
+  /**
+   * Keys two contradicting groups shared: each stays with one group (`keep`, a resolution's index,
+   * or -1 for a stored record left as it is) and leaves the other (`lose`), unless the two are
+   * joined by another path after all. `resolve` already keeps such keys with their first holder;
+   * this catches what it could not see card by card (groups joined through several cards).
+   */
+  const refused: { key: string; keep: number; lose: number; stored?: PaperRecord }[] = [];
   unique.forEach((r, i) => {
-    for (const k of [r.record.id, ...r.record.aliases]) {
+    for (const k of keysOf(r.record)) {
       const o = owner.get(k);
       if (o === undefined) owner.set(k, i);
-      else if (find(o) !== find(i)) {
-        parent[find(o)] = find(i);
-        joined = true;
+      else if (find(o) !== find(i) && !join(find(o), find(i))) {
+        // The earlier card's record keeps it (as resolve decides), unless it is this one's id.
+        if (k === r.record.id) refused.push({ key: k, keep: i, lose: o });
+        else refused.push({ key: k, keep: o, lose: i });
       }
     }
   });
@@ -603,14 +730,23 @@ function oneRecordPerKey(list: (Resolution | null)[], read: PaperRecord[]): (Res
   for (const s of new Set(read)) {
     if (handled.has(s.id)) continue;
     let group: number | undefined;
-    for (const k of [s.id, ...s.aliases]) {
+    const sKeys = keysOf(s);
+    for (const k of sKeys) {
       const o = owner.get(k);
       if (o === undefined) continue;
-      if (group === undefined) group = find(o);
-      else if (find(o) !== group) {
-        parent[find(o)] = group;
-        joined = true;
+      const g = find(o);
+      if (group === g) continue;
+      // A stored record of another paper keeps its key (it held it before this batch).
+      let ok: boolean;
+      if (group === undefined) {
+        ok = !idsContradict(keysOfGroup(g), sKeys);
+        if (ok) groupKeys.set(g, [...keysOfGroup(g), ...sKeys]);
+      } else ok = join(g, group);
+      if (!ok) {
+        refused.push({ key: k, keep: -1, lose: o, stored: s });
+        continue;
       }
+      group = find(g);
     }
     if (group === undefined) continue;
     handled.add(s.id);
@@ -619,7 +755,7 @@ function oneRecordPerKey(list: (Resolution | null)[], read: PaperRecord[]): (Res
     extra.set(group, l);
     joined = true;
   }
-  if (!joined) return list;
+  if (!joined && !refused.length) return list;
   const storedById = new Map(read.map((r) => [r.id, r]));
   const members = new Map<number, number[]>();
   unique.forEach((_, i) => {
@@ -680,6 +816,16 @@ function oneRecordPerKey(list: (Resolution | null)[], read: PaperRecord[]): (Res
     else delete rec.note;
     root.record = rec;
     root.absorbed = absorbed;
+  }
+  const final = (i: number) => into.get(unique[i]!) ?? unique[i]!;
+  for (const { key, keep, lose, stored } of refused) {
+    const loser = final(lose);
+    if (keep >= 0 ? final(keep) === loser : loser.absorbed.includes(stored!)) continue;
+    if (key === loser.record.id || !loser.record.aliases.includes(key)) continue;
+    const rec = { ...loser.record, aliases: loser.record.aliases.filter((a) => a !== key) };
+    if (rec.aclId !== undefined && `acl:${rec.aclId}` === key) delete rec.aclId;
+    if (rec.doi !== undefined && `doi:${normalizeDoi(rec.doi)}` === key) delete rec.doi;
+    loser.record = rec;
   }
   return list.map((r) => (r ? (into.get(r) ?? r) : r));
 }

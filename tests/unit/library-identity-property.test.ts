@@ -44,6 +44,12 @@ function violation(papers: PaperRecord[], kept: Kept[]): string | null {
       owner.set(k, p.id);
     }
   }
+  // Two arXiv ids are two papers: no record answers for both (an ACL id or DOI that a page
+  // names with another arXiv id than the library's must not join them).
+  for (const p of papers) {
+    const arxiv = [p.id, ...p.aliases].filter((k) => k.startsWith('arxiv:'));
+    if (arxiv.length > 1) return `record ${p.id} holds ${arxiv.join(' and ')}`;
+  }
   const byId = new Map(papers.map((p) => [p.id, p]));
   for (const k of kept) {
     const id = owner.get(k.key);
@@ -53,6 +59,23 @@ function violation(papers: PaperRecord[], kept: Kept[]): string | null {
     if (k.note && !(p.note ?? '').includes(k.note)) return `note ${k.note} of ${k.key} is lost`;
     if (k.note && (p.note ?? '').split(k.note).length > 2) return `note ${k.note} is repeated`;
     if (k.tag && !(p.tags ?? []).includes(k.tag)) return `tag ${k.tag} of ${k.key} is lost`;
+  }
+  return null;
+}
+
+/** The first card showing an arXiv id whose answer (by position) is not that arXiv paper's record. */
+function shownAs(
+  papers: PaperRecord[],
+  cards: Record<string, unknown>[],
+  answers: { id: string }[],
+): string | null {
+  for (const [i, c] of cards.entries()) {
+    if (typeof c.arxivId !== 'string') continue;
+    const id = answers[i]?.id;
+    const p = papers.find((q) => q.id === id || (id !== undefined && q.aliases.includes(id)));
+    const want = `arxiv:${c.arxivId}`;
+    if (!p || (p.id !== want && !p.aliases.includes(want)))
+      return `card ${i} showing ${want} is answered as ${id} (${p ? [p.id, ...p.aliases].join(', ') : 'no record'})`;
   }
   return null;
 }
@@ -81,9 +104,16 @@ async function run(seed: number, rounds = 5, log?: unknown[]): Promise<string | 
     });
     const page = { url, site, kind: 'list', listing: true, loadId: `l${round}` };
     log?.push({ round, site, cards });
-    const seen = await handleMessage({ type: 'cards/seen', page, cards }, from, env);
-    if (!(seen as { ok: boolean }).ok) return `round ${round}: ${JSON.stringify(seen)}`;
-    let bad = violation(await db.papers.toArray(), kept);
+    const seen = (await handleMessage({ type: 'cards/seen', page, cards }, from, env)) as {
+      ok: boolean;
+      value?: { cards: { id: string }[] };
+    };
+    if (!seen.ok) return `round ${round}: ${JSON.stringify(seen)}`;
+    const papers = await db.papers.toArray();
+    let bad = violation(papers, kept);
+    if (bad) return `round ${round} (cards/seen): ${bad}`;
+    // A card that shows an arXiv id is answered by the record of that arXiv id.
+    bad = shownAs(papers, cards, seen.value?.cards ?? []);
     if (bad) return `round ${round} (cards/seen): ${bad}`;
     for (const paper of cards) {
       if (!r.chance(0.3)) continue;
@@ -93,6 +123,8 @@ async function run(seed: number, rounds = 5, log?: unknown[]): Promise<string | 
         env,
       )) as { ok: boolean; value?: { id: string } };
       if (res.ok && res.value) kept.push({ key: res.value.id, saved: true });
+      bad = shownAs(await db.papers.toArray(), [paper], res.value ? [res.value] : []);
+      if (bad) return `round ${round} (paper/setSaved): ${bad}`;
     }
     for (const p of await db.papers.toArray()) {
       if (!r.chance(0.3)) continue;
