@@ -336,6 +336,56 @@ function bibtexItem(p: PaperRecord, key: string, prot: Protector): CslItem {
   return item;
 }
 
+/** ASCII text without `<` `>` (which Citation.js would read as rich-text markup). */
+const ASCII_TEXT = /^[\0-;=?-\x7f]*$/;
+/** The characters Citation.js escapes (plugin-bibtex output/value.js, UNSAFE_UNICODE). */
+const UNSAFE = /[^a-zA-Z0-9\s!"'()*+,\-./:;=?@[\]]/g;
+let asciiEscapes: Map<string, string> | null | undefined;
+
+/**
+ * What Citation.js writes for each ASCII character it escapes (`$` → `\textdollar{}`, a control
+ * character → nothing), built from its own tables as its escapeCharacter does, and checked once
+ * against Citation.js: null (so Citation.js formats everything) if another version of it differs.
+ */
+function asciiEscapeTable(): Map<string, string> | null {
+  if (asciiEscapes !== undefined) return asciiEscapes;
+  const unicode = new Map<string, string>();
+  for (const table of [constants.commands, constants.diacritics, constants.ligatures])
+    for (const [command, char] of Object.entries(table)) unicode.set(char, command);
+  const math = new Map(Object.entries(constants.mathCommands).map(([k, v]) => [v, k]));
+  const table = new Map<string, string>();
+  let all = '';
+  for (let i = 0; i < 128; i++) {
+    const c = String.fromCharCode(i);
+    if (c === '<' || c === '>') continue;
+    all += c;
+    if (!c.match(UNSAFE)) continue;
+    const command = unicode.get(c);
+    const m = math.get(c);
+    table.set(
+      c,
+      command !== undefined
+        ? command in constants.ligatures
+          ? command
+          : `\\${command}{}`
+        : m !== undefined
+          ? `$\\${m}$`
+          : /^[&%$#_{}]$/.test(c)
+            ? `\\${c}`
+            : '',
+    );
+  }
+  const [probe] = plugins.output.format('bibtex', [{ id: 'a', type: 'article', note: all }], {
+    format: 'object',
+  }) as BibEntryObject[];
+  asciiEscapes = probe?.properties.note === escapeAscii(all, table) ? table : null;
+  return asciiEscapes;
+}
+
+function escapeAscii(s: string, table: ReadonlyMap<string, string>): string {
+  return s.replace(UNSAFE, (c) => table.get(c) ?? '');
+}
+
 /** BibTeX for papers, each under its citation key (`keys` by paper id). */
 export function formatBibtex(
   papers: readonly PaperRecord[],
@@ -347,11 +397,24 @@ export function formatBibtex(
   );
   const prot = new Protector();
   const items = papers.map((p) => bibtexItem(p, keys.get(p.id) ?? p.id, prot));
+  // Abstracts are most of an export's text, and nearly all are ASCII once protected: those are
+  // escaped here, as Citation.js would (the same table), instead of by its slower general path.
+  const table = asciiEscapeTable();
+  const abstracts: (string | undefined)[] = [];
+  if (table) {
+    items.forEach((item, i) => {
+      if (typeof item.note === 'string' && ASCII_TEXT.test(item.note)) {
+        abstracts[i] = escapeAscii(item.note, table);
+        delete item.note;
+      }
+    });
+  }
   const entries = plugins.output.format('bibtex', items, { format: 'object' }) as BibEntryObject[];
   const out: string[] = [];
   entries.forEach((e, i) => {
     const p = papers[i]!;
     const props: Record<string, string> = {};
+    if (abstracts[i] !== undefined) props.abstract = abstracts[i];
     for (const [k, v] of Object.entries(e.properties)) {
       if (k === 'note') props.abstract = v;
       else if (k === 'series') props.keywords = v;
