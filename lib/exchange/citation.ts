@@ -480,18 +480,31 @@ const RIS_ORDER = [
   'ID',
 ];
 
+const RIS_ORDER_SET = new Set(RIS_ORDER);
+/** Line breaks of a value (with the spaces or tabs around them), written as one space. */
+const RIS_BREAK = /[\r\n\u2028\u2029]/;
+const RIS_BREAKS = /[ \t]*[\r\n\u2028\u2029]+[ \t]*/g;
+
 /** RIS for papers (`keys` by paper id become the records' IDs). */
 export function formatRis(
   papers: readonly PaperRecord[],
   keys: ReadonlyMap<string, string>,
 ): string {
   if (!papers.length) return '';
-  const items = papers.map((p) => toCsl(p, keys.get(p.id) ?? p.id));
+  const items = papers.map((p) => {
+    if (!p.authors.length) return toCsl(p, keys.get(p.id) ?? p.id);
+    // The authors Citation.js would write are replaced below (risName): it is given one stand-in
+    // name, so it need not convert each (the same record otherwise: it writes AU in its place).
+    const item = toCsl({ ...p, authors: [] }, keys.get(p.id) ?? p.id);
+    item.author = [{ family: 'x' }];
+    return item;
+  });
   const records = plugins.output.format('ris', items, { format: 'object' }) as Record<
     string,
     string | string[]
   >[];
-  const clean = (v: string) => v.replace(/[ \t]*[\r\n\u2028\u2029]+[ \t]*/g, ' ').trim();
+  // Most values (all but abstracts and notes, nearly) have no line break: only trimmed.
+  const clean = (v: string) => (RIS_BREAK.test(v) ? v.replace(RIS_BREAKS, ' ') : v).trim();
   return records
     .map((r, i) => {
       const p = papers[i]!;
@@ -512,18 +525,18 @@ export function formatRis(
       else delete r.KW;
       if (p.note) r.N1 = p.note;
       r.ID = keys.get(p.id) ?? p.id;
-      const tags = [
-        ...RIS_ORDER.filter((t) => t in r),
-        ...Object.keys(r).filter((t) => !RIS_ORDER.includes(t)),
-      ];
-      const lines = tags.flatMap((t) =>
-        [r[t]!]
-          .flat()
-          .map((v) => clean(String(v)))
-          .filter(Boolean)
-          .map((v) => `${t}  - ${v}`),
-      );
-      return `TY  - ${r.TY}\n${lines.filter((l) => !l.startsWith('TY ')).join('\n')}\nER  - \n`;
+      const lines: string[] = [];
+      const add = (t: string) => {
+        if (t === 'TY') return;
+        const v = r[t];
+        for (const x of Array.isArray(v) ? v : [v]) {
+          const c = clean(String(x));
+          if (c) lines.push(`${t}  - ${c}`);
+        }
+      };
+      for (const t of RIS_ORDER) if (t in r) add(t);
+      for (const t of Object.keys(r)) if (!RIS_ORDER_SET.has(t)) add(t);
+      return `TY  - ${r.TY}\n${lines.join('\n')}\nER  - \n`;
     })
     .join('\n');
 }
