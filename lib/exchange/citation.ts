@@ -32,6 +32,7 @@ import {
   toCslName,
   type CitationExtras,
   type CslItem,
+  type CslName,
 } from './csl';
 import { ExchangeError } from './errors';
 import { readFields, type BibScan, type BibSpan, type RawEntry } from './scan-bibtex';
@@ -382,6 +383,20 @@ function asciiEscapeTable(): Map<string, string> | null {
   return asciiEscapes;
 }
 
+/** A CSL name of just a given and a family name, both ASCII text. */
+function asciiGivenFamily(n: CslName): boolean {
+  const { given, family } = n;
+  return (
+    Object.keys(n).length === 2 &&
+    typeof given === 'string' &&
+    typeof family === 'string' &&
+    !!given &&
+    !!family &&
+    ASCII_TEXT.test(given) &&
+    ASCII_TEXT.test(family)
+  );
+}
+
 function escapeAscii(s: string, table: ReadonlyMap<string, string>): string {
   return s.replace(UNSAFE, (c) => table.get(c) ?? '');
 }
@@ -400,12 +415,26 @@ export function formatBibtex(
   // Abstracts are most of an export's text, and nearly all are ASCII once protected: those are
   // escaped here, as Citation.js would (the same table), instead of by its slower general path.
   const table = asciiEscapeTable();
+  // So are author lists whose names are all a given and a family name in ASCII (Citation.js's
+  // formatName: "Family, Given", braced when it holds " and "; joined with " and "): Citation.js
+  // gets one stand-in name for those (it writes `author` in the same place) and skips converting
+  // and escaping each name.
   const abstracts: (string | undefined)[] = [];
+  const authors: (string | undefined)[] = [];
   if (table) {
     items.forEach((item, i) => {
       if (typeof item.note === 'string' && ASCII_TEXT.test(item.note)) {
         abstracts[i] = escapeAscii(item.note, table);
         delete item.note;
+      }
+      if (item.author?.length && item.author.every(asciiGivenFamily)) {
+        authors[i] = item.author
+          .map((n) => {
+            const f = escapeAscii(`${n.family}, ${n.given}`.trim(), table);
+            return f.includes(' and ') ? `{${f}}` : f;
+          })
+          .join(' and ');
+        item.author = [{ family: 'x' }];
       }
     });
   }
@@ -422,6 +451,7 @@ export function formatBibtex(
       else if (k === 'howpublished' && 'url' in e.properties) continue;
       else props[k] = v;
     }
+    if (authors[i] !== undefined) props.author = authors[i];
     const m = Number(props.month);
     if (Number.isInteger(m) && m >= 1 && m <= 12) props.month = `\u0000${MONTHS[m - 1]}`;
     else delete props.month;
