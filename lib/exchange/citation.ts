@@ -29,7 +29,7 @@ import {
   looseSpace,
   paperUrl,
   toCsl,
-  toCslName,
+  cslNameOf,
   type CitationExtras,
   type CslItem,
   type CslName,
@@ -218,14 +218,19 @@ class Protector {
     this.pattern = new RegExp(`${this.nonce}(\\d+)${this.nonce}`, 'g');
   }
 
+  /** Tokens handed out so far (an entry that took none needs no restoring). */
+  get size(): number {
+    return this.raw.length;
+  }
+
   token(raw: string): string {
     this.raw.push(raw);
     return `${this.nonce}${this.raw.length - 1}${this.nonce}`;
   }
 
   /** `s` with math (when `math`) and characters Citation.js would lose replaced by tokens. */
-  text(s: string, math = false): string {
-    if (PLAIN.test(s) && !s.includes('--') && !s.includes("''")) return s;
+  text(s: string, math = false, plain = PLAIN.test(s)): string {
+    if (plain && !s.includes('--') && !s.includes("''")) return s;
     let out = '';
     let last = 0;
     if (math) {
@@ -294,12 +299,18 @@ const FIELD_ORDER = [
 ];
 
 /** The CSL item Citation.js formats a paper's BibTeX entry from (tokens in place of raw text). */
-function bibtexItem(p: PaperRecord, key: string, prot: Protector): CslItem {
+function bibtexItem(
+  p: PaperRecord,
+  key: string,
+  prot: Protector,
+  /** Whether the abstract is PLAIN (known already: it is tested once, being long). */
+  plainAbstract?: boolean,
+): CslItem {
   const type = cslType(p);
   const item: CslItem = { id: key, 'citation-key': key, type, title: prot.text(p.title, true) };
   if (p.authors.length) {
     item.author = p.authors.map((a) => {
-      const n = toCslName(a);
+      const n = cslNameOf(a);
       const out: Record<string, string> = {};
       for (const [k, v] of Object.entries(n)) {
         if (typeof v !== 'string') continue;
@@ -325,7 +336,7 @@ function bibtexItem(p: PaperRecord, key: string, prot: Protector): CslItem {
   if (url) item.URL = verbatim(url);
   // Carriers: Citation.js's BibTeX mapping has no abstract or keywords; `note` and `series` are
   // escaped like any text and renamed after formatting.
-  if (p.abstract) item.note = prot.text(p.abstract, true);
+  if (p.abstract) item.note = prot.text(p.abstract, true, plainAbstract);
   if (p.tags?.length) {
     item['collection-title'] = p.tags
       .map((t) =>
@@ -407,11 +418,28 @@ export function formatBibtex(
   keys: ReadonlyMap<string, string>,
 ): string {
   if (!papers.length) return '';
+  // Abstracts are long: each is tested once for PLAIN text, here and for the Protector.
+  const plainAbstracts = papers.map((p) => !!p.abstract && PLAIN.test(p.abstract));
   probeTexts(
-    papers.flatMap((p) => [p.title, p.venue, p.abstract, p.note, ...p.authors, ...(p.tags ?? [])]),
+    papers.flatMap((p, i) => [
+      p.title,
+      p.venue,
+      plainAbstracts[i] ? undefined : p.abstract,
+      p.note,
+      ...p.authors,
+      ...(p.tags ?? []),
+    ]),
   );
   const prot = new Protector();
-  const items = papers.map((p) => bibtexItem(p, keys.get(p.id) ?? p.id, prot));
+  // Which entries hold tokens: only those are searched for them afterwards (the file is
+  // megabytes; most entries have none).
+  const tokens: boolean[] = [];
+  const items = papers.map((p, i) => {
+    const before = prot.size;
+    const item = bibtexItem(p, keys.get(p.id) ?? p.id, prot, plainAbstracts[i]);
+    tokens[i] = prot.size > before;
+    return item;
+  });
   // Abstracts are most of an export's text, and nearly all are ASCII once protected: those are
   // escaped here, as Citation.js would (the same table), instead of by its slower general path.
   const table = asciiEscapeTable();
@@ -472,9 +500,10 @@ export function formatBibtex(
       return v.startsWith('\u0000') ? `  ${f} = ${v.slice(1)},` : `  ${f} = {${v}},`;
     });
     // Our key, not Citation.js's label: it would rewrite keys with - : . (valid in BibTeX).
-    out.push(`@${type}{${items[i]!.id},\n${lines.join('\n')}\n}\n`);
+    const entry = `@${type}{${items[i]!.id},\n${lines.join('\n')}\n}\n`;
+    out.push(tokens[i] ? prot.restore(entry) : entry);
   });
-  return prot.restore(out.join('\n'));
+  return out.join('\n');
 }
 
 const risNames = new Map<string, string>();
@@ -485,7 +514,7 @@ const risNames = new Map<string, string>();
 function risName(a: string): string {
   let v = risNames.get(a);
   if (v === undefined) {
-    const { suffix, ...n } = toCslName(a);
+    const { suffix, ...n } = cslNameOf(a);
     v = n.literal ?? (suffix ? `${formatName(n, true)}, ${suffix}` : formatName(n, true));
     if (risNames.size > 50_000) risNames.clear();
     risNames.set(a, v);

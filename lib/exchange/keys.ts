@@ -7,7 +7,7 @@
  * each group oldest first (`firstSeenAt`, then id). So a saved paper's key never depends on which
  * papers an export selects, and adding papers later never changes the keys of papers added before.
  */
-import { toCslName } from './csl';
+import { cslNameOf } from './csl';
 import type { PaperRecord } from '../db';
 import { CITATION_KEY } from './citation-key';
 
@@ -39,7 +39,7 @@ function familyOf(author: string): string {
   // Most names are "Given Family": the last word, no parser needed.
   if (!/,|\s\p{Ll}|\s(jr|sr|ii|iii|iv)\.?$/iu.test(author.trim()))
     return author.trim().split(/\s+/).pop() ?? author;
-  const n = toCslName(author);
+  const n = cslNameOf(author);
   return n.family ?? (n.literal ? n.literal.split(/\s+/).pop() : undefined) ?? author;
 }
 
