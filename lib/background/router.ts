@@ -225,6 +225,21 @@ export async function handleMessage(
   }
 }
 
+/**
+ * Why a content script's card is refused, or `undefined` when it may go on: the card must be
+ * sent (a card names the paper it shows) and be of the site the sending page is on. One check
+ * for paper/setSaved, paper/get and paper/annotate, so the three cannot drift apart.
+ */
+function refuseCard(
+  card: { site: string } | undefined,
+  sender: SenderInfo,
+): Result<never> | undefined {
+  if (!card) return err('invalid', 'A card must send the paper it shows.');
+  const site = sender.url ? matchPage(sender.url)?.adapter.id : undefined;
+  if (site !== card.site) return err('forbidden', 'The card does not match its page.');
+  return undefined;
+}
+
 async function answer(
   msg: Request,
   kind: 'content' | 'extension',
@@ -279,8 +294,8 @@ async function answer(
       case 'paper/setSaved': {
         if (kind === 'content') {
           // A card saves for its own page's site only (as cards/seen and paper/annotate).
-          const site = sender.url ? matchPage(sender.url)?.adapter.id : undefined;
-          if (site !== msg.site) return err('forbidden', 'The card does not match its page.');
+          const refused = refuseCard({ site: msg.site }, sender);
+          if (refused) return refused;
         }
         const rec = await setSaved(env.db, msg.paper, msg.site, msg.saved);
         env.notify({
@@ -335,9 +350,8 @@ async function answer(
         // id must be that paper's (by key, alias, address or title, as paper/annotate checks).
         // Without the check, one message named any stored paper's id and got its note.
         if (kind === 'content') {
-          if (!msg.card) return err('invalid', 'A card must send the paper it shows.');
-          const site = sender.url ? matchPage(sender.url)?.adapter.id : undefined;
-          if (site !== msg.card.site) return err('forbidden', 'The card does not match its page.');
+          const refused = refuseCard(msg.card, sender);
+          if (refused) return refused;
         }
         const rec = await findPaper(env.db, msg.id);
         if (rec && msg.card && kind === 'content' && !candidateNames(rec, msg.card.paper))
@@ -348,9 +362,8 @@ async function answer(
         const card = kind === 'content' ? msg.card : undefined;
         if (kind === 'content') {
           // From a card: the paper it shows, saved if it was not (a note puts it on the list).
-          if (!msg.card) return err('invalid', 'A card must send the paper it shows.');
-          const site = sender.url ? matchPage(sender.url)?.adapter.id : undefined;
-          if (site !== msg.card.site) return err('forbidden', 'The card does not match its page.');
+          const refused = refuseCard(msg.card, sender);
+          if (refused) return refused;
         }
         // Longer than a note holds: only a note joined from two records' notes may be, and an
         // edit may shorten it, not make it longer (lib/readinglist.ts NOTE_JOINED_MAX).
