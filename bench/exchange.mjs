@@ -9,6 +9,8 @@
  * - export of those 10,000 saved papers in every format;
  * - import of the BibTeX export into another fresh profile (10,000 entries, Citation.js);
  * - import of the same backup again into the full library (every paper compared, none changed).
+ * After the first import the worker retrains learned topics and matches the stored papers again;
+ * the exports and the re-import start once that is done (`settle`), and its cost is reported.
  *
  * Times are the extension's own user-timing marks (components/ExportImport.tsx): an import is
  * file chosen → preview ready, plus "Import" clicked → written (the time a person looks at the
@@ -163,6 +165,33 @@ async function importFile(page, name, text) {
   return { total, cpu: cpu2 - cpu0, phases, counts: cells.map((c) => Number(c.replace(/,/g, ''))) };
 }
 
+/**
+ * Waits until the extension's process is idle (under 30 ms of CPU in each of two straight
+ * half-seconds; at most 90 s), and returns the CPU it spent meanwhile and how long that took.
+ * An import of tagged papers makes the worker retrain the learned topics and match every stored
+ * paper again (lib/topics/store.ts learnTopics → refreshTopics, in chunks). Export and re-import
+ * measured while that runs would count its CPU as theirs (re-import 1.9 s → 6.0 s wall when it
+ * came in, 2ca31dd), so they wait for it, and its cost is a figure of its own.
+ */
+async function settle(page) {
+  const t0 = Date.now();
+  const cpu0 = await page.cpu();
+  let prev = cpu0;
+  let quiet = 0;
+  let lastBusy = t0;
+  while (quiet < 2 && Date.now() - t0 < 90_000) {
+    await new Promise((ok) => setTimeout(ok, 500));
+    const c = await page.cpu();
+    if (c - prev < 30) quiet++;
+    else {
+      quiet = 0;
+      lastBusy = Date.now();
+    }
+    prev = c;
+  }
+  return { cpu: prev - cpu0, ms: lastBusy - t0 };
+}
+
 /** Exports in `format` from the options page; returns the time and the downloaded text. */
 async function exportFile(page, format) {
   await page.evaluate(() => performance.clearMarks());
@@ -205,6 +234,7 @@ async function main() {
     importBackup: [],
     importBibtex: [],
     reimport: [],
+    afterImport: [],
     phases: {},
     export: Object.fromEntries(FORMATS.map((f) => [f, []])),
     sizes: {},
@@ -226,6 +256,10 @@ async function main() {
       cpu('import-backup', r.cpu);
       phase('import-backup', r.phases);
       process.stdout.write('import ');
+      const after = await settle(page);
+      s.afterImport.push(after.ms);
+      cpu('after-import-backup', after.cpu);
+      process.stdout.write('settled ');
       await page
         .locator('button[data-action="export"]')
         .filter({ hasText: N.toLocaleString('en') })
@@ -306,8 +340,21 @@ async function main() {
       TARGET_MS,
       errors.a,
     ),
+    ms(
+      'after-import-backup-10k',
+      `After the backup import: the worker's background work (learned topics retrained, every stored paper matched again) until idle, wall`,
+      s.afterImport,
+      null,
+      errors.a,
+    ),
     ...Object.entries(s.cpu).map(([k, v]) =>
-      ms(`cpu-${k}-10k`, `CPU time of the extension process (page + worker): ${k}`, v, TARGET_MS),
+      ms(
+        `cpu-${k}-10k`,
+        `CPU time of the extension process (page + worker): ${k}`,
+        v,
+        // Background work nobody waits for has no target of its own (it is reported).
+        k.startsWith('after-') ? null : TARGET_MS,
+      ),
     ),
     ...Object.entries(s.phases).map(([k, v]) => ms(`phase-${k}`, `Phase (wall): ${k}`, v, null)),
     ...Object.entries(s.sizes).map(([f, b]) =>
