@@ -1084,7 +1084,9 @@ export async function recordCards(
         key,
         id: r.record.id,
         saved,
-        seen: before !== undefined && before.firstSeenAt < loadAt,
+        // "Seen" is history: with history off (which deleted it) no card says so, not even a
+        // saved paper's, whose record keeps the time it was first seen.
+        seen: settings.historyEnabled && before !== undefined && before.firstSeenAt < loadAt,
         isNew: page.listing && visit?.prevLoadAt !== undefined && (!s || s.firstAt >= loadAt),
         newVersion:
           saved &&

@@ -261,6 +261,23 @@ describe('history settings', () => {
     expect(await db.papers.count()).toBe(1);
   });
 
+  it('with history off, a saved paper seen before is not marked seen', async () => {
+    // Seen on two visits with history on, saved on the first: the second visit marks it seen.
+    await recordCards(db, arxivPage('a1'), [paper()], 1000);
+    await setSaved(db, paper(), 'arxiv', true, 1001);
+    const [before] = await recordCards(db, arxivPage('a2'), [paper()], 2000);
+    expect(before).toMatchObject({ saved: true, seen: true });
+    await setSettings(db, { historyEnabled: false });
+    // "Turning it off clears it": the next visits show no history, only the saved state.
+    const [after] = await recordCards(db, arxivPage('a3'), [paper()], 3000);
+    expect(after).toMatchObject({ saved: true, seen: false, isNew: false });
+    // A paper saved while history is off is not marked seen on its next visit either.
+    const other = paper({ arxivId: '2401.00009', title: 'Saved While History Was Off' });
+    await setSaved(db, other, 'arxiv', true, 3500);
+    const [, later] = await recordCards(db, arxivPage('a4'), [paper(), other], 4000);
+    expect(later).toMatchObject({ saved: true, seen: false });
+  });
+
   it('clearHistory reports what it removed', async () => {
     await recordCards(db, hfPage(), [paper()]);
     expect(await clearHistory(db)).toEqual({ removedPapers: 1, removedSightings: 1 });
