@@ -170,6 +170,25 @@ function withTopics(p: PaperRecord, topics: TopicSet): PaperRecord {
   return next;
 }
 
+/**
+ * Whether a card shows a later version of the saved paper `rec` than the one the user saved.
+ * When both versions are known they decide: a paper saved from the replacements section at v2
+ * is not "new version" at v2 on the next visit (it was, whatever its version, before). Else a
+ * card of the replacements section is a new version when the paper was saved before this page
+ * first showed the card (`s`, this page's sighting, folded with this visit; none with history
+ * off): saved on Hugging Face (no version) last week, in the replacements today.
+ */
+function isNewVersion(
+  c: Pick<WireCandidate, 'version' | 'section'>,
+  rec: PaperRecord,
+  s: SightingRecord | undefined,
+  now: number,
+): boolean {
+  if (c.version !== undefined && rec.savedVersion !== undefined)
+    return c.version > rec.savedVersion;
+  return c.section === 'replacement' && (rec.savedAt ?? now) <= (s?.firstAt ?? now);
+}
+
 /** Default settings: history on, at most 100,000 papers kept (oldest unsaved pruned first). */
 export const DEFAULT_SETTINGS: Settings = { historyEnabled: true, historyCap: 100_000 };
 
@@ -1088,10 +1107,7 @@ export async function recordCards(
         // saved paper's, whose record keeps the time it was first seen.
         seen: settings.historyEnabled && before !== undefined && before.firstSeenAt < loadAt,
         isNew: page.listing && visit?.prevLoadAt !== undefined && (!s || s.firstAt >= loadAt),
-        newVersion:
-          saved &&
-          (c.section === 'replacement' ||
-            (c.version !== undefined && c.version > (r.record.savedVersion ?? c.version))),
+        newVersion: saved && isNewVersion(c, r.record, s, now),
         highlights: highlights.get(r.record.id) ?? [],
         badges: badges[i] ?? [],
       };

@@ -238,6 +238,74 @@ describe('seen and new', () => {
     expect(s?.newVersion).toBe(true);
     expect(t?.newVersion).toBe(false);
   });
+
+  it('does not call the version the user saved from the replacements a new version', async () => {
+    // Saved from the replacements section at v2; the next visit shows the same v2 there.
+    await recordCards(db, arxivPage(), [paper({ section: 'replacement', version: 2 })], 1000);
+    await setSaved(db, paper({ section: 'replacement', version: 2 }), 'arxiv', true);
+    const [again] = await recordCards(
+      db,
+      arxivPage(),
+      [paper({ section: 'replacement', version: 2 })],
+      5000,
+    );
+    expect(again?.saved).toBe(true);
+    expect(again?.newVersion).toBe(false);
+    // A v3 there later is new.
+    const [later] = await recordCards(
+      db,
+      arxivPage(),
+      [paper({ section: 'replacement', version: 3 })],
+      9000,
+    );
+    expect(later?.newVersion).toBe(true);
+  });
+
+  it('without versions, a replacement is new only if the paper was saved before the page showed it', async () => {
+    // Saved on Hugging Face (no version), then seen in the replacements: new version.
+    await setSaved(db, paper(), 'huggingface', true);
+    const [first] = await recordCards(
+      db,
+      arxivPage(),
+      [paper({ section: 'replacement' })],
+      Date.now() + 1000,
+    );
+    expect(first?.newVersion).toBe(true);
+    // Saved from the replacements after the page first showed it: not new on the next visit.
+    const [other] = await recordCards(
+      db,
+      arxivPage(),
+      [
+        paper({
+          arxivId: '2401.00006',
+          title: 'Another Replaced Paper Here',
+          section: 'replacement',
+        }),
+      ],
+      1000,
+    );
+    expect(other?.saved).toBe(false);
+    await setSaved(
+      db,
+      paper({ arxivId: '2401.00006', title: 'Another Replaced Paper Here' }),
+      'arxiv',
+      true,
+    );
+    const [next] = await recordCards(
+      db,
+      arxivPage(),
+      [
+        paper({
+          arxivId: '2401.00006',
+          title: 'Another Replaced Paper Here',
+          section: 'replacement',
+        }),
+      ],
+      Date.now() + 5000,
+    );
+    expect(next?.saved).toBe(true);
+    expect(next?.newVersion).toBe(false);
+  });
 });
 
 describe('history settings', () => {
