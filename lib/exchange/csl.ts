@@ -100,21 +100,42 @@ function displayName(n: CslName): string {
  * "Ma", "Thanh Do" suffix "DO"). Read here without the parser (a tenth of an export's time).
  */
 const SIMPLE_DISPLAY = /^([A-Z][A-Za-z]+) ([A-Z][A-Za-z]+)$/;
-/** `@citation-js/name`'s particles (input.js), as it matches them: whole words, with case. */
-const NAME_PARTICLES = new Set(
-  'Vere Von Van De Del Della Di Da Pietro Vanden Du St La Lo Ter O Mac Fitz'.split(' '),
-);
-/** `@citation-js/name`'s suffixes (input.js) that are letters only, lower case (matched without case). */
-const NAME_SUFFIXES = new Set(
-  'i ii iii iv v senior junior jr sr phd apr rph pe md ma dmd cme bvm cfre clu cpa csc csj dc dd dds do dvm edd esq jd lld od osb pc ret rgs rn rnc shcj sj snjm ssmo usa usaf usafr usar uscg usmc usmcr usn usnr'.split(
+/**
+ * `@citation-js/name` 0.4.2's particles (lib/input.js, `particles`), verbatim: the parser joins
+ * them into a regular expression unescaped, so "St." is "St" and any character ("Stu Chen" and
+ * "Ste Wong" are read as a particle and a family name, hence literals). Kept as the source text
+ * so the shortcut matches them the same way; tests/unit/exchange-name-shortcut.test.ts checks
+ * this copy against the installed package.
+ */
+export const NAME_PARTICLES: readonly string[] =
+  "Vere Von Van De Del Della Di Da Pietro Vanden Du St. St La Lo Ter O O' Mac Fitz".split(' ');
+/**
+ * `@citation-js/name` 0.4.2's suffixes (lib/input.js, `suffixes`), verbatim (regular expression
+ * source: "Ph\\.D"); checked against the installed package like NAME_PARTICLES.
+ */
+export const NAME_SUFFIXES: readonly string[] =
+  'I II III IV V Senior Junior Jr Sr PhD Ph\\.D APR RPh PE MD MA DMD CME BVM CFRE CLU CPA CSC CSJ DC DD DDS DO DVM EdD Esq JD LLD OD OSB PC Ret RGS RN RNC SHCJ SJ SNJM SSMO USA USAF USAFR USAR USCG USMC USMCR USN USNR'.split(
     ' ',
-  ),
+  );
+/**
+ * A given name the parser takes for a particle. Built as the parser builds its matcher (the list
+ * joined unescaped, with case); it needs the particle to end at a word boundary, which in a word
+ * of letters is the word's end, hence the whole word here.
+ */
+const PARTICLE_WORD = new RegExp(`^(?:${NAME_PARTICLES.join('|')})$`);
+/**
+ * A family name the parser takes for a suffix: its matcher (each suffix with optional dots
+ * between capitals and at the end, without case), again as the whole word.
+ */
+const SUFFIX_WORD = new RegExp(
+  `^(?:${NAME_SUFFIXES.map((x) => x.replace(/$|( )|(?!^)(?=[A-Z])/g, '\\.?$1')).join('|')})$`,
+  'i',
 );
 
 /** `toCslName` without its cache. */
 function readDisplayName(s: string): CslName {
   const simple = SIMPLE_DISPLAY.exec(s);
-  if (simple && !NAME_PARTICLES.has(simple[1]!) && !NAME_SUFFIXES.has(simple[2]!.toLowerCase()))
+  if (simple && !PARTICLE_WORD.test(simple[1]!) && !SUFFIX_WORD.test(simple[2]!))
     return { given: simple[1]!, family: simple[2]! };
   const agnome = AGNOME.exec(s);
   if (agnome) return { given: agnome[1]!.trim(), family: `${agnome[2]} ${agnome[3]}` };
