@@ -4,89 +4,61 @@
  * another paper, not proof that A and B are one paper. Both records stay, each with its own notes,
  * tags and saved state; the shared key stays with the record that held it; the card answers as A.
  */
-import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PaperScoutDB, type PaperRecord } from '../../lib/db';
+import type { PaperRecord, PaperScoutDB } from '../../lib/db';
 import { recordCards, setSaved } from '../../lib/library';
-import { annotate, findPaper } from '../../lib/readinglist';
-import type { PageInfo, WireCandidate } from '../../lib/messages';
+import { findPaper } from '../../lib/readinglist';
+import type { WireCandidate } from '../../lib/messages';
+import { openDb, PAGES, recordKeys, saveWithNote } from './helpers/library';
 
 let db: PaperScoutDB;
-let n = 0;
 beforeEach(async () => {
-  db = new PaperScoutDB(`contradictions-${n++}`);
-  await db.open();
+  db = await openDb('contradictions');
 });
 
-const acl: PageInfo = {
-  url: 'https://aclanthology.org/events/acl-2024/',
-  site: 'acl',
-  kind: 'event',
-  listing: true,
-  loadId: 'e1',
-};
-const scholar: PageInfo = {
-  url: 'https://scholar.google.com/scholar?q=x',
-  site: 'scholar',
-  kind: 'results',
-  listing: true,
-  loadId: 's1',
-};
+const { acl, scholar } = PAGES;
 const titleA = 'Direct Preference Optimization Without Tears';
 const titleB = 'Sparse Mixtures Of Experts Revisited';
 const ACL_ID = '2024.acl-long.7';
+/** An Anthology card of arXiv paper A that names ACL id `ACL_ID`. */
+const aclCardA: WireCandidate = {
+  title: titleA,
+  arxivId: '2401.00001',
+  aclId: ACL_ID,
+  url: `https://aclanthology.org/${ACL_ID}/`,
+};
 
 /** arXiv paper B, saved with a note from a Scholar card that also named ACL id `ACL_ID`. */
-async function storeB(extra: Partial<WireCandidate> = { aclId: ACL_ID }): Promise<PaperRecord> {
-  const b = await setSaved(
-    db,
-    { title: titleB, arxivId: '2402.00002', url: 'https://arxiv.org/abs/2402.00002', ...extra },
-    'scholar',
-    true,
-    1000,
-  );
-  await annotate(db, b.id, { note: 'B note', tags: ['moe'], state: 'reading' }, 1100);
-  return b;
+function storeB(extra: Partial<WireCandidate> = { aclId: ACL_ID }): Promise<PaperRecord> {
+  const card = { title: titleB, arxivId: '2402.00002', url: 'https://arxiv.org/abs/2402.00002' };
+  return saveWithNote(db, { ...card, ...extra }, 'scholar', 1000, {
+    note: 'B note',
+    tags: ['moe'],
+    state: 'reading',
+  });
 }
 
 /** arXiv paper A, saved with a note from Hugging Face. */
-async function storeA(): Promise<PaperRecord> {
-  const a = await setSaved(
-    db,
-    { title: titleA, arxivId: '2401.00001', url: 'https://huggingface.co/papers/2401.00001' },
-    'huggingface',
-    true,
-    1200,
-  );
-  await annotate(db, a.id, { note: 'A note', tags: ['dpo'] }, 1300);
-  return a;
+function storeA(): Promise<PaperRecord> {
+  const card = {
+    title: titleA,
+    arxivId: '2401.00001',
+    url: 'https://huggingface.co/papers/2401.00001',
+  };
+  return saveWithNote(db, card, 'huggingface', 1200, { note: 'A note', tags: ['dpo'] });
 }
 
 /** Every record's arXiv ids (id and aliases), by record id. */
 async function arxivIds(): Promise<Record<string, string[]>> {
-  const out: Record<string, string[]> = {};
-  for (const p of await db.papers.toArray())
-    out[p.id] = [p.id, ...p.aliases].filter((k) => k.startsWith('arxiv:'));
-  return out;
+  const keys = Object.entries(await recordKeys(db));
+  return Object.fromEntries(keys.map(([id, ks]) => [id, ks.filter((k) => k.startsWith('arxiv:'))]));
 }
 
 describe('an ACL id or DOI shared with another arXiv paper does not join the two', () => {
   it('an Anthology card showing arXiv A and the ACL id stored on arXiv B, both papers stored: two records, both notes where they were', async () => {
     await storeB();
     await storeA();
-    const states = await recordCards(
-      db,
-      acl,
-      [
-        {
-          title: titleA,
-          arxivId: '2401.00001',
-          aclId: ACL_ID,
-          url: `https://aclanthology.org/${ACL_ID}/`,
-        },
-      ],
-      2000,
-    );
+    const states = await recordCards(db, acl, [aclCardA], 2000);
     // Before: arxiv:2402.00002 was absorbed into arxiv:2401.00001 (one record, both notes).
     expect(await arxivIds()).toEqual({
       'arxiv:2401.00001': ['arxiv:2401.00001'],
@@ -106,19 +78,7 @@ describe('an ACL id or DOI shared with another arXiv paper does not join the two
 
   it('the same card when arXiv A is not stored yet: a new record for A, B keeps its own id only', async () => {
     await storeB();
-    const [s] = await recordCards(
-      db,
-      acl,
-      [
-        {
-          title: titleA,
-          arxivId: '2401.00001',
-          aclId: ACL_ID,
-          url: `https://aclanthology.org/${ACL_ID}/`,
-        },
-      ],
-      2000,
-    );
+    const [s] = await recordCards(db, acl, [aclCardA], 2000);
     // Before: the card was found by the ACL alias, answered as B (shown saved) and B took arXiv A.
     expect(s).toMatchObject({ id: 'arxiv:2401.00001', saved: false });
     expect(await arxivIds()).toEqual({
@@ -210,14 +170,8 @@ describe('an ACL id or DOI shared with another arXiv paper does not join the two
 
   it('a stored title record and two arXiv papers of that title on one page: the title record joins the first only', async () => {
     const shared = 'Scaling Laws For Neural Language Models';
-    const t = await setSaved(
-      db,
-      { title: shared, url: 'https://scholar.example/1' },
-      'scholar',
-      true,
-      1000,
-    );
-    await annotate(db, t.id, { note: 'title note' }, 1100);
+    const card = { title: shared, url: 'https://scholar.example/1' };
+    const t = await saveWithNote(db, card, 'scholar', 1000, { note: 'title note' });
     const states = await recordCards(
       db,
       scholar,

@@ -4,60 +4,34 @@
  * provisional record kept when it moves; one page that reaches one paper by two paths (a title
  * card and an arXiv card, an ACL card and a card naming the arXiv and ACL ids) leaves one record.
  */
-import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PaperScoutDB } from '../../lib/db';
+import type { PaperScoutDB } from '../../lib/db';
 import { recordCards, setSaved } from '../../lib/library';
 import { annotate, bulkChange, restore, findPaper } from '../../lib/readinglist';
 import type { PageInfo } from '../../lib/messages';
+import { openDb, PAGES, saveWithNote, sharedKeys } from './helpers/library';
 
 let db: PaperScoutDB;
-let n = 0;
 beforeEach(async () => {
-  db = new PaperScoutDB(`merges-${n++}`);
-  await db.open();
+  db = await openDb('merges');
 });
-const scholar: PageInfo = {
-  url: 'https://scholar.google.com/scholar?q=x',
-  site: 'scholar',
-  kind: 'results',
-  listing: true,
-  loadId: 's1',
-};
-const hf: PageInfo = {
-  url: 'https://huggingface.co/papers',
-  site: 'huggingface',
-  kind: 'daily',
-  listing: true,
-  loadId: 'h1',
-};
-const arxivAbs: PageInfo = {
-  url: 'https://arxiv.org/abs/2401.00001',
-  site: 'arxiv',
-  kind: 'abs',
-  listing: false,
-  loadId: 'a1',
-};
+const { scholar, huggingface: hf, arxivAbs } = PAGES;
 const title = 'Scaling Laws for Reward Model Overoptimization';
 
 describe('one record per paper, whatever order its ids arrive in', () => {
   it('a card naming both the arXiv id and the DOI merges the DOI record and the arXiv record', async () => {
-    const d = await setSaved(
-      db,
-      { title, doi: '10.1145/abc', url: 'https://scholar.example/1' },
-      'scholar',
-      true,
-      1000,
-    );
-    await annotate(db, d.id, { note: 'doi note', tags: ['rl'], state: 'reading' }, 1100);
-    const a = await setSaved(
-      db,
-      { title, arxivId: '2401.00001', url: 'https://huggingface.co/papers/2401.00001' },
-      'huggingface',
-      true,
-      2000,
-    );
-    await annotate(db, a.id, { note: 'arxiv note' }, 2100);
+    const doiCard = { title, doi: '10.1145/abc', url: 'https://scholar.example/1' };
+    await saveWithNote(db, doiCard, 'scholar', 1000, {
+      note: 'doi note',
+      tags: ['rl'],
+      state: 'reading',
+    });
+    const arxivCard = {
+      title,
+      arxivId: '2401.00001',
+      url: 'https://huggingface.co/papers/2401.00001',
+    };
+    await saveWithNote(db, arxivCard, 'huggingface', 2000, { note: 'arxiv note' });
     expect(await db.papers.count()).toBe(2);
     await recordCards(
       db,
@@ -131,50 +105,25 @@ describe('sightings survive a merge', () => {
   });
 });
 
-/** Every stored record's id and aliases: no key may name two records. */
-async function keysOwned(): Promise<Map<string, string[]>> {
-  const owners = new Map<string, string[]>();
-  for (const p of await db.papers.toArray())
-    for (const k of new Set([p.id, ...p.aliases])) owners.set(k, [...(owners.get(k) ?? []), p.id]);
-  return owners;
-}
-async function sharedKeys(): Promise<string[]> {
-  return [...(await keysOwned())].filter(([, ids]) => ids.length > 1).map(([k]) => k);
-}
-
 describe('one page that reaches one paper by two paths makes one record', () => {
-  const acl: PageInfo = {
-    url: 'https://aclanthology.org/events/acl-2024/',
-    site: 'acl',
-    kind: 'event',
-    listing: true,
-    loadId: 'e1',
-  };
+  const { acl } = PAGES;
   const aclTitle = 'Reward Model Overoptimization: Scaling Laws';
 
   it('an ACL card and an arXiv card naming the same ACL id, on one page, with both papers stored: one record, both notes', async () => {
     // Saved from Hugging Face (arXiv id) and from the Anthology (ACL id), with notes on each.
-    const a = await setSaved(
-      db,
-      { title, arxivId: '2401.00001', url: 'https://huggingface.co/papers/2401.00001' },
-      'huggingface',
-      true,
-      1000,
-    );
-    await annotate(db, a.id, { note: 'arxiv note', tags: ['rl'] }, 1100);
+    const arxivCard = {
+      title,
+      arxivId: '2401.00001',
+      url: 'https://huggingface.co/papers/2401.00001',
+    };
+    await saveWithNote(db, arxivCard, 'huggingface', 1000, { note: 'arxiv note', tags: ['rl'] });
     // The Anthology's title differs (else the title alone would have joined them).
-    const b = await setSaved(
-      db,
-      {
-        title: aclTitle,
-        aclId: '2024.acl-long.1',
-        url: 'https://aclanthology.org/2024.acl-long.1/',
-      },
-      'acl',
-      true,
-      1200,
-    );
-    await annotate(db, b.id, { note: 'acl note', tags: ['acl'] }, 1300);
+    const aclCard = {
+      title: aclTitle,
+      aclId: '2024.acl-long.1',
+      url: 'https://aclanthology.org/2024.acl-long.1/',
+    };
+    await saveWithNote(db, aclCard, 'acl', 1200, { note: 'acl note', tags: ['acl'] });
     expect(await db.papers.count()).toBe(2);
     // A page showing the ACL card first, then a card that links both ids.
     const states = await recordCards(
@@ -196,7 +145,7 @@ describe('one page that reaches one paper by two paths makes one record', () => 
       2000,
     );
     // Before: acl:2024.acl-long.1 stayed a record of its own while the arXiv record took its key.
-    expect(await sharedKeys()).toEqual([]);
+    expect(await sharedKeys(db)).toEqual([]);
     const all = await db.papers.toArray();
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({ id: 'arxiv:2401.00001', savedAt: 1000 });
@@ -213,15 +162,10 @@ describe('one page that reaches one paper by two paths makes one record', () => 
 
   it('a title card and an arXiv card of that title on one page, with a stored title record: the title record is not left beside the arXiv one', async () => {
     // Scholar showed the paper without a link: a title record, saved with a note.
-    const t = await setSaved(
-      db,
-      { title, url: 'https://scholar.example/1' },
-      'scholar',
-      true,
-      1000,
-    );
+    const t = await saveWithNote(db, { title, url: 'https://scholar.example/1' }, 'scholar', 1000, {
+      note: 'title note',
+    });
     expect(t.id).toMatch(/^title:/);
-    await annotate(db, t.id, { note: 'title note' }, 1100);
     // Hugging Face stored the arXiv record under another title spelling.
     await recordCards(
       db,
@@ -241,7 +185,7 @@ describe('one page that reaches one paper by two paths makes one record', () => 
     );
     // Before: the arXiv record took title:… as an alias (and a copy of the note) while the
     // title record stayed, both answering to it.
-    expect(await sharedKeys()).toEqual([]);
+    expect(await sharedKeys(db)).toEqual([]);
     const all = await db.papers.toArray();
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({ id: 'arxiv:2401.00001', savedAt: 1000 });
@@ -266,7 +210,7 @@ describe('one page that reaches one paper by two paths makes one record', () => 
       1000,
     );
     // Before: acl:2024.acl-long.1 was a record and an alias of arxiv:2401.00001.
-    expect(await sharedKeys()).toEqual([]);
+    expect(await sharedKeys(db)).toEqual([]);
     expect((await db.papers.toArray()).map((p) => p.id)).toEqual(['arxiv:2401.00001']);
   });
 });
