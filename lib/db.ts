@@ -10,9 +10,13 @@
  *   primary key `[paperId+url]` already finds a paper's sightings (Dexie queries `paperId` on it
  *   as a virtual index). Every sighting written cost three index entries; now one (a 1,000-card
  *   page writes 1,000 sightings).
+ * - v5: no schema change; records stored under keys earlier versions made and the current code
+ *   does not (`arxiv:math.DG/0501001`, `doi:10.1145/ABC`, a short title without its address) move
+ *   to their current key, merging with a record already there (lib/migrate-keys.ts).
  * @see https://dexie.org/docs/Tutorial/Design#database-versioning
  */
 import { Dexie, type DBCoreMutateRequest, type EntityTable } from 'dexie';
+import { rekeyStaleRecords } from './migrate-keys';
 import type { SiteId } from './paper';
 
 /** Reading state of a saved paper. */
@@ -198,6 +202,17 @@ export class PaperScoutDB extends Dexie {
     this.version(4).stores({
       sightings: '[paperId+url]',
     });
+    // A card of a paper saved under an old key found no record: it showed unsaved, and saving it
+    // made a second record beside the one holding the note.
+    this.version(5)
+      .stores({})
+      .upgrade((tx) =>
+        rekeyStaleRecords({
+          papers: tx.table('papers'),
+          sightings: tx.table('sightings'),
+          hits: tx.table('hits'),
+        }),
+      );
     // Every write to papers and sightings, whoever makes it, is reported (a DBCore middleware
     // sees them all: puts, deletes, clears, deletes and changes by query).
     this.use({

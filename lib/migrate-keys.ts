@@ -1,0 +1,209 @@
+/**
+ * Paper keys that earlier versions made and the current code no longer makes, and how a record
+ * (or a backup row) under such a key moves to the key the current code gives the same paper.
+ *
+ * Which shapes (from the history of lib/paper.ts and lib/exchange/rows.ts):
+ * - `arxiv:math.DG/0501001`: before commit d8881b4 an old-style arXiv id kept the subject class
+ *   a listing printed; arXiv files that paper as `math/0501001`, and so does `parseArxivId` now.
+ *   A card of it found no record (the saved paper showed unsaved; saving made a second one).
+ * - `doi:10.1145/ABC`, `doi:10.48550/arXiv.2401.00001`: `canonicalKey` always lower-cased DOIs
+ *   and turned arXiv's DOI into `arxiv:<id>`, but a backup row was stored under the id it named
+ *   (the row schema accepts either case), so such a key came from a hand-edited backup or a file
+ *   of another tool. No card ever names them.
+ * - `title:introduction`: before commit d8881b4 a card with no id was keyed by its title however
+ *   short; a title under MIN_TITLE_WORDS_FOR_MATCH words is now keyed with the card's address
+ *   (`title:introduction @https://…`), so the old record was never found again.
+ *
+ * Not handled: `arxiv:` keys of ids that no longer parse (`arxiv:1459.2017` read off a DOI) have no
+ * key to move to that the record itself tells (the DOI may be gone), and title keys made by an
+ * older `normalizeTitle` ("alpha nets" for "$\alpha$-Nets") cannot be told from a title changed
+ * since; both stay as they are.
+ */
+import { Dexie, type EntityTable, type Table } from 'dexie';
+import type { HitRecord, PaperRecord, SightingRecord } from './db';
+import { absorb, idsContradict } from './library';
+import { canonicalKey, titleMatchable } from './paper';
+
+// Old-style id with its subject class (`math.DG/0501001`): the class is two capitals after a dot.
+const ARXIV_WITH_CLASS = /^arxiv:([a-z-]+)\.[A-Z]{2}(\/\d{7})$/;
+
+/**
+ * Whether `key` may be of a shape older versions made (decided from the key alone, so that a
+ * library with nothing to fix is one pass over its primary keys). `currentKey` decides.
+ */
+export function maybeStaleKey(key: string): boolean {
+  if (key.startsWith('arxiv:')) return ARXIV_WITH_CLASS.test(key);
+  if (key.startsWith('doi:')) {
+    const doi = key.slice(4);
+    return doi !== doi.toLowerCase() || doi.startsWith('10.48550/');
+  }
+  if (key.startsWith('title:')) {
+    const t = key.slice(6);
+    // A normalized title has no "@": the current key of a short title ends " @<address>".
+    return t !== '' && !t.includes('@') && !titleMatchable(t);
+  }
+  return false;
+}
+
+/** The address a short-title record was keyed with: the site it was saved from, else the first. */
+function addressesOf(rec: Pick<PaperRecord, 'urls' | 'savedFrom'>): string[] {
+  const all = Object.values(rec.urls).filter((u): u is string => typeof u === 'string' && !!u);
+  const first = rec.savedFrom ? rec.urls[rec.savedFrom] : undefined;
+  return first ? [first, ...all.filter((u) => u !== first)] : all;
+}
+
+/**
+ * The key the current code gives the paper of a record stored under `key`, and further keys it
+ * should answer to (a short-title record seen at several addresses answers to each one's key), or
+ * null when `key` is current (or cannot be moved: a short title with no address).
+ */
+export function currentKey(
+  key: string,
+  rec: Pick<PaperRecord, 'urls' | 'savedFrom'>,
+): { key: string; also: string[] } | null {
+  if (!maybeStaleKey(key)) return null;
+  const a = ARXIV_WITH_CLASS.exec(key);
+  if (a) return { key: `arxiv:${a[1]}${a[2]}`, also: [] };
+  if (key.startsWith('doi:')) {
+    const k = canonicalKey({ doi: key.slice(4), title: '' });
+    return k && k !== key ? { key: k, also: [] } : null;
+  }
+  const title = key.slice(6);
+  const keys = addressesOf(rec)
+    .map((url) => canonicalKey({ title, url }))
+    .filter((k): k is string => !!k && k !== key);
+  return keys[0] ? { key: keys[0], also: keys.slice(1) } : null;
+}
+
+/** The arXiv id field of a record moved from `from` to `to` (the id the new key names). */
+function movedArxivId(rec: PaperRecord, from: string, to: string): string | undefined {
+  if (!from.startsWith('arxiv:') || !to.startsWith('arxiv:')) return rec.arxivId;
+  return rec.arxivId === from.slice(6) ? to.slice(6) : rec.arxivId;
+}
+
+/**
+ * A paper row (a record, or a backup's row) moved to its current key, the old key kept as an
+ * alias; the row itself when its key is current.
+ */
+export function rekeyRow<R extends Pick<PaperRecord, 'id' | 'aliases' | 'urls' | 'savedFrom'>>(
+  row: R,
+): R {
+  const next = currentKey(row.id, row);
+  if (!next) return row;
+  const out = {
+    ...row,
+    id: next.key,
+    aliases: [...new Set([...row.aliases, row.id, ...next.also])].filter((k) => k !== next.key),
+  } as R & { arxivId?: string };
+  const arxivId = movedArxivId(out as unknown as PaperRecord, row.id, next.key);
+  if (arxivId !== undefined) out.arxivId = arxivId;
+  return out;
+}
+
+/** The tables the upgrade works on (an upgrade transaction's, or the database's). */
+export interface KeyTables {
+  papers: EntityTable<PaperRecord, 'id'>;
+  sightings: Table<SightingRecord, [string, string]>;
+  hits: Table<HitRecord, [string, string]>;
+}
+
+const keysOf = (r: PaperRecord): string[] => [r.id, ...r.aliases];
+
+/**
+ * Moves every record stored under a key of an older shape to its current key (see the module
+ * comment), keeping the old key as an alias. A record already stored under the new key (or
+ * holding it as an alias) takes the old one in as lib/library.ts `absorb` joins records: both
+ * notes, every tag, the earliest save; sightings and watch-rule hits move with it. Records under
+ * current keys are not written. Idempotent; a library with nothing to fix costs one read of its
+ * primary keys.
+ * @returns how many records moved.
+ */
+export async function rekeyStaleRecords(t: KeyTables): Promise<number> {
+  const stale = (await t.papers.toCollection().primaryKeys()).filter(maybeStaleKey);
+  if (!stale.length) return 0;
+  // Records as they will be written, by id; ids that go (moved or taken in); old id → new id.
+  const working = new Map<string, PaperRecord>();
+  const gone = new Set<string>();
+  const movedTo = new Map<string, string>();
+  const final = (id: string): string => {
+    let cur = id;
+    for (let hops = 0; hops < 10 && movedTo.has(cur); hops++) cur = movedTo.get(cur)!;
+    return cur;
+  };
+  const read = async (id: string): Promise<PaperRecord | undefined> =>
+    gone.has(id) ? undefined : (working.get(id) ?? (await t.papers.get(id)));
+  for (const id of stale) {
+    const rec = await read(id);
+    if (!rec) continue;
+    const next = currentKey(rec.id, rec);
+    if (!next) continue;
+    let target = await read(next.key);
+    if (!target) {
+      const holder = await t.papers.where('aliases').equals(next.key).first();
+      if (holder) target = await read(final(holder.id));
+    }
+    let out: PaperRecord;
+    if (target && target.id !== rec.id) {
+      // Two papers by their real ids (a record filed under another arXiv id that holds this key
+      // as an alias): joining them would mix two papers' notes. The record stays as it is.
+      // The record's keys are compared as the current code writes them (its old key is the
+      // same paper as the new one, which it would otherwise contradict).
+      const mine = [next.key, ...rec.aliases.map((k) => currentKey(k, rec)?.key ?? k)];
+      if (idsContradict(keysOf(target), mine)) continue;
+      out = absorb(target, rec);
+      out = {
+        ...out,
+        aliases: [...new Set([...out.aliases, ...next.also])].filter((k) => k !== out.id),
+      };
+    } else out = rekeyRow(rec);
+    working.delete(rec.id);
+    gone.add(rec.id);
+    gone.delete(out.id);
+    working.set(out.id, out);
+    movedTo.set(rec.id, out.id);
+  }
+  if (!movedTo.size) return 0;
+  await t.papers.bulkDelete([...gone]);
+  await t.papers.bulkPut([...working.values()]);
+  for (const [from] of movedTo) await moveRows(t, from, final(from));
+  return movedTo.size;
+}
+
+/** Re-points the sightings and hits of paper `from` to `to`, combining rows of one page / rule. */
+async function moveRows(t: KeyTables, from: string, to: string): Promise<void> {
+  const sightings = await t.sightings
+    .where(':id')
+    .between([from, Dexie.minKey], [from, Dexie.maxKey])
+    .toArray();
+  if (sightings.length) {
+    await t.sightings.bulkDelete(sightings.map((s) => [s.paperId, s.url] as [string, string]));
+    const there = await t.sightings.bulkGet(sightings.map((s) => [to, s.url] as [string, string]));
+    // A sighting of the same page under the record it moves to combines with it.
+    await t.sightings.bulkPut(
+      sightings.map((s, i) => {
+        const had = there[i];
+        const moved = { ...s, paperId: to };
+        return had
+          ? {
+              ...moved,
+              firstAt: Math.min(had.firstAt, s.firstAt),
+              lastAt: Math.max(had.lastAt, s.lastAt),
+              count: had.count + s.count,
+            }
+          : moved;
+      }),
+    );
+  }
+  const hits = await t.hits.where('paperId').equals(from).toArray();
+  if (hits.length) {
+    await t.hits.bulkDelete(hits.map((h) => [h.paperId, h.ruleId] as [string, string]));
+    const there = await t.hits.bulkGet(hits.map((h) => [to, h.ruleId] as [string, string]));
+    // The first match time is kept (the Highlighted tab orders by it).
+    await t.hits.bulkPut(
+      hits.map((h, i) => {
+        const had = there[i];
+        return had && had.at <= h.at ? had : { ...h, paperId: to };
+      }),
+    );
+  }
+}
