@@ -12,14 +12,17 @@
  *   of another tool. No card ever names them.
  * - `title:introduction`: before commit d8881b4 a card with no id was keyed by its title however
  *   short; a title under MIN_TITLE_WORDS_FOR_MATCH words is now keyed with the card's address
- *   (`title:introduction @https://…`), so the old record was never found again.
+ *   (`title:introduction @https://…`), so the old record was never found again. Only a record a
+ *   card saved (`savedFrom`) says which address that was; an imported citation's record is keyed
+ *   `title:introduction` by the current code too, and an unsaved one is history only.
  *
  * Not handled: `arxiv:` keys of ids that no longer parse (`arxiv:1459.2017` read off a DOI) have no
  * key to move to that the record itself tells (the DOI may be gone), and title keys made by an
  * older `normalizeTitle` ("alpha nets" for "$\alpha$-Nets") cannot be told from a title changed
  * since; both stay as they are.
  */
-import { Dexie, type EntityTable, type Table } from 'dexie';
+// Types only: Dexie read at load time looks for IndexedDB once (a test's fake one comes later).
+import type { EntityTable, Table } from 'dexie';
 import type { HitRecord, PaperRecord, SightingRecord } from './db';
 import { absorb, idsContradict } from './library';
 import { canonicalKey, titleMatchable } from './paper';
@@ -45,17 +48,25 @@ export function maybeStaleKey(key: string): boolean {
   return false;
 }
 
-/** The address a short-title record was keyed with: the site it was saved from, else the first. */
+/**
+ * The addresses of a short-title record saved from a card: the one of the site it was saved from
+ * first (the card the current code would have keyed it by), then its others. None for a record no
+ * card saved: a BibTeX or RIS import has no card (no `savedFrom`), and the current code keys its
+ * "Introduction" `title:introduction` still (lib/exchange/csl.ts).
+ */
 function addressesOf(rec: Pick<PaperRecord, 'urls' | 'savedFrom'>): string[] {
-  const all = Object.values(rec.urls).filter((u): u is string => typeof u === 'string' && !!u);
-  const first = rec.savedFrom ? rec.urls[rec.savedFrom] : undefined;
-  return first ? [first, ...all.filter((u) => u !== first)] : all;
+  // A backup row may lack its links (the row schema keeps unknown shapes loosely).
+  const urls: PaperRecord['urls'] = rec.urls ?? {};
+  const first = rec.savedFrom ? urls[rec.savedFrom] : undefined;
+  if (typeof first !== 'string' || !first) return [];
+  const all = Object.values(urls).filter((u): u is string => typeof u === 'string' && !!u);
+  return [first, ...all.filter((u) => u !== first)];
 }
 
 /**
  * The key the current code gives the paper of a record stored under `key`, and further keys it
  * should answer to (a short-title record seen at several addresses answers to each one's key), or
- * null when `key` is current (or cannot be moved: a short title with no address).
+ * null when `key` is current (or cannot be told: a short title that no card saved).
  */
 export function currentKey(
   key: string,
@@ -171,10 +182,8 @@ export async function rekeyStaleRecords(t: KeyTables): Promise<number> {
 
 /** Re-points the sightings and hits of paper `from` to `to`, combining rows of one page / rule. */
 async function moveRows(t: KeyTables, from: string, to: string): Promise<void> {
-  const sightings = await t.sightings
-    .where(':id')
-    .between([from, Dexie.minKey], [from, Dexie.maxKey])
-    .toArray();
+  // `paperId` is the primary key's first part (Dexie's virtual index of [paperId+url]).
+  const sightings = await t.sightings.where('paperId').equals(from).toArray();
   if (sightings.length) {
     await t.sightings.bulkDelete(sightings.map((s) => [s.paperId, s.url] as [string, string]));
     const there = await t.sightings.bulkGet(sightings.map((s) => [to, s.url] as [string, string]));

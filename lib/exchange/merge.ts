@@ -23,6 +23,7 @@
 import type { Table } from 'dexie';
 import type { PaperRecord, PaperScoutDB } from '../db';
 import { absorb } from '../library';
+import { rekeyRow } from '../migrate-keys';
 import { isCanonical } from '../paper';
 import { NOTE_MAX, TAGS_MAX, normalizeTags } from '../readinglist';
 import { deepEqual, withoutUndefined } from './equal';
@@ -278,11 +279,25 @@ interface PaperPlan {
 
 async function planPapers(
   db: PaperScoutDB,
-  staged: StagedRow[],
+  stagedRows: StagedRow[],
   mode: ImportMode,
   now: number,
   report: Report,
 ): Promise<PaperPlan> {
+  // A backup of an older version may name papers by keys the current code no longer makes
+  // (arxiv:math.DG/0501001, doi:10.1145/ABC, title:introduction): such a row moves to its current
+  // key, its old one an alias, as schema v5 moved this library's records (lib/migrate-keys.ts).
+  // The id it had in the file still tells whether two records were apart where they were made.
+  const fileId = new Map<Rec, string>();
+  const staged = stagedRows.map((s) => {
+    const row = rekeyRow(s.row as unknown as PaperRecord) as unknown as Rec;
+    if (row === s.row) return s;
+    fileId.set(row, s.row.id as string);
+    return { ...s, row };
+  });
+  const idInFile = (row: Rec): string => fileId.get(row) ?? (row.id as string);
+  // For each record first made from a row of the file, that row's id in the file.
+  const madeFromRow = new Map<string, string>();
   const rows = staged.map((s) => s.row);
   const allKeys = [...new Set(rows.flatMap((r) => [r.id as string, ...(r.aliases as string[])]))];
   const lib = new Map<string, Rec>();
@@ -371,6 +386,7 @@ async function planPapers(
       const rec = withoutUndefined({ ...row });
       plan.put.set(rec.id as string, rec);
       fromFile.add(rec.id as string);
+      madeFromRow.set(rec.id as string, idInFile(row));
       index(rec);
       if (titleMatchable(rec.titleKey)) {
         fileByTitle.set(rec.titleKey, [...(fileByTitle.get(rec.titleKey) ?? []), rec.id as string]);
@@ -409,7 +425,9 @@ async function planPapers(
       // them: both notes and every tag stay (newest-wins kept one record's note and dropped the
       // other's, restoring a backup into an empty browser too).
       // Two rows of the file are two live records there, whatever their aliases say.
-      const apart = fromFile.has(curId) ? cur.id !== row.id : isApart(cur, row);
+      const apart = fromFile.has(curId)
+        ? (madeFromRow.get(curId) ?? curId) !== idInFile(row)
+        : isApart(cur, { ...row, id: idInFile(row) });
       if (apart) merged = keepBoth(merged, cur, row);
       for (const f of m.conflicts) {
         if (apart && (f === 'note' || f === 'tags')) continue;

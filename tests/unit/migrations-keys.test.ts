@@ -8,9 +8,11 @@ import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PaperScoutDB, type HitRecord, type PaperRecord, type SightingRecord } from '../../lib/db';
+import { exportPapers } from '../../lib/exchange/export';
 import { recordCards } from '../../lib/library';
 import { rekeyStaleRecords } from '../../lib/migrate-keys';
 import type { PageInfo, WireCandidate } from '../../lib/messages';
+import { importText, newDb } from './exchange-helpers';
 
 /** lib/db.ts's declarations up to v4 (as tests/unit/migrations.test.ts keeps them). */
 const V4: Record<string, string>[] = [
@@ -298,7 +300,13 @@ describe('v5 upgrade: records under current keys', () => {
       titleKey: 'preface',
       urls: { scholar: 'https://example.org/book/1' },
     }),
-    paper('title:preface', 'Preface', { titleKey: 'preface' }), // no address to key it by
+    // A BibTeX import's "Preface" (no card saved it): the current code keys it so too.
+    paper('title:preface', 'Preface', {
+      titleKey: 'preface',
+      urls: { scholar: 'https://scholar.google.com/scholar?cluster=9' },
+      savedAt: T,
+      state: 'inbox',
+    }),
   ];
 
   it('leaves them byte-identical, and a second pass changes nothing', async () => {
@@ -329,5 +337,93 @@ describe('v5 upgrade: records under current keys', () => {
     expect(moved).toBe(0);
     expect(await db.papers.toArray()).toEqual(before);
     expect(before.map((p) => p.id)).toEqual(['arxiv:math/0309136']);
+  });
+});
+
+describe('backup import of an older version’s keys', () => {
+  /** A backup of a library that still holds records under old keys (as older versions wrote). */
+  async function oldBackup(rows: PaperRecord[], sightings: SightingRecord[] = []): Promise<string> {
+    const db = await newDb();
+    open.push(db);
+    await db.papers.bulkPut(rows);
+    await db.sightings.bulkPut(sightings);
+    return (await exportPapers(db, 'backup', { scope: 'all' }, { appVersion: '0.1.0' })).text;
+  }
+  const oldRec = paper('arxiv:math.DG/0501001', 'Ricci flow on surfaces with conical points', {
+    arxivId: 'math.DG/0501001',
+    urls: { arxiv: 'https://arxiv.org/abs/math.DG/0501001' },
+    savedAt: T + 1,
+    note: 'Compare with Hamilton.',
+    noteAt: T + 2,
+    tags: ['geometry'],
+    tagsAt: T + 2,
+  });
+  const newRec = paper('arxiv:math/0501001', oldRec.title, {
+    arxivId: 'math/0501001',
+    savedAt: T + 50,
+    note: 'Saved again here.',
+    noteAt: T + 51,
+    updatedAt: T + 60,
+  });
+
+  it('files arxiv:math.DG/0501001 under arxiv:math/0501001, joining this library’s record', async () => {
+    const list = 'https://arxiv.org/list/math.DG/pastweek';
+    const text = await oldBackup([oldRec], [sighting(oldRec.id, list, T, 2)]);
+    const db = await newDb();
+    open.push(db);
+    await db.papers.put(newRec);
+    await importText(db, text, 'paper-scout-backup.json');
+    expect(await db.papers.toCollection().primaryKeys()).toEqual(['arxiv:math/0501001']);
+    const joined = (await db.papers.get('arxiv:math/0501001'))!;
+    expect(joined.note).toContain('Compare with Hamilton.');
+    expect(joined.note).toContain('Saved again here.');
+    expect(joined.tags).toEqual(['geometry']);
+    expect(joined.savedAt).toBe(T + 1);
+    expect(joined.aliases).toContain('arxiv:math.DG/0501001');
+    expect(joined.arxivId).toBe('math/0501001');
+    expect((await db.sightings.toArray()).map((s) => [s.paperId, s.count])).toEqual([
+      ['arxiv:math/0501001', 2],
+    ]);
+  });
+
+  it('keeps both notes when the file holds the old and the new key of one paper', async () => {
+    const text = await oldBackup([oldRec, newRec]);
+    const db = await newDb();
+    open.push(db);
+    await importText(db, text, 'paper-scout-backup.json');
+    expect(await db.papers.toCollection().primaryKeys()).toEqual(['arxiv:math/0501001']);
+    const joined = (await db.papers.get('arxiv:math/0501001'))!;
+    expect(joined.note).toContain('Compare with Hamilton.');
+    expect(joined.note).toContain('Saved again here.');
+    expect(joined.tags).toEqual(['geometry']);
+  });
+
+  it('keys a short title with its address and a capitalized DOI in lower case', async () => {
+    const url = 'https://scholar.google.com/scholar?cluster=123';
+    const text = await oldBackup([
+      paper('title:introduction', 'Introduction', {
+        titleKey: 'introduction',
+        urls: { scholar: url },
+        savedAt: T,
+        savedFrom: 'scholar',
+        note: 'the chapter',
+      }),
+      paper('doi:10.1145/3292500.ABC', 'Deep learning for recommender systems at scale', {
+        savedAt: T,
+      }),
+    ]);
+    const db = await newDb();
+    open.push(db);
+    await importText(db, text, 'paper-scout-backup.json');
+    expect((await db.papers.toCollection().primaryKeys()).sort()).toEqual([
+      'doi:10.1145/3292500.abc',
+      `title:introduction @${url}`,
+    ]);
+    const state = await cardState(db, page('https://scholar.google.com/scholar?q=i', 'scholar'), {
+      title: 'Introduction',
+      url,
+    });
+    expect(state).toMatchObject({ id: `title:introduction @${url}`, saved: true });
+    expect((await db.papers.get(`title:introduction @${url}`))?.note).toBe('the chapter');
   });
 });
