@@ -234,6 +234,35 @@ describe('v5 upgrade: DOI keys', () => {
 });
 
 describe('v5 upgrade: another paper holding the new key', () => {
+  it('joins the record that holds the new key as an alias (the arXiv record of that DOI)', async () => {
+    const arxivRec = paper('arxiv:2401.00007', 'Graph transformers for molecules at scale', {
+      arxivId: '2401.00007',
+      aliases: ['doi:10.1145/abc'],
+      note: 'arXiv record',
+    });
+    const stale = paper('doi:10.1145/ABC', 'Graph transformers for molecules at scale', {
+      savedAt: T + 1,
+      note: 'journal version',
+      tags: ['graphs'],
+    });
+    const url = 'https://scholar.google.com/scholar?q=graph';
+    const db = await upgraded({
+      papers: [arxivRec, stale],
+      sightings: [sighting(stale.id, url, T, 1)],
+      hits: [hit(stale.id, 'rule-graphs', T + 3)],
+    });
+    expect(await db.papers.toCollection().primaryKeys()).toEqual(['arxiv:2401.00007']);
+    const joined = (await db.papers.get('arxiv:2401.00007'))!;
+    expect(joined).toMatchObject({
+      note: 'arXiv record\n\njournal version',
+      tags: ['graphs'],
+      savedAt: T + 1,
+      aliases: ['doi:10.1145/abc', 'doi:10.1145/ABC'],
+    });
+    expect((await db.sightings.toArray()).map((x) => x.paperId)).toEqual(['arxiv:2401.00007']);
+    expect(await db.hits.toArray()).toEqual([hit('arxiv:2401.00007', 'rule-graphs', T + 3)]);
+  });
+
   it('leaves a record alone whose new key another arXiv paper holds as an alias', async () => {
     // A Scholar card once mixed two papers' links: arXiv 2402.00009 took the DOI as an alias.
     const other = paper('arxiv:2402.00009', 'Another paper entirely about graphs', {
