@@ -42,6 +42,8 @@ const LIST_HEIGHT = 368;
 const LIST_HEIGHT_EDITING = 160;
 /** A typed query shows by this time (ms) even when its results are slow to come. */
 const QUERY_WAIT_MS = 150;
+/** How long (ms) an Undo waits for its rows to come back before focus goes to the search box. */
+const RESTORE_WAIT_MS = 1500;
 
 /** User-timing marks the benchmark reads (bench/readinglist.mjs). */
 export const MARK_LIST_PAINTED = 'paper-scout:list-painted';
@@ -175,6 +177,17 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
   const listRef = useRef<HTMLDivElement>(null);
   const seq = useRef(0);
   const pendingSearch = useRef<{ seq: number; start: number } | null>(null);
+  /** A row being removed with its own button: its place and the button (see the layout effect). */
+  const removing = useRef<{ id: string; index: number; action: string | null | undefined } | null>(
+    null,
+  );
+  /** Ids an Undo is bringing back (the first shown gets focus). */
+  const restoring = useRef<ReadonlySet<string> | null>(null);
+  /** The message's × gets focus once rendered (an Undo failed: its button is gone). */
+  const focusDismiss = useRef(false);
+  /** The last element focused outside the message, for its × to give focus back to. */
+  const focusedBeforeToast = useRef<HTMLElement | null>(null);
+  const toastRef = useRef<HTMLDivElement>(null);
   /** The row index a key moved to, to be focused once rendered (null: none). */
   const focusTo = useRef<number | null>(null);
   const [, setFocusTick] = useState(0);
@@ -301,6 +314,39 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
   const rowHadFocus = useRef(false);
   useLayoutEffect(() => {
     const row = (i: number) => listRef.current?.querySelector<HTMLElement>(`[data-index="${i}"]`);
+    const f = document.activeElement;
+    const lost = !f || f === document.body || !f.isConnected;
+    // A row's Remove took its row away (and the focused button with it): the next row's same
+    // button, else the previous row's, else the search box, so that pressing Remove again goes
+    // on down the list. Not when the user has moved focus elsewhere meanwhile.
+    const removal = removing.current;
+    if (removal && !data.rows.has(removal.id)) {
+      removing.current = null;
+      if (lost) {
+        const to = Math.min(removal.index, ids.length - 1);
+        const el = to >= 0 ? row(to) : null;
+        const control = removal.action
+          ? el?.querySelector<HTMLElement>(`[data-action="${removal.action}"]`)
+          : undefined;
+        (control ?? el ?? searchRef.current)?.focus({ preventScroll: true });
+        return;
+      }
+    }
+    // Undo brought rows back: focus on the first of them shown (the Undo button is gone).
+    const restore = restoring.current;
+    if (restore && (lost || toastRef.current?.contains(f))) {
+      const i = ids.findIndex((id) => restore.has(id));
+      if (i >= 0) {
+        restoring.current = null;
+        moveTo(i);
+        return;
+      }
+    }
+    if (focusDismiss.current && lost) {
+      focusDismiss.current = false;
+      toastRef.current?.querySelector<HTMLElement>('[data-action="dismiss-message"]')?.focus();
+      return;
+    }
     const want = focusTo.current;
     if (want !== null) {
       const el = row(want);
@@ -317,9 +363,7 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
       }
       return;
     }
-    const focused = document.activeElement;
-    const lost = rowHadFocus.current && (!focused || focused === document.body);
-    if (lost) row(activeIndex)?.focus({ preventScroll: true });
+    if (rowHadFocus.current && lost) row(activeIndex)?.focus({ preventScroll: true });
   });
   useEffect(() => {
     // A row, or one of its link and buttons (a row removed with its ★ takes the button along).
@@ -327,6 +371,8 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
       ((t as HTMLElement | null)?.closest?.('.rl-row') as HTMLElement | null) ?? null;
     const onFocus = (e: FocusEvent) => {
       rowHadFocus.current = rowOf(e.target) !== null;
+      const el = e.target as HTMLElement | null;
+      if (el?.closest && !el.closest('.rl-toast')) focusedBeforeToast.current = el;
     };
     // Focus leaving a row that is still there is the user's doing (a click elsewhere): let it go.
     const onBlur = (e: FocusEvent) => {
@@ -363,8 +409,20 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
   };
 
   const unsave = async (id: string) => {
+    // Where focus goes once the row is gone (the layout effect above): set before sending, as
+    // the store may report the removal before the reply comes.
+    const f = document.activeElement as HTMLElement | null;
+    const onRow = f?.closest?.('.rl-row') ?? null;
+    removing.current = {
+      id,
+      index: ids.indexOf(id),
+      action: onRow ? f?.getAttribute('data-action') : null,
+    };
     const res = await send({ type: 'papers/bulk', ids: [id], op: { kind: 'unsave' } });
-    if (!res.ok) return showError(id, res.error.message);
+    if (!res.ok) {
+      removing.current = null;
+      return showError(id, res.error.message);
+    }
     const title = data.rows.get(id)?.title ?? 'Paper';
     setToast({ text: `Removed “${title.slice(0, 60)}”.`, undo: res.value.undo });
   };
@@ -381,8 +439,30 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
   const undo = async () => {
     const items = toast?.undo;
     if (!items) return;
+    const wanted = new Set(items.map((s) => s.id));
+    restoring.current = wanted;
     const res = await send({ type: 'papers/restore', items });
     setToast({ text: res.ok ? `Undone (${res.value.restored}).` : res.error.message });
+    if (!res.ok) {
+      // The Undo button goes with the message's text: focus on its × (next to the reason).
+      restoring.current = null;
+      focusDismiss.current = true;
+    } else {
+      // Rows the filters or the search hide never come into view: the search box then.
+      setTimeout(() => {
+        if (restoring.current !== wanted) return;
+        restoring.current = null;
+        const f = document.activeElement;
+        if (!f || f === document.body || !f.isConnected) searchRef.current?.focus();
+      }, RESTORE_WAIT_MS);
+    }
+  };
+
+  /** × on the message: focus back where it was before it (else the search box). */
+  const dismissToast = () => {
+    const back = focusedBeforeToast.current;
+    (back?.isConnected && back !== document.body ? back : searchRef.current)?.focus();
+    setToast(undefined);
   };
 
   // Papers that left the list (removed here or anywhere else) leave the selection too: the bulk
@@ -716,14 +796,19 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
         </div>
       )}
       {toast && (
-        <div class="rl-toast" role="status">
+        <div class="rl-toast" role="status" ref={toastRef}>
           <span>{toast.text}</span>
           {toast.undo && toast.undo.length > 0 && (
             <button type="button" data-action="undo" onClick={() => void undo()}>
               Undo
             </button>
           )}
-          <button type="button" aria-label="Dismiss" onClick={() => setToast(undefined)}>
+          <button
+            type="button"
+            data-action="dismiss-message"
+            aria-label="Dismiss"
+            onClick={dismissToast}
+          >
             ×
           </button>
         </div>
