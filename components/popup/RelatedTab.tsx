@@ -99,8 +99,11 @@ export function RelatedTab({
   };
   const takeBack = async () => {
     if (!undo) return;
+    const res = await send({ type: 'related/dismiss', id: undo.id, undo: true });
+    // Refused: the paper is still hidden, so it stays out of the list; the reason shows, and the
+    // Undo stays to try again.
+    if (!res.ok) return setError(res.error.message);
     setUndo(undefined);
-    await send({ type: 'related/dismiss', id: undo.id, undo: true });
     await load();
   };
   const toggleSave = async (item: RelatedItem) => {
