@@ -27,6 +27,7 @@ import {
   type ListRow,
   type Snapshot,
 } from '../../lib/readinglist';
+import { formatCount } from '../../lib/count';
 import { fieldBit } from '../../lib/searchtext';
 import { loadDeferred, send, useDeferred } from './later';
 import { PaperRow, SITE_NAMES } from './PaperRow';
@@ -442,7 +443,7 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
     const wanted = new Set(items.map((s) => s.id));
     restoring.current = wanted;
     const res = await send({ type: 'papers/restore', items });
-    setToast({ text: res.ok ? `Undone (${res.value.restored}).` : res.error.message });
+    setToast({ text: res.ok ? `Undone (${formatCount(res.value.restored)}).` : res.error.message });
     if (!res.ok) {
       // The Undo button goes with the message's text: focus on its × (next to the reason).
       restoring.current = null;
@@ -670,11 +671,14 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
 
   let status = '';
   if (data.total !== undefined) {
-    status = filtering ? `${ids.length} of ${total} saved` : `${total} saved`;
+    status = filtering
+      ? `${formatCount(ids.length)} of ${formatCount(total)} saved`
+      : `${formatCount(total)} saved`;
     if (searching && data.indexed < total) {
-      status += ` · indexing ${data.indexed.toLocaleString()} / ${total.toLocaleString()}…`;
+      status += ` · indexing ${formatCount(data.indexed)} / ${formatCount(total)}…`;
     } else if (!data.full && filtering) status += ' · loading…';
-  } else if (data.order.length) status = `${data.order.length}+ saved · loading the rest…`;
+  } else if (data.order.length)
+    status = `${formatCount(data.order.length)}+ saved · loading the rest…`;
 
   const empty = data.total === 0 && !data.order.length;
   useEffect(() => {
@@ -729,7 +733,7 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
       </div>
       {selected.size > 0 && (
         <div class="rl-bulk" role="toolbar" aria-label="Change the selected papers">
-          <span data-selected={selected.size}>{selected.size} selected</span>
+          <span data-selected={selected.size}>{formatCount(selected.size)} selected</span>
           <select
             aria-label="Set the reading state of the selected papers"
             data-action="bulk-state"
@@ -737,7 +741,10 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
             onChange={(e) => {
               const s = e.currentTarget.value as ReadingState;
               if (s)
-                void bulk({ kind: 'state', state: s }, (n) => `${n} set to ${STATE_LABELS[s]}.`);
+                void bulk(
+                  { kind: 'state', state: s },
+                  (n) => `${formatCount(n)} set to ${STATE_LABELS[s]}.`,
+                );
             }}
           >
             <option value="">Set state…</option>
@@ -754,7 +761,7 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
               const tag = bulkTag.trim();
               if (!tag) return;
               setBulkTag('');
-              void bulk({ kind: 'addTag', tag }, (n) => `Tagged ${n} “${tag}”.`);
+              void bulk({ kind: 'addTag', tag }, (n) => `Tagged ${formatCount(n)} “${tag}”.`);
             }}
           >
             <input
@@ -778,7 +785,9 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
           <button
             type="button"
             data-action="bulk-remove"
-            onClick={() => void bulk({ kind: 'unsave' }, (n) => `Removed ${n} from the list.`)}
+            onClick={() =>
+              void bulk({ kind: 'unsave' }, (n) => `Removed ${formatCount(n)} from the list.`)
+            }
           >
             Remove
           </button>
@@ -788,7 +797,7 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
             onClick={() => setSelected(new Set(ids))}
             title="Select every paper shown"
           >
-            All {ids.length}
+            All {formatCount(ids.length)}
           </button>
           <button type="button" data-action="select-none" onClick={() => setSelected(new Set())}>
             Clear
