@@ -16,9 +16,11 @@ import { getDb } from '../../lib/db';
 import { CONTENT, envOf, OPTIONS_PAGE } from './exchange-helpers';
 
 vi.mock('../../lib/rpc', () => ({
-  send: async (req: unknown) =>
+  send: vi.fn(async (req: unknown) =>
     structuredClone(await handleMessage(structuredClone(req), OPTIONS_PAGE, envOf(getDb()))),
+  ),
 }));
+const rpc = await import('../../lib/rpc');
 
 const { ReadingList } = await import('../../components/popup/ReadingList');
 
@@ -123,6 +125,24 @@ it('after "Undo" in the message, focus is on the restored row', async () => {
   expect(rowIds()).toEqual([ID(3), ID(2), ID(1)]);
   expect(host.querySelector('.rl-toast')!.textContent).toContain('Undone');
   expect(focusedRowId()).toBe(ID(2));
+});
+
+it('after a refused "Undo", focus is on the message\'s ×, next to the reason', async () => {
+  await act(() => render(<ReadingList />, host));
+  await settle();
+  await pressRemove(ID(2));
+  vi.mocked(rpc.send).mockResolvedValueOnce({
+    ok: false,
+    error: { code: 'internal', message: 'The database could not be written.' },
+  });
+  const undo = host.querySelector<HTMLButtonElement>('.rl-toast [data-action="undo"]')!;
+  await act(() => undo.focus());
+  await act(() => undo.click());
+  await settle();
+  expect(rowIds()).toEqual([ID(3), ID(1)]);
+  const toast = host.querySelector('.rl-toast')!;
+  expect(toast.textContent).toContain('could not be written');
+  expect(document.activeElement).toBe(toast.querySelector('[aria-label="Dismiss"]'));
 });
 
 it('after × on the message, focus goes back where it was before the message', async () => {
