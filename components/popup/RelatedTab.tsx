@@ -75,7 +75,22 @@ export function RelatedTab({
   /** The row to focus once rendered, after "Not interested" removed the focused one. */
   const focusTo = useRef<number | null>(null);
   const listRef = useRef<HTMLUListElement>(null);
+  /** The paper an Undo brought back, to focus once the list shows it (its Undo button is gone). */
+  const focusBack = useRef<string | null>(null);
   useEffect(() => {
+    const back = focusBack.current;
+    if (back !== null && items) {
+      focusBack.current = null;
+      const row = [...(listRef.current?.querySelectorAll('li') ?? [])].find(
+        (li) => li.getAttribute('data-paper-id') === back,
+      );
+      // Not among the suggestions any more: the list's menu, which says where the user is.
+      const target =
+        row?.querySelector<HTMLElement>('[data-action="dismiss"], [data-action="save"]') ??
+        menuRef.current;
+      target?.focus();
+      return;
+    }
     const i = focusTo.current;
     if (i === null || !items) return;
     focusTo.current = null;
@@ -95,7 +110,16 @@ export function RelatedTab({
     setItems((list) => list?.filter((x) => x.id !== item.id) ?? null);
     setUndo(item);
     const res = await send({ type: 'related/dismiss', id: item.id });
-    if (!res.ok) setError(res.error.message);
+    if (res.ok) return;
+    // Refused: the paper is not hidden, so it comes back to its place (and nothing to undo).
+    setError(res.error.message);
+    setUndo((u) => (u?.id === item.id ? undefined : u));
+    setItems((list) => {
+      if (!list || list.some((x) => x.id === item.id)) return list;
+      const next = [...list];
+      next.splice(at >= 0 ? Math.min(at, next.length) : next.length, 0, item);
+      return next;
+    });
   };
   const takeBack = async () => {
     if (!undo) return;
@@ -103,6 +127,7 @@ export function RelatedTab({
     // Refused: the paper is still hidden, so it stays out of the list; the reason shows, and the
     // Undo stays to try again.
     if (!res.ok) return setError(res.error.message);
+    if (document.activeElement?.closest('.undo')) focusBack.current = undo.id;
     setUndo(undefined);
     await load();
   };

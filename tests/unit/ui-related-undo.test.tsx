@@ -22,6 +22,8 @@ const item = (i: number): RelatedItem => ({
 /** What the background holds: ids hidden with "Not interested". */
 const dismissed = new Set<string>();
 const REASON = 'Could not write to the database: the disk is full.';
+/** Which of the background's answers are refusals. */
+const refuse = { dismiss: false, undo: true };
 
 vi.mock('../../lib/rpc', () => ({
   send: vi.fn(async (req: { type: string; id?: string; undo?: boolean }) => {
@@ -31,12 +33,13 @@ vi.mock('../../lib/rpc', () => ({
         value: { items: [1, 2, 3].map(item).filter((x) => !dismissed.has(x.id)), tags: [] },
       };
     }
-    if (req.type === 'related/dismiss' && !req.undo) {
-      dismissed.add(req.id!);
-      return { ok: true, value: { id: req.id, dismissed: true } };
+    if (req.type === 'related/dismiss' && (req.undo ? refuse.undo : refuse.dismiss)) {
+      return { ok: false, error: { code: 'internal', message: REASON } };
     }
     if (req.type === 'related/dismiss') {
-      return { ok: false, error: { code: 'internal', message: REASON } };
+      if (req.undo) dismissed.delete(req.id!);
+      else dismissed.add(req.id!);
+      return { ok: true, value: { id: req.id, dismissed: !req.undo } };
     }
     return { ok: false, error: { code: 'internal', message: 'not in this test' } };
   }),
@@ -48,7 +51,21 @@ let host: HTMLElement;
 afterEach(() => {
   render(null, host);
   host.remove();
+  dismissed.clear();
+  Object.assign(refuse, { dismiss: false, undo: true });
 });
+async function showTab() {
+  host = document.createElement('div');
+  document.body.append(host);
+  await act(async () => {
+    render(<RelatedTab mode={{ kind: 'forYou', tag: '' }} onMode={() => {}} />, host);
+  });
+  await act(async () => {});
+}
+const said = () =>
+  [...host.querySelectorAll('[role="alert"], [role="status"]')]
+    .map((el) => el.textContent)
+    .join(' ');
 const shownIds = () =>
   [...host.querySelectorAll('[data-list="related"] li')].map((li) =>
     li.getAttribute('data-paper-id'),
@@ -82,4 +99,37 @@ it('a refused Undo of "Not interested" says why and does not show the paper as r
   expect(shownIds()).toEqual(['arxiv:2401.00001', 'arxiv:2401.00003']);
   // The Undo is still offered, to try again.
   expect(host.querySelector('.undo button')?.textContent).toBe('Undo');
+});
+
+it('a refused "Not interested" says why and leaves the paper in its place', async () => {
+  refuse.dismiss = true;
+  await showTab();
+  const dismiss = host.querySelector<HTMLButtonElement>(
+    '[data-paper-id="arxiv:2401.00002"] [data-action="dismiss"]',
+  )!;
+  await act(async () => dismiss.click());
+  for (let i = 0; i < 3; i++) await act(async () => {});
+  expect(said()).toContain(REASON);
+  // Not hidden (the background did not record it): shown where it was, with no "Hidden …" line.
+  expect(shownIds()).toEqual(['arxiv:2401.00001', 'arxiv:2401.00002', 'arxiv:2401.00003']);
+  expect(host.querySelector('.undo')).toBeNull();
+});
+
+it('after a successful Undo, focus is on the paper that came back', async () => {
+  refuse.undo = false;
+  await showTab();
+  const dismiss = host.querySelector<HTMLButtonElement>(
+    '[data-paper-id="arxiv:2401.00002"] [data-action="dismiss"]',
+  )!;
+  dismiss.focus();
+  await act(async () => dismiss.click());
+  await act(async () => {});
+  const undo = host.querySelector<HTMLButtonElement>('.undo button')!;
+  undo.focus();
+  await act(async () => undo.click());
+  for (let i = 0; i < 3; i++) await act(async () => {});
+  expect(shownIds()).toEqual(['arxiv:2401.00001', 'arxiv:2401.00002', 'arxiv:2401.00003']);
+  expect(document.activeElement?.closest('li')?.getAttribute('data-paper-id')).toBe(
+    'arxiv:2401.00002',
+  );
 });
