@@ -313,6 +313,7 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
   // ref: a plain effect still pending from an earlier render (they run a frame later, or when the
   // next render starts) would see the key's request with its own, older active row.
   const rowHadFocus = useRef(false);
+  const bulkHadFocus = useRef(false);
   useLayoutEffect(() => {
     const row = (i: number) => listRef.current?.querySelector<HTMLElement>(`[data-index="${i}"]`);
     const f = document.activeElement;
@@ -365,6 +366,12 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
       return;
     }
     if (rowHadFocus.current && lost) row(activeIndex)?.focus({ preventScroll: true });
+    // The selection bar went away under focus (its Remove or Clear emptied the selection): the
+    // active row, which the bar's changes were about; the search box when no row is left.
+    else if (bulkHadFocus.current && lost) {
+      bulkHadFocus.current = false;
+      (row(activeIndex) ?? searchRef.current)?.focus({ preventScroll: true });
+    }
   });
   useEffect(() => {
     // A row, or one of its link and buttons (a row removed with its ★ takes the button along).
@@ -373,6 +380,7 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
     const onFocus = (e: FocusEvent) => {
       rowHadFocus.current = rowOf(e.target) !== null;
       const el = e.target as HTMLElement | null;
+      bulkHadFocus.current = Boolean(el?.closest?.('.rl-bulk'));
       if (el?.closest && !el.closest('.rl-toast')) focusedBeforeToast.current = el;
     };
     // Focus leaving a row that is still there is the user's doing (a click elsewhere): let it go.

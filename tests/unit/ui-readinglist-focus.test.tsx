@@ -180,3 +180,35 @@ it('after × on a message whose earlier control is gone, focus is on the search 
   expect(host.querySelector('.rl-toast')).toBeNull();
   expect(document.activeElement).toBe(search());
 });
+
+it.each([
+  ['Remove', 'bulk-remove', [ID(3), ID(1)]],
+  ['Clear', 'select-none', [ID(3), ID(2), ID(1)]],
+])("after the selection bar's %s, focus is on a row of the list", async (_name, action, left) => {
+  await act(() => render(<ReadingList />, host));
+  await settle();
+  const check = rowEl(ID(2)).querySelector<HTMLInputElement>('.rl-check')!;
+  await act(() => check.click());
+  const button = host.querySelector<HTMLButtonElement>(`.rl-bulk [data-action="${action}"]`)!;
+  await act(() => button.focus());
+  await act(() => button.click());
+  await settle();
+  expect(host.querySelector('.rl-bulk')).toBeNull();
+  expect(rowIds()).toEqual(left);
+  expect(document.activeElement).not.toBe(document.body);
+  expect(left).toContain(focusedRowId());
+});
+
+it("after the selection bar's Remove took every row, focus is on the search box", async () => {
+  await act(() => render(<ReadingList />, host));
+  await settle();
+  for (const i of [1, 2, 3]) {
+    await act(() => rowEl(ID(i)).querySelector<HTMLInputElement>('.rl-check')!.click());
+  }
+  const remove = host.querySelector<HTMLButtonElement>('.rl-bulk [data-action="bulk-remove"]')!;
+  await act(() => remove.focus());
+  await act(() => remove.click());
+  await settle();
+  expect(rowIds()).toEqual([]);
+  expect(document.activeElement).toBe(search());
+});
