@@ -8,6 +8,7 @@ import { libraryCache, sightingKey, type LibraryCache } from './librarycache';
 import { LIMITS } from './limits';
 import type { CardState, PageInfo, Settings, WireCandidate } from './messages';
 import {
+  arxivIdOfDoi,
   canonicalKey,
   isCanonical,
   normalizeDoi,
@@ -239,13 +240,29 @@ export async function setSettings(db: PaperScoutDB, patch: Partial<Settings>): P
   return settings;
 }
 
+/**
+ * The card's DOI, normalized, unless it is an arXiv DOI of another arXiv id than the card's own
+ * (a link naming arXiv 2401.00001 beside `10.48550/arXiv.2402.00002`, a site mixing two papers):
+ * that DOI names another paper, so the card's record neither answers to it nor stores it (it held
+ * two arXiv ids and joined the other paper's record). The card's arXiv id is its own: its link.
+ */
+function cardDoi(c: Pick<WireCandidate, 'doi' | 'arxivId'>): string | undefined {
+  const doi = c.doi ? normalizeDoi(c.doi) : null;
+  if (!doi) return undefined;
+  if (c.arxivId) {
+    const other = arxivIdOfDoi(doi);
+    if (other && other !== c.arxivId.toLowerCase()) return undefined;
+  }
+  return doi;
+}
+
 /** Every key a candidate could be stored under (its canonical key first). */
 function candidateKeys(c: WireCandidate): string[] {
   const keys = new Set<string>();
   const main = canonicalKey(c);
   if (main) keys.add(main);
   if (c.arxivId) keys.add(`arxiv:${c.arxivId}`);
-  const doi = c.doi ? normalizeDoi(c.doi) : null;
+  const doi = cardDoi(c);
   if (doi) keys.add(`doi:${doi}`);
   if (c.aclId) keys.add(`acl:${c.aclId}`);
   return [...keys];
@@ -287,7 +304,7 @@ export function mergeCandidate(
   site: SiteId,
   now: number,
 ): PaperRecord {
-  const doi = c.doi ? (normalizeDoi(c.doi) ?? undefined) : undefined;
+  const doi = cardDoi(c);
   const merged: PaperRecord = {
     ...rec,
     // A copy: `rec` may be the stored (or cached) record, and aliases get added to the result.

@@ -81,6 +81,15 @@ export function parseArxivId(text: string): { id: string; version?: number } | n
 
 const ARXIV_DOI = /^10\.48550\/arxiv\.(.+)$/i;
 
+/**
+ * The arXiv id an arXiv DOI names (`10.48550/arxiv.2401.00001` → `2401.00001`), null for any
+ * other DOI. `doi` is normalized (`normalizeDoi`).
+ */
+export function arxivIdOfDoi(doi: string): string | null {
+  const m = ARXIV_DOI.exec(doi);
+  return (m?.[1] && parseArxivId(m[1])?.id) || null;
+}
+
 /** Lower-cases a DOI and strips `https://doi.org/` and `doi:` prefixes; null when it is not one. */
 export function normalizeDoi(doi: string): string | null {
   const d = doi
@@ -185,11 +194,8 @@ export function canonicalKey(
   if (c.arxivId) return `arxiv:${c.arxivId}`;
   if (c.doi) {
     const doi = normalizeDoi(c.doi);
-    const arxiv = doi ? ARXIV_DOI.exec(doi) : null;
-    if (arxiv?.[1]) {
-      const parsed = parseArxivId(arxiv[1]);
-      if (parsed) return `arxiv:${parsed.id}`;
-    }
+    const arxiv = doi ? arxivIdOfDoi(doi) : null;
+    if (arxiv) return `arxiv:${arxiv}`;
     if (doi) return `doi:${doi}`;
   }
   if (c.aclId) return `acl:${c.aclId}`;

@@ -192,3 +192,47 @@ describe('an ACL id or DOI shared with another arXiv paper does not join the two
     expect((await db.papers.get('arxiv:2402.00002'))?.note).toBeUndefined();
   });
 });
+
+describe('a card whose arXiv link and arXiv DOI name two different papers', () => {
+  const mixed: WireCandidate = {
+    title: titleA,
+    arxivId: '2401.00001',
+    doi: '10.48550/arXiv.2402.00002',
+    url: 'https://arxiv.org/abs/2401.00001',
+  };
+
+  it('is arXiv A only: B’s DOI is neither an alias nor the DOI of A’s record', async () => {
+    const [s] = await recordCards(db, scholar, [mixed], 2000);
+    expect(s?.id).toBe('arxiv:2401.00001');
+    const all = await db.papers.toArray();
+    expect(all.map((p) => [p.id, p.aliases, p.doi])).toEqual([['arxiv:2401.00001', [], undefined]]);
+  });
+
+  it('does not join arXiv B stored under that DOI: two records, both notes where they were', async () => {
+    await storeB({ doi: '10.48550/arXiv.2402.00002' });
+    await storeA();
+    const [s] = await recordCards(db, scholar, [mixed], 2000);
+    expect(s?.id).toBe('arxiv:2401.00001');
+    const all = await db.papers.toArray();
+    expect(all.map((p) => [p.id, p.aliases])).toEqual([
+      ['arxiv:2401.00001', []],
+      ['arxiv:2402.00002', ['doi:10.48550/arxiv.2402.00002']],
+    ]);
+    expect((await db.papers.get('arxiv:2401.00001'))?.note).toBe('A note');
+    expect(await db.papers.get('arxiv:2402.00002')).toMatchObject({
+      note: 'B note',
+      tags: ['moe'],
+    });
+  });
+
+  it('saved from such a card, A is saved and B is not', async () => {
+    await storeB({ doi: '10.48550/arXiv.2402.00002' });
+    const rec = await setSaved(db, mixed, 'scholar', true, 3000);
+    expect(rec.id).toBe('arxiv:2401.00001');
+    expect((await findPaper(db, 'arxiv:2401.00001'))?.savedAt).toBe(3000);
+    expect(await db.papers.get('arxiv:2402.00002')).toMatchObject({
+      savedAt: 1000,
+      aliases: ['doi:10.48550/arxiv.2402.00002'],
+    });
+  });
+});
