@@ -6,6 +6,9 @@
  *
  * Papers are matched like cards are (lib/library.ts): by id, by alias, then by normalized title
  * (a provisional record and a record with a real id that share a title of ≥ 3 words are one paper).
+ * Never through a key shared by two records whose arXiv ids (else DOIs) differ (lib/library.ts
+ * `idsContradict`): they are two papers, and the key stays with the record that held it first
+ * (the library's, else the earlier row's), as it does for cards.
  *
  * - `backup` mode (a Paper Scout backup): for each field the newest change wins. A field with its
  *   own time stamp (`note`/`noteAt`, `tags`/`tagsAt`, `state`/`stateAt`) compares those; other
@@ -22,9 +25,9 @@
  */
 import type { Table } from 'dexie';
 import type { PaperRecord, PaperScoutDB } from '../db';
-import { absorb } from '../library';
+import { absorb, idsContradict } from '../library';
 import { rekeyRow } from '../migrate-keys';
-import { isCanonical } from '../paper';
+import { isCanonical, normalizeDoi } from '../paper';
 import { NOTE_MAX, TAGS_MAX, normalizeTags } from '../readinglist';
 import { deepEqual, withoutUndefined } from './equal';
 import type { ImportIssue, ImportMode, ImportReport, TableCounts } from './protocol';
@@ -364,12 +367,27 @@ async function planPapers(
   };
   const fromFile = new Set<string>();
 
+  const keysOf = (r: Rec) => [r.id as string, ...(r.aliases as string[])];
+  // Where each row ended when its own id went to another paper (see `contested` below).
+  const rekeyed = new Map<string, string>();
+
   staged.forEach(({ row, where }) => {
-    const keys = [row.id as string, ...(row.aliases as string[])];
+    const keys = keysOf(row);
+    // A record reached by one of the row's keys that carries other real ids (lib/library.ts
+    // `idsContradict`: arXiv 2402.00002 holding the ACL id the row gives arXiv 2401.00001) is
+    // another paper: the row is not merged into it, and the record keeps that key (it had it
+    // first: the library's, or an earlier row's of the file), as a card's record leaves it. So a
+    // backup restored twice, or into a library that already filed the key, moves nothing. A
+    // provisional record (an ACL id, a title) carries no real id and contradicts nothing: it
+    // still joins the arXiv or DOI record of its paper.
     let cur: Rec | undefined;
     for (const k of keys) {
-      cur = working.get(k) ?? byKey.get(k);
-      if (cur) break;
+      const r = working.get(k) ?? byKey.get(k);
+      // A row of one key (most rows) cannot contradict the record holding that key.
+      if (r && (keys.length === 1 || !idsContradict(keys, keysOf(r)))) {
+        cur = r;
+        break;
+      }
     }
     if (!cur && titleMatchable(row.titleKey)) {
       const candidates: Rec[] = [
@@ -379,11 +397,48 @@ async function planPapers(
           .filter((r): r is Rec => r !== undefined),
       ];
       cur = candidates.find(
-        (r) => !isCanonical(row.id as string) || !isCanonical(r.id as string) || r.id === row.id,
+        (r) =>
+          (!isCanonical(row.id as string) || !isCanonical(r.id as string) || r.id === row.id) &&
+          !idsContradict(keys, keysOf(r)),
       );
     }
+    // The row's keys held by a record of another paper, with who holds each.
+    const contested = new Map<string, string>();
+    // (Its one key, if held, found `cur`: nothing to contest.)
+    if (keys.length > 1)
+      for (const k of keys) {
+        const other = working.get(k) ?? byKey.get(k);
+        if (!other || other.id === cur?.id || (cur && keysOf(cur).includes(k))) continue;
+        if (idsContradict(cur ? [...keysOf(cur), ...keys] : keys, keysOf(other)))
+          contested.set(k, other.id as string);
+      }
+    // The row's own id, unless another paper holds it: then its first real id nobody else holds
+    // (a row filed under DOI 10.1/x with arXiv 2401.00001, where the library files 10.1/x under
+    // arXiv 2402.00002, becomes arxiv:2401.00001).
+    const ownId = (): string => {
+      if (!contested.has(row.id as string)) return row.id as string;
+      const free = keys.filter((k) => isCanonical(k) && !contested.has(k));
+      return free.find((k) => k.startsWith('arxiv:')) ?? free[0] ?? (row.id as string);
+    };
+    // Told once the row's record is known (joining records may contest more keys).
+    const tellContested = () => {
+      if (!contested.size) return;
+      const list = [...contested].map(([k, by]) => `${k} (filed under ${by})`).join(', ');
+      report.issue(
+        'kept',
+        where,
+        `names ${list.length > 200 ? `${list.slice(0, 197)}…` : list}, which another paper holds (the two have different arXiv ids or DOIs); kept apart, without ${contested.size === 1 ? 'that key' : 'those keys'}.`,
+      );
+    };
     if (!cur) {
-      const rec = withoutUndefined({ ...row });
+      tellContested();
+      const rowId = ownId();
+      let rec = withoutUndefined({ ...row });
+      if (rowId !== row.id) {
+        rec = { ...rec, id: rowId, aliases: keys.filter((a) => a !== rowId) };
+        rekeyed.set(row.id as string, rowId);
+      }
+      rec = withoutKeys(rec, contested);
       plan.put.set(rec.id as string, rec);
       fromFile.add(rec.id as string);
       madeFromRow.set(rec.id as string, idInFile(row));
@@ -402,7 +457,12 @@ async function planPapers(
     let joined = false;
     for (const k of keys) {
       const other = working.get(k) ?? byKey.get(k);
-      if (!other || other.id === cur.id) continue;
+      if (!other || other.id === cur.id || contested.has(k)) continue;
+      // A record joined just before may have brought real ids of its own.
+      if (idsContradict([...keysOf(cur), ...keys], keysOf(other))) {
+        contested.set(k, other.id as string);
+        continue;
+      }
       const otherId = other.id as string;
       if (!fromFile.has(otherId) && !plan.before.has(otherId) && lib.has(otherId))
         plan.before.set(otherId, lib.get(otherId)!);
@@ -439,8 +499,11 @@ async function planPapers(
         );
       }
     } else merged = mergeCitationPaper(cur, row, now);
+    tellContested();
+    merged = withoutKeys(merged, contested, cur);
+    const rowId = ownId();
+    if (rowId !== row.id) rekeyed.set(row.id as string, rowId);
     // A real id (arXiv, DOI) replaces a provisional one; the old id stays as an alias.
-    const rowId = row.id as string;
     if (isCanonical(rowId) && !isCanonical(curId) && rowId !== curId) {
       merged = {
         ...merged,
@@ -478,6 +541,13 @@ async function planPapers(
       if (rec && rec.id !== k) plan.idMap.set(k, rec.id as string);
     }
   }
+  // A row's id that another paper holds as an alias names, in the file, the row's paper (its
+  // sightings there): they follow the row. One the library holds as a record's id stays its.
+  for (const [from, to] of rekeyed) {
+    if (lib.has(from)) continue;
+    const rec = working.get(to) ?? byKey.get(to);
+    plan.idMap.set(from, (rec?.id as string | undefined) ?? to);
+  }
   // Records the library had whose final version equals it need no write.
   for (const [id, rec] of plan.put) {
     const before = lib.get(id);
@@ -485,6 +555,31 @@ async function planPapers(
   }
   for (const id of plan.removed) plan.put.delete(id);
   return plan;
+}
+
+/**
+ * `rec` without the aliases in `keys` (another paper's: see planPapers), and without the ACL id or
+ * DOI field they name unless the record's own id is that key: then `was`'s value (the library's
+ * record the row merged into, whose own ACL id or DOI a newer row's value had replaced), if any.
+ * The same record when none is there.
+ */
+function withoutKeys(rec: Rec, keys: ReadonlyMap<string, string>, was?: Rec): Rec {
+  if (!keys.size) return rec;
+  const out: Rec = {
+    ...rec,
+    aliases: (rec.aliases as string[]).filter((a) => !keys.has(a)),
+  };
+  const names = (f: 'aclId' | 'doi', v: unknown): string | undefined => {
+    if (typeof v !== 'string') return undefined;
+    const k = f === 'aclId' ? `acl:${v}` : `doi:${normalizeDoi(v)}`;
+    return keys.has(k) && rec.id !== k ? k : undefined;
+  };
+  for (const f of ['aclId', 'doi'] as const) {
+    if (!names(f, rec[f])) continue;
+    if (was && was[f] !== undefined && !names(f, was[f])) out[f] = was[f];
+    else delete out[f];
+  }
+  return out;
 }
 
 function mergeGenericRow(table: string, cur: Rec, row: Rec): { merged: Rec; kept?: boolean } {

@@ -74,7 +74,8 @@ export interface ImportIssue {
   /**
    * `skipped`: a row or entry not imported; `dropped`: values of an entry not kept (fields
    * Paper Scout has no place for, text cut to its limits); `conflict`: a value replaced by a newer
-   * one; `kept`: a row merged into another, or this browser's differing row kept.
+   * one; `kept`: a row merged into another, this browser's differing row kept, or a key of the
+   * row left with another paper that holds it (their arXiv ids or DOIs differ).
    */
   kind: 'skipped' | 'dropped' | 'conflict' | 'kept';
   /** Where: "papers row 12 (arxiv:2401.00001)". */

@@ -127,8 +127,10 @@ describe('two records of one library that share a key', () => {
             tagsAt: 2,
             savedAt: 1,
           }),
+          // The same paper filed under its DOI (two records with different arXiv ids would be
+          // two papers, kept apart: tests/unit/exchange-contradictions.test.ts).
           paper({
-            id: 'arxiv:2401.00002',
+            id: 'doi:10.18653/v1/2024.acl-long.1',
             aliases: ['acl:2024.acl-long.1'],
             note: 'second paper notes',
             noteAt: 1,
