@@ -27,7 +27,7 @@ import type { Table } from 'dexie';
 import type { PaperRecord, PaperScoutDB } from '../db';
 import { absorb, idsContradict } from '../library';
 import { rekeyRow } from '../migrate-keys';
-import { isCanonical, normalizeDoi } from '../paper';
+import { arxivIdOfDoi, isCanonical, normalizeDoi } from '../paper';
 import { NOTE_MAX, TAGS_MAX, normalizeTags } from '../readinglist';
 import { deepEqual, withoutUndefined } from './equal';
 import type { ImportIssue, ImportMode, ImportReport, TableCounts } from './protocol';
@@ -280,6 +280,38 @@ interface PaperPlan {
   idMap: Map<string, string>;
 }
 
+/**
+ * `row` without the arXiv DOIs (alias or `doi` field) of another arXiv id than its own: a record
+ * an older version made from a card linking arXiv 2401.00001 beside `10.48550/arXiv.2402.00002`
+ * (lib/library.ts `cardDoi`). That DOI names the other paper, and through it the row joined that
+ * paper's record. Reported as dropped; the same row when it has none.
+ */
+function withoutOtherArxivDois(row: Rec, where: string, report: Report): Rec {
+  const id = row.id as string;
+  if (!id.startsWith('arxiv:')) return row;
+  const own = id.slice(6).toLowerCase();
+  const other = (doi: string | null) => {
+    const a = doi ? arxivIdOfDoi(doi) : null;
+    return a !== null && a !== own;
+  };
+  const aliases = row.aliases as string[];
+  const keep = aliases.filter((k) => !(k.startsWith('doi:') && other(k.slice(4))));
+  const doiOther = typeof row.doi === 'string' && other(normalizeDoi(row.doi));
+  if (keep.length === aliases.length && !doiOther) return row;
+  const out: Rec = { ...row, aliases: keep };
+  if (doiOther) delete out.doi;
+  const gone = [
+    ...aliases.filter((k) => !keep.includes(k)),
+    ...(doiOther ? [`doi:${row.doi as string}`] : []),
+  ];
+  report.issue(
+    'dropped',
+    where,
+    `${short([...new Set(gone)].join(', '))} not kept: an arXiv DOI of another paper than ${id}.`,
+  );
+  return out;
+}
+
 async function planPapers(
   db: PaperScoutDB,
   stagedRows: StagedRow[],
@@ -292,10 +324,12 @@ async function planPapers(
   // key, its old one an alias, as schema v5 moved this library's records (lib/migrate-keys.ts).
   // The id it had in the file still tells whether two records were apart where they were made.
   const fileId = new Map<Rec, string>();
+  // A row's arXiv DOI of another arXiv paper is dropped first (withoutOtherArxivDois).
   const staged = stagedRows.map((s) => {
-    const row = rekeyRow(s.row as unknown as PaperRecord) as unknown as Rec;
+    const moved = rekeyRow(s.row as unknown as PaperRecord) as unknown as Rec;
+    const row = withoutOtherArxivDois(moved, s.where, report);
     if (row === s.row) return s;
-    fileId.set(row, s.row.id as string);
+    if (moved !== s.row) fileId.set(row, s.row.id as string);
     return { ...s, row };
   });
   const idInFile = (row: Rec): string => fileId.get(row) ?? (row.id as string);

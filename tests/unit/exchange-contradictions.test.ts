@@ -222,3 +222,35 @@ describe('a backup row filed under a DOI that the library files under another ar
     sameCounts(preview, report);
   });
 });
+
+describe('a backup row of arXiv A that an older version gave the arXiv DOI of B', () => {
+  const row = () =>
+    rowA({
+      aliases: ['doi:10.48550/arxiv.2402.00002'],
+      doi: '10.48550/arXiv.2402.00002',
+      aclId: undefined,
+    });
+
+  it('does not join arXiv B stored under that DOI: two records, each with its own note', async () => {
+    const db = await newDb();
+    const b = { ...storedB(), aliases: ['doi:10.48550/arxiv.2402.00002'], aclId: undefined };
+    await db.papers.put(b);
+    const { preview, report } = await importText(db, backup([row()]), 'a.backup.json');
+    expect(await keys(db)).toEqual({ [A]: [], [B]: ['doi:10.48550/arxiv.2402.00002'] });
+    expect(await db.papers.get(B)).toEqual(b);
+    const a = await db.papers.get(A);
+    expect(a).toMatchObject({ note: 'A note', tags: ['dpo'], savedAt: 2000 });
+    expect(a?.doi).toBeUndefined();
+    sameCounts(preview, report);
+    expect(report.issues.find((i) => i.kind === 'dropped')?.message).toContain(
+      'doi:10.48550/arxiv.2402.00002',
+    );
+  });
+
+  it('restored into an empty browser, A does not answer to B’s DOI', async () => {
+    const db = await newDb();
+    await importText(db, backup([row()]), 'a.backup.json');
+    expect(await keys(db)).toEqual({ [A]: [] });
+    expect((await db.papers.get(A))?.doi).toBeUndefined();
+  });
+});
