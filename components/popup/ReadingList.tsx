@@ -178,10 +178,8 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
   const listRef = useRef<HTMLDivElement>(null);
   const seq = useRef(0);
   const pendingSearch = useRef<{ seq: number; start: number } | null>(null);
-  /** A row being removed with its own button: its place and the button (see the layout effect). */
-  const removing = useRef<{ id: string; index: number; action: string | null | undefined } | null>(
-    null,
-  );
+  /** A row being removed with its own button, and its place (see the layout effect). */
+  const removing = useRef<{ id: string; index: number } | null>(null);
   /** Ids an Undo is bringing back (the first shown gets focus). */
   const restoring = useRef<ReadonlySet<string> | null>(null);
   /** The message's × gets focus once rendered (an Undo failed: its button is gone). */
@@ -318,19 +316,17 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
     const row = (i: number) => listRef.current?.querySelector<HTMLElement>(`[data-index="${i}"]`);
     const f = document.activeElement;
     const lost = !f || f === document.body || !f.isConnected;
-    // A row's Remove took its row away (and the focused button with it): the next row's same
-    // button, else the previous row's, else the search box, so that pressing Remove again goes
-    // on down the list. Not when the user has moved focus elsewhere meanwhile.
+    // A row's Remove took its row away (and the focused button with it): the row that takes its
+    // place, else the previous row, else the search box. The row, not its ★: a second Enter
+    // must not remove the next paper unseen (tests/e2e/readinglist-focus.spec.ts). Not when the
+    // user has moved focus elsewhere meanwhile.
     const removal = removing.current;
     if (removal && !data.rows.has(removal.id)) {
       removing.current = null;
       if (lost) {
         const to = Math.min(removal.index, ids.length - 1);
-        const el = to >= 0 ? row(to) : null;
-        const control = removal.action
-          ? el?.querySelector<HTMLElement>(`[data-action="${removal.action}"]`)
-          : undefined;
-        (control ?? el ?? searchRef.current)?.focus({ preventScroll: true });
+        if (to >= 0) moveTo(to);
+        else searchRef.current?.focus({ preventScroll: true });
         return;
       }
     }
@@ -420,13 +416,7 @@ export function ReadingList({ topic = '' }: { topic?: string } = {}): JSX.Elemen
   const unsave = async (id: string) => {
     // Where focus goes once the row is gone (the layout effect above): set before sending, as
     // the store may report the removal before the reply comes.
-    const f = document.activeElement as HTMLElement | null;
-    const onRow = f?.closest?.('.rl-row') ?? null;
-    removing.current = {
-      id,
-      index: ids.indexOf(id),
-      action: onRow ? f?.getAttribute('data-action') : null,
-    };
+    removing.current = { id, index: ids.indexOf(id) };
     const res = await send({ type: 'papers/bulk', ids: [id], op: { kind: 'unsave' } });
     if (!res.ok) {
       removing.current = null;
