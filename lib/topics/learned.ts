@@ -16,7 +16,8 @@
 import { words } from './text.ts';
 import type { LearnedModel, TopicPaper } from './types.ts';
 
-const STOP = new Set(
+/** Words that are never features (lower-cased). */
+export const STOP: ReadonlySet<string> = new Set(
   (
     'a an and are as at be been but by can could do does for from had has have how however if in ' +
     'into is it its may more most much no not of on or our such than that the their them then there ' +
@@ -474,29 +475,64 @@ export function compileLearned(models: readonly LearnedModel[]): LearnedSet {
  * `predictLearned(model, counts).score` for each model.
  */
 export function scoreLearnedSet(set: LearnedSet, c: TermCounts): Float64Array {
+  const sums = learnedSums(set);
+  for (const [term, n] of c) addLearnedTerm(set, sums, set.index.get(term), n);
+  return learnedScores(set, sums);
+}
+
+/**
+ * The running sums of `scoreLearnedSet` for one paper. Exported with `addLearnedTerm` and
+ * `learnedScores` so a caller that counts terms its own way (the phrase matcher, from the words it
+ * has already split) gets the very same floating-point sums: same operations, terms in the same
+ * order (first occurrence, as in `termCounts`).
+ */
+export interface LearnedSums {
+  dot: Float64Array;
+  /** norm²_k = rest_k² · Σ tf² + Σ_{terms of k} tf² · (idf² − rest_k²): the second sum. */
+  corr: Float64Array;
+  sumTf2: number;
+}
+
+/** Empty sums for the models of `set`. */
+export function learnedSums(set: LearnedSet): LearnedSums {
   const K = set.models.length;
-  const dot = new Float64Array(K);
-  // norm²_k = rest_k² · Σ tf² + Σ_{terms of k} tf² · (idf² − rest_k²)
-  const corr = new Float64Array(K);
-  let sumTf2 = 0;
-  for (const [term, n] of c) {
-    const f = n === 1 ? 1 : 1 + Math.log(n);
-    sumTf2 += f * f;
-    const packed = set.index.get(term);
-    if (!packed) continue;
-    for (let q = 0; q < packed.length; q += 3) {
-      const k = packed[q]!;
-      const idf = packed[q + 1]!;
-      const rest = set.models[k]!.restIdf;
-      dot[k]! += packed[q + 2]! * f * idf;
-      corr[k]! += f * f * (idf * idf - rest * rest);
-    }
+  return { dot: new Float64Array(K), corr: new Float64Array(K), sumTf2: 0 };
+}
+
+/**
+ * Adds one term of a paper (counted n times) to `sums`; `packed` is `set.index.get(term)`
+ * (undefined: no model keeps the term; it still counts in the norm), or the triples of
+ * `packed[from..to)` when given.
+ */
+export function addLearnedTerm(
+  set: LearnedSet,
+  sums: LearnedSums,
+  packed: Float64Array | undefined,
+  n: number,
+  from = 0,
+  to = packed?.length ?? 0,
+): void {
+  const f = n === 1 ? 1 : 1 + Math.log(n);
+  sums.sumTf2 += f * f;
+  if (!packed) return;
+  const { dot, corr } = sums;
+  for (let q = from; q < to; q += 3) {
+    const k = packed[q]!;
+    const idf = packed[q + 1]!;
+    const rest = set.models[k]!.restIdf;
+    dot[k]! += packed[q + 2]! * f * idf;
+    corr[k]! += f * f * (idf * idf - rest * rest);
   }
+}
+
+/** Every model's probability from a paper's sums. */
+export function learnedScores(set: LearnedSet, sums: LearnedSums): Float64Array {
+  const K = set.models.length;
   const out = new Float64Array(K);
   for (let k = 0; k < K; k++) {
     const m = set.models[k]!;
-    const norm = Math.sqrt(m.restIdf * m.restIdf * sumTf2 + corr[k]!) || 1;
-    out[k] = 1 / (1 + Math.exp(-(m.b + dot[k]! / norm)));
+    const norm = Math.sqrt(m.restIdf * m.restIdf * sums.sumTf2 + sums.corr[k]!) || 1;
+    out[k] = 1 / (1 + Math.exp(-(m.b + sums.dot[k]! / norm)));
   }
   return out;
 }
