@@ -418,6 +418,14 @@ export function predictLearned(
     const part = model.w[j]! * tf[i]! * model.idf[j]!;
     if (part > 0) contrib.push([part, terms[i]!]);
   }
+  return { score, why: explainTerms(contrib) };
+}
+
+/**
+ * The `why` of a learned topic from its terms' positive contributions (weight × tf × idf, in the
+ * paper's term order): the strongest first (equal ones in that order), at most 4.
+ */
+export function explainTerms(contrib: Array<[number, string]>): string[] {
   contrib.sort((a, b) => b[0] - a[0]);
   const why: string[] = [];
   for (const [, t] of contrib) {
@@ -427,7 +435,7 @@ export function predictLearned(
     why.push(d);
     if (why.length >= 4) break;
   }
-  return { score, why };
+  return why;
 }
 
 const preparedCache = new WeakMap<TermCounts, { terms: string[]; tf: Float64Array }>();

@@ -35,15 +35,17 @@
  *
  * With learned topics, the same split also counts the title's and abstract's words for them
  * (`countWords`: by hash, confirmed in place, no string per word) and unigram models are scored
- * from those counts (`scoreCounted`); strings are made only for a learned topic that is shown
- * (its why) or for text that is not ASCII. 1,000 abstracts with 3 learned topics, Node, A/B in
- * one process (bench/topics/match-speed.mjs): ≈ 71 -> 49 ms (min), the phrase part unchanged.
+ * from those counts (`scoreCounted`), and so is a shown one's why (`whyCounted`: a string only
+ * for a word that contributes); text that is not ASCII takes the string path (`termCounts`).
+ * 1,000 abstracts with 3 learned topics, Node, A/B in one process (bench/topics/match-speed.mjs):
+ * CPU ≈ 73 -> 46 ms, the phrase part unchanged (≈ 20 ms).
  */
 import { WORD, deaccent, isAsciiWordChar as isWordUnit, words as textWords } from './text.ts';
 import type { LearnedTopic, TopicDef, TopicKind, TopicMatch, TopicPaper } from './types.ts';
 import {
   addLearnedTerm,
   compileLearned,
+  explainTerms,
   learnedScores,
   learnedSums,
   predictLearned,
@@ -1164,13 +1166,13 @@ function run(
     // Most paper text is ASCII: nothing to drop then, and the split reads it unit by unit.
     let n = splitAscii(c, text);
     if (n >= 0) {
-      if (learn && part >= 0) countWords(text, n, part);
+      if (learn && part >= 0) countWords(n, part);
       return gather(c, text, n, true, name, ev);
     }
     const clean = deaccent(text);
     n = splitAscii(c, clean);
     if (n >= 0) {
-      if (learn && part >= 0) countWords(clean, n, part);
+      if (learn && part >= 0) countWords(n, part);
       gather(c, clean, n, true, name, ev);
     } else {
       if (part >= 0) LEARN_OK = false;
@@ -1218,15 +1220,15 @@ function run(
 /** The distinct words so far: open-addressing table of their numbers (-1: empty slot). */
 let D_SLOTS = new Int32Array(2048).fill(-1);
 let D_HASH = new Int32Array(512);
-/** Where its first occurrence is: field (0 title, 1 abstract), start and end in `D_TEXT`. */
-let D_PART = new Uint8Array(512);
-let D_START = new Int32Array(512);
-let D_END = new Int32Array(512);
+/**
+ * Its letters, lower-cased: distinct word d is `D_CHARS[D_AT[d]..D_AT[d + 1])` (copied from the
+ * split's bytes, which the next field overwrites; compared byte to byte, not through a string).
+ */
+let D_AT = new Int32Array(513);
+let D_CHARS = new Uint8Array(4096);
 /** How many times it counts (title words twice); -1 when it is never a feature. */
 let D_COUNT = new Int32Array(512);
 let D_N = 0;
-/** The (deaccented) title and abstract the words are in. */
-const D_TEXT: [string, string] = ['', ''];
 /** The words of the paper being matched could be counted (both fields ASCII once deaccented). */
 let LEARN_OK = true;
 
@@ -1236,7 +1238,6 @@ function startCounting(): void {
   else for (let d = 0; d < D_N; d++) clearSlot(D_HASH[d]!, d);
   D_N = 0;
   LEARN_OK = true;
-  D_TEXT[0] = D_TEXT[1] = '';
 }
 
 /** Empties the slot of distinct word d (every slot is emptied before any is reused). */
@@ -1260,11 +1261,11 @@ function wordIs(i: number, w: string): boolean {
 function sameAsDistinct(i: number, d: number): boolean {
   const s = START[i]!;
   const n = END[i]! - s;
-  const ds = D_START[d]!;
-  if (D_END[d]! - ds !== n) return false;
-  const t = D_TEXT[D_PART[d]!]!;
-  for (let k = 0; k < n; k++)
-    if (LOWER[BYTES[s + k]!] !== LOWER[t.charCodeAt(ds + k)]) return false;
+  const ds = D_AT[d]!;
+  if (D_AT[d + 1]! - ds !== n) return false;
+  const b = BYTES;
+  const dc = D_CHARS;
+  for (let k = 0; k < n; k++) if (LOWER[b[s + k]!] !== dc[ds + k]) return false;
   return true;
 }
 
@@ -1289,9 +1290,8 @@ function notFeature(i: number, h: number): boolean {
   return false;
 }
 
-/** Counts the n words of part (0 title, 1 abstract) just split from ASCII `text`. */
-function countWords(text: string, n: number, part: number): void {
-  D_TEXT[part] = text;
+/** Counts the n words of part (0 title, 1 abstract) just split from ASCII text (in `BYTES`). */
+function countWords(n: number, part: number): void {
   const weight = part === 0 ? 2 : 1;
   for (let i = 0; i < n; i++) {
     if (END[i]! - START[i]! < 2) continue;
@@ -1311,9 +1311,16 @@ function countWords(text: string, n: number, part: number): void {
     d = D_N++;
     D_SLOTS[slot] = d;
     D_HASH[d] = h;
-    D_PART[d] = part;
-    D_START[d] = START[i]!;
-    D_END[d] = END[i]!;
+    const s = START[i]!;
+    const len = END[i]! - s;
+    const at = D_AT[d]!;
+    if (at + len > D_CHARS.length) {
+      const chars = new Uint8Array((at + len) * 2);
+      chars.set(D_CHARS);
+      D_CHARS = chars;
+    }
+    for (let k = 0; k < len; k++) D_CHARS[at + k] = LOWER[BYTES[s + k]!]!;
+    D_AT[d + 1] = at + len;
     D_COUNT[d] = notFeature(i, h) ? -1 : weight;
     // At most a third full (rehashed into a table twice the size).
     if (D_N * 3 > D_SLOTS.length) rehashDistinct();
@@ -1324,9 +1331,7 @@ function growDistinct(): void {
   const size = D_HASH.length * 2;
   const grow = <T extends Int32Array | Uint8Array>(a: T, b: T): T => (b.set(a), b);
   D_HASH = grow(D_HASH, new Int32Array(size));
-  D_PART = grow(D_PART, new Uint8Array(size));
-  D_START = grow(D_START, new Int32Array(size));
-  D_END = grow(D_END, new Int32Array(size));
+  D_AT = grow(D_AT, new Int32Array(size + 1));
   D_COUNT = grow(D_COUNT, new Int32Array(size));
 }
 
@@ -1396,16 +1401,16 @@ function wordTerms(set: LearnedSet): WordTerms {
 function termOf(wt: WordTerms, d: number): number {
   const h = D_HASH[d]!;
   const { table, mask, chars, at } = wt;
-  const ds = D_START[d]!;
-  const n = D_END[d]! - ds;
-  const t = D_TEXT[D_PART[d]!]!;
+  const ds = D_AT[d]!;
+  const n = D_AT[d + 1]! - ds;
+  const dc = D_CHARS;
   for (let slot = h & mask, k: number; (k = table[2 * slot]!) !== -1; slot = (slot + 1) & mask) {
     if (k !== h) continue;
     const e = table[2 * slot + 1]!;
     const from = at[e]!;
     if (at[e + 1]! - from !== n) continue;
     let same = true;
-    for (let q = 0; q < n && same; q++) same = LOWER[t.charCodeAt(ds + q)] === chars[from + q];
+    for (let q = 0; q < n && same; q++) same = dc[ds + q] === chars[from + q];
     if (same) return e;
   }
   return -1;
@@ -1431,6 +1436,42 @@ function scoreCounted(paper: TopicPaper, set: LearnedSet, meta: boolean): Float6
     for (const [term, n] of tf) addLearnedTerm(set, sums, set.index.get(term), n);
   }
   return learnedScores(set, sums);
+}
+
+/**
+ * `predictLearned(model k of set, termCounts(paper, { bigrams: false, meta }), { explain: true }).why`
+ * from the words `run` counted: the same contributions (the model's last triple of a term, as
+ * its term index keeps), in the same order; a string is made only for a word that contributes.
+ */
+const decoder = new TextDecoder();
+
+function whyCounted(paper: TopicPaper, set: LearnedSet, k: number, meta: boolean): string[] {
+  const contrib: Array<[number, string]> = [];
+  const wt = wordTerms(set);
+  const { packed, pat } = wt;
+  const part = (n: number, list: Float64Array, from: number, to: number): number => {
+    let at = -1;
+    for (let q = from; q < to; q += 3) if (list[q] === k) at = q;
+    // As `predictLearned`: weight × (1 + ln n) × idf.
+    return at < 0 ? 0 : list[at + 2]! * (1 + Math.log(n)) * list[at + 1]!;
+  };
+  for (let d = 0; d < D_N; d++) {
+    const n = D_COUNT[d]!;
+    if (n < 0) continue;
+    const e = termOf(wt, d);
+    if (e < 0) continue;
+    const p = part(n, packed, pat[e]!, pat[e + 1]!);
+    if (p > 0) contrib.push([p, decoder.decode(D_CHARS.subarray(D_AT[d]!, D_AT[d + 1]!))]);
+  }
+  if (meta) {
+    const tf = termCounts({ title: '', categories: paper.categories, keywords: paper.keywords });
+    for (const [term, n] of tf) {
+      const list = set.index.get(term);
+      const p = list ? part(n, list, 0, list.length) : 0;
+      if (p > 0) contrib.push([p, term]);
+    }
+  }
+  return explainTerms(contrib);
 }
 
 interface LearnedGroup {
@@ -1499,15 +1540,16 @@ export function matchTopics(
     };
     // Unigram models score from the words the scan counted (no string per word); the term
     // strings are made only for a topic that is shown (its why) or for text that is not ASCII.
-    const scores =
-      LEARN_OK && !fo.bigrams
-        ? scoreCounted(paper, set, fo.meta)
-        : scoreLearnedSet(set, (counts = countAll()));
+    const counted = LEARN_OK && !fo.bigrams;
+    const scores = counted
+      ? scoreCounted(paper, set, fo.meta)
+      : scoreLearnedSet(set, (counts = countAll()));
     group.forEach((t, k) => {
       const score = scores[k]!;
       if (score < t.model.threshold) return;
-      counts ??= countAll();
-      const why = predictLearned(t.model, counts, { explain: true }).why;
+      const why = counted
+        ? whyCounted(paper, set, k, fo.meta)
+        : predictLearned(t.model, (counts ??= countAll()), { explain: true }).why;
       ranked.push({
         m: { id: t.id, name: t.name, kind: 'learned', score, why },
         rank: score / t.model.threshold,
