@@ -1159,29 +1159,41 @@ function run(
     byTopic: new Array<Evidence | undefined>(c.topics.length),
     order: [],
   };
-  if (learn) startCounting();
-  /** `part`: the title (0) or abstract (1) to count for learned topics, -1 for a keyword. */
-  const field = (text: string | undefined, name: 'title' | 'abstract', part = -1) => {
+  const field = (text: string | undefined, name: 'title' | 'abstract') => {
     if (!text) return;
     // Most paper text is ASCII: nothing to drop then, and the split reads it unit by unit.
     let n = splitAscii(c, text);
+    if (n >= 0) return gather(c, text, n, true, name, ev);
+    const clean = deaccent(text);
+    n = splitAscii(c, clean);
+    if (n >= 0) gather(c, clean, n, true, name, ev);
+    else gather(c, clean, splitUnicode(c, clean), false, name, ev);
+  };
+  /** `field` for the title (part 0) or abstract (1), its words also counted (`countWords`). */
+  const counted = (text: string | undefined, name: 'title' | 'abstract', part: number) => {
+    if (!text) return;
+    let n = splitAscii(c, text);
     if (n >= 0) {
-      if (learn && part >= 0) countWords(n, part);
+      countWords(n, part);
       return gather(c, text, n, true, name, ev);
     }
     const clean = deaccent(text);
     n = splitAscii(c, clean);
     if (n >= 0) {
-      if (learn && part >= 0) countWords(n, part);
+      countWords(n, part);
       gather(c, clean, n, true, name, ev);
     } else {
-      if (part >= 0) LEARN_OK = false;
+      LEARN_OK = false;
       gather(c, clean, splitUnicode(c, clean), false, name, ev);
     }
   };
-  field(paper.title, 'title', 0);
+  if (learn) {
+    startCounting();
+    counted(paper.title, 'title', 0);
+  } else field(paper.title, 'title');
   for (const k of paper.keywords ?? []) field(k, 'title');
-  field(paper.abstract, 'abstract', 1);
+  if (learn) counted(paper.abstract, 'abstract', 1);
+  else field(paper.abstract, 'abstract');
   // Categories in the paper's order: a topic's evidence is its first category the paper lists.
   (paper.categories ?? []).forEach((cat, k) => {
     for (const i of c.byCategory.get(cat.toLowerCase()) ?? [])
