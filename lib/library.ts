@@ -58,11 +58,12 @@ export function topicBadges(c: WireCandidate, topics: TopicSet): CardBadge[] {
 function matchBadges(
   c: Pick<WireCandidate, 'title' | 'abstract' | 'categories' | 'keywords'>,
   topics: TopicSet,
+  why = true,
 ): CardBadge[] {
   return matchTopics(
     { title: c.title, abstract: c.abstract, categories: c.categories, keywords: c.keywords },
     topics.compiled,
-    { learned: topics.learned },
+    { learned: topics.learned, why },
   ).map((m) => ({ id: m.id, name: m.name, kind: m.kind, why: m.why.slice(0, 6) }));
 }
 
@@ -160,6 +161,8 @@ function withTopics(p: PaperRecord, topics: TopicSet): PaperRecord {
     matchBadges(
       { title: p.title, abstract: p.abstract, categories: p.categories, keywords: p.keywords },
       topics,
+      // Only the ids are stored: no why lists (most of a refresh's learned-topic cost).
+      false,
     ),
     p.tags,
   ).map((b) => b.id);

@@ -1114,6 +1114,11 @@ export interface MatchOptions {
   learned?: readonly LearnedTopic[];
   /** Most `why` entries per badge (4). */
   whyLimit?: number;
+  /**
+   * False: learned badges come without their why list (a caller that keeps only the ids, like
+   * the topic refresh over every stored paper, skips making them). Default true.
+   */
+  why?: boolean;
   /** Overrides of the scoring weights (evaluation and tuning). */
   scoring?: Partial<Scoring>;
 }
@@ -1529,7 +1534,8 @@ export function matchTopics(
 ): TopicMatch[] {
   const c = compiled(topics);
   const broad = c.broad;
-  const ranked: Array<{ m: TopicMatch; rank: number }> = [];
+  // `why` of a learned match: made only for the badges returned (most matches are not shown).
+  const ranked: Array<{ m: TopicMatch; rank: number; why?: () => string[] }> = [];
   const S = scoring(opts);
   const groups = learnedGroups(opts.learned ?? NO_LEARNED);
   const matches = run(paper, c, opts, groups.length > 0);
@@ -1559,22 +1565,25 @@ export function matchTopics(
     group.forEach((t, k) => {
       const score = scores[k]!;
       if (score < t.model.threshold) return;
-      const why = counted
-        ? whyCounted(paper, set, k, fo.meta)
-        : predictLearned(t.model, (counts ??= countAll()), { explain: true }).why;
+      const why = () =>
+        counted
+          ? whyCounted(paper, set, k, fo.meta)
+          : predictLearned(t.model, (counts ??= countAll()), { explain: true }).why;
       ranked.push({
-        m: { id: t.id, name: t.name, kind: 'learned', score, why },
+        m: { id: t.id, name: t.name, kind: 'learned', score, why: [] },
         rank: score / t.model.threshold,
+        why,
       });
     });
   }
   ranked.sort((a, b) => b.rank - a.rank || a.m.id.localeCompare(b.m.id));
   const out: TopicMatch[] = [];
   const ids = new Set<string>();
-  for (const { m } of ranked) {
+  const withWhy = opts.why !== false;
+  for (const { m, why } of ranked) {
     if (ids.has(m.id)) continue;
     ids.add(m.id);
-    out.push(m);
+    out.push(why && withWhy ? { ...m, why: why() } : m);
     if (out.length >= (opts.limit ?? 3)) break;
   }
   return out;

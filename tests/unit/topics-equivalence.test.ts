@@ -246,6 +246,21 @@ describe('topic badges are the same as with the previous matcher', () => {
     compare(withKeywords, withUser, { learned, limit: 8 });
   }, 120_000);
 
+  it('without why lists (the topic refresh): the same badges, in the same order', () => {
+    const opts = { learned, limit: 3 };
+    let learnedSeen = 0;
+    for (const p of papers.slice(0, 2000)) {
+      const full = matchTopics(p, withUser, opts);
+      const bare = matchTopics(p, withUser, { ...opts, why: false });
+      expect(bare.map((m) => [m.id, m.score])).toEqual(full.map((m) => [m.id, m.score]));
+      for (const m of bare.filter((b) => b.kind === 'learned')) {
+        learnedSeen++;
+        expect(m.why).toEqual([]);
+      }
+    }
+    expect(learnedSeen).toBeGreaterThan(0);
+  });
+
   it('with accents, other scripts and upper-case titles (the non-ASCII paths)', () => {
     const list = papers.filter((_, i) => i % 3 === 0).map(accented);
     compare(list, withUser, { learned, limit: 8 });
