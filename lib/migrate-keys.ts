@@ -130,7 +130,9 @@ const keysOf = (r: PaperRecord): string[] => [r.id, ...r.aliases];
  * @returns how many records moved.
  */
 export async function rekeyStaleRecords(t: KeyTables): Promise<number> {
-  const stale = (await t.papers.toCollection().primaryKeys()).filter(maybeStaleKey);
+  const stale = (await t.papers.toCollection().primaryKeys()).filter(
+    (k): k is string => typeof k === 'string' && maybeStaleKey(k),
+  );
   if (!stale.length) return 0;
   // Records as they will be written, by id; ids that go (moved or taken in); old id → new id.
   const working = new Map<string, PaperRecord>();
@@ -143,30 +145,42 @@ export async function rekeyStaleRecords(t: KeyTables): Promise<number> {
   };
   const read = async (id: string): Promise<PaperRecord | undefined> =>
     gone.has(id) ? undefined : (working.get(id) ?? (await t.papers.get(id)));
-  for (const id of stale) {
-    const rec = await read(id);
-    if (!rec) continue;
+  /** The record `rec` becomes under its current key, or null when it stays as it is. */
+  const plan = async (rec: PaperRecord): Promise<PaperRecord | null> => {
     const next = currentKey(rec.id, rec);
-    if (!next) continue;
+    if (!next) return null;
     let target = await read(next.key);
     if (!target) {
       const holder = await t.papers.where('aliases').equals(next.key).first();
       if (holder) target = await read(final(holder.id));
     }
-    let out: PaperRecord;
-    if (target && target.id !== rec.id) {
-      // Two papers by their real ids (a record filed under another arXiv id that holds this key
-      // as an alias): joining them would mix two papers' notes. The record stays as it is.
-      // The record's keys are compared as the current code writes them (its old key is the
-      // same paper as the new one, which it would otherwise contradict).
-      const mine = [next.key, ...rec.aliases.map((k) => currentKey(k, rec)?.key ?? k)];
-      if (idsContradict(keysOf(target), mine)) continue;
-      out = absorb(target, rec);
-      out = {
-        ...out,
-        aliases: [...new Set([...out.aliases, ...next.also])].filter((k) => k !== out.id),
-      };
-    } else out = rekeyRow(rec);
+    if (!target || target.id === rec.id) return rekeyRow(rec);
+    // Two papers by their real ids (a record filed under another arXiv id that holds this key
+    // as an alias): joining them would mix two papers' notes. The record stays as it is.
+    // The record's keys are compared as the current code writes them (its old key is the
+    // same paper as the new one, which it would otherwise contradict).
+    const mine = [next.key, ...rec.aliases.map((k) => currentKey(k, rec)?.key ?? k)];
+    if (idsContradict(keysOf(target), mine)) return null;
+    const out = absorb(target, rec);
+    return {
+      ...out,
+      aliases: [...new Set([...out.aliases, ...next.also])].filter((k) => k !== out.id),
+    };
+  };
+  for (const id of stale) {
+    const rec = await read(id);
+    if (!rec) continue;
+    let out: PaperRecord | null;
+    try {
+      // A record of a shape no version wrote (no aliases list, hand-edited): it stays under its
+      // key. A throw here would fail the upgrade, and with it every open of the database.
+      if (!Array.isArray(rec.aliases)) continue;
+      out = await plan(rec);
+    } catch (e) {
+      console.warn(`Paper Scout: left ${id} under its old key`, e);
+      continue;
+    }
+    if (!out) continue;
     working.delete(rec.id);
     gone.add(rec.id);
     gone.delete(out.id);

@@ -369,6 +369,30 @@ describe('v5 upgrade: records under current keys', () => {
   });
 });
 
+describe('v5 upgrade: records of shapes no version wrote', () => {
+  it('opens the database and leaves a stale record without an aliases list as it was', async () => {
+    const broken = {
+      ...paper('arxiv:math.DG/0501002', 'A hand-edited record without aliases'),
+      aliases: undefined,
+    } as unknown as PaperRecord;
+    const odd = {
+      ...paper('doi:10.1145/ABC', 'A record whose aliases are a string'),
+      aliases: 'doi:10.1/x',
+    } as unknown as PaperRecord;
+    const fine = paper('arxiv:math.DG/0501003', 'Ricci flow with a note', {
+      arxivId: 'math.DG/0501003',
+      savedAt: T + 1,
+      note: 'keep me',
+    });
+    const db = await upgraded({ papers: [broken, odd, fine] });
+    expect(db.verno).toBe(5);
+    expect(await db.papers.get('arxiv:math.DG/0501002')).toEqual(broken);
+    expect(await db.papers.get('doi:10.1145/ABC')).toEqual(odd);
+    // The other records are still moved.
+    expect((await db.papers.get('arxiv:math/0501003'))?.note).toBe('keep me');
+  });
+});
+
 describe('backup import of an older version’s keys', () => {
   /** A backup of a library that still holds records under old keys (as older versions wrote). */
   async function oldBackup(rows: PaperRecord[], sightings: SightingRecord[] = []): Promise<string> {
