@@ -166,8 +166,9 @@ async function importFile(page, name, text) {
 }
 
 /**
- * Waits until the extension's process is idle (under 30 ms of CPU in each of two straight
- * half-seconds; at most 90 s), and returns the CPU it spent meanwhile and how long that took.
+ * Waits until the extension's process is idle (under 30 ms of CPU in each of eight straight
+ * half-seconds: the retraining starts 2 s after the import, lib/topics/store.ts scheduleLearning;
+ * at most 90 s), and returns the CPU it spent meanwhile and how long that took.
  * An import of tagged papers makes the worker retrain the learned topics and match every stored
  * paper again (lib/topics/store.ts learnTopics → refreshTopics, in chunks). Export and re-import
  * measured while that runs would count its CPU as theirs (re-import 1.9 s → 6.0 s wall when it
@@ -179,7 +180,7 @@ async function settle(page) {
   let prev = cpu0;
   let quiet = 0;
   let lastBusy = t0;
-  while (quiet < 2 && Date.now() - t0 < 90_000) {
+  while (quiet < 8 && Date.now() - t0 < 90_000) {
     await new Promise((ok) => setTimeout(ok, 500));
     const c = await page.cpu();
     if (c - prev < 30) quiet++;
