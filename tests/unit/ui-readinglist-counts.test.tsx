@@ -11,6 +11,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { ListRow } from '../../lib/readinglist';
+import { choose } from './helpers/popup';
 
 const N = 12_345;
 const rows: ListRow[] = Array.from({ length: N }, (_, i) => ({
@@ -84,16 +85,10 @@ it('shows counts with the thousands separators of the browser locale', async () 
   const state = host.querySelector<HTMLSelectElement>(
     'select[aria-label="Filter by reading state"]',
   )!;
-  state.value = 'done';
-  await act(() => {
-    state.dispatchEvent(new Event('change', { bubbles: true }));
-  });
+  await choose(state, 'done');
   await settle();
   expect(countText()).toBe('6.172 of 12.345 saved');
-  state.value = '';
-  await act(() => {
-    state.dispatchEvent(new Event('change', { bubbles: true }));
-  });
+  await choose(state, '');
   await settle();
 
   const check = host.querySelector<HTMLInputElement>('[data-list="saved"] li .rl-check')!;

@@ -11,7 +11,8 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import { handleMessage } from '../../lib/background/router';
 import { getDb } from '../../lib/db';
-import { CONTENT, envOf, OPTIONS_PAGE } from './exchange-helpers';
+import { envOf, OPTIONS_PAGE } from './exchange-helpers';
+import { choose, seedSaved } from './helpers/popup';
 
 vi.mock('../../lib/rpc', () => ({
   send: async (req: unknown) =>
@@ -22,38 +23,11 @@ const { ReadingList } = await import('../../components/popup/ReadingList');
 
 let host: HTMLElement;
 beforeAll(async () => {
-  await getDb().open();
-  await Promise.all(getDb().tables.map((t) => t.clear()));
-  const env = envOf(getDb());
-  const titles = ['Masked diffusion models', 'World models for robots', 'Sparse attention'];
-  const seen = await handleMessage(
-    {
-      type: 'cards/seen',
-      page: {
-        site: 'huggingface',
-        url: 'https://huggingface.co/papers',
-        kind: 'daily',
-        listing: true,
-        loadId: 'l',
-      },
-      cards: titles.map((title, i) => ({
-        arxivId: `2401.0000${i + 1}`,
-        title,
-        url: `https://huggingface.co/papers/2401.0000${i + 1}`,
-      })),
-    },
-    CONTENT,
-    env,
-  );
-  expect(seen.ok).toBe(true);
-  for (let i = 1; i <= 3; i++) {
-    const r = await handleMessage(
-      { type: 'paper/setSavedById', id: `arxiv:2401.0000${i}`, saved: true },
-      OPTIONS_PAGE,
-      env,
-    );
-    expect(r.ok).toBe(true);
-  }
+  await seedSaved(getDb(), [
+    'Masked diffusion models',
+    'World models for robots',
+    'Sparse attention',
+  ]);
 });
 beforeEach(() => {
   host = document.createElement('div');
@@ -99,10 +73,7 @@ it('filters that leave nothing say so, and the same button clears them too', asy
   const state = host.querySelector<HTMLSelectElement>(
     'select[aria-label="Filter by reading state"]',
   )!;
-  state.value = 'done';
-  await act(() => {
-    state.dispatchEvent(new Event('change', { bubbles: true }));
-  });
+  await choose(state, 'done');
   await settle();
   expect(rows()).toBe(0);
   const empty = host.querySelector('[data-empty="matches"]')!;

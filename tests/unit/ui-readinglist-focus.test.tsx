@@ -13,7 +13,8 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { handleMessage } from '../../lib/background/router';
 import { getDb } from '../../lib/db';
-import { CONTENT, envOf, OPTIONS_PAGE } from './exchange-helpers';
+import { envOf, OPTIONS_PAGE } from './exchange-helpers';
+import { seedSaved } from './helpers/popup';
 
 vi.mock('../../lib/rpc', () => ({
   send: vi.fn(async (req: unknown) =>
@@ -27,40 +28,12 @@ const { ReadingList } = await import('../../components/popup/ReadingList');
 const ID = (i: number) => `arxiv:2401.0000${i}`;
 let host: HTMLElement;
 beforeEach(async () => {
-  await getDb().open();
-  await Promise.all(getDb().tables.map((t) => t.clear()));
-  const env = envOf(getDb());
-  const titles = ['Masked diffusion models', 'World models for robots', 'Sparse attention'];
-  const seen = await handleMessage(
-    {
-      type: 'cards/seen',
-      page: {
-        site: 'huggingface',
-        url: 'https://huggingface.co/papers',
-        kind: 'daily',
-        listing: true,
-        loadId: 'l',
-      },
-      cards: titles.map((title, i) => ({
-        arxivId: `2401.0000${i + 1}`,
-        title,
-        url: `https://huggingface.co/papers/2401.0000${i + 1}`,
-      })),
-    },
-    CONTENT,
-    env,
-  );
-  expect(seen.ok).toBe(true);
   // Saved one after another: the newest (3) is the list's first row.
-  for (let i = 1; i <= 3; i++) {
-    const r = await handleMessage(
-      { type: 'paper/setSavedById', id: ID(i), saved: true },
-      OPTIONS_PAGE,
-      env,
-    );
-    expect(r.ok).toBe(true);
-    await new Promise((r) => setTimeout(r, 2));
-  }
+  await seedSaved(
+    getDb(),
+    ['Masked diffusion models', 'World models for robots', 'Sparse attention'],
+    2,
+  );
   host = document.createElement('div');
   document.body.append(host);
 });
