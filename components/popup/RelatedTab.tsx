@@ -110,7 +110,8 @@ export function RelatedTab({
     setItems((list) => list?.filter((x) => x.id !== item.id) ?? null);
     setUndo(item);
     const res = await send({ type: 'related/dismiss', id: item.id });
-    if (res.ok) return;
+    // Went through: a reason an earlier action was refused no longer applies to what is shown.
+    if (res.ok) return setError(undefined);
     // Refused: the paper is not hidden, so it comes back to its place (and nothing to undo).
     setError(res.error.message);
     setUndo((u) => (u?.id === item.id ? undefined : u));
@@ -134,6 +135,7 @@ export function RelatedTab({
   const toggleSave = async (item: RelatedItem) => {
     const res = await send({ type: 'paper/setSavedById', id: item.id, saved: !item.saved });
     if (!res.ok) return setError(res.error.message);
+    setError(undefined);
     setItems(
       (list) => list?.map((x) => (x.id === item.id ? { ...x, saved: res.value.saved } : x)) ?? null,
     );
