@@ -37,6 +37,7 @@ import {
   type Sender,
 } from '../lib/exchange/import';
 import type { ImportIssue, ImportReport } from '../lib/exchange/protocol';
+import { formatCount } from '../lib/count';
 import { send } from '../lib/rpc';
 import { useLiveQuery } from './useLiveQuery';
 
@@ -58,7 +59,8 @@ const PHASES: Record<Progress['phase'], string> = {
 
 const mark = (name: string, detail?: unknown) =>
   performance.mark(`paper-scout:exchange:${name}`, { detail });
-const n = (x: number) => x.toLocaleString('en');
+/** Counts as the user reads numbers (their browser's locale: "1.234" in German). */
+const n = formatCount;
 const appVersion = () => {
   try {
     return browser.runtime.getManifest().version;

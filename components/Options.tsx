@@ -5,6 +5,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Settings } from '../lib/messages';
+import { formatCount } from '../lib/count';
 import { send } from '../lib/rpc';
 import { RulesEditor } from './RulesEditor';
 import { TopicsEditor } from './TopicsEditor';
@@ -14,8 +15,8 @@ import { ExportImport } from './ExportImport';
 const CAP_MIN = 100;
 const CAP_MAX = 10_000_000;
 
-/** Grouped digits for counts the page reports ("12,345 sightings"). */
-const count = (n: number) => n.toLocaleString('en');
+/** Grouped digits for counts the page reports, in the browser's locale ("12.345" in German). */
+const count = formatCount;
 
 /**
  * What deleting the history costs, said before it happens: turning history off and "Clear
@@ -61,7 +62,7 @@ export function Options(): JSX.Element {
     if (text.trim() === '' || !Number.isInteger(cap) || cap < CAP_MIN || cap > CAP_MAX) {
       // The field shows the stored cap again on the next render.
       setStatus(
-        `Type a whole number of papers from ${CAP_MIN.toLocaleString('en')} to ${CAP_MAX.toLocaleString('en')}; the cap stays at ${settings?.historyCap.toLocaleString('en')}.`,
+        `Type a whole number of papers from ${count(CAP_MIN)} to ${count(CAP_MAX)}; the cap stays at ${settings ? count(settings.historyCap) : ''}.`,
       );
       return;
     }
