@@ -12,6 +12,7 @@
  */
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { formatCount } from '../lib/count';
 import type { ReadingState } from '../lib/db';
 import type { Result, WireCandidate } from '../lib/messages';
 import {
@@ -318,7 +319,7 @@ export function NotePanel(props: NotePanelProps): JSX.Element {
       />
       {note.length > NOTE_MAX && (
         <p id={`${noteId}-over`} class="np-status np-over">
-          {`This note joins the notes of two records: ${(note.length - NOTE_MAX).toLocaleString('en-US')} characters over the ${NOTE_MAX.toLocaleString('en-US')} a note holds. You can edit it; shorten it to add text.`}
+          {`This note joins the notes of two records: ${formatCount(note.length - NOTE_MAX)} characters over the ${formatCount(NOTE_MAX)} a note holds. You can edit it; shorten it to add text.`}
         </p>
       )}
       <label for={tagsId}>Tags</label>
