@@ -1,6 +1,7 @@
 /**
  * Counts as the user reads numbers: their own locale's digits and separators ("12,345" in
- * English, "12.345" in German, "12 345" in French), for the popup's counts.
+ * English, "12.345" in German, "12 345" in French), for the counts and percentages the
+ * extension's pages show.
  */
 
 /** One formatter for every count (building one costs more than formatting with it). */
@@ -13,4 +14,16 @@ let format: Intl.NumberFormat | undefined;
 export function formatCount(n: number): string {
   format ??= new Intl.NumberFormat(undefined);
   return format.format(n);
+}
+
+/** One formatter for every percentage, as for counts. */
+let percent: Intl.NumberFormat | undefined;
+
+/**
+ * `fraction` (0.73) as a whole percentage in the browser's locale: "73%" in English, "73 %" in
+ * German and French (where the sign is spaced).
+ */
+export function formatPercent(fraction: number): string {
+  percent ??= new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
+  return percent.format(fraction);
 }

@@ -8,6 +8,7 @@
  */
 import type { JSX } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { formatPercent } from '../../lib/count';
 import { isHttpUrl } from '../../lib/limits';
 import type { RelatedItem } from '../../lib/related/service';
 import { send } from '../../lib/rpc';
@@ -232,7 +233,7 @@ export function RelatedTab({
                   <div class="meta">
                     {item.authors.join(', ')}
                     {item.authors.length ? ' · ' : ''}
-                    {Math.round(item.score * 100)}% match
+                    {formatPercent(item.score)} match
                   </div>
                   {(why || item.terms.length > 0) && (
                     <div class="meta related-why" data-reason>
