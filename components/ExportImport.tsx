@@ -37,7 +37,7 @@ import {
   type Sender,
 } from '../lib/exchange/import';
 import type { ImportIssue, ImportReport } from '../lib/exchange/protocol';
-import { formatCount } from '../lib/count';
+import { countOf, formatCount } from '../lib/count';
 import { send } from '../lib/rpc';
 import { useLiveQuery } from './useLiveQuery';
 
@@ -385,7 +385,7 @@ function ExportPanel(): JSX.Element {
       });
       mark('export:done', { format: fmt, count: file.count, bytes: file.text.length });
       download(file);
-      setStatus(`Exported ${n(file.count)} papers to ${file.filename}.`);
+      setStatus(`Exported ${countOf(file.count, 'paper')} to ${file.filename}.`);
     } catch (e) {
       if (!ac.signal.aborted)
         setStatus(`Export failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -481,7 +481,7 @@ function ExportPanel(): JSX.Element {
           disabled={!!progress || !count}
           onClick={() => void run(format, filter, scoped)}
         >
-          Export {count === undefined ? '' : `${n(count)} papers`}
+          Export {count === undefined ? '' : countOf(count, 'paper')}
         </button>
         <button
           type="button"

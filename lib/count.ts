@@ -27,3 +27,11 @@ export function formatPercent(fraction: number): string {
   percent ??= new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
   return percent.format(fraction);
 }
+
+/**
+ * `n` and a noun, the noun plural unless `n` is 1: "1 paper", "1,234 papers" (English words, as
+ * every text of the extension; the count in the browser's locale).
+ */
+export function countOf(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}

@@ -4,7 +4,7 @@
  */
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { formatCount } from '../../lib/count';
+import { countOf } from '../../lib/count';
 import { getDb } from '../../lib/db';
 import type { ExportFormat } from '../../lib/exchange/export';
 
@@ -27,7 +27,7 @@ export function ExportMenu(): JSX.Element {
       const { exportPapers, download } = await import('../../lib/exchange/export');
       const file = await exportPapers(getDb(), format, { scope: 'saved' });
       download(file);
-      setStatus(`${formatCount(file.count)} papers → ${file.filename}`);
+      setStatus(`${countOf(file.count, 'paper')} → ${file.filename}`);
       if (details.current) details.current.open = false;
     } catch (e) {
       setStatus(`Export failed: ${e instanceof Error ? e.message : String(e)}`);

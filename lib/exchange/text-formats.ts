@@ -102,7 +102,7 @@ export function formatMarkdown(
   const lines = [
     `# ${mdEscape(opts.title ?? 'Paper Scout papers')}`,
     '',
-    `${papers.length} papers, exported ${date}.`,
+    `${papers.length} ${papers.length === 1 ? 'paper' : 'papers'}, exported ${date}.`,
     '',
   ];
   for (const p of papers) {

@@ -99,7 +99,7 @@ test('a bibliography imported, backed up, and the backup restored in a fresh pro
 
   // A tag filter narrows the export.
   await page.locator('select[name="tag"]').selectOption('machine learning');
-  await expect(page.locator('button[data-action="export"]')).toHaveText('Export 1 papers');
+  await expect(page.locator('button[data-action="export"]')).toHaveText('Export 1 paper');
 
   const backup = await downloadText(page, () =>
     page.locator('button[data-action="backup"]').click(),

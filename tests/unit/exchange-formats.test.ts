@@ -368,7 +368,7 @@ describe('CSV and Markdown', () => {
       [
         '# Paper Scout papers',
         '',
-        '1 papers, exported 2026-11-23.',
+        '1 paper, exported 2026-11-23.',
         '',
         '- [Attention Is All You Need](<https://arxiv.org/abs/2401.00001>) — Ashish Vaswani, Noam Shazeer (2017)',
         '  arXiv:2401.00001 · `k` · tags: #to-read · state: Reading',

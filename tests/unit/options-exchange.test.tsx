@@ -78,13 +78,13 @@ describe('export filters', () => {
     await settle();
     await choose($<HTMLSelectElement>('select[name="scope"]')!, 'all');
     await choose($<HTMLSelectElement>('select[name="topic"]')!, 'rlhf');
-    expect($('[data-action="export"]')!.textContent).toContain('1 papers');
+    expect($('[data-action="export"]')!.textContent).toContain('1 paper');
     await choose($<HTMLSelectElement>('select[name="scope"]')!, 'saved');
     // One saved paper and no visible filter that excludes it: it is exported, or the topic
     // filter that excludes it is still shown (and can be set back to Any).
     const topic = $<HTMLSelectElement>('select[name="topic"]');
     const count = $('[data-action="export"]')!.textContent;
-    expect(count === 'Export 1 papers' || (topic !== null && topic.value === 'rlhf')).toBe(true);
+    expect(count === 'Export 1 paper' || (topic !== null && topic.value === 'rlhf')).toBe(true);
   });
 
   it('a tag chosen for every seen paper stays visible on the reading list', async () => {
@@ -101,7 +101,7 @@ describe('export filters', () => {
     const tag = $<HTMLSelectElement>('select[name="tag"]')!;
     const count = $('[data-action="export"]')!.textContent;
     // The select shows what filters the export (not a blank choice while a tag still applies).
-    expect(count === 'Export 1 papers' || tag.value === 'x').toBe(true);
+    expect(count === 'Export 1 paper' || tag.value === 'x').toBe(true);
   });
 });
 
