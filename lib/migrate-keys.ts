@@ -25,7 +25,7 @@
 import type { EntityTable, Table } from 'dexie';
 import type { HitRecord, PaperRecord, SightingRecord } from './db';
 import { absorb, idsContradict } from './library';
-import { canonicalKey, titleMatchable } from './paper';
+import { arxivIdOfDoi, canonicalKey, normalizeDoi, parseArxivId, titleMatchable } from './paper';
 
 // Old-style id with its subject class (`math.DG/0501001`): the class is two capitals after a dot.
 const ARXIV_WITH_CLASS = /^arxiv:([a-z-]+)\.[A-Z]{2}(\/\d{7})$/;
@@ -126,10 +126,13 @@ const keysOf = (r: PaperRecord): string[] => [r.id, ...r.aliases];
  * holding it as an alias) takes the old one in as lib/library.ts `absorb` joins records: both
  * notes, every tag, the earliest save; sightings and watch-rule hits move with it. Records under
  * current keys are not written. Idempotent; a library with nothing to fix costs one read of its
- * primary keys.
+ * primary keys (and of its arXiv-like alias keys: `dropOtherArxivAliases` runs first).
  * @returns how many records moved.
  */
 export async function rekeyStaleRecords(t: KeyTables): Promise<number> {
+  // First, in the same transaction: a record answering to another arXiv paper's key would take
+  // that paper's old-key record in below (records are found by alias too).
+  await dropOtherArxivAliases(t);
   const stale = (await t.papers.toCollection().primaryKeys()).filter(
     (k): k is string => typeof k === 'string' && maybeStaleKey(k),
   );
@@ -192,6 +195,88 @@ export async function rekeyStaleRecords(t: KeyTables): Promise<number> {
   await t.papers.bulkPut([...working.values()]);
   for (const [from] of movedTo) await moveRows(t, from, final(from));
   return movedTo.size;
+}
+
+// No links: the key alone tells an arXiv key's current shape (only title keys read the links).
+const NO_LINKS: Pick<PaperRecord, 'urls' | 'savedFrom'> = { urls: {} };
+
+/**
+ * The arXiv id a key names as the current code writes it (`arxiv:<id>`, or arXiv's DOI
+ * `doi:10.48550/arxiv.<id>` in any case; an old-style id's subject class dropped, a version
+ * ignored), null for any other key.
+ */
+function arxivIdOfKey(key: string): string | null {
+  const k = currentKey(key, NO_LINKS)?.key ?? key;
+  if (k.startsWith('arxiv:')) {
+    const raw = k.slice(6).toLowerCase();
+    return parseArxivId(raw)?.id ?? raw;
+  }
+  return k.startsWith('doi:') ? arxivIdOfDoi(k.slice(4)) : null;
+}
+
+/** Alias prefixes of the keys that may name an arXiv paper (arXiv ids, arXiv's DOIs). */
+const ARXIV_ALIAS_PREFIXES = ['arxiv:', 'doi:10.48550/'];
+
+/**
+ * Drops from each record of an arXiv paper A the aliases naming another arXiv paper B (`arxiv:B`,
+ * `doi:10.48550/arxiv.B`) and a `doi` field that is B's arXiv DOI. Versions before commits
+ * d8d42cb and 0f98710 stored them when a card mixed two papers' ids (an ACL card linking the
+ * wrong preprint, a Scholar card with another paper's arXiv DOI); since then a card of B was taken
+ * for A: it showed A's saved state, saving it saved A, its note panel opened A's note. Two arXiv
+ * ids are two papers (lib/library.ts `idsContradict`), so the record's own id is the right one.
+ * Nothing else of a record changes, no record is made for B (a card of B makes one), and a record
+ * with nothing to drop is not written. A record keyed by a DOI or a title that holds two arXiv ids
+ * is left as it is: nothing tells which one is its paper. Only records with an alias of those
+ * prefixes are read (the aliases index); idempotent. `rekeyStaleRecords` runs it first: it finds
+ * records by alias too, and would otherwise take B's old-key record into A.
+ * @returns how many records were repaired.
+ */
+export async function dropOtherArxivAliases(t: Pick<KeyTables, 'papers'>): Promise<number> {
+  // Decided from the index keys alone: the record's key and each arXiv-like alias it holds.
+  const suspect = new Set<string>();
+  for (const prefix of ARXIV_ALIAS_PREFIXES) {
+    await t.papers
+      .where('aliases')
+      .startsWith(prefix)
+      .eachKey((alias, cursor) => {
+        const id = cursor.primaryKey;
+        if (typeof id !== 'string' || typeof alias !== 'string' || suspect.has(id)) return;
+        try {
+          const own = arxivIdOfKey(id);
+          const other = arxivIdOfKey(alias);
+          if (own && other && other !== own) suspect.add(id);
+        } catch (e) {
+          console.warn(`Paper Scout: left the aliases of ${id} as they were`, e);
+        }
+      });
+  }
+  if (!suspect.size) return 0;
+  const fixed: PaperRecord[] = [];
+  for (const rec of await t.papers.bulkGet([...suspect])) {
+    try {
+      // A record of a shape no version wrote stays as it is: a throw would fail the upgrade,
+      // and with it every open of the database.
+      if (!rec || !Array.isArray(rec.aliases)) continue;
+      const own = arxivIdOfKey(rec.id);
+      if (!own) continue;
+      const names = (k: unknown): boolean => {
+        if (typeof k !== 'string') return false;
+        const a = arxivIdOfKey(k);
+        return a !== null && a !== own;
+      };
+      const keep = rec.aliases.filter((k) => !names(k));
+      const doi = typeof rec.doi === 'string' ? normalizeDoi(rec.doi) : null;
+      const doiOther = doi !== null && names(`doi:${doi}`);
+      if (keep.length === rec.aliases.length && !doiOther) continue;
+      const out: PaperRecord = { ...rec, aliases: keep };
+      if (doiOther) delete out.doi;
+      fixed.push(out);
+    } catch (e) {
+      console.warn(`Paper Scout: left the aliases of ${rec?.id} as they were`, e);
+    }
+  }
+  if (fixed.length) await t.papers.bulkPut(fixed);
+  return fixed.length;
 }
 
 /** Re-points the sightings and hits of paper `from` to `to`, combining rows of one page / rule. */

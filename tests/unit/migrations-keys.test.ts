@@ -393,6 +393,123 @@ describe('v5 upgrade: records of shapes no version wrote', () => {
   });
 });
 
+describe('v5 upgrade: aliases an older version took from another arXiv paper', () => {
+  // Before commits d8d42cb and 0f98710, a card mixing two papers' ids gave the record of arXiv
+  // 2401.00001 the other paper's keys: an ACL card linking the wrong preprint (arxiv:2401.00003),
+  // a Scholar card with 2402.00002's arXiv DOI (alias and `doi` field).
+  const a = paper('arxiv:2401.00001', 'Sparse attention for long documents', {
+    arxivId: '2401.00001',
+    aliases: [
+      'arxiv:2401.00003',
+      'doi:10.48550/arxiv.2402.00002',
+      'doi:10.18653/v1/2024.acl-long.9',
+    ],
+    doi: '10.48550/arxiv.2402.00002',
+    urls: { arxiv: 'https://arxiv.org/abs/2401.00001' },
+    savedAt: T + 1,
+    savedFrom: 'arxiv',
+    note: 'Read section 3 again.',
+    noteAt: T + 2,
+    tags: ['attention'],
+    tagsAt: T + 2,
+    state: 'reading',
+    stateAt: T + 3,
+  });
+  const arxivPage = () => page('https://arxiv.org/list/cs.CL/new', 'arxiv');
+  const card = (id: string, title: string): WireCandidate => ({
+    arxivId: id,
+    title,
+    url: `https://arxiv.org/abs/${id}`,
+  });
+
+  it('a card of the other paper is no longer taken for the saved one', async () => {
+    const db = await upgraded({ papers: [a], sightings: [sighting(a.id, arxivPage().url, T, 1)] });
+    // No record is made for the other papers until a card of them is seen.
+    expect(await db.papers.toCollection().primaryKeys()).toEqual([a.id]);
+    // A Scholar card naming 2402.00002 by its arXiv DOI only.
+    const scholar = page('https://scholar.google.com/scholar?q=retrieval', 'scholar');
+    const b = await cardState(db, scholar, {
+      doi: '10.48550/arXiv.2402.00002',
+      title: 'Retrieval for code models',
+      url: 'https://doi.org/10.48550/arXiv.2402.00002',
+    });
+    expect(b).toMatchObject({ id: 'arxiv:2402.00002', saved: false });
+    const c = await cardState(db, arxivPage(), card('2401.00003', 'Speech tokenizers compared'));
+    expect(c).toMatchObject({ id: 'arxiv:2401.00003', saved: false });
+    // The other papers' cards did not touch it; only the two papers' keys left it.
+    const repaired: Partial<PaperRecord> = { ...a, aliases: ['doi:10.18653/v1/2024.acl-long.9'] };
+    delete repaired.doi;
+    expect(JSON.stringify(await db.papers.get(a.id))).toBe(JSON.stringify(repaired));
+    const own = await cardState(db, arxivPage(), card('2401.00001', a.title));
+    expect(own).toMatchObject({ id: a.id, saved: true });
+    const kept = (await db.papers.get(a.id))!;
+    expect(kept).toMatchObject({ note: a.note, tags: a.tags, state: 'reading', savedAt: T + 1 });
+    expect((await db.papers.get('arxiv:2402.00002'))?.note).toBeUndefined();
+  });
+
+  it('keeps the other paper’s old-key record apart instead of joining it to the saved one', async () => {
+    // 2401.00003 under its arXiv DOI (a hand-edited backup): its current key is a's wrong alias.
+    const other = paper('doi:10.48550/arXiv.2401.00003', 'Speech tokenizers compared', {
+      savedAt: T + 5,
+      note: 'the other paper',
+    });
+    const db = await upgraded({ papers: [a, other] });
+    expect((await db.papers.toCollection().primaryKeys()).sort()).toEqual([
+      'arxiv:2401.00001',
+      'arxiv:2401.00003',
+    ]);
+    expect((await db.papers.get(a.id))?.note).toBe(a.note);
+    expect((await db.papers.get('arxiv:2401.00003'))?.note).toBe('the other paper');
+    const c = await cardState(db, arxivPage(), card('2401.00003', other.title));
+    expect(c).toMatchObject({ id: 'arxiv:2401.00003', saved: true });
+  });
+
+  it('writes only the records to repair, byte for byte the rest, and a second pass does nothing', async () => {
+    const untouched = [
+      // Its own arXiv DOI and a journal DOI.
+      paper('arxiv:2403.00004', 'Diffusion models for tabular data', {
+        arxivId: '2403.00004',
+        aliases: ['doi:10.48550/arxiv.2403.00004', 'doi:10.1145/xyz'],
+        doi: '10.48550/arxiv.2403.00004',
+        note: 'mine',
+      }),
+      // Moved by v5 from the subject-class key: the old key is the same paper.
+      paper('arxiv:math/0501001', 'Ricci flow on surfaces with conical points', {
+        arxivId: 'math/0501001',
+        aliases: ['arxiv:math.DG/0501001', 'doi:10.48550/arXiv.math/0501001'],
+      }),
+      // Keyed by a journal DOI with two arXiv ids: nothing tells which one is its paper.
+      paper('doi:10.1000/two', 'A journal paper with two preprints', {
+        aliases: ['arxiv:2404.00001', 'arxiv:2404.00002'],
+        note: 'left alone',
+      }),
+    ];
+    const db = await upgraded({ papers: [a, ...untouched] });
+    const byId = new Map((await db.papers.toArray()).map((r) => [r.id, r]));
+    for (const r of untouched) expect(JSON.stringify(byId.get(r.id))).toBe(JSON.stringify(r));
+    expect(byId.get(a.id)?.aliases).toEqual(['doi:10.18653/v1/2024.acl-long.9']);
+    const before = await db.papers.toArray();
+    const writes: string[] = [];
+    db.writeListeners.add((table, keys) => void writes.push(`${table}:${String(keys)}`));
+    await db.transaction('rw', db.papers, db.sightings, db.hits, () =>
+      rekeyStaleRecords({ papers: db.papers, sightings: db.sightings, hits: db.hits }),
+    );
+    expect(writes).toEqual([]);
+    expect(await db.papers.toArray()).toEqual(before);
+  });
+
+  it('opens the database when such a record has aliases of a shape no version wrote', async () => {
+    const odd = {
+      ...paper('arxiv:2405.00001', 'A hand-edited record'),
+      aliases: ['arxiv:2405.00002', 7, null],
+    } as unknown as PaperRecord;
+    const db = await upgraded({ papers: [odd, a] });
+    expect(db.verno).toBe(5);
+    expect(await db.papers.get(odd.id)).toEqual({ ...odd, aliases: [7, null] });
+    expect((await db.papers.get(a.id))?.aliases).toEqual(['doi:10.18653/v1/2024.acl-long.9']);
+  });
+});
+
 describe('backup import of an older version’s keys', () => {
   /** A backup of a library that still holds records under old keys (as older versions wrote). */
   async function oldBackup(rows: PaperRecord[], sightings: SightingRecord[] = []): Promise<string> {
