@@ -205,7 +205,7 @@ const NO_LINKS: Pick<PaperRecord, 'urls' | 'savedFrom'> = { urls: {} };
  * `doi:10.48550/arxiv.<id>` in any case; an old-style id's subject class dropped, a version
  * ignored), null for any other key.
  */
-function arxivIdOfKey(key: string): string | null {
+export function arxivIdOfKey(key: string): string | null {
   const k = currentKey(key, NO_LINKS)?.key ?? key;
   if (k.startsWith('arxiv:')) {
     const raw = k.slice(6).toLowerCase();

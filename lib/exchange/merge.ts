@@ -26,8 +26,8 @@
 import type { Table } from 'dexie';
 import type { PaperRecord, PaperScoutDB } from '../db';
 import { absorb, idsContradict } from '../library';
-import { rekeyRow } from '../migrate-keys';
-import { arxivIdOfDoi, isCanonical, normalizeDoi } from '../paper';
+import { arxivIdOfKey, rekeyRow } from '../migrate-keys';
+import { isCanonical, normalizeDoi } from '../paper';
 import { NOTE_MAX, TAGS_MAX, normalizeTags } from '../readinglist';
 import { deepEqual, withoutUndefined } from './equal';
 import type { ImportIssue, ImportMode, ImportReport, TableCounts } from './protocol';
@@ -281,22 +281,27 @@ interface PaperPlan {
 }
 
 /**
- * `row` without the arXiv DOIs (alias or `doi` field) of another arXiv id than its own: a record
- * an older version made from a card linking arXiv 2401.00001 beside `10.48550/arXiv.2402.00002`
- * (lib/library.ts `cardDoi`). That DOI names the other paper, and through it the row joined that
- * paper's record. Reported as dropped; the same row when it has none.
+ * `row` without the keys (alias or `doi` field) naming another arXiv id than its own: a record an
+ * older version made from a card linking arXiv 2401.00001 beside `10.48550/arXiv.2402.00002`
+ * (lib/library.ts `cardDoi`), or from an ACL card linking the wrong preprint (the alias
+ * `arxiv:2401.00003`, before commit d8d42cb). Such a key names the other paper: through it the
+ * row joined that paper's record, and a card of that paper was taken for this one. Two arXiv ids
+ * are two papers (`idsContradict`). Keys are compared as the current code writes them
+ * (`arxiv:math.DG/0501001` is `arxiv:math/0501001`'s own old key). Reported as dropped; the same
+ * row when it has none. The same repair as schema v5's (lib/migrate-keys.ts `dropOtherArxivAliases`).
  */
-function withoutOtherArxivDois(row: Rec, where: string, report: Report): Rec {
+function withoutOtherArxivKeys(row: Rec, where: string, report: Report): Rec {
   const id = row.id as string;
   if (!id.startsWith('arxiv:')) return row;
-  const own = id.slice(6).toLowerCase();
-  const other = (doi: string | null) => {
-    const a = doi ? arxivIdOfDoi(doi) : null;
+  const own = arxivIdOfKey(id);
+  const other = (key: unknown) => {
+    const a = typeof key === 'string' ? arxivIdOfKey(key) : null;
     return a !== null && a !== own;
   };
   const aliases = row.aliases as string[];
-  const keep = aliases.filter((k) => !(k.startsWith('doi:') && other(k.slice(4))));
-  const doiOther = typeof row.doi === 'string' && other(normalizeDoi(row.doi));
+  const keep = aliases.filter((k) => !other(k));
+  const doi = typeof row.doi === 'string' ? normalizeDoi(row.doi) : null;
+  const doiOther = doi !== null && other(`doi:${doi}`);
   if (keep.length === aliases.length && !doiOther) return row;
   const out: Rec = { ...row, aliases: keep };
   if (doiOther) delete out.doi;
@@ -307,7 +312,7 @@ function withoutOtherArxivDois(row: Rec, where: string, report: Report): Rec {
   report.issue(
     'dropped',
     where,
-    `${short([...new Set(gone)].join(', '))} not kept: an arXiv DOI of another paper than ${id}.`,
+    `${short([...new Set(gone)].join(', '))} not kept: the arXiv id or DOI of another paper than ${id}.`,
   );
   return out;
 }
@@ -324,10 +329,10 @@ async function planPapers(
   // key, its old one an alias, as schema v5 moved this library's records (lib/migrate-keys.ts).
   // The id it had in the file still tells whether two records were apart where they were made.
   const fileId = new Map<Rec, string>();
-  // A row's arXiv DOI of another arXiv paper is dropped first (withoutOtherArxivDois).
+  // A row's keys of another arXiv paper are dropped first (withoutOtherArxivKeys).
   const staged = stagedRows.map((s) => {
     const moved = rekeyRow(s.row as unknown as PaperRecord) as unknown as Rec;
-    const row = withoutOtherArxivDois(moved, s.where, report);
+    const row = withoutOtherArxivKeys(moved, s.where, report);
     if (row === s.row) return s;
     if (moved !== s.row) fileId.set(row, s.row.id as string);
     return { ...s, row };

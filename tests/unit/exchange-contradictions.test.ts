@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { PaperRecord, PaperScoutDB } from '../../lib/db';
 import { BACKUP_FORMAT } from '../../lib/exchange/backup';
 import type { ImportReport } from '../../lib/exchange/protocol';
+import { recordCards } from '../../lib/library';
 import { dump, importText, newDb, paper } from './exchange-helpers';
 
 const ACL = 'acl:2024.acl-long.7';
@@ -252,5 +253,46 @@ describe('a backup row of arXiv A that an older version gave the arXiv DOI of B'
     await importText(db, backup([row()]), 'a.backup.json');
     expect(await keys(db)).toEqual({ [A]: [] });
     expect((await db.papers.get(A))?.doi).toBeUndefined();
+  });
+});
+
+describe('a backup row of arXiv A that an older version gave the arXiv id of B as an alias', () => {
+  const row = () => rowA({ aliases: [B, ACL] });
+
+  it('restored into an empty browser, A does not answer to B: a card of B is not A', async () => {
+    const db = await newDb();
+    const { preview, report } = await importText(db, backup([row()]), 'a.backup.json');
+    expect(await keys(db)).toEqual({ [A]: [ACL] });
+    expect(await db.papers.get(A)).toMatchObject({ note: 'A note', tags: ['dpo'], savedAt: 2000 });
+    const [state] = await recordCards(
+      db,
+      {
+        url: 'https://arxiv.org/list/cs.CL/new',
+        site: 'arxiv',
+        kind: 'listing',
+        listing: true,
+        loadId: 'load-1',
+      },
+      [
+        {
+          arxivId: '2402.00002',
+          title: 'Sparse Mixtures Of Experts Revisited',
+          url: 'https://arxiv.org/abs/2402.00002',
+        },
+      ],
+      1_760_000_000_000,
+    );
+    expect(state).toMatchObject({ id: B, saved: false });
+    sameCounts(preview, report);
+    expect(report.issues.find((i) => i.kind === 'dropped')?.message).toContain(B);
+  });
+
+  it('does not join arXiv B stored in the library: two records, each with its own note', async () => {
+    const db = await newDb();
+    const b = { ...storedB(), aliases: [], aclId: undefined };
+    await db.papers.put(b);
+    await importText(db, backup([row()]), 'a.backup.json');
+    expect(await db.papers.get(B)).toEqual(b);
+    expect(await db.papers.get(A)).toMatchObject({ note: 'A note', aliases: [ACL] });
   });
 });
