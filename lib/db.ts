@@ -12,7 +12,9 @@
  *   page writes 1,000 sightings).
  * - v5: no schema change; records stored under keys earlier versions made and the current code
  *   does not (`arxiv:math.DG/0501001`, `doi:10.1145/ABC`, a short title without its address) move
- *   to their current key, merging with a record already there (lib/migrate-keys.ts).
+ *   to their current key, merging with a record already there; first, a record of arXiv paper A
+ *   loses the aliases naming another arXiv paper B that older versions gave it, which made B's
+ *   cards show A (lib/migrate-keys.ts).
  * @see https://dexie.org/docs/Tutorial/Design#database-versioning
  */
 import { Dexie, type DBCoreMutateRequest, type EntityTable } from 'dexie';
