@@ -1,0 +1,104 @@
+/**
+ * Node harness for the BibTeX import of the browser bench (bench/exchange.mjs): the same export of
+ * the first N papers of arxiv-daily-ml, read by parseImport ("parse") and planned + written into an
+ * empty fake-indexeddb library by runImport ("commit", dry run = "plan"). Prints medians of `runs`
+ * runs and the load average. With CPU_PROF=1 a profile of the parse is written (node --cpu-prof).
+ *
+ *   node bench/exchange-node/run.mjs [runs=10] [papers=10000]
+ *   LIB_ROOT=/tmp/old node bench/exchange-node/run.mjs   # another checkout's lib/ (A/B)
+ */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { rolldown } from 'rolldown';
+
+const runs = Number(process.argv[2] ?? 10) || 10;
+const N = Number(process.argv[3] ?? 10_000) || 10_000;
+const root = resolve(process.env.LIB_ROOT ?? '.');
+const out = resolve(`bench/.tmp/exchange-node-${Buffer.from(root).toString('hex').slice(-16)}.mjs`);
+const bundle = await rolldown({
+  input: `${root}/bench/exchange-node/entry.ts`,
+  platform: 'node',
+  resolve: { alias: {} },
+  logLevel: 'silent',
+  cwd: resolve('.'),
+});
+await bundle.write({ file: out, format: 'esm', codeSplitting: false });
+const m = await import(out);
+
+/** The first N papers as saved records (as bench/exchange.mjs's backup holds them). */
+function papers() {
+  const lines = gunzipSync(readFileSync('/work/shared/data/arxiv-daily-ml/papers.jsonl.gz'))
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .slice(0, N);
+  const t0 = Date.parse('2026-01-01T00:00:00Z');
+  const states = ['inbox', 'to-read', 'reading', 'done'];
+  return lines.map((l, i) => {
+    const p = JSON.parse(l);
+    const seen = Date.parse(p.first_seen) || t0;
+    const r = {
+      id: `arxiv:${p.id}`,
+      aliases: [],
+      titleKey: p.title.toLowerCase(),
+      title: p.title,
+      abstract: p.abstract.slice(0, 20_000),
+      authors: p.authors.slice(0, 5000),
+      date: p.first_seen,
+      year: Number(p.first_seen.slice(0, 4)),
+      categories: p.categories.slice(0, 64),
+      arxivId: p.id,
+      urls: { arxiv: `https://arxiv.org/abs/${p.id}` },
+      savedFrom: 'arxiv',
+      savedAt: seen + 3_600_000,
+      state: states[i % 4],
+      firstSeenAt: seen,
+      lastSeenAt: seen,
+      updatedAt: seen + 3_600_000,
+    };
+    if (i % 3 === 0) r.tags = [p.categories[0], i % 2 ? 'to cite' : 'read later'].filter(Boolean);
+    if (i % 10 === 0) r.note = `Notes on ${p.id}: ${p.abstract.slice(0, 300)}`;
+    return r;
+  });
+}
+
+const ps = papers();
+const text = m.formatBibtex(ps, m.assignCitationKeys(ps));
+const NOW = 1_800_000_000_000;
+const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+const staged = (parsed) => {
+  const schema = m.schemaFor('papers');
+  return parsed.tables.get('papers').map((r, i) => {
+    const raw = { ...r };
+    const where = raw.$where;
+    delete raw.$where;
+    return { row: schema.parse(raw), where, n: i };
+  });
+};
+const times = { parse: [], plan: [], commit: [] };
+let dbn = 0;
+const load0 = os.loadavg()[0];
+for (let r = 0; r < runs + 1; r++) {
+  const t0 = performance.now();
+  const parsed = await m.parseImport(text, 'export.bib', { now: NOW });
+  const t1 = performance.now();
+  const rows = staged(parsed);
+  const db = new m.PaperScoutDB(`bench-${dbn++}`);
+  await db.open();
+  const s = () => ({ mode: 'citations', tables: new Map([['papers', rows]]), issues: [] });
+  const t2 = performance.now();
+  await m.runImport(db, s(), { dryRun: true, now: NOW });
+  const t3 = performance.now();
+  await m.runImport(db, s(), { dryRun: false, now: NOW });
+  const t4 = performance.now();
+  db.close();
+  if (r === 0) continue; // warm-up
+  times.parse.push(t1 - t0);
+  times.plan.push(t3 - t2);
+  times.commit.push(t4 - t3);
+}
+const f = (a) => `median ${median(a).toFixed(0)} ms (min ${Math.min(...a).toFixed(0)})`;
+console.log(`${N} entries, ${runs} runs, load ${load0.toFixed(2)} → ${os.loadavg()[0].toFixed(2)}`);
+for (const [k, v] of Object.entries(times)) console.log(`${k.padEnd(7)} ${f(v)}`);
