@@ -366,16 +366,20 @@ async function planPapers(
     lib.set(r.id, r as unknown as Rec);
     found.add(r.id);
   }
-  const missing = allKeys.filter((k) => !found.has(k));
+  // An empty library (the first import into a new browser) holds no alias or title to find:
+  // asking its indexes for every key and title of the file (sorted first, 10,000 of each) is
+  // skipped.
+  const empty = present !== null && present.size === 0;
+  const missing = empty ? [] : allKeys.filter((k) => !found.has(k));
   if (missing.length) {
     for (const r of await db.papers.where('aliases').anyOf(missing).toArray()) {
       lib.set(r.id, r as unknown as Rec);
       for (const a of r.aliases) found.add(a);
     }
   }
-  const unmatched = rows.filter(
-    (r) => ![r.id as string, ...(r.aliases as string[])].some((k) => found.has(k)),
-  );
+  const unmatched = empty
+    ? []
+    : rows.filter((r) => ![r.id as string, ...(r.aliases as string[])].some((k) => found.has(k)));
   const titleKeys = [...new Set(unmatched.map((r) => r.titleKey).filter(titleMatchable))];
   const byTitle = new Map<string, Rec[]>();
   if (titleKeys.length) {

@@ -15,7 +15,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PaperRecord } from '../../lib/db';
 import { formatBibtex } from '../../lib/exchange/citation';
 import { assignCitationKeys } from '../../lib/exchange/keys';
-import { dump, importText, newDb } from './exchange-helpers';
+import { dump, importText, newDb, paper } from './exchange-helpers';
 
 const ARXIV_DAILY = '/work/shared/data/arxiv-daily-ml/papers.jsonl.gz';
 const HANDWRITTEN = 'tests/fixtures/import/handwritten';
@@ -153,4 +153,27 @@ describe('BibTeX import: stored rows unchanged by the speed work', () => {
     },
     120_000,
   );
+});
+
+describe('BibTeX import into an empty library: no lookups that cannot find anything', () => {
+  it('asks no index for aliases or titles (10,000 ids sorted and looked up for nothing)', async () => {
+    const papers = Array.from({ length: 300 }, (_, i) =>
+      paper({
+        id: `doi:10.1000/p${i}`,
+        doi: `10.1000/p${i}`,
+        title: `A Study of Things Number ${i}`,
+        year: 2024,
+      }),
+    );
+    const db = await newDb();
+    const where = vi.spyOn(db.papers, 'where');
+    const { report } = await importText(
+      db,
+      formatBibtex(papers, assignCitationKeys(papers)),
+      'x.bib',
+    );
+    expect(report.tables.papers).toMatchObject({ added: 300, merged: 0 });
+    expect(await db.papers.count()).toBe(300);
+    expect(where).not.toHaveBeenCalled();
+  });
 });
