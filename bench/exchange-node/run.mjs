@@ -4,7 +4,7 @@
  * empty fake-indexeddb library by runImport ("commit", dry run = "plan"). Prints medians of `runs`
  * runs (CPU time of the process; WALL=1 for wall time) and the load average. PARSE_ONLY=1 times the parse alone (for `node --cpu-prof`).
  *
- *   node bench/exchange-node/run.mjs [runs=10] [papers=10000]
+ *   node --expose-gc bench/exchange-node/run.mjs [runs=10] [papers=10000]
  *   OLD_ROOT=/tmp/old node bench/exchange-node/run.mjs   # and another checkout's lib/, runs alternating
  */
 import { readFileSync } from 'node:fs';
@@ -95,6 +95,8 @@ const clock = process.env.WALL ? () => performance.now() : cpuNow;
 /** One import's times (ms, CPU unless WALL=1) with library `lib`. */
 async function once(lib) {
   const performance = { now: clock };
+  // With --expose-gc, each run starts from a collected heap (less noise from the other's garbage).
+  globalThis.gc?.();
   const t0 = performance.now();
   const parsed = await lib.parseImport(text, 'export.bib', { now: NOW });
   const t1 = performance.now();

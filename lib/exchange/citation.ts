@@ -1017,16 +1017,21 @@ export function readBibtex(
 
   // What Citation.js must read (TeX, types, dates, venues), and what is taken as is.
   const direct: Partial<CslItem>[] = [];
+  // Which of those are one line already (CitationExtras `oneLine`), per entry.
+  const oneLines: CitationExtras['oneLine'][] = [];
   const reduced = raw.map((e) => {
     const props: Record<string, string> = {};
     const d: Partial<CslItem> = {};
+    let clean: CitationExtras['oneLine'];
     for (const [k, v] of Object.entries(e.properties)) {
       const plain = fast && isPlain(v);
       // Braces around plain text only: the same text without them (titles, tags, some abstracts).
       const bare = fast && !plain && k !== 'author' ? unbraced(v, k === 'keywords') : undefined;
       if (k === 'abstract') {
-        if (plain || bare !== undefined) d.abstract = textAngles(oneLine(bare ?? v));
-        else {
+        if (plain || bare !== undefined) {
+          d.abstract = textAngles(oneLine(bare ?? v));
+          (clean ??= {}).abstract = true;
+        } else {
           const p = protectMath(angles(v));
           const t = fast ? withMath(p) : undefined;
           if (t !== undefined) d.abstract = t;
@@ -1047,8 +1052,10 @@ export function readBibtex(
         else props[k] = v;
       } else if (k === 'title') {
         const alone = !('subtitle' in e.properties) && !('titleaddon' in e.properties);
-        if ((plain || bare !== undefined) && alone) d.title = textAngles(oneLine(bare ?? v));
-        else {
+        if ((plain || bare !== undefined) && alone) {
+          d.title = textAngles(oneLine(bare ?? v));
+          (clean ??= {}).title = true;
+        } else {
           const p = protectMath(angles(v));
           const t = fast && alone ? withMath(p) : undefined;
           if (t !== undefined) d.title = t;
@@ -1064,6 +1071,7 @@ export function readBibtex(
       // Other fields are not kept (or read raw below): Citation.js need not read them.
     }
     direct.push(d);
+    oneLines.push(clean);
     return { type: e.type, label: e.label, properties: props };
   });
   const convert = (list: typeof reduced): CslItem[] =>
@@ -1139,6 +1147,7 @@ export function readBibtex(
     if (typeof item.annote === 'string')
       item.annote = (item.annote as string).replace(/ ?\n\n ?/g, '\n\n');
     Object.assign(item, direct[i]);
+    if (oneLines[i]) entry.extras.oneLine = oneLines[i];
     if ('keywords' in reduced[i]!.properties && typeof item.keyword === 'string') {
       entry.extras.tags = item.keyword.split(sep).map(oneLine).filter(Boolean);
       delete item.keyword;

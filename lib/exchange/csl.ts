@@ -281,6 +281,12 @@ export interface CitationExtras {
   urls?: string[];
   /** A note (RIS `N1`). */
   note?: string;
+  /**
+   * Fields of the item that are one line already (white space collapsed, trimmed) and hold no
+   * rich-text markup (BibTeX read without Citation.js, see readBibtex): `fromCsl` only unmarks
+   * them instead of scanning each (an abstract is most of an entry's text) for white space again.
+   */
+  oneLine?: { title?: boolean; abstract?: boolean };
 }
 
 /** What became of one entry: the record, or why it was skipped; and what was not kept. */
@@ -307,6 +313,14 @@ function unmark(s: string, richText: boolean): string {
   // TeX's accented dotless letters (`\'{\i}`, as DBLP writes í) are the dotted letters accented.
   if (/[ıȷ]/.test(out)) out = out.replace(/ı(?=\p{M})/gu, 'i').replace(/ȷ(?=\p{M})/gu, 'j');
   return out.normalize('NFC');
+}
+/**
+ * `plainText` of a value that is one line already (CitationExtras `oneLine`): unmarking neither
+ * adds white space nor leaves it at the ends (NFC composes no white space from other characters).
+ */
+function plainOneLine(v: unknown, richText: boolean): string | undefined {
+  if (typeof v !== 'string') return plainText(v, richText);
+  return unmark(v, richText) || undefined;
 }
 /** Plain one-line text of a CSL value (rich-text markup removed when `richText`). */
 export function plainText(v: unknown, richText = true): string | undefined {
@@ -365,7 +379,7 @@ export function fromCsl(
   const plain = (v: unknown) => plainText(v, richText);
   if (item.title !== undefined && typeof item.title !== 'string')
     return { ok: false, reason: 'has a title that is not text' };
-  const title = plain(item.title);
+  const title = extras.oneLine?.title ? plainOneLine(item.title, richText) : plain(item.title);
   if (!title) return { ok: false, reason: 'has no title' };
   if (title.length > LIMITS.title) {
     return {
@@ -463,7 +477,9 @@ export function fromCsl(
   const { date, year } = yearOf(item.issued);
   if (date) rec.date = date;
   if (year) rec.year = year;
-  let abstract = plain(item.abstract);
+  let abstract = extras.oneLine?.abstract
+    ? plainOneLine(item.abstract, richText)
+    : plain(item.abstract);
   if (abstract && abstract.length > LIMITS.abstract) {
     warnings.push(`abstract cut to ${LIMITS.abstract.toLocaleString('en')} characters`);
     abstract = abstract.slice(0, LIMITS.abstract);
