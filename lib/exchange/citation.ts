@@ -672,6 +672,12 @@ function parseMessage(e: unknown, firstLine: number): string {
     .replace(/:$/, '');
 }
 
+/**
+ * Printable ASCII and spaces, without TeX's specials (isPlain), `<` `>` (rich text, textAngles) or
+ * other white space (oneLine): with no "  ", "--" or "''" in it, a value is its own plain text.
+ */
+const SIMPLE_TEXT = /^[ !"'-;=?-[\]a-z|]*$/;
+
 /** A value with no TeX in it: what it says is what it means (Citation.js would return it as is). */
 function isPlain(v: string): boolean {
   return /^[^\\{}$~%&#^_`]*$/.test(v) && !v.includes('--') && !v.includes("''");
@@ -1024,6 +1030,21 @@ export function readBibtex(
     const d: Partial<CslItem> = {};
     let clean: CitationExtras['oneLine'];
     for (const [k, v] of Object.entries(e.properties)) {
+      // Most abstracts are printable ASCII with nothing of TeX, markup or loose white space in
+      // them: taken as they are (trimmed) after one scan, where the checks below scan each several
+      // times (what they would make of it is the same text).
+      if (
+        k === 'abstract' &&
+        fast &&
+        SIMPLE_TEXT.test(v) &&
+        !v.includes('  ') &&
+        !v.includes('--') &&
+        !v.includes("''")
+      ) {
+        d.abstract = v.trim();
+        (clean ??= {}).abstract = 'ascii';
+        continue;
+      }
       const plain = fast && isPlain(v);
       // Braces around plain text only: the same text without them (titles, tags, some abstracts).
       const bare = fast && !plain && k !== 'author' ? unbraced(v, k === 'keywords') : undefined;

@@ -284,9 +284,10 @@ export interface CitationExtras {
   /**
    * Fields of the item that are one line already (white space collapsed, trimmed) and hold no
    * rich-text markup (BibTeX read without Citation.js, see readBibtex): `fromCsl` only unmarks
-   * them instead of scanning each (an abstract is most of an entry's text) for white space again.
+   * them instead of scanning each (an abstract is most of an entry's text) for white space again;
+   * `ascii`: printable ASCII without `<` `>` too, which unmarking leaves as it is.
    */
-  oneLine?: { title?: boolean; abstract?: boolean };
+  oneLine?: { title?: boolean; abstract?: boolean | 'ascii' };
 }
 
 /** What became of one entry: the record, or why it was skipped; and what was not kept. */
@@ -477,9 +478,13 @@ export function fromCsl(
   const { date, year } = yearOf(item.issued);
   if (date) rec.date = date;
   if (year) rec.year = year;
-  let abstract = extras.oneLine?.abstract
-    ? plainOneLine(item.abstract, richText)
-    : plain(item.abstract);
+  const oneLineAbstract = extras.oneLine?.abstract;
+  let abstract =
+    oneLineAbstract === 'ascii' && typeof item.abstract === 'string'
+      ? item.abstract || undefined
+      : oneLineAbstract
+        ? plainOneLine(item.abstract, richText)
+        : plain(item.abstract);
   if (abstract && abstract.length > LIMITS.abstract) {
     warnings.push(`abstract cut to ${LIMITS.abstract.toLocaleString('en')} characters`);
     abstract = abstract.slice(0, LIMITS.abstract);
