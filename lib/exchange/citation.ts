@@ -799,9 +799,16 @@ function accented(v: string, inWord = false): string | undefined {
 /** The names of a plain author list, unless one is empty or "others". */
 function plainNames(v: string): ReturnType<typeof parseName>[] | undefined {
   const names = v.split(/\s+and\s+/i).map((n) => n.trim());
-  if (!names.every((n) => n && n.toLowerCase() !== 'others')) return undefined;
+  if (!names.every((n) => n && !(n.length === 6 && n.toLowerCase() === 'others'))) return undefined;
   const out: ReturnType<typeof parseName>[] = [];
   for (const n of names) {
+    // "Family, Given" of one word each (most names of an export): one line already, read as
+    // readName reads it, and BibTeX's reading (bibtexReading) by its one comma.
+    const simple = SIMPLE_NAME.exec(n);
+    if (simple) {
+      out.push({ given: simple[2]!, family: simple[1]! });
+      continue;
+    }
     const line = oneLine(n);
     const p = readName(line);
     if (!p || !bibtexReading(line, p)) return undefined;
