@@ -7,24 +7,14 @@
 import 'fake-indexeddb/auto';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { ExportMenu } from '../../components/exchange/ExportMenu';
 import { getDb } from '../../lib/db';
 import { paper } from './exchange-helpers';
+import { useBrowserLocale } from './helpers/locale';
 
 // The browser's own locale: German (a number formatter asked for no locale gets de-DE).
-const RealNumberFormat = Intl.NumberFormat;
-beforeAll(() => {
-  class BrowserLocale extends RealNumberFormat {
-    constructor(locales?: string | string[], options?: Intl.NumberFormatOptions) {
-      super(locales ?? 'de-DE', options);
-    }
-  }
-  Object.defineProperty(Intl, 'NumberFormat', { value: BrowserLocale, configurable: true });
-});
-afterAll(() => {
-  Object.defineProperty(Intl, 'NumberFormat', { value: RealNumberFormat, configurable: true });
-});
+useBrowserLocale('de-DE');
 
 let host: HTMLElement;
 afterEach(() => {

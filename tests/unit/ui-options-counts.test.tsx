@@ -9,10 +9,11 @@
 import 'fake-indexeddb/auto';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { handleMessage } from '../../lib/background/router';
 import { getDb } from '../../lib/db';
 import { envOf, OPTIONS_PAGE, paper } from './exchange-helpers';
+import { useBrowserLocale } from './helpers/locale';
 
 vi.mock('../../lib/rpc', () => ({
   send: async (req: unknown) =>
@@ -20,18 +21,7 @@ vi.mock('../../lib/rpc', () => ({
 }));
 
 // The browser's own locale: German (a number formatter asked for no locale gets de-DE).
-const RealNumberFormat = Intl.NumberFormat;
-beforeAll(() => {
-  class BrowserLocale extends RealNumberFormat {
-    constructor(locales?: string | string[], options?: Intl.NumberFormatOptions) {
-      super(locales ?? 'de-DE', options);
-    }
-  }
-  Object.defineProperty(Intl, 'NumberFormat', { value: BrowserLocale, configurable: true });
-});
-afterAll(() => {
-  Object.defineProperty(Intl, 'NumberFormat', { value: RealNumberFormat, configurable: true });
-});
+useBrowserLocale('de-DE');
 
 const { ExportImport } = await import('../../components/ExportImport');
 const { Options } = await import('../../components/Options');

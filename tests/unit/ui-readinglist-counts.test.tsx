@@ -9,9 +9,10 @@
 import 'fake-indexeddb/auto';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import type { ListRow } from '../../lib/readinglist';
 import { choose } from './helpers/popup';
+import { useBrowserLocale } from './helpers/locale';
 
 const N = 12_345;
 const rows: ListRow[] = Array.from({ length: N }, (_, i) => ({
@@ -50,18 +51,7 @@ vi.mock('../../lib/rpc', () => ({
 }));
 
 // The browser's own locale: German (a number formatter asked for no locale gets de-DE).
-const RealNumberFormat = Intl.NumberFormat;
-beforeAll(() => {
-  class BrowserLocale extends RealNumberFormat {
-    constructor(locales?: string | string[], options?: Intl.NumberFormatOptions) {
-      super(locales ?? 'de-DE', options);
-    }
-  }
-  Object.defineProperty(Intl, 'NumberFormat', { value: BrowserLocale, configurable: true });
-});
-afterAll(() => {
-  Object.defineProperty(Intl, 'NumberFormat', { value: RealNumberFormat, configurable: true });
-});
+useBrowserLocale('de-DE');
 
 const { ReadingList } = await import('../../components/popup/ReadingList');
 

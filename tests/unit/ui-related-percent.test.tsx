@@ -6,8 +6,9 @@
  */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import type { RelatedItem } from '../../lib/related/service';
+import { useBrowserLocale } from './helpers/locale';
 
 vi.mock('../../lib/rpc', () => ({
   send: vi.fn(async () => ({
@@ -31,18 +32,7 @@ vi.mock('../../lib/rpc', () => ({
 }));
 
 // The browser's own locale: German (a number formatter asked for no locale gets de-DE).
-const RealNumberFormat = Intl.NumberFormat;
-beforeAll(() => {
-  class BrowserLocale extends RealNumberFormat {
-    constructor(locales?: string | string[], options?: Intl.NumberFormatOptions) {
-      super(locales ?? 'de-DE', options);
-    }
-  }
-  Object.defineProperty(Intl, 'NumberFormat', { value: BrowserLocale, configurable: true });
-});
-afterAll(() => {
-  Object.defineProperty(Intl, 'NumberFormat', { value: RealNumberFormat, configurable: true });
-});
+useBrowserLocale('de-DE');
 
 const { RelatedTab } = await import('../../components/popup/RelatedTab');
 
