@@ -217,12 +217,29 @@ async function hasProvisional(db: PaperScoutDB): Promise<boolean> {
 
 /** Reads settings, filling in defaults. */
 export async function getSettings(db: PaperScoutDB): Promise<Settings> {
-  const rows = await db.settings.bulkGet(['historyEnabled', 'historyCap']);
-  const [enabled, cap] = rows;
+  const { historyEnabled, historyCap } = await readSettings(db);
+  return { historyEnabled, historyCap };
+}
+
+/**
+ * Settings row: when sighting history was last cleared (turned off, or "Clear history now").
+ * A saved paper keeps its record, and with it the time it was first seen; it is "seen" again only
+ * once a card showed it after the clear (recordCards).
+ */
+export const HISTORY_CLEARED_AT = 'historyClearedAt';
+
+/** The settings, and when history was last cleared (0: never). */
+async function readSettings(db: PaperScoutDB): Promise<Settings & { clearedAt: number }> {
+  const [enabled, cap, cleared] = await db.settings.bulkGet([
+    'historyEnabled',
+    'historyCap',
+    HISTORY_CLEARED_AT,
+  ]);
   return {
     historyEnabled:
       typeof enabled?.value === 'boolean' ? enabled.value : DEFAULT_SETTINGS.historyEnabled,
     historyCap: typeof cap?.value === 'number' ? cap.value : DEFAULT_SETTINGS.historyCap,
+    clearedAt: typeof cleared?.value === 'number' ? cleared.value : 0,
   };
 }
 
@@ -903,6 +920,8 @@ async function writeResolutions(
   db: PaperScoutDB,
   list: (Resolution | null)[],
   now: number,
+  /** When history was last cleared: a record last seen before is written (its lastSeenAt). */
+  clearedAt = 0,
 ): Promise<{ stored: PaperRecord[]; merged: boolean }> {
   const unique = [...new Set(list.filter((r): r is Resolution => r !== null))];
   const absorbedIds = new Set(unique.flatMap((r) => r.absorbed.map((a) => a.id)));
@@ -954,6 +973,7 @@ async function writeResolutions(
       r.absorbed.length > 0 ||
       r.before.id !== r.record.id ||
       r.before.lastSeenAt < now - SEEN_REFRESH_MS ||
+      r.before.lastSeenAt < clearedAt ||
       !sameStored(r.before, r.record),
   );
   if (changed.length) await db.papers.bulkPut(changed.map((r) => r.record));
@@ -983,7 +1003,7 @@ export async function recordCards(
   /** Told when the delayed prune these sightings call for deleted papers (see schedulePrune). */
   onPruned?: (removed: string[]) => void,
 ): Promise<CardState[]> {
-  const settings = await getSettings(db);
+  const settings = await readSettings(db);
   const topics = await topicSet(db);
   const history = settings.historyEnabled && !readOnly;
   const cache = libraryCache(db);
@@ -1090,7 +1110,7 @@ export async function recordCards(
       known.sightings.push(...list);
     }
     const writePapers = () =>
-      writeResolutions(db, resolved, now).then((w) => {
+      writeResolutions(db, resolved, now, settings.clearedAt).then((w) => {
         known.merged = w.merged;
         known.papers = w.stored;
       });
@@ -1125,7 +1145,12 @@ export async function recordCards(
         saved,
         // "Seen" is history: with history off (which deleted it) no card says so, not even a
         // saved paper's, whose record keeps the time it was first seen.
-        seen: settings.historyEnabled && before !== undefined && before.firstSeenAt < loadAt,
+        // …nor a saved paper not shown since history was cleared (it kept its record).
+        seen:
+          settings.historyEnabled &&
+          before !== undefined &&
+          before.firstSeenAt < loadAt &&
+          (settings.clearedAt === 0 || before.lastSeenAt > settings.clearedAt),
         isNew: page.listing && visit?.prevLoadAt !== undefined && (!s || s.firstAt >= loadAt),
         newVersion: saved && isNewVersion(c, r.record, s, now),
         highlights: highlights.get(r.record.id) ?? [],
@@ -1214,16 +1239,21 @@ function applySaved(
 export async function clearHistory(
   db: PaperScoutDB,
 ): Promise<{ removedPapers: number; removedSightings: number }> {
-  return db.transaction('rw', [db.papers, db.sightings, db.visits, db.hits], async () => {
-    const removedSightings = await db.sightings.count();
-    await db.sightings.clear();
-    await db.visits.clear();
-    const removed = await db.papers.filter((p) => !isKept(p)).primaryKeys();
-    // Their watch-rule hits go with them (else the toolbar badge still counts them).
-    await db.hits.where('paperId').anyOf(removed).delete();
-    await db.papers.bulkDelete(removed);
-    return { removedPapers: removed.length, removedSightings };
-  });
+  return db.transaction(
+    'rw',
+    [db.papers, db.sightings, db.visits, db.hits, db.settings],
+    async () => {
+      await db.settings.put({ key: HISTORY_CLEARED_AT, value: Date.now() });
+      const removedSightings = await db.sightings.count();
+      await db.sightings.clear();
+      await db.visits.clear();
+      const removed = await db.papers.filter((p) => !isKept(p)).primaryKeys();
+      // Their watch-rule hits go with them (else the toolbar badge still counts them).
+      await db.hits.where('paperId').anyOf(removed).delete();
+      await db.papers.bulkDelete(removed);
+      return { removedPapers: removed.length, removedSightings };
+    },
+  );
 }
 
 /** A paper the user put something into: never pruned, never cleared with history. */

@@ -195,6 +195,8 @@ const LearnedTopicsSchema = z.unknown().superRefine((v, ctx) => {
 const SETTING_VALUES: Record<string, z.ZodType> = {
   historyEnabled: z.boolean(),
   historyCap: z.number().int().min(100).max(10_000_000),
+  // lib/library.ts HISTORY_CLEARED_AT (not imported: it would pull the library into this module).
+  historyClearedAt: time,
   [HIGHLIGHTS_READ_AT]: time,
   [LEARNED_TOPICS_KEY]: LearnedTopicsSchema,
 };

@@ -329,6 +329,26 @@ describe('history settings', () => {
     expect(await db.papers.count()).toBe(1);
   });
 
+  it('after history is cleared, a saved paper is "seen" only once a card showed it since', async () => {
+    const pause = () => new Promise((ok) => setTimeout(ok, 10));
+    await recordCards(db, arxivPage('a1'), [paper()], 1000);
+    await setSaved(db, paper(), 'arxiv', true);
+    await pause();
+    await clearHistory(db);
+    // The first visit after the clear: the history that said "seen" is gone.
+    const [first] = await recordCards(db, arxivPage('a2'), [paper()], Date.now() + 1);
+    expect(first).toMatchObject({ saved: true, seen: false });
+    // The next one: shown since the clear, so seen.
+    const [second] = await recordCards(db, arxivPage('a3'), [paper()], Date.now() + 2);
+    expect(second).toMatchObject({ saved: true, seen: true });
+    // The same after turning history off and on again.
+    await pause();
+    await setSettings(db, { historyEnabled: false });
+    await setSettings(db, { historyEnabled: true });
+    const [third] = await recordCards(db, arxivPage('a4'), [paper()], Date.now() + 1);
+    expect(third).toMatchObject({ saved: true, seen: false });
+  });
+
   it('with history off, a saved paper seen before is not marked seen', async () => {
     // Seen on two visits with history on, saved on the first: the second visit marks it seen.
     await recordCards(db, arxivPage('a1'), [paper()], 1000);
@@ -424,10 +444,11 @@ describe('the worker’s memory of known papers (lib/librarycache.ts)', () => {
     await db.papers.update('arxiv:2402.00004', { savedAt: undefined });
     states = await recordCards(db, arxivPage('a1'), cards, 1007);
     expect(states[3]).toMatchObject({ saved: false });
-    // Cleared history: the papers are not "seen" any more.
+    // Cleared history: the papers are not "seen" any more, the saved one (kept) neither.
     await clearHistory(db);
     states = await recordCards(db, arxivPage('b1'), cards, 1008);
-    expect(states.map((s) => s.seen)).toEqual([false, false, true, false, false]);
+    expect(states.map((s) => s.seen)).toEqual([false, false, false, false, false]);
+    expect(states[2]).toMatchObject({ saved: true });
   });
 
   it('a save racing a page load is never lost, whichever commits first', async () => {
