@@ -214,6 +214,34 @@ export function arxivIdOfKey(key: string): string | null {
   return k.startsWith('doi:') ? arxivIdOfDoi(k.slice(4)) : null;
 }
 
+/**
+ * `row` (a record, or a backup's row) without the aliases and the `doi` field that name another
+ * arXiv paper than `own` (an arXiv id, see `arxivIdOfKey`), and what it dropped (the `doi` field
+ * as `doi:<field>`); the same row when nothing names another. Used by the upgrade
+ * (`dropOtherArxivAliases`) and by backup import (lib/exchange/merge.ts).
+ */
+export function withoutOtherArxivIds<R extends { aliases: unknown[]; doi?: unknown }>(
+  row: R,
+  own: string,
+): { row: R; dropped: string[] } {
+  const names = (k: unknown): boolean => {
+    if (typeof k !== 'string') return false;
+    const a = arxivIdOfKey(k);
+    return a !== null && a !== own;
+  };
+  const keep = row.aliases.filter((k) => !names(k));
+  const doi = typeof row.doi === 'string' ? normalizeDoi(row.doi) : null;
+  const doiOther = doi !== null && names(`doi:${doi}`);
+  if (keep.length === row.aliases.length && !doiOther) return { row, dropped: [] };
+  const out: R = { ...row, aliases: keep };
+  if (doiOther) delete out.doi;
+  const dropped = row.aliases.filter(
+    (k): k is string => !keep.includes(k) && typeof k === 'string',
+  );
+  if (doiOther) dropped.push(`doi:${row.doi as string}`);
+  return { row: out, dropped };
+}
+
 /** Alias prefixes of the keys that may name an arXiv paper (arXiv ids, arXiv's DOIs). */
 const ARXIV_ALIAS_PREFIXES = ['arxiv:', 'doi:10.48550/'];
 
@@ -259,18 +287,8 @@ export async function dropOtherArxivAliases(t: Pick<KeyTables, 'papers'>): Promi
       if (!rec || !Array.isArray(rec.aliases)) continue;
       const own = arxivIdOfKey(rec.id);
       if (!own) continue;
-      const names = (k: unknown): boolean => {
-        if (typeof k !== 'string') return false;
-        const a = arxivIdOfKey(k);
-        return a !== null && a !== own;
-      };
-      const keep = rec.aliases.filter((k) => !names(k));
-      const doi = typeof rec.doi === 'string' ? normalizeDoi(rec.doi) : null;
-      const doiOther = doi !== null && names(`doi:${doi}`);
-      if (keep.length === rec.aliases.length && !doiOther) continue;
-      const out: PaperRecord = { ...rec, aliases: keep };
-      if (doiOther) delete out.doi;
-      fixed.push(out);
+      const { row, dropped } = withoutOtherArxivIds(rec, own);
+      if (dropped.length) fixed.push(row);
     } catch (e) {
       console.warn(`Paper Scout: left the aliases of ${rec?.id} as they were`, e);
     }

@@ -26,7 +26,7 @@
 import type { Table } from 'dexie';
 import type { PaperRecord, PaperScoutDB } from '../db';
 import { absorb, idsContradict } from '../library';
-import { arxivIdOfKey, rekeyRow } from '../migrate-keys';
+import { arxivIdOfKey, rekeyRow, withoutOtherArxivIds } from '../migrate-keys';
 import { isCanonical, normalizeDoi } from '../paper';
 import { NOTE_MAX, TAGS_MAX, normalizeTags } from '../readinglist';
 import { deepEqual, withoutUndefined } from './equal';
@@ -293,26 +293,15 @@ interface PaperPlan {
 function withoutOtherArxivKeys(row: Rec, where: string, report: Report): Rec {
   const id = row.id as string;
   if (!id.startsWith('arxiv:')) return row;
-  const own = arxivIdOfKey(id);
-  const other = (key: unknown) => {
-    const a = typeof key === 'string' ? arxivIdOfKey(key) : null;
-    return a !== null && a !== own;
-  };
-  const aliases = row.aliases as string[];
-  const keep = aliases.filter((k) => !other(k));
-  const doi = typeof row.doi === 'string' ? normalizeDoi(row.doi) : null;
-  const doiOther = doi !== null && other(`doi:${doi}`);
-  if (keep.length === aliases.length && !doiOther) return row;
-  const out: Rec = { ...row, aliases: keep };
-  if (doiOther) delete out.doi;
-  const gone = [
-    ...aliases.filter((k) => !keep.includes(k)),
-    ...(doiOther ? [`doi:${row.doi as string}`] : []),
-  ];
+  const { row: out, dropped } = withoutOtherArxivIds(
+    row as Rec & { aliases: string[] },
+    arxivIdOfKey(id)!,
+  );
+  if (!dropped.length) return row;
   report.issue(
     'dropped',
     where,
-    `${short([...new Set(gone)].join(', '))} not kept: the arXiv id or DOI of another paper than ${id}.`,
+    `${short([...new Set(dropped)].join(', '))} not kept: the arXiv id or DOI of another paper than ${id}.`,
   );
   return out;
 }
