@@ -22,11 +22,11 @@
  * BENCH_OUT (a private folder for the build and the results file, for a quick look while working:
  * BENCH_OUT/chrome-mv3 and BENCH_OUT/exchange.json instead of bench/results/exchange.json).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { chromiumVersion, launch } from './browser.mjs';
+import { DATA, savedPapers } from './exchange-data.mjs';
 import { line, summarize } from './report.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -35,11 +35,6 @@ const OUT_DIR = process.env.BENCH_OUT ?? 'bench/.tmp/exchange-output';
 const RESULTS = process.env.BENCH_OUT ? `${OUT_DIR}/exchange.json` : 'bench/results/exchange.json';
 const EXTENSION = resolve(`${OUT_DIR}/chrome-mv3`);
 const TARGET_MS = 3_000;
-const DATA = [
-  process.env.EXCHANGE_DATA,
-  '../shared/data/arxiv-daily-ml/papers.jsonl.gz',
-  '/work/shared/data/arxiv-daily-ml/papers.jsonl.gz',
-].find((p) => p && existsSync(p));
 
 /** Builds the extension with the project's config into a private folder. */
 async function build() {
@@ -61,46 +56,7 @@ async function build() {
 
 /** A Paper Scout backup of the first N papers of the data set, every one saved. */
 function makeBackup() {
-  if (!DATA) throw new Error('No data set: set EXCHANGE_DATA to papers.jsonl.gz');
-  const lines = gunzipSync(readFileSync(DATA))
-    .toString('utf8')
-    .split('\n')
-    .filter(Boolean)
-    .slice(0, N);
-  const t0 = Date.parse('2026-01-01T00:00:00Z');
-  const states = ['inbox', 'to-read', 'reading', 'done'];
-  const papers = lines.map((l, i) => {
-    const p = JSON.parse(l);
-    const seen = Date.parse(p.first_seen) || t0;
-    const titleKey = p.title
-      .normalize('NFKD')
-      .replace(/\p{M}+/gu, '')
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, ' ')
-      .trim();
-    const r = {
-      id: `arxiv:${p.id}`,
-      aliases: [],
-      titleKey,
-      title: p.title,
-      abstract: p.abstract.slice(0, 20_000),
-      authors: p.authors.slice(0, 5000),
-      date: p.first_seen,
-      year: Number(p.first_seen.slice(0, 4)),
-      categories: p.categories.slice(0, 64),
-      arxivId: p.id,
-      urls: { arxiv: `https://arxiv.org/abs/${p.id}` },
-      savedFrom: 'arxiv',
-      savedAt: seen + 3_600_000,
-      state: states[i % 4],
-      firstSeenAt: seen,
-      lastSeenAt: seen,
-      updatedAt: seen + 3_600_000,
-    };
-    if (i % 3 === 0) r.tags = [p.categories[0], i % 2 ? 'to cite' : 'read later'].filter(Boolean);
-    if (i % 10 === 0) r.note = `Notes on ${p.id}: ${p.abstract.slice(0, 300)}`;
-    return r;
-  });
+  const papers = savedPapers(N);
   const body = papers.map((p) => `      ${JSON.stringify(p)}`).join(',\n');
   return `{"format":"paper-scout-backup","version":1,"exportedAt":"2026-01-01T00:00:00.000Z","app":{"name":"Paper Scout"},"scope":"all","counts":{"papers":${papers.length}},"tables":{"papers":[\n${body}\n]}}\n`;
 }

@@ -7,11 +7,10 @@
  *   node --expose-gc bench/exchange-node/run.mjs [runs=10] [papers=10000]
  *   OLD_ROOT=/tmp/old node bench/exchange-node/run.mjs   # and another checkout's lib/, runs alternating
  */
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { rolldown } from 'rolldown';
+import { savedPapers } from '../exchange-data.mjs';
 
 const runs = Number(process.argv[2] ?? 10) || 10;
 const N = Number(process.argv[3] ?? 10_000) || 10_000;
@@ -35,44 +34,7 @@ async function load(root) {
 const libs = await Promise.all(roots.map(load));
 const m = libs[0];
 
-/** The first N papers as saved records (as bench/exchange.mjs's backup holds them). */
-function papers() {
-  const lines = gunzipSync(readFileSync('/work/shared/data/arxiv-daily-ml/papers.jsonl.gz'))
-    .toString('utf8')
-    .split('\n')
-    .filter(Boolean)
-    .slice(0, N);
-  const t0 = Date.parse('2026-01-01T00:00:00Z');
-  const states = ['inbox', 'to-read', 'reading', 'done'];
-  return lines.map((l, i) => {
-    const p = JSON.parse(l);
-    const seen = Date.parse(p.first_seen) || t0;
-    const r = {
-      id: `arxiv:${p.id}`,
-      aliases: [],
-      titleKey: p.title.toLowerCase(),
-      title: p.title,
-      abstract: p.abstract.slice(0, 20_000),
-      authors: p.authors.slice(0, 5000),
-      date: p.first_seen,
-      year: Number(p.first_seen.slice(0, 4)),
-      categories: p.categories.slice(0, 64),
-      arxivId: p.id,
-      urls: { arxiv: `https://arxiv.org/abs/${p.id}` },
-      savedFrom: 'arxiv',
-      savedAt: seen + 3_600_000,
-      state: states[i % 4],
-      firstSeenAt: seen,
-      lastSeenAt: seen,
-      updatedAt: seen + 3_600_000,
-    };
-    if (i % 3 === 0) r.tags = [p.categories[0], i % 2 ? 'to cite' : 'read later'].filter(Boolean);
-    if (i % 10 === 0) r.note = `Notes on ${p.id}: ${p.abstract.slice(0, 300)}`;
-    return r;
-  });
-}
-
-const ps = papers();
+const ps = savedPapers(N);
 const text = m.formatBibtex(ps, m.assignCitationKeys(ps));
 const NOW = 1_800_000_000_000;
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
