@@ -21,3 +21,85 @@ export async function send<T extends Request['type']>(
     return { ok: false, error: { code: 'internal', message } };
   }
 }
+
+/** How long a bulk request may wait for its answer before it counts as lost. */
+export const BULK_TIMEOUT_MS = 120_000;
+/**
+ * While a bulk request waits, the session is asked after this often (as an ordinary message): a
+ * worker stopped meanwhile has no port to close (Chromium fires no `close` on a MessagePort whose
+ * worker was stopped), but the worker started again for the question has lost the session.
+ */
+export const BULK_LIVENESS_MS = 5_000;
+
+/** The extension's service worker, where this page can post to it; null where it cannot. */
+async function activeWorker(): Promise<{
+  postMessage(message: unknown, transfer: Transferable[]): void;
+} | null> {
+  const container = (globalThis.navigator as Navigator | undefined)?.serviceWorker;
+  if (!container || typeof MessageChannel !== 'function') return null;
+  try {
+    return (await container.getRegistration())?.active ?? null;
+  } catch {
+    return null;
+  }
+}
+
+const stopped = (why: string): Result<never> => ({
+  ok: false,
+  error: {
+    code: 'internal',
+    message: `Paper Scout stopped before answering; reload the page to see what was saved. (${why})`,
+  },
+});
+
+/**
+ * Sends the rows of an import (`import/stage`) over the worker's bulk channel
+ * (lib/background/channel.ts): a structured clone instead of extension messaging's JSON, several
+ * times cheaper for the page. Where there is no service worker to post to (Firefox's event page)
+ * it is sent as any other request.
+ */
+export async function sendBulk(
+  req: Extract<Request, { type: 'import/stage' }>,
+): Promise<Result<Replies['import/stage']>> {
+  const worker = await activeWorker();
+  if (!worker) return send(req);
+  const { port1, port2 } = new MessageChannel();
+  return new Promise<Result<Replies['import/stage']>>((resolve) => {
+    let done = false;
+    const finish = (r: Result<Replies['import/stage']>) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      clearInterval(liveness);
+      port1.close();
+      resolve(r);
+    };
+    const timer = setTimeout(
+      () => finish(stopped('no answer to the import rows')),
+      BULK_TIMEOUT_MS,
+    );
+    const liveness = setInterval(() => {
+      void send({ type: 'import/ping', importId: req.importId }).then((r) => {
+        if (!r.ok) finish(r);
+        else if (!r.value.alive) finish(stopped('the import was lost with it'));
+      });
+    }, BULK_LIVENESS_MS);
+    port1.onmessage = (e: MessageEvent) =>
+      finish(
+        (e.data as Result<Replies['import/stage']> | undefined) ?? {
+          ok: false,
+          error: { code: 'internal', message: 'No reply from Paper Scout.' },
+        },
+      );
+    try {
+      worker.postMessage({ request: req }, [port2]);
+    } catch {
+      // Not cloneable, or the worker went away: the ordinary way still works.
+      done = true;
+      clearTimeout(timer);
+      clearInterval(liveness);
+      port1.close();
+      resolve(send(req));
+    }
+  });
+}

@@ -10,6 +10,7 @@ import { unreadHighlights } from '../rules/store';
 import { HOST_MATCHES } from '../sites/registry';
 import { RelatedService } from '../related/service';
 import { scheduleLearning } from '../topics/store';
+import { channelListener, type ChannelEvent } from './channel';
 import { handleMessage, type RouterEnv } from './router';
 
 /** Sends a change notice to every open tab of a supported site (no `tabs` permission needed). */
@@ -32,7 +33,8 @@ const MAX_MEASURES = 200;
  * Leaves a user-timing measure per handled request so `npm run bench` can read the worker's own
  * cost of recording a page: `paper-scout:<type>` from the message received to the reply sent,
  * and for a write, `paper-scout:<type>:commit` from the message received to its transaction
- * committed (detail = card count). Bounded, so it never grows.
+ * committed (detail = card count); `paper-scout:<type>:bulk` for a request of the bulk channel.
+ * Bounded, so it never grows.
  */
 function timeRequest(message: unknown, start: number, suffix = ''): void {
   const m = message as { type?: unknown; cards?: unknown };
@@ -119,4 +121,15 @@ export function startBackground(): void {
     );
     return true;
   });
+  // Import rows from our own pages (lib/background/channel.ts). Firefox runs the background as an
+  // event page, which has no such event: its pages send them as messages (lib/rpc.ts).
+  if ('clients' in globalThis && typeof globalThis.addEventListener === 'function') {
+    const onChannel = channelListener(env, async (raw, sender, e) => {
+      const start = performance.now();
+      const r = await handleMessage(raw, sender, e);
+      timeRequest(raw, start, ':bulk');
+      return r;
+    });
+    globalThis.addEventListener('message', (event) => onChannel(event as unknown as ChannelEvent));
+  }
 }

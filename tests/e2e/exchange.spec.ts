@@ -87,6 +87,13 @@ test('a bibliography imported, backed up, and the backup restored in a fresh pro
   await expect(page.locator('[data-report="done"] [data-issues="dropped"]')).toContainText(
     'Not kept',
   );
+  // The rows went over the bulk channel (lib/background/channel.ts), not as runtime messages.
+  const [worker] = context.serviceWorkers();
+  expect(
+    await worker!.evaluate(
+      () => performance.getEntriesByName('paper-scout:import/stage:bulk').length,
+    ),
+  ).toBeGreaterThan(0);
 
   // BibTeX of the reading list.
   await page.locator('select[name="format"]').selectOption('bibtex');
@@ -208,4 +215,38 @@ test('the popup exports the reading list in one click', async ({
   expect(ris.name).toMatch(/\.ris$/);
   expect(ris.text.match(/^TY {2}- /gm)).toHaveLength(5);
   expect(ris.text).toContain('DO  - 10.48550/arXiv.2106.09685');
+});
+
+test('the worker stopped while an import sends its rows: a clear message soon, nothing written', async ({
+  context,
+  extensionId,
+}) => {
+  test.setTimeout(120_000);
+  const entries = Array.from({ length: 10_000 }, (_, i) => {
+    const id = `2402.${String(i).padStart(5, '0')}`;
+    return `@misc{q${i},\n  title = {Stopped Import Paper ${i}},\n  author = {Lovelace, Ada},\n  year = {2024},\n  eprint = {${id}},\n  archivePrefix = {arXiv},\n  abstract = {${'Rows in flight. '.repeat(40)}},\n}\n`;
+  });
+  const page = await context.newPage();
+  await openOptions(page, extensionId);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await chooseFile(page, 'big.bib', Buffer.from(entries.join('\n')));
+  await expect(page.locator('.x-progress progress')).toBeVisible();
+  // Rows are on their way over the bulk channel when the worker goes.
+  await expect
+    .poll(() =>
+      context
+        .serviceWorkers()
+        .at(-1)
+        ?.evaluate(() => performance.getEntriesByName('paper-scout:import/stage:bulk').length),
+    )
+    .toBeGreaterThan(0);
+  const stoppedAt = Date.now();
+  // As Chrome stops a worker (the page's next message starts it again at once).
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  // No answer will come on the stopped worker's port: the page finds out from the restarted
+  // worker (which lost the session) within seconds, not after the two-minute limit.
+  await expect(page.locator('[data-error="import"]')).toBeVisible({ timeout: 30_000 });
+  expect(Date.now() - stoppedAt).toBeLessThan(30_000);
+  expect((await readDb(page)).papers ?? []).toHaveLength(0);
 });

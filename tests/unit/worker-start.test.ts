@@ -85,4 +85,31 @@ describe('worker start', () => {
     for (const l of events.onInstalled?.listeners ?? []) l({ reason: 'update' });
     await vi.waitFor(() => expect(fake.badge.at(-1)).toBe('2'), { timeout: 2_000 });
   });
+
+  it('listens for import rows on the bulk channel from the start, and answers on their port', async () => {
+    // A service worker's global has `clients`; the listener must be there before any event.
+    const added: [string, (e: unknown) => void][] = [];
+    const g = globalThis as unknown as Record<string, unknown>;
+    const had = { clients: g.clients, add: g.addEventListener };
+    g.clients = {};
+    g.addEventListener = (type: string, l: (e: unknown) => void) => void added.push([type, l]);
+    try {
+      startBackground();
+    } finally {
+      g.clients = had.clients;
+      g.addEventListener = had.add;
+    }
+    const onMessage = added.find(([t]) => t === 'message')?.[1];
+    expect(onMessage).toBeTypeOf('function');
+    const answer = await new Promise((resolve) =>
+      onMessage!({
+        data: { request: { type: 'history/clear' } },
+        ports: [{ postMessage: resolve }],
+        source: { url: 'chrome-extension://abcdefghijklmnop/options.html' },
+      }),
+    );
+    // Only import rows travel this way: anything else is refused, and nothing is cleared.
+    expect(answer).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await getDb().papers.count()).toBe(2);
+  });
 });
