@@ -2,6 +2,7 @@
  * The background worker's message handling: who may ask what, validation, dispatch, replies.
  * Kept free of `browser` globals (the caller passes what it needs) so unit tests drive it directly.
  */
+import { formatCount } from '../count';
 import type { PaperRecord, PaperScoutDB } from '../db';
 import {
   parseRequest,
@@ -370,10 +371,7 @@ async function answer(
         if (msg.note !== undefined && msg.note.length > NOTE_MAX) {
           const stored = (await findPaper(env.db, msg.id))?.note?.length ?? 0;
           if (msg.note.length > stored)
-            return err(
-              'invalid',
-              `A note holds at most ${NOTE_MAX.toLocaleString('en-US')} characters.`,
-            );
+            return err('invalid', `A note holds at most ${formatCount(NOTE_MAX)} characters.`);
         }
         // Saving and annotating are one transaction: a worker stopped in between must not leave
         // the paper saved without its note (tests/unit/hostile-crash.test.ts).

@@ -6,6 +6,7 @@
  * @see https://citeproc-js.readthedocs.io/en/latest/csl-json/markup.html
  */
 import { parse as parseName, type ParsedName } from '@citation-js/name';
+import { formatCount } from '../count';
 import type { PaperRecord } from '../db';
 import { ARXIV_ID, LIMITS, isHttpUrl } from '../limits';
 import { canonicalKey, normalizeDoi, normalizeTitle, parseArxivId, type SiteId } from '../paper';
@@ -385,7 +386,7 @@ export function fromCsl(
   if (title.length > LIMITS.title) {
     return {
       ok: false,
-      reason: `has a title of ${title.length.toLocaleString('en')} characters (at most ${LIMITS.title.toLocaleString('en')})`,
+      reason: `has a title of ${formatCount(title.length)} characters (at most ${formatCount(LIMITS.title)})`,
     };
   }
   const strings = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -454,11 +455,11 @@ export function fromCsl(
     .filter(Boolean);
   if (authors.some((a) => a.length > LIMITS.author)) {
     authors = authors.map((a) => a.slice(0, LIMITS.author));
-    warnings.push(`author names cut to ${LIMITS.author} characters`);
+    warnings.push(`author names cut to ${formatCount(LIMITS.author)} characters`);
   }
   if (authors.length > LIMITS.authors) {
     warnings.push(
-      `only the first ${LIMITS.authors.toLocaleString('en')} of ${authors.length.toLocaleString('en')} authors kept`,
+      `only the first ${formatCount(LIMITS.authors)} of ${formatCount(authors.length)} authors kept`,
     );
     authors = authors.slice(0, LIMITS.authors);
   }
@@ -486,7 +487,7 @@ export function fromCsl(
         ? plainOneLine(item.abstract, richText)
         : plain(item.abstract);
   if (abstract && abstract.length > LIMITS.abstract) {
-    warnings.push(`abstract cut to ${LIMITS.abstract.toLocaleString('en')} characters`);
+    warnings.push(`abstract cut to ${formatCount(LIMITS.abstract)} characters`);
     abstract = abstract.slice(0, LIMITS.abstract);
   }
   if (abstract) rec.abstract = abstract;
@@ -505,7 +506,7 @@ export function fromCsl(
     extras.tags ?? (typeof item.keyword === 'string' ? item.keyword.split(TAG_SEPARATOR) : []);
   const tags = normalizeTags(rawTags.map((t) => plain(t) ?? ''));
   if (new Set(rawTags.map((t) => t.trim().toLowerCase()).filter(Boolean)).size > TAGS_MAX) {
-    warnings.push(`only the first ${TAGS_MAX} tags kept`);
+    warnings.push(`only the first ${formatCount(TAGS_MAX)} tags kept`);
   }
   if (tags.length) {
     rec.tags = tags;
@@ -516,7 +517,7 @@ export function fromCsl(
     .filter((n) => n && !isOnlyArxivRef(n));
   let note = noteParts.join('\n\n');
   if (note.length > NOTE_MAX) {
-    warnings.push(`note cut to ${NOTE_MAX.toLocaleString('en')} characters`);
+    warnings.push(`note cut to ${formatCount(NOTE_MAX)} characters`);
     note = note.slice(0, NOTE_MAX);
   }
   if (note) {

@@ -8,6 +8,7 @@
  * an ExchangeError naming the entry and line; entries that are readable but unusable (no title,
  * an absurd title) are skipped and reported in the preview.
  */
+import { formatCount } from '../count';
 import type { Request, Result } from '../messages';
 import { parseBackup, jsonError } from './backup';
 import { cslTags, fromCsl, type CitationExtras, type CslItem } from './csl';
@@ -290,7 +291,7 @@ export async function parseImport(
   if (notKept.size) {
     const list = [...notKept]
       .sort((a, b) => b[1] - a[1])
-      .map(([f, n]) => `${f} (${n.toLocaleString('en')})`);
+      .map(([f, n]) => `${f} (${formatCount(n)})`);
     out.issues.unshift({
       kind: 'dropped',
       where: 'fields',
@@ -300,7 +301,7 @@ export async function parseImport(
   if (!out.tables.get('papers')!.length) {
     const first = out.issues.find((i) => i.kind === 'skipped');
     throw new ExchangeError(
-      `None of the ${out.entries.toLocaleString('en')} entries can be imported${first ? `: ${first.where} ${first.message}` : '.'}`,
+      `None of the ${formatCount(out.entries)} entries can be imported${first ? `: ${first.where} ${first.message}` : '.'}`,
     );
   }
   return out;
@@ -355,7 +356,7 @@ export class Stager {
           // Sent alone it would pass the browser's message limit (64 MiB), and the page would
           // say that Paper Scout "stopped before answering".
           throw new ExchangeError(
-            `${table} row ${(this.sent.get(table) ?? 0) + (j - i) + 1}${idHint(rows[j])}: is larger than ${ROW_MAX_CHARS.toLocaleString('en')} characters, which no row of Paper Scout is. Nothing was written.`,
+            `${table} row ${(this.sent.get(table) ?? 0) + (j - i) + 1}${idHint(rows[j])}: is larger than ${formatCount(ROW_MAX_CHARS)} characters, which no row of Paper Scout is. Nothing was written.`,
           );
         }
         bytes += size;

@@ -10,6 +10,7 @@
  * checked at all: they are skipped (lib/exchange/session.ts).
  */
 import { z } from 'zod';
+import { formatCount } from '../count';
 import { ARXIV_ID, LIMITS, isHttpUrl } from '../limits';
 import { NOTE_MAX, TAGS_MAX, TAG_MAX } from '../readinglist';
 import { HIGHLIGHTS_READ_AT } from '../rules/store';
@@ -59,7 +60,7 @@ function bounded<S extends z.ZodObject>(schema: S): S {
         ctx.addIssue({
           code: 'custom',
           path: [k],
-          message: `fields this version does not know are larger than ${EXTRA_FIELDS_MAX_CHARS} characters`,
+          message: `fields this version does not know are larger than ${formatCount(EXTRA_FIELDS_MAX_CHARS)} characters`,
         });
         return;
       }
@@ -292,7 +293,7 @@ export const GenericRowSchema = z
     if (JSON.stringify(row).length > GENERIC_ROW_MAX_CHARS) {
       ctx.addIssue({
         code: 'custom',
-        message: `is larger than ${GENERIC_ROW_MAX_CHARS} characters`,
+        message: `is larger than ${formatCount(GENERIC_ROW_MAX_CHARS)} characters`,
       });
     }
     for (const [k, v] of Object.entries(row)) {

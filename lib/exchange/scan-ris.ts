@@ -6,6 +6,7 @@
  * outside any record.
  * @see https://en.wikipedia.org/wiki/RIS_(file_format)
  */
+import { formatCount } from '../count';
 import { ExchangeError } from './errors';
 
 /** One RIS record: its tags in file order (a repeated tag keeps every value). */
@@ -93,7 +94,7 @@ export function scanRis(text: string): RisRecord[] {
 
 function tooLong(rec: RisRecord, tag: string, line: number): never {
   throw new ExchangeError(
-    `RIS record ${rec.n} (line ${rec.line}): the ${tag} value at line ${line} is longer than ${MAX_RIS_VALUE.toLocaleString('en')} characters; this is not a bibliography.`,
+    `RIS record ${rec.n} (line ${rec.line}): the ${tag} value at line ${line} is longer than ${formatCount(MAX_RIS_VALUE)} characters; this is not a bibliography.`,
     line,
   );
 }

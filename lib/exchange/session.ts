@@ -4,6 +4,7 @@
  * touches the database before the commit, so a cancel, an invalid row, a closed page or a worker
  * that is stopped mid-way leaves the library as it was. Sessions idle for SESSION_TTL_MS expire.
  */
+import { formatCount } from '../count';
 import type { PaperScoutDB } from '../db';
 import { err, ok, type ChangedNotice, type Request, type Result } from '../messages';
 import type { ImportReplies, ImportMode } from './protocol';
@@ -92,7 +93,7 @@ export async function handleImport(
         sessions.delete(s.id);
         return err(
           'invalid',
-          `The file has more than ${MAX_STAGED_ROWS.toLocaleString('en')} rows; nothing was written.`,
+          `The file has more than ${formatCount(MAX_STAGED_ROWS)} rows; nothing was written.`,
         );
       }
       const schema = schemaFor(msg.table);

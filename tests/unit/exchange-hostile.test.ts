@@ -155,7 +155,7 @@ describe('rows of known tables with the wrong types are refused, naming the row'
           { ...paper({ id: 'arxiv:2401.00001', arxivId: '2401.00001' }), x: 'x'.repeat(1e6) },
         ],
       },
-      /^papers row 1 \(arxiv:2401\.00001\): x: fields this version does not know are larger than 100000 characters/,
+      /^papers row 1 \(arxiv:2401\.00001\): x: fields this version does not know are larger than 100,000 characters/,
     ],
     [
       'a 50 MB string in a field this version does not know',
