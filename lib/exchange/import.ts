@@ -8,7 +8,7 @@
  * an ExchangeError naming the entry and line; entries that are readable but unusable (no title,
  * an absurd title) are skipped and reported in the preview.
  */
-import { formatCount } from '../count';
+import { countOf, formatCount } from '../count';
 import type { Request, Result } from '../messages';
 import { parseBackup, jsonError } from './backup';
 import { cslTags, fromCsl, type CitationExtras, type CslItem } from './csl';
@@ -221,7 +221,7 @@ export async function parseImport(
       out.issues.push({
         kind: 'skipped',
         where: `table ${name.slice(0, 64)}`,
-        message: `${rows.length} rows not imported: this version of Paper Scout has no such table.`,
+        message: `${countOf(rows.length, 'row')} not imported: this version of Paper Scout has no such table.`,
       });
     }
     out.entries = papers.length;
@@ -300,9 +300,12 @@ export async function parseImport(
   }
   if (!out.tables.get('papers')!.length) {
     const first = out.issues.find((i) => i.kind === 'skipped');
-    throw new ExchangeError(
-      `None of the ${formatCount(out.entries)} entries can be imported${first ? `: ${first.where} ${first.message}` : '.'}`,
-    );
+    // One entry is "the only entry", not "none of the 1 entries".
+    const none =
+      out.entries === 1
+        ? 'The only entry cannot be imported'
+        : `None of the ${formatCount(out.entries)} entries can be imported`;
+    throw new ExchangeError(`${none}${first ? `: ${first.where} ${first.message}` : '.'}`);
   }
   return out;
 }

@@ -24,6 +24,7 @@
  * and says so. Rows of a table this version does not have are skipped and reported.
  */
 import type { Table } from 'dexie';
+import { countOf } from '../count';
 import type { PaperRecord, PaperScoutDB } from '../db';
 import { absorb, idsContradict } from '../library';
 import { arxivIdOfKey, rekeyRow, withoutOtherArxivIds } from '../migrate-keys';
@@ -656,7 +657,7 @@ export async function runImport(
       report.issue(
         'skipped',
         `table ${name}`,
-        `${rows.length} rows not imported: this version of Paper Scout has no such table.`,
+        `${countOf(rows.length, 'row')} not imported: this version of Paper Scout has no such table.`,
       );
     }
     report.tables.papers ??= { added: 0, merged: 0, unchanged: 0, skipped: 0 };

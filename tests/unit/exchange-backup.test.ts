@@ -500,7 +500,7 @@ describe('merging a backup into a library', () => {
     ]);
     expect(report.tables.topics).toEqual({ added: 0, merged: 0, unchanged: 0, skipped: 1 });
     expect(report.issues.map((i) => `${i.kind} ${i.where}: ${i.message}`)).toEqual([
-      'skipped table topics: 1 rows not imported: this version of Paper Scout has no such table.',
+      'skipped table topics: 1 row not imported: this version of Paper Scout has no such table.',
       expect.stringMatching(
         /^kept settings row 1: differs from this browser’s settings row historyCap; kept this browser’s/,
       ),
