@@ -5,6 +5,7 @@
  */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
+import { formatCount } from '../lib/count';
 import { getDb, type RuleKind, type RuleRecord } from '../lib/db';
 import { RuleInputSchema } from '../lib/messages';
 import { send } from '../lib/rpc';
@@ -45,7 +46,7 @@ function ruleProblem(rule: unknown): string | undefined {
   const [field, index] = issue.path;
   const what = FIELD_NAMES[String(field)] ?? 'This rule';
   if (issue.code === 'too_big') {
-    const max = Number(issue.maximum).toLocaleString('en');
+    const max = formatCount(Number(issue.maximum));
     if (typeof index === 'number') {
       const values = (rule as Record<string, unknown>)[String(field)] as string[];
       const start = (values[index] ?? '').slice(0, 40);

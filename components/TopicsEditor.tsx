@@ -6,6 +6,7 @@
  */
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { countOf, formatCount } from '../lib/count';
 import { USER_TOPIC_LIMITS, USER_TOPICS_MAX } from '../lib/limits';
 import { send } from '../lib/rpc';
 
@@ -37,13 +38,16 @@ function draftProblem(d: Draft, n: number): string | undefined {
   const L = USER_TOPIC_LIMITS;
   const topic = name ? `“${name}”` : `Topic ${n}`;
   if (!name) return `${topic} needs a name.`;
-  if (name.length > L.name) return `${topic}: a name holds at most ${L.name} characters.`;
+  if (name.length > L.name)
+    return `${topic}: a name holds at most ${formatCount(L.name)} characters.`;
   if (!phrases.length) return `${topic} needs at least one phrase that decides it.`;
-  if (phrases.length > L.phrases) return `${topic}: at most ${L.phrases} phrases that decide it.`;
-  if (exclude.length > L.exclude) return `${topic}: at most ${L.exclude} phrases that rule it out.`;
+  if (phrases.length > L.phrases)
+    return `${topic}: at most ${formatCount(L.phrases)} phrases that decide it.`;
+  if (exclude.length > L.exclude)
+    return `${topic}: at most ${formatCount(L.exclude)} phrases that rule it out.`;
   const long = [...phrases, ...exclude].find((p) => p.length > L.phrase);
   if (long)
-    return `${topic}: the phrase “${long.slice(0, 30)}…” is too long; a phrase holds at most ${L.phrase} characters.`;
+    return `${topic}: the phrase “${long.slice(0, 30)}…” is too long; a phrase holds at most ${formatCount(L.phrase)} characters.`;
   return undefined;
 }
 
@@ -87,7 +91,7 @@ export function TopicsEditor(): JSX.Element {
     });
     if (!r.ok) return setStatus({ text: r.error.message, error: true });
     setStatus({
-      text: `Saved ${r.value.topics.length} topic${r.value.topics.length === 1 ? '' : 's'}. Open pages update their badges.`,
+      text: `Saved ${countOf(r.value.topics.length, 'topic')}. Open pages update their badges.`,
     });
   };
 
@@ -163,8 +167,8 @@ export function TopicsEditor(): JSX.Element {
         <ul class="learned-topics" data-list="learned-topics">
           {learned.map((t) => (
             <li key={t.id} data-topic={t.id}>
-              #{t.name} — learned from {t.papers} saved papers; suggested on new cards with a dashed
-              badge
+              #{t.name} — learned from {countOf(t.papers, 'saved paper')}; suggested on new cards
+              with a dashed badge
             </li>
           ))}
         </ul>
