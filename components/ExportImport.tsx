@@ -300,9 +300,11 @@ function ImportPanel(): JSX.Element {
       {state.step === 'preview' && (
         <div class="x-preview">
           <p>
-            <strong>{state.parsed.source}</strong>: {n(state.parsed.entries)}{' '}
-            {state.parsed.mode === 'backup' ? 'papers' : 'entries'}. Nothing is written until you
-            import.
+            <strong>{state.parsed.source}</strong>:{' '}
+            {state.parsed.mode === 'backup'
+              ? countOf(state.parsed.entries, 'paper')
+              : countOf(state.parsed.entries, 'entry', 'entries')}
+            . Nothing is written until you import.
           </p>
           <ImportSummary report={state.report} />
           <div class="x-actions">

@@ -5,7 +5,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Settings } from '../lib/messages';
-import { formatCount } from '../lib/count';
+import { countOf, formatCount } from '../lib/count';
 import { send } from '../lib/rpc';
 import { RulesEditor } from './RulesEditor';
 import { TopicsEditor } from './TopicsEditor';
@@ -72,7 +72,7 @@ export function Options(): JSX.Element {
     const r = await send({ type: 'history/clear' });
     setStatus(
       r.ok
-        ? `Cleared ${count(r.value.removedSightings)} sightings and ${count(r.value.removedPapers)} unsaved papers.`
+        ? `Cleared ${countOf(r.value.removedSightings, 'sighting')} and ${countOf(r.value.removedPapers, 'unsaved paper')}.`
         : r.error.message,
     );
   };
