@@ -217,7 +217,7 @@ export function NotePanel(props: NotePanelProps): JSX.Element {
         continue;
       }
       if (next.length >= TAGS_MAX) {
-        said = { text: `A paper has at most ${TAGS_MAX} tags`, error: true };
+        said = { text: `A paper has at most ${formatCount(TAGS_MAX)} tags`, error: true };
         full = true;
         break;
       }

@@ -6,6 +6,7 @@
  * right to left, with a Latin name at its end on the left, as on the site it came from.
  */
 import { Component, type ComponentType, type JSX } from 'preact';
+import { formatCount } from '../../lib/count';
 import type { SiteId } from '../../lib/paper';
 import { STATE_LABELS, type ListRow } from '../../lib/readinglist';
 import { highlight } from '../../lib/searchtext';
@@ -95,7 +96,7 @@ function renderRow(p: PaperRowProps): JSX.Element {
   const title = r.title.slice(0, 120);
   const meta = [
     formatDate(r.date),
-    r.upvotes !== undefined ? `▲ ${r.upvotes}` : undefined,
+    r.upvotes !== undefined ? `▲ ${formatCount(r.upvotes)}` : undefined,
     r.savedFrom ? SITE_NAMES[r.savedFrom] : undefined,
   ].filter(Boolean);
   const byline = authorsText(r);

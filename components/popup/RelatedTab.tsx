@@ -8,7 +8,7 @@
  */
 import type { JSX } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { formatPercent } from '../../lib/count';
+import { countOf, formatPercent } from '../../lib/count';
 import { isHttpUrl } from '../../lib/limits';
 import type { RelatedItem } from '../../lib/related/service';
 import { send } from '../../lib/rpc';
@@ -29,7 +29,7 @@ function reason(item: RelatedItem, mode: RelatedMode): string {
   const where = tag ? ` in #${tag}` : '';
   return n === 1
     ? `Close to “${short(item.nearest[0]!.title)}”${where}`
-    : `Close to ${n} papers you saved${where}`;
+    : `Close to ${countOf(n, 'paper')} you saved${where}`;
 }
 
 /** The Related tab. */
