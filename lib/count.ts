@@ -16,6 +16,19 @@ export function formatCount(n: number): string {
   return format.format(n);
 }
 
+/** One formatter for every position (a line, an entry, a row of a file), as for counts. */
+let position: Intl.NumberFormat | undefined;
+
+/**
+ * A place in a file — line 12345, entry 3, row 7 — in the browser's digits but without thousands
+ * separators: the user looks it up in an editor, whose line numbers have none ("line 12345" in
+ * English and German, "line ١٢٣٤٥" in Arabic, where the message's other numbers are Arabic too).
+ */
+export function formatPosition(n: number): string {
+  position ??= new Intl.NumberFormat(undefined, { useGrouping: false });
+  return position.format(n);
+}
+
 /** One formatter for every percentage, as for counts. */
 let percent: Intl.NumberFormat | undefined;
 

@@ -11,6 +11,7 @@
  * ```
  */
 import type { Table } from 'dexie';
+import { formatCount, formatPosition } from '../count';
 import type { PaperScoutDB } from '../db';
 import { ExchangeError, jsonErrorOffset, lineCol, lineText } from './errors';
 
@@ -151,12 +152,12 @@ export function jsonError(text: string, e: unknown, what: string): ExchangeError
     .replace(/\s*\(line \d+ column \d+\)/, '')
     .replace(/, "[\s\S]*" is not valid JSON$/, '')
     .replace(/, \.\.\.[\s\S]*$/, '');
-  if (line === undefined) {
+  if (line === undefined || column === undefined) {
     return new ExchangeError(`This ${what} is not valid JSON (${reason}). It may be cut off.`);
   }
   const excerpt = lineText(text, line);
   return new ExchangeError(
-    `This ${what} is not valid JSON: ${reason} at line ${line}, column ${column}${excerpt ? ` (“${excerpt}”)` : ''}. It may be cut off or edited by hand.`,
+    `This ${what} is not valid JSON: ${reason} at line ${formatPosition(line)}, column ${formatPosition(column)}${excerpt ? ` (“${excerpt}”)` : ''}. It may be cut off or edited by hand.`,
     line,
   );
 }
@@ -218,11 +219,13 @@ export function parseBackup(text: string): ParsedBackup {
       throw new ExchangeError(`Table "${name.slice(0, 64)}" of this backup is not a list of rows.`);
     const bad = rows.findIndex((r) => typeof r !== 'object' || r === null || Array.isArray(r));
     if (bad !== -1)
-      throw new ExchangeError(`Row ${bad + 1} of table "${name.slice(0, 64)}" is not an object.`);
+      throw new ExchangeError(
+        `Row ${formatPosition(bad + 1)} of table "${name.slice(0, 64)}" is not an object.`,
+      );
     const deep = rows.findIndex((r) => nestingExceeds(r, MAX_ROW_DEPTH));
     if (deep !== -1)
       throw new ExchangeError(
-        `Row ${deep + 1} of table "${name.slice(0, 64)}" nests values more than ${MAX_ROW_DEPTH} levels deep, which no row of Paper Scout does; this file was not written by Paper Scout. Nothing was written.`,
+        `Row ${formatPosition(deep + 1)} of table "${name.slice(0, 64)}" nests values more than ${formatCount(MAX_ROW_DEPTH)} levels deep, which no row of Paper Scout does; this file was not written by Paper Scout. Nothing was written.`,
       );
     tables.set(name, rows as Row[]);
   }

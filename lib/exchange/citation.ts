@@ -20,6 +20,7 @@ import { plugins } from '@citation-js/core';
 import { format as formatName, parse as parseName } from '@citation-js/name';
 import '@citation-js/plugin-bibtex';
 import '@citation-js/plugin-ris';
+import { formatPosition } from '../count';
 import type { PaperRecord } from '../db';
 import {
   TEXT_GT,
@@ -651,7 +652,7 @@ const BIB_KEPT = new Set([
 const ONLY_ARXIV = /^\s*arxiv:\s*[\w.\-/]+(v\d+)?\s*(\[[\w.\- ]+\])?\s*$/i;
 
 const bibWhere = (s: BibSpan) =>
-  `BibTeX entry ${s.n} (${s.key ? `“${s.key.slice(0, 60)}”, ` : ''}line ${s.line})`;
+  `BibTeX entry ${formatPosition(s.n)} (${s.key ? `“${s.key.slice(0, 60)}”, ` : ''}line ${formatPosition(s.line)})`;
 
 function chain(input: unknown, forceType: string, target?: string): unknown {
   // An explicit `target: undefined` would replace Citation.js's default target (CSL).
@@ -667,7 +668,8 @@ function parseMessage(e: unknown, firstLine: number): string {
   return msg
     .replace(
       /at line (\d+) col (\d+):?/,
-      (_, l: string, c: string) => `at line ${Number(l) + firstLine - 1}, column ${c}`,
+      (_, l: string, c: string) =>
+        `at line ${formatPosition(Number(l) + firstLine - 1)}, column ${formatPosition(Number(c))}`,
     )
     .replace(/:$/, '');
 }
@@ -1237,7 +1239,7 @@ export function readRis(records: readonly RisRecord[]): ReadEntry[] {
     for (const [tag, values] of Object.entries(r.tags))
       obj[tag] = RIS_MULTI.has(tag) ? values : values[0]!;
     const title = r.tags.TI?.[0] ?? r.tags.T1?.[0];
-    const where = `RIS record ${r.n} (${title ? `“${title.slice(0, 50)}”, ` : ''}line ${r.line})`;
+    const where = `RIS record ${formatPosition(r.n)} (${title ? `“${title.slice(0, 50)}”, ` : ''}line ${formatPosition(r.line)})`;
     const entry: ReadEntry = {
       n: r.n,
       line: r.line,

@@ -8,7 +8,7 @@
  * an ExchangeError naming the entry and line; entries that are readable but unusable (no title,
  * an absurd title) are skipped and reported in the preview.
  */
-import { countOf, formatCount } from '../count';
+import { countOf, formatCount, formatPosition } from '../count';
 import type { Request, Result } from '../messages';
 import { parseBackup, jsonError } from './backup';
 import { cslTags, fromCsl, type CitationExtras, type CslItem } from './csl';
@@ -273,7 +273,7 @@ export async function parseImport(
           typeof o.id === 'string' || typeof o.id === 'number'
             ? `“${String(o.id).slice(0, 60)}”`
             : '';
-        const where = `CSL-JSON item ${n}${label ? ` (${label})` : ''}`;
+        const where = `CSL-JSON item ${formatPosition(n)}${label ? ` (${label})` : ''}`;
         if (!ok) return { where, extras: {}, error: 'is not an object.' };
         const key = o['citation-key'];
         return {
@@ -359,7 +359,7 @@ export class Stager {
           // Sent alone it would pass the browser's message limit (64 MiB), and the page would
           // say that Paper Scout "stopped before answering".
           throw new ExchangeError(
-            `${table} row ${(this.sent.get(table) ?? 0) + (j - i) + 1}${idHint(rows[j])}: is larger than ${formatCount(ROW_MAX_CHARS)} characters, which no row of Paper Scout is. Nothing was written.`,
+            `${table} row ${formatPosition((this.sent.get(table) ?? 0) + (j - i) + 1)}${idHint(rows[j])}: is larger than ${formatCount(ROW_MAX_CHARS)} characters, which no row of Paper Scout is. Nothing was written.`,
           );
         }
         bytes += size;

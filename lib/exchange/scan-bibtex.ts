@@ -7,6 +7,7 @@
  * Follows BibTeX's own reading: text outside entries is a comment, `@comment{…}` is skipped, and
  * `@string`/`@preamble` are kept (every chunk gets the `@string`s, which later entries may use).
  */
+import { formatCount, formatPosition } from '../count';
 import { ExchangeError } from './errors';
 
 /** One entry's place in the file. */
@@ -74,8 +75,8 @@ export function scanBibtex(text: string): BibScan {
     const key = keyMatch?.[1] ?? '';
     const label = () =>
       type === 'comment' || type === 'string' || type === 'preamble'
-        ? `@${type} block (line ${startLine})`
-        : `Entry ${entries.length + 1} (${key ? `“${key.slice(0, 60)}”, ` : ''}line ${startLine})`;
+        ? `@${type} block (line ${formatPosition(startLine)})`
+        : `Entry ${formatPosition(entries.length + 1)} (${key ? `“${key.slice(0, 60)}”, ` : ''}line ${formatPosition(startLine)})`;
     let depth = 1;
     let lineStart = false;
     let lineFrom = 0; // index after the last line break seen
@@ -110,7 +111,7 @@ export function scanBibtex(text: string): BibScan {
         ENTRY_START.lastIndex = k;
         if (ENTRY_START.test(text)) {
           throw new ExchangeError(
-            `${label()} is not closed: a “${close}” is missing before line ${line}, where the next entry starts.`,
+            `${label()} is not closed: a “${close}” is missing before line ${formatPosition(line)}, where the next entry starts.`,
             startLine,
           );
         }
@@ -126,7 +127,7 @@ export function scanBibtex(text: string): BibScan {
         depth++;
         if (depth > MAX_BRACE_DEPTH) {
           throw new ExchangeError(
-            `${label()} nests braces more than ${MAX_BRACE_DEPTH} deep at line ${line}; this is not a bibliography.`,
+            `${label()} nests braces more than ${formatCount(MAX_BRACE_DEPTH)} deep at line ${formatPosition(line)}; this is not a bibliography.`,
             line,
           );
         }

@@ -6,7 +6,7 @@
  * outside any record.
  * @see https://en.wikipedia.org/wiki/RIS_(file_format)
  */
-import { formatCount } from '../count';
+import { formatCount, formatPosition } from '../count';
 import { ExchangeError } from './errors';
 
 /** One RIS record: its tags in file order (a repeated tag keeps every value). */
@@ -44,8 +44,8 @@ export function scanRis(text: string): RisRecord[] {
       }
       throw new ExchangeError(
         cur
-          ? `RIS record ${cur.n} (line ${cur.line}): line ${line} is neither a tag (“XY  - value”) nor the continuation of one.`
-          : `Line ${line} is outside any RIS record (records start with “TY  - ”): “${t.trim().slice(0, 60)}”.`,
+          ? `RIS record ${formatPosition(cur.n)} (line ${formatPosition(cur.line)}): line ${formatPosition(line)} is neither a tag (“XY  - value”) nor the continuation of one.`
+          : `Line ${formatPosition(line)} is outside any RIS record (records start with “TY  - ”): “${t.trim().slice(0, 60)}”.`,
         line,
       );
     }
@@ -54,7 +54,7 @@ export function scanRis(text: string): RisRecord[] {
     if (tag === 'TY') {
       if (cur) {
         throw new ExchangeError(
-          `RIS record ${cur.n} (line ${cur.line}) has no “ER  - ” line before line ${line}, where the next record starts.`,
+          `RIS record ${formatPosition(cur.n)} (line ${formatPosition(cur.line)}) has no “ER  - ” line before line ${formatPosition(line)}, where the next record starts.`,
           cur.line,
         );
       }
@@ -64,7 +64,7 @@ export function scanRis(text: string): RisRecord[] {
     }
     if (!cur) {
       throw new ExchangeError(
-        `Line ${line} has the tag ${tag} outside any RIS record (records start with “TY  - ”).`,
+        `Line ${formatPosition(line)} has the tag ${tag} outside any RIS record (records start with “TY  - ”).`,
         line,
       );
     }
@@ -80,7 +80,7 @@ export function scanRis(text: string): RisRecord[] {
   }
   if (cur) {
     throw new ExchangeError(
-      `RIS record ${cur.n} (line ${cur.line}) has no “ER  - ” line before the end of the file: the file looks cut off.`,
+      `RIS record ${formatPosition(cur.n)} (line ${formatPosition(cur.line)}) has no “ER  - ” line before the end of the file: the file looks cut off.`,
       cur.line,
     );
   }
@@ -94,7 +94,7 @@ export function scanRis(text: string): RisRecord[] {
 
 function tooLong(rec: RisRecord, tag: string, line: number): never {
   throw new ExchangeError(
-    `RIS record ${rec.n} (line ${rec.line}): the ${tag} value at line ${line} is longer than ${formatCount(MAX_RIS_VALUE)} characters; this is not a bibliography.`,
+    `RIS record ${formatPosition(rec.n)} (line ${formatPosition(rec.line)}): the ${tag} value at line ${formatPosition(line)} is longer than ${formatCount(MAX_RIS_VALUE)} characters; this is not a bibliography.`,
     line,
   );
 }

@@ -4,7 +4,7 @@
  * touches the database before the commit, so a cancel, an invalid row, a closed page or a worker
  * that is stopped mid-way leaves the library as it was. Sessions idle for SESSION_TTL_MS expire.
  */
-import { formatCount } from '../count';
+import { formatCount, formatPosition } from '../count';
 import type { PaperScoutDB } from '../db';
 import { err, ok, type ChangedNotice, type Request, type Result } from '../messages';
 import type { ImportReplies, ImportMode } from './protocol';
@@ -105,7 +105,7 @@ export async function handleImport(
         for (let i = 0; i < msg.rows.length; i++)
           list.push({
             row: {},
-            where: `${msg.table} row ${msg.offset + i + 1}`,
+            where: `${msg.table} row ${formatPosition(msg.offset + i + 1)}`,
             n: msg.offset + i,
           });
         s.tables.set(msg.table, list);
@@ -116,7 +116,7 @@ export async function handleImport(
         const raw = { ...msg.rows[i] };
         const hint = typeof raw.$where === 'string' ? raw.$where.slice(0, 200) : undefined;
         delete raw.$where;
-        const where = hint ?? `${msg.table} row ${msg.offset + i + 1}`;
+        const where = hint ?? `${msg.table} row ${formatPosition(msg.offset + i + 1)}`;
         const parsed = schema.safeParse(raw);
         if (!parsed.success) {
           sessions.delete(s.id);

@@ -74,6 +74,13 @@ describe('an import’s messages in a German browser', () => {
     );
   });
 
+  it('places in the file keep no separator, as an editor numbers lines: "line 12345"', async () => {
+    const ris = `${'\n'.repeat(12_344)}TY  - JOUR\nTI  - A Paper\n`;
+    await expect(parseImport(ris, 'x.ris')).rejects.toThrow(
+      'RIS record 1 (line 12345) has no “ER  - ” line before the end of the file',
+    );
+  });
+
   it('a backup row with oversized unknown fields says "100.000 characters"', async () => {
     const text = JSON.stringify({
       format: BACKUP_FORMAT,
