@@ -10,7 +10,7 @@
  * checked at all: they are skipped (lib/exchange/session.ts).
  */
 import { z } from 'zod';
-import { formatCount } from '../count';
+import { countOf, formatCount } from '../count';
 import { ARXIV_ID, LIMITS, isHttpUrl } from '../limits';
 import { NOTE_MAX, TAGS_MAX, TAG_MAX } from '../readinglist';
 import { HIGHLIGHTS_READ_AT } from '../rules/store';
@@ -334,12 +334,50 @@ const kindWords = (k: string) => (Object.hasOwn(KIND_WORDS, k) ? KIND_WORDS[k]! 
  * refused with that ("received undefined" names no fix); it is "is missing (a number is needed)".
  */
 function issueWords(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'too_big' || issue.code === 'too_small') return sizeWords(issue);
   if (issue.code !== 'invalid_type') return issue.message;
   const got = /received (\w+)/.exec(issue.message)?.[1];
   const want = kindWords(issue.expected);
   if (got === undefined) return issue.message;
   if (got === 'undefined') return `is missing (${want} is needed)`;
   return `must be ${want}, not ${kindWords(got)}`;
+}
+
+/**
+ * A value too long, too large or too small, with its bound in the browser's locale: zod's "Too
+ * big: expected string to have <=2000 characters" showed "2000" where the page writes "2.000"
+ * (German). "is longer than 2,000 characters", "has more than 64 entries", "must be at least 0".
+ */
+function sizeWords(issue: z.core.$ZodIssueTooBig | z.core.$ZodIssueTooSmall): string {
+  const big = issue.code === 'too_big';
+  const bound = Number(big ? issue.maximum : issue.minimum);
+  // Inclusive unless zod says otherwise: `.max(n)` allows n, `.lt(n)` does not.
+  const inclusive = issue.inclusive !== false;
+  if (issue.exact || !Number.isFinite(bound)) return issue.message;
+  switch (issue.origin) {
+    case 'string': {
+      const chars = countOf(bound, 'character');
+      if (big) return inclusive ? `is longer than ${chars}` : `must be shorter than ${chars}`;
+      if (inclusive && bound === 1) return 'is empty';
+      return inclusive ? `is shorter than ${chars}` : `must be longer than ${chars}`;
+    }
+    case 'array':
+    case 'set': {
+      const entries = countOf(bound, 'entry', 'entries');
+      if (big) return inclusive ? `has more than ${entries}` : `must have fewer than ${entries}`;
+      if (inclusive && bound === 1) return 'is an empty list';
+      return inclusive ? `has fewer than ${entries}` : `must have more than ${entries}`;
+    }
+    case 'number':
+    case 'int':
+    case 'bigint': {
+      const n = formatCount(bound);
+      if (big) return inclusive ? `must be at most ${n}` : `must be less than ${n}`;
+      return inclusive ? `must be at least ${n}` : `must be more than ${n}`;
+    }
+    default:
+      return issue.message;
+  }
 }
 
 /** "urls.arxiv: must be an http(s) URL" — the first problem of a failed parse, for a person. */

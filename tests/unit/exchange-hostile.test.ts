@@ -167,6 +167,16 @@ describe('rows of known tables with the wrong types are refused, naming the row'
       /^papers row 1 \(arxiv:2401\.00001\): is larger than 20,000,000 characters/,
     ],
     [
+      'a title of 2,001 characters (it said "Too big: expected string to have <=2000")',
+      { papers: [paper({ id: 'arxiv:2401.00001', title: 'T'.repeat(2_001) })] },
+      /^papers row 1 \(arxiv:2401\.00001\): title: is longer than 2,000 characters\. Nothing was written\.$/,
+    ],
+    [
+      'a negative upvote count',
+      { papers: [paper({ id: 'arxiv:2401.00001', upvotes: -1 })] },
+      /^papers row 1 \(arxiv:2401\.00001\): upvotes: must be at least 0\. Nothing was written\.$/,
+    ],
+    [
       'a 1 MB note',
       { papers: [paper({ id: 'arxiv:2401.00001', note: 'x'.repeat(1e6), noteAt: 9e12 })] },
       /^papers row 1 \(arxiv:2401\.00001\): note: /,

@@ -81,6 +81,25 @@ describe('an import’s messages in a German browser', () => {
     );
   });
 
+  it('a backup row with a value out of bounds gives the bound in German: "2.000 characters"', async () => {
+    const refused = async (over: Record<string, unknown>) =>
+      importText(
+        await newDb(),
+        JSON.stringify({
+          format: BACKUP_FORMAT,
+          version: 1,
+          tables: { papers: [{ ...paper({ id: 'arxiv:2401.00001' }), ...over }] },
+        }),
+        'b.backup.json',
+      );
+    await expect(refused({ title: 'T'.repeat(2_001) })).rejects.toThrow(
+      'papers row 1 (arxiv:2401.00001): title: is longer than 2.000 characters. Nothing was written.',
+    );
+    await expect(refused({ authors: Array.from({ length: 5_001 }, () => 'A') })).rejects.toThrow(
+      'papers row 1 (arxiv:2401.00001): authors: has more than 5.000 entries. Nothing was written.',
+    );
+  });
+
   it('a backup row with oversized unknown fields says "100.000 characters"', async () => {
     const text = JSON.stringify({
       format: BACKUP_FORMAT,
