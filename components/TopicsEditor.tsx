@@ -6,7 +6,7 @@
  */
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { countOf, formatCount } from '../lib/count';
+import { countOf, formatCount, formatPosition } from '../lib/count';
 import { USER_TOPIC_LIMITS, USER_TOPICS_MAX } from '../lib/limits';
 import { send } from '../lib/rpc';
 
@@ -36,7 +36,7 @@ function draftProblem(d: Draft, n: number): string | undefined {
   const exclude = lines(d.exclude);
   if (!name && !phrases.length) return undefined;
   const L = USER_TOPIC_LIMITS;
-  const topic = name ? `“${name}”` : `Topic ${n}`;
+  const topic = name ? `“${name}”` : `Topic ${formatPosition(n)}`;
   if (!name) return `${topic} needs a name.`;
   if (name.length > L.name)
     return `${topic}: a name holds at most ${formatCount(L.name)} characters.`;

@@ -87,3 +87,18 @@ it('a topic phrase that is too long: "at most ١٠٠ characters"', async () => {
     `“Protein design”: the phrase “${'p'.repeat(30)}…” is too long; a phrase holds at most ١٠٠ characters.`,
   );
 });
+
+it('a topic without a name is named by its place in Arabic digits: "Topic ٢"', async () => {
+  await act(() => render(<TopicsEditor />, host));
+  await settle();
+  const add = [...host.querySelectorAll('button')].find((b) => b.textContent === 'Add a topic')!;
+  await act(() => add.click());
+  await act(() => add.click());
+  const phrases = host.querySelectorAll<HTMLTextAreaElement>('[name="topic-phrases"]');
+  await type(phrases[0]!, 'protein folding');
+  await type(host.querySelectorAll<HTMLInputElement>('[name="topic-name"]')[0]!, 'Proteins');
+  await type(phrases[1]!, 'protein design');
+  await act(() => host.querySelector<HTMLButtonElement>('[data-action="save-topics"]')!.click());
+  await settle();
+  expect(message()).toBe('Topic ٢ needs a name.');
+});
