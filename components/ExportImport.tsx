@@ -38,7 +38,7 @@ import {
 } from '../lib/exchange/import';
 import type { ImportIssue, ImportReport } from '../lib/exchange/protocol';
 import { countOf, formatCount } from '../lib/count';
-import { send, sendBulk } from '../lib/rpc';
+import { send } from '../lib/rpc';
 import { useLiveQuery } from './useLiveQuery';
 
 const STATES: { id: ReadingState; label: string }[] = [
@@ -160,17 +160,13 @@ type ImportState =
   | { step: 'done'; report: ImportReport }
   | { step: 'error'; message: string };
 
-/** Import requests: the rows over the bulk channel (lib/background/channel.ts), the rest as messages. */
-const importSender = ((req: Parameters<Sender>[0]) =>
-  req.type === 'import/stage' ? sendBulk(req) : send(req)) as Sender;
-
 function ImportPanel(): JSX.Element {
   const [state, setState] = useState<ImportState>({ step: 'idle' });
   const abort = useRef<AbortController>();
   const session = useRef<string>();
   const stopPing = useRef<() => void>();
   const fileInput = useRef<HTMLInputElement>(null);
-  const sender = importSender;
+  const sender = send as Sender;
 
   // The Import and Cancel buttons (and the progress line's Cancel) leave the page when the step
   // changes: focus that fell to the body goes to the file field (enabled again), not the page top.

@@ -5,8 +5,22 @@
 import { browser } from 'wxt/browser';
 import type { Replies, Request, Result } from './messages';
 
-/** Sends one request and returns the worker's Result. */
+/**
+ * Sends one request and returns the worker's Result. The rows of an import (`import/stage`) sent
+ * from our own pages take the bulk channel (`sendBulk`); everything else is a runtime message.
+ */
 export async function send<T extends Request['type']>(
+  req: Extract<Request, { type: T }>,
+): Promise<Result<Replies[T]>> {
+  if (req.type === 'import/stage' && onOwnPage()) {
+    const stage = req as Extract<Request, { type: 'import/stage' }>;
+    return (await sendBulk(stage)) as Result<Replies[T]>;
+  }
+  return sendMessage(req);
+}
+
+/** As a runtime message (`runtime.sendMessage`). */
+async function sendMessage<T extends Request['type']>(
   req: Extract<Request, { type: T }>,
 ): Promise<Result<Replies[T]>> {
   try {
@@ -19,6 +33,21 @@ export async function send<T extends Request['type']>(
     // act on (tests/e2e/faults.spec.ts), with the browser's reason for the curious.
     const message = `Paper Scout stopped before answering; reload the page to see what was saved. (${String(e)})`;
     return { ok: false, error: { code: 'internal', message } };
+  }
+}
+
+/**
+ * Whether this code runs on one of our own extension pages. A content script's
+ * `navigator.serviceWorker` is the web page's: nothing may ever be posted there.
+ */
+function onOwnPage(): boolean {
+  const here = (globalThis.location as Location | undefined)?.origin;
+  if (!here || here === 'null') return false;
+  // Compared as text: Node's URL gives a chrome-extension: address an opaque origin ("null").
+  try {
+    return browser.runtime.getURL('/') === `${here}/`;
+  } catch {
+    return false;
   }
 }
 
@@ -55,14 +84,14 @@ const stopped = (why: string): Result<never> => ({
 /**
  * Sends the rows of an import (`import/stage`) over the worker's bulk channel
  * (lib/background/channel.ts): a structured clone instead of extension messaging's JSON, several
- * times cheaper for the page. Where there is no service worker to post to (Firefox's event page)
- * it is sent as any other request.
+ * times cheaper for the page. Only from our own pages; where there is no service worker to post to
+ * (Firefox's event page) it is sent as a runtime message.
  */
 export async function sendBulk(
   req: Extract<Request, { type: 'import/stage' }>,
 ): Promise<Result<Replies['import/stage']>> {
-  const worker = await activeWorker();
-  if (!worker) return send(req);
+  const worker = onOwnPage() ? await activeWorker() : null;
+  if (!worker) return sendMessage(req);
   const { port1, port2 } = new MessageChannel();
   return new Promise<Result<Replies['import/stage']>>((resolve) => {
     let done = false;
@@ -79,7 +108,7 @@ export async function sendBulk(
       BULK_TIMEOUT_MS,
     );
     const liveness = setInterval(() => {
-      void send({ type: 'import/ping', importId: req.importId }).then((r) => {
+      void sendMessage({ type: 'import/ping', importId: req.importId }).then((r) => {
         if (!r.ok) finish(r);
         else if (!r.value.alive) finish(stopped('the import was lost with it'));
       });
@@ -99,7 +128,7 @@ export async function sendBulk(
       clearTimeout(timer);
       clearInterval(liveness);
       port1.close();
-      resolve(send(req));
+      resolve(sendMessage(req));
     }
   });
 }

@@ -12,6 +12,7 @@ const runtime = vi.hoisted(() => ({ alive: true }));
 vi.mock('wxt/browser', () => ({
   browser: {
     runtime: {
+      getURL: (path: string) => `chrome-extension://abcdefghijklmnop${path}`,
       sendMessage: async (m: { type?: string }) => {
         if (m.type === 'import/ping') return { ok: true, value: { alive: runtime.alive } };
         sent.push(m);
@@ -23,7 +24,7 @@ vi.mock('wxt/browser', () => ({
 
 const { channelListener } = await import('../../lib/background/channel');
 const { handleMessage } = await import('../../lib/background/router');
-const { sendBulk } = await import('../../lib/rpc');
+const { send, sendBulk } = await import('../../lib/rpc');
 const { parseImport, stageImport, commitImport } = await import('../../lib/exchange/import');
 const { dump, envOf, importText, newDb, ORIGIN, sender } = await import('./exchange-helpers');
 
@@ -142,11 +143,16 @@ describe('the worker end of the bulk channel', () => {
 
 describe('sendBulk, the page end', () => {
   const realNavigator = globalThis.navigator;
+  const at = (origin: string) =>
+    Object.defineProperty(globalThis, 'location', { value: { origin }, configurable: true });
   beforeEach(() => {
     sent.length = 0;
+    // One of our own pages (the options page).
+    at('chrome-extension://abcdefghijklmnop');
   });
   afterEach(() => {
     Object.defineProperty(globalThis, 'navigator', { value: realNavigator, configurable: true });
+    Reflect.deleteProperty(globalThis, 'location');
   });
   const withWorker = (worker: unknown) =>
     Object.defineProperty(globalThis, 'navigator', {
@@ -172,6 +178,24 @@ describe('sendBulk, the page end', () => {
     expect(await sendBulk(stage)).toEqual({ ok: true, value: { via: 'channel' } });
     expect(posted).toEqual([stage]);
     expect(sent).toEqual([]);
+  });
+
+  it('is what send() uses for import rows on our pages; elsewhere nothing is posted', async () => {
+    const posted: unknown[] = [];
+    withWorker({
+      postMessage: (m: { request: unknown }, [port]: MessagePort[]) => {
+        posted.push(m.request);
+        port!.postMessage({ ok: true, value: { via: 'channel' } });
+      },
+    });
+    expect(await send(stage)).toEqual({ ok: true, value: { via: 'channel' } });
+    expect(await send({ type: 'settings/get' })).toEqual({ ok: true, value: { via: 'runtime' } });
+    // A content script's navigator.serviceWorker is the web page's own: never posted to.
+    at('https://huggingface.co');
+    expect(await send(stage)).toEqual({ ok: true, value: { via: 'runtime' } });
+    expect(await sendBulk(stage)).toEqual({ ok: true, value: { via: 'runtime' } });
+    expect(posted).toEqual([stage]);
+    expect(sent).toEqual([{ type: 'settings/get' }, stage, stage]);
   });
 
   it('sends an ordinary message where there is no worker to post to, or posting fails', async () => {
