@@ -80,6 +80,51 @@ function createHost(): { host: HTMLElement; container: HTMLElement } {
 /** Resolves in a later task, after the browser could paint what this one mounted. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/**
+ * Main-thread time one slice of card work (reading cards in full, painting their states) may take
+ * before the page gets a turn (its input, scrolling, rendering). Done in one task each, reading
+ * and painting a 1,000-card arXiv listing froze the page twice (~100–170 ms reading, ~200–300 ms
+ * painting and laying out the bars), well over the ~50 ms a task may take before users feel it.
+ */
+const SLICE_MS = 8;
+/** Most cards painted in one slice, whatever the clock says (a coarse or slow `performance.now`). */
+const SLICE_CARDS = 100;
+/**
+ * Cards painted between two frames. Each painted bar costs the browser style and layout work in
+ * its next frame (~0.2 ms a card on the 1,000-card listing), plus a fixed cost for the page's
+ * layout and pre-paint: letting a frame through after each slice made the whole ~2× slower, and
+ * never letting one through (`scheduler.yield` only) left ~400 cards' layout to one 100 ms frame.
+ */
+const FRAME_CARDS = 200;
+
+/**
+ * Gives the page a turn, then resumes: `scheduler.yield` where the browser has it (Chrome 129+:
+ * input is handled in between, and the continuation goes ahead of other queued tasks, so slicing
+ * does not make the whole slower), else a new task.
+ */
+const yieldToPage = (): Promise<void> => {
+  const s = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (typeof s?.yield === 'function') return s.yield();
+  return nextTask();
+};
+
+/**
+ * Resolves in a task after the browser's next frame, so what was painted so far reaches the
+ * screen (a `scheduler.yield` continuation may run before the frame). A hidden tab runs no
+ * animation frames: there, and when the tab is hidden while waiting, it goes on without one.
+ */
+const nextFrame = (): Promise<void> => {
+  if (document.visibilityState === 'hidden') return yieldToPage();
+  return new Promise<void>((resolve) => {
+    const go = () => {
+      document.removeEventListener('visibilitychange', go);
+      setTimeout(resolve, 0);
+    };
+    document.addEventListener('visibilitychange', go);
+    requestAnimationFrame(go);
+  });
+};
+
 /** The card UI's rules: a reset of the host, then components/card.css. */
 const CARD_CSS_TEXT = `:host{all:initial !important;}\n${cardCss}`;
 
@@ -313,6 +358,8 @@ export function startContent(
     v.detachToggle?.();
     if (v.container) render(null, v.container);
     v.host?.remove();
+    // A slice still to run, or an answer still to come, must not render into a removed host.
+    v.container = undefined;
   };
 
   /** Mounts a card's host and first toggle, synchronously; null when it cannot be read or placed. */
@@ -366,7 +413,61 @@ export function startContent(
     return v;
   };
 
-  const applyStates = (list: CardView[], states: CardState[], seq: number) => {
+  /**
+   * Where painting starts: the first card not above the viewport (cards are in document order),
+   * so the cards the user looks at get their states first. At the top of the page that is the
+   * first card, found without asking for any geometry; scrolled down, a binary search reads ~10
+   * card boxes (one layout at most, the toggles just painted left little to lay out).
+   */
+  const firstInView = (list: CardView[]): number => {
+    if (!(window.scrollY > 0)) return 0;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.card.getBoundingClientRect().bottom <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < list.length ? lo : 0;
+  };
+
+  /**
+   * Paints the cards in slices of `SLICE_MS` (a later task for each next slice), the cards in and
+   * below the viewport first, then those above it. Resolves once every card of the list is
+   * painted, or when the content script stopped. Each card is painted with its state at that
+   * moment, so an answer (or a click) that came in the meantime is what it shows.
+   */
+  const paintSliced = async (list: CardView[]) => {
+    const k = firstInView(list);
+    const order = [...list.slice(k), ...list.slice(0, k).reverse()];
+    let start = performance.now();
+    let inSlice = 0;
+    /** Cards painted since the last frame; null before the first slice was shown. */
+    let sinceFrame: number | null = null;
+    for (const v of order) {
+      if (inSlice >= SLICE_CARDS || (inSlice > 0 && performance.now() - start >= SLICE_MS)) {
+        // The first slice (the cards in view) is shown at once, then one frame per FRAME_CARDS.
+        sinceFrame = sinceFrame === null ? FRAME_CARDS : sinceFrame + inSlice;
+        if (sinceFrame >= FRAME_CARDS) {
+          sinceFrame = 0;
+          await nextFrame();
+        } else await yieldToPage();
+        if (stopped) return;
+        start = performance.now();
+        inSlice = 0;
+      }
+      paint(v);
+      inSlice++;
+    }
+  };
+
+  /**
+   * Shows a `cards/seen` answer. Every card's state is taken at once (a click or a change notice
+   * in between sees the answer); the painting is sliced (`paintSliced`), and the rules' words are
+   * highlighted once every card is painted.
+   */
+  const applyStates = async (list: CardView[], states: CardState[], seq: number) => {
+    const shown: CardView[] = [];
     list.forEach((v, i) => {
       const s = states[i];
       // A later report of this card (another page, after client navigation) has the last word.
@@ -382,9 +483,26 @@ export function startContent(
         highlights: s.highlights,
         badges: s.badges ?? [],
       };
-      paint(v);
+      shown.push(v);
     });
+    await paintSliced(shown);
+    if (stopped) return;
     repaintHighlights();
+  };
+
+  /** Reads the cards in full (`candidateOf`), a slice of `SLICE_MS` per task; null once stopped. */
+  const readSliced = async (list: CardView[]): Promise<PaperCandidate[] | null> => {
+    const out: PaperCandidate[] = [];
+    let start = performance.now();
+    for (const v of list) {
+      if (performance.now() - start >= SLICE_MS) {
+        await yieldToPage();
+        if (stopped) return null;
+        start = performance.now();
+      }
+      out.push(candidateOf(v));
+    }
+    return out;
   };
 
   /** Paints the words every live card's rules matched (CSS Custom Highlight API). */
@@ -405,19 +523,17 @@ export function startContent(
         v.seq = seq;
         v.url = info.url;
       }
-      const res = await send({
-        type: 'cards/seen',
-        page: info,
-        cards: chunk.map(candidateOf),
-      });
+      const cards = await readSliced(chunk);
+      if (!cards) return;
+      const res = await send({ type: 'cards/seen', page: info, cards });
       if (stopped) return;
-      if (res.ok) applyStates(chunk, res.value.cards, seq);
-      else
-        for (const v of chunk) {
-          if (v.seq !== seq) continue;
-          v.state = { ...v.state, loading: false, error: res.error.message };
-          paint(v);
-        }
+      if (res.ok) await applyStates(chunk, res.value.cards, seq);
+      else {
+        const failed = chunk.filter((v) => v.seq === seq);
+        for (const v of failed) v.state = { ...v.state, loading: false, error: res.error.message };
+        await paintSliced(failed);
+      }
+      if (stopped) return;
     }
   };
 
