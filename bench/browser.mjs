@@ -56,6 +56,14 @@ export async function launch(extensionDir) {
         : route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
     },
   );
+  // Every long task of every page (≥ 50 ms, the Long Tasks API's threshold), from the page's
+  // start: registered before any page script, buffered so none is missed (`readMarks` reads them).
+  await context.addInitScript(() => {
+    const seen = [];
+    const observer = new PerformanceObserver((list) => seen.push(...list.getEntries()));
+    observer.observe({ type: 'longtask', buffered: true });
+    globalThis.__paperScoutLongTasks = () => [...seen, ...observer.takeRecords()];
+  });
   if (!context.serviceWorkers().length) await context.waitForEvent('serviceworker');
   const port = readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')[0];
   const cpu = workerProfiler(port);
@@ -138,11 +146,13 @@ function workerProfiler(port) {
 /**
  * Reads the page's marks: start, and the time at which the mounted / states marks (whose details
  * count cards) first add up to `n`. Runs in the page; the content script's isolated world shares
- * the document's performance timeline.
+ * the document's performance timeline. Also the longest main-thread task still running at or
+ * after start (the content script's first task began before its mark): 0 when none took 50 ms.
  */
 function readMarks(n) {
   const marks = performance.getEntriesByType('mark');
   const start = marks.find((m) => m.name === 'paper-scout:start');
+  const tasks = globalThis.__paperScoutLongTasks?.() ?? [];
   const reached = (name) => {
     let sum = 0;
     for (const m of marks)
@@ -156,6 +166,12 @@ function readMarks(n) {
     mounted: reached('paper-scout:mounted'),
     states: reached('paper-scout:states'),
     mountedCards: count('paper-scout:mounted'),
+    longTask: start
+      ? Math.max(
+          0,
+          ...tasks.filter((t) => t.startTime + t.duration > start.startTime).map((t) => t.duration),
+        )
+      : null,
     hosts: document.querySelectorAll('paper-scout-card').length,
     errors: [...document.querySelectorAll('paper-scout-card')]
       .map((h) => h.shadowRoot?.querySelector('[role="alert"]')?.textContent)
@@ -191,9 +207,10 @@ async function takeWorkerMeasures(context) {
  * With `cpu` (launch's profiler), the worker's main thread is sampled from the navigation to
  * the states painted, and then for one more second (what the worker does after its reply).
  * @returns {Promise<{ mounted: number, states: number, worker: number, commit: number,
- *   cpu?: number, cpuAfter?: number }>} ms: start → mounted, start → states, the worker's
- *   time recording this page's cards (received → reply sent; received → committed; sums of its
- *   measures), its busy time up to the states painted and in the second after.
+ *   cpu?: number, cpuAfter?: number, longTask: number }>} ms: start → mounted, start → states,
+ *   the worker's time recording this page's cards (received → reply sent; received → committed;
+ *   sums of its measures), its busy time up to the states painted and in the second after, and
+ *   the page's longest main-thread task after start (0: none of 50 ms or more).
  */
 export async function visit(context, url, n, timeout = 20_000, cpu = null) {
   await takeWorkerMeasures(context); // forget anything left from before
@@ -221,6 +238,16 @@ export async function visit(context, url, n, timeout = 20_000, cpu = null) {
       await cpu.start();
       await new Promise((r) => setTimeout(r, 1000));
       busyAfter = await cpu.stop();
+    } else {
+      // Two frames more: the style and layout of what the last task painted is a task too.
+      await page
+        .evaluate(
+          () =>
+            new Promise((r) =>
+              requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0))),
+            ),
+        )
+        .catch(() => {});
     }
     const seen = await page.evaluate(readMarks, n);
     if (seen.start === null || seen.mounted === null || seen.states === null || seen.hosts !== n) {
@@ -245,6 +272,7 @@ export async function visit(context, url, n, timeout = 20_000, cpu = null) {
       commit: measures.commit.reduce((s, m) => s + m.duration, 0),
       cpu: busy,
       cpuAfter: busyAfter,
+      longTask: seen.longTask,
     };
   } finally {
     await page.close().catch(() => {});

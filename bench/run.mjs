@@ -59,6 +59,7 @@ const WHAT = {
   commit: 'worker time recording the cards (message received → write committed)',
   cpu: 'worker main-thread CPU, navigation → states painted',
   cpuAfter: 'worker main-thread CPU in the second after the states (work after the reply)',
+  longTask: 'longest main-thread task of the page after start (0: none of 50 ms or more)',
   papers: 'worker main-thread time issuing the paper puts',
   both: 'worker main-thread time issuing all 2,000 puts',
   floorCommit: 'first put issued → committed',
@@ -76,11 +77,13 @@ const TIMINGS = [
   ['hf-31-states', 'hf31', 'states', null],
   ['hf-500-mounted', 'hf500', 'mounted', 100],
   ['hf-500-states', 'hf500', 'states', null],
+  ['hf-500-longest-task', 'hf500', 'longTask', null],
   ['arxiv-search-200-mounted', 'search', 'mounted', null],
   ['arxiv-search-200-states', 'search', 'states', null],
   ['arxiv-list-1000-mounted', 'repeat', 'mounted', 150],
   ['arxiv-list-1000-states', 'repeat', 'states', null],
   ['arxiv-list-1000-first-states', 'first', 'states', null],
+  ['arxiv-list-1000-first-longest-task', 'first', 'longTask', null],
   ['worker-1000-first', 'first', 'worker', 50],
   ['worker-1000-repeat', 'repeat', 'worker', 50],
   ['worker-1000-first-commit', 'first', 'commit', 50],
@@ -121,10 +124,18 @@ function build() {
 /**
  * Visits a page `warmup` + RUNS times, each in a fresh tab; the warm-up visits (first load of the
  * page: JIT, code cache, papers not yet known) are not counted. `page(i)` gives visit i's URL, HTML.
- * @returns {Promise<Record<'mounted' | 'states' | 'worker' | 'commit' | 'cpu' | 'cpuAfter', number[]> & { error?: string }>}
+ * @returns {Promise<Record<'mounted' | 'states' | 'worker' | 'commit' | 'cpu' | 'cpuAfter' | 'longTask', number[]> & { error?: string }>}
  */
 async function series(browser, key, n, page, warmup = 1) {
-  const out = { mounted: [], states: [], worker: [], commit: [], cpu: [], cpuAfter: [] };
+  const out = {
+    mounted: [],
+    states: [],
+    worker: [],
+    commit: [],
+    cpu: [],
+    cpuAfter: [],
+    longTask: [],
+  };
   if (quitting) return out;
   if (ONLY && !ONLY.includes(key)) return { ...out, skipped: true };
   process.stdout.write(`${SERIES[key]}: `);
