@@ -90,12 +90,13 @@ const SLICE_MS = 8;
 /** Most cards painted in one slice, whatever the clock says (a coarse or slow `performance.now`). */
 const SLICE_CARDS = 100;
 /**
- * Cards painted between two frames. Each painted bar costs the browser style and layout work in
- * its next frame (~0.2 ms a card on the 1,000-card listing), plus a fixed cost for the page's
- * layout and pre-paint: letting a frame through after each slice made the whole ~2× slower, and
- * never letting one through (`scheduler.yield` only) left ~400 cards' layout to one 100 ms frame.
+ * Cards painted between two frames. Each painted bar costs the browser style, layout and
+ * pre-paint work in its next frame (traced on the 1,000-entry listing, busy machine: ~0.5 ms a
+ * card, plus ~15 ms a frame whatever the count). 200 cards a frame gave ~100 ms frames; a frame
+ * after every slice made the whole ~2× slower; no frame let through (`scheduler.yield` alone)
+ * left ~400 cards to one frame of ~130–190 ms.
  */
-const FRAME_CARDS = 200;
+const FRAME_CARDS = 100;
 
 /**
  * Gives the page a turn, then resumes: `scheduler.yield` where the browser has it (Chrome 129+:
@@ -446,7 +447,7 @@ export function startContent(
     let sinceFrame: number | null = null;
     for (const v of order) {
       if (inSlice >= SLICE_CARDS || (inSlice > 0 && performance.now() - start >= SLICE_MS)) {
-        // The first slice (the cards in view) is shown at once, then one frame per FRAME_CARDS.
+        // The first slice (the cards in view) is shown at once, then a frame per FRAME_CARDS.
         sinceFrame = sinceFrame === null ? FRAME_CARDS : sinceFrame + inSlice;
         if (sinceFrame >= FRAME_CARDS) {
           sinceFrame = 0;
