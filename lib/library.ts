@@ -278,6 +278,8 @@ function cardDoi(c: Pick<WireCandidate, 'doi' | 'arxivId'>): string | undefined 
 
 /** Every key a candidate could be stored under (its canonical key first). */
 function candidateKeys(c: WireCandidate): string[] {
+  // Most cards (every arXiv listing's) carry an arXiv id and nothing else to key by.
+  if (c.arxivId && !c.doi && !c.aclId) return [`arxiv:${c.arxivId}`];
   const keys = new Set<string>();
   const main = canonicalKey(c);
   if (main) keys.add(main);
@@ -647,11 +649,15 @@ async function resolve(
       }
     }
     const card = contested ? withoutKeys(c, contested) : c;
+    // A record made from this card holds what the card says already: merging the card in again
+    // gives the same record (one more copy of each new paper, half the merging of a first visit).
+    let made = false;
     if (!res) {
       if (!create) return null;
       res = { record: newRecord(main, card, site, now, tk), absorbed };
+      made = true;
     }
-    let rec = mergeCandidate(res.record, card, site, now);
+    let rec = made ? res.record : mergeCandidate(res.record, card, site, now);
     // A card that reveals a real id for a provisional record: the record moves to the real id.
     if (isCanonical(main) && !isCanonical(rec.id)) {
       const old = rec;
