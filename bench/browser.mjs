@@ -259,6 +259,16 @@ export async function visit(context, url, n, timeout = 20_000, cpu = null) {
     if (seen.errors.length)
       throw new Error(`${url}: ${seen.errors.length} cards show an error: ${seen.errors[0]}`);
     const measures = await takeWorkerMeasures(context);
+    // The worker replies before its writes commit (lib/library.ts recordCards), so a visit not
+    // followed by the profiler's extra second could read the measures before the commit's was
+    // made ("committed 0 cards" on a busy machine): it waits for that one, as for the states.
+    const sum = (list) => list.reduce((s, m) => s + m.cards, 0);
+    for (const end = Date.now() + timeout; sum(measures.commit) < n && Date.now() < end;) {
+      await new Promise((r) => setTimeout(r, 50));
+      const more = await takeWorkerMeasures(context);
+      measures.reply.push(...more.reply);
+      measures.commit.push(...more.commit);
+    }
     const recorded = measures.reply.reduce((s, m) => s + m.cards, 0);
     if (recorded !== n)
       throw new Error(`${url}: the worker recorded ${recorded} cards, expected ${n}`);
