@@ -4,7 +4,7 @@
  * Escape returns focus to its button). Only trusted events act.
  */
 import type { JSX } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { RuleKind } from '../lib/db';
 
 /** What a card offers to watch. */
@@ -23,6 +23,9 @@ interface Item {
 }
 
 const MAX_AUTHORS = 6;
+
+/** Attribute on the card's host while its Watch menu is open (components/card.css shows it). */
+export const MENU_OPEN_ATTR = 'data-menu-open';
 
 function items(o: WatchOptions): Item[] {
   return [
@@ -53,6 +56,16 @@ export function WatchMenu(props: {
   const menu = useRef<HTMLUListElement>(null);
   const root = useRef<HTMLSpanElement>(null);
   const list = items(props.options);
+  // The card's host skips painting outside its box (`content-visibility: auto`, components/card.css)
+  // unless told a menu is open; set before the browser paints the opened menu, so it is never
+  // drawn clipped.
+  useLayoutEffect(() => {
+    if (!open) return;
+    // The shadow root's host (a menu rendered outside a shadow root has none: nothing to mark).
+    const el = (root.current?.getRootNode() as Partial<ShadowRoot> | undefined)?.host;
+    el?.setAttribute(MENU_OPEN_ATTR, '');
+    return () => el?.removeAttribute(MENU_OPEN_ATTR);
+  }, [open]);
   useEffect(() => {
     if (open) menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
   }, [open]);

@@ -83,3 +83,43 @@ test('a words rule from the options page highlights a Hugging Face page, with ex
   await options.locator('[data-list="rules"] input[type="checkbox"]').uncheck();
   await expect(page.locator('paper-scout-card [data-highlight]')).toHaveCount(0);
 });
+
+test('the Watch menu of a card down a long listing is drawn whole over the page', async ({
+  context,
+  serve,
+}) => {
+  await serve(NEW, NEW_FILE);
+  const page = await context.newPage();
+  await page.goto(NEW);
+  await expect(hosts(page)).toHaveCount(101);
+  await expect(page.locator('paper-scout-card [aria-busy="true"]')).toHaveCount(0);
+  // A card far below the first screen: its bar was skipped until scrolled to (card.css), and its
+  // host clips what it paints outside its box unless the menu is open.
+  const card = hosts(page).nth(60);
+  await card.scrollIntoViewIfNeeded();
+  await card.locator('button[data-action="watch"]').click();
+  const items = card.locator('[role="menuitem"]');
+  expect(await items.count()).toBeGreaterThanOrEqual(2);
+  // Every entry, below the host's own box, is what the user sees and hits at its place.
+  const hits = await card.evaluate((host) =>
+    [...host.shadowRoot!.querySelectorAll<HTMLElement>('[role="menuitem"]')].map((el) => {
+      const r = el.getBoundingClientRect();
+      const x = r.left + r.width / 2;
+      const y = r.top + r.height / 2;
+      return {
+        below: r.top >= host.getBoundingClientRect().bottom - 1,
+        hit:
+          document.elementFromPoint(x, y) === host &&
+          host.shadowRoot!.elementFromPoint(x, y) === el,
+      };
+    }),
+  );
+  expect(hits.every((h) => h.hit)).toBe(true);
+  expect(hits.some((h) => h.below)).toBe(true);
+  await expect(items.last()).toBeVisible();
+  // Escape closes it (focus back on Watch); the host goes back to skipping off screen.
+  await page.keyboard.press('Escape');
+  await expect(items).toHaveCount(0);
+  await expect(card.locator('button[data-action="watch"]')).toBeFocused();
+  await expect(card).not.toHaveAttribute('data-menu-open');
+});

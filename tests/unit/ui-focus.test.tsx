@@ -166,6 +166,52 @@ describe('card Watch menu', () => {
   });
 });
 
+describe('card Watch menu over a card whose bar is skipped off screen', () => {
+  it('marks the card host while the menu is open, so the menu is not clipped', async () => {
+    // As the controller mounts a card: a host with an open shadow root (components/card.css
+    // clips what the host paints outside its box unless `data-menu-open` is set).
+    host = document.createElement('paper-scout-card');
+    document.body.append(host);
+    const container = document.createElement('div');
+    host.attachShadow({ mode: 'open' }).append(container);
+    const trusted = (type: string) => {
+      const e = new MouseEvent(type, { bubbles: true, composed: true });
+      Object.defineProperty(e, 'isTrusted', { value: true });
+      return e;
+    };
+    await act(async () => {
+      render(
+        <WatchMenu
+          options={{ authors: ['Ada Lovelace'], categories: ['cs.LG'], topics: [] }}
+          onWatch={noop}
+        />,
+        container,
+      );
+    });
+    const watch = container.querySelector('[data-action="watch"]')!;
+    expect(host.hasAttribute('data-menu-open')).toBe(false);
+    await act(async () => void watch.dispatchEvent(trusted('click')));
+    expect(container.querySelector('[role="menu"]')).not.toBeNull();
+    expect(host.hasAttribute('data-menu-open')).toBe(true);
+    // Closed again (Watch pressed a second time): the host goes back to skipping off screen.
+    await act(async () => void watch.dispatchEvent(trusted('click')));
+    expect(container.querySelector('[role="menu"]')).toBeNull();
+    expect(host.hasAttribute('data-menu-open')).toBe(false);
+    // Picking an entry closes it too.
+    await act(async () => void watch.dispatchEvent(trusted('click')));
+    await act(
+      async () =>
+        void container.querySelector('[role="menuitem"]')!.dispatchEvent(trusted('click')),
+    );
+    expect(host.hasAttribute('data-menu-open')).toBe(false);
+    // Unmounted while open (the card left the page): no attribute left behind.
+    await act(async () => void watch.dispatchEvent(trusted('click')));
+    expect(host.hasAttribute('data-menu-open')).toBe(true);
+    await act(async () => render(null, container));
+    expect(host.hasAttribute('data-menu-open')).toBe(false);
+  });
+});
+
 describe('popup Export menu', () => {
   it('closes on Escape (focus back on its summary) and on a click elsewhere', async () => {
     host = document.createElement('div');
