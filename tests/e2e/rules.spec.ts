@@ -123,3 +123,33 @@ test('the Watch menu of a card down a long listing is drawn whole over the page'
   await expect(card.locator('button[data-action="watch"]')).toBeFocused();
   await expect(card).not.toHaveAttribute('data-menu-open');
 });
+
+test('Tab reaches the buttons of a card whose bar was skipped off screen, in order', async ({
+  context,
+  serve,
+}) => {
+  await serve(NEW, NEW_FILE);
+  const page = await context.newPage();
+  await page.goto(NEW);
+  await expect(hosts(page)).toHaveCount(101);
+  await expect(page.locator('paper-scout-card [aria-busy="true"]')).toHaveCount(0);
+  const card = hosts(page).nth(90);
+  // Not rendered yet: far below the first screen, the browser skipped its bar (card.css).
+  expect(
+    await card.evaluate((host) =>
+      host.shadowRoot!.querySelector('button')!.checkVisibility({ contentVisibilityAuto: true }),
+    ),
+  ).toBe(false);
+  // Focus the page's last link before the card's bar without scrolling, then Tab as a user would.
+  await card.evaluate((host) => {
+    const links = [...document.querySelectorAll<HTMLElement>('a[href]')].filter(
+      (a) => a.compareDocumentPosition(host) & Node.DOCUMENT_POSITION_FOLLOWING,
+    );
+    links.at(-1)!.focus({ preventScroll: true });
+  });
+  for (const action of ['save', 'note', 'watch']) {
+    await page.keyboard.press('Tab');
+    await expect(card.locator(`button[data-action="${action}"]`)).toBeFocused();
+    await expect(card.locator(`button[data-action="${action}"]`)).toBeInViewport();
+  }
+});
