@@ -170,3 +170,59 @@ describe.skipIf(!existsSync(CHROMIUM))('card bar in a 360 px card', () => {
     expect(menu.top).toBeLessThan(watch.top + 40);
   });
 });
+
+describe.skipIf(!existsSync(CHROMIUM))('card bar skipped by the browser while out of view', () => {
+  it('draws the whole focus ring of a focused toggle at the edge of its card', async () => {
+    // The host clips what it paints outside its box (content-visibility: auto); the toggle sits at
+    // its top left corner, and its ring (2 px, 2 px off) is drawn out of that box.
+    const page = await browser.newPage({ viewport: { width: 360, height: 200 } });
+    try {
+      await page.setContent(
+        '<html><body style="margin:0;background:#fff"><div id="card" style="padding:16px"><h3 style="margin:0">A paper</h3></div></body></html>',
+      );
+      const html = markup({ isNew: false });
+      const ring = await page.evaluate(
+        ({ css, html }) => {
+          const host = document.createElement('paper-scout-card');
+          const shadow = host.attachShadow({ mode: 'open' });
+          const sheet = new CSSStyleSheet();
+          sheet.replaceSync(css);
+          shadow.adoptedStyleSheets = [sheet];
+          const container = document.createElement('div');
+          container.innerHTML = html;
+          shadow.append(container);
+          document.querySelector('h3')!.after(host);
+          const r = host.getBoundingClientRect();
+          return { left: r.left, top: r.top, bottom: r.bottom };
+        },
+        { css: CSS, html },
+      );
+      // Keyboard focus, as a user tabbing in (the ring shows on :focus-visible).
+      await page.keyboard.press('Tab');
+      const shot = await page.screenshot({
+        clip: { x: ring.left - 4, y: ring.top - 4, width: 4, height: ring.bottom - ring.top + 8 },
+      });
+      // Blue pixels (#2563eb) in the 4 px strip left of the host: the ring is not cut off.
+      const blue = await page.evaluate(
+        async (src) => {
+          const img = new Image();
+          img.src = src;
+          await img.decode();
+          const c = document.createElement('canvas');
+          c.width = img.width;
+          c.height = img.height;
+          const g = c.getContext('2d')!;
+          g.drawImage(img, 0, 0);
+          const d = g.getImageData(0, 0, c.width, c.height).data;
+          let n = 0;
+          for (let i = 0; i < d.length; i += 4) if (d[i + 2]! > 180 && d[i]! < 120) n++;
+          return n;
+        },
+        `data:image/png;base64,${shot.toString('base64')}`,
+      );
+      expect(blue).toBeGreaterThan(10);
+    } finally {
+      await page.close();
+    }
+  });
+});
