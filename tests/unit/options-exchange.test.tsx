@@ -7,11 +7,12 @@ import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { handleMessage } from '../../lib/background/router';
 import { getDb } from '../../lib/db';
 import { exportPapers } from '../../lib/exchange/export';
 import { envOf, OPTIONS_PAGE, paper } from './exchange-helpers';
+import { useRenderHost } from './helpers/host';
 
 vi.mock('../../lib/rpc', () => ({
   send: async (req: unknown) =>
@@ -20,17 +21,8 @@ vi.mock('../../lib/rpc', () => ({
 
 const { ExportImport } = await import('../../components/ExportImport');
 
-let host: HTMLElement;
-beforeEach(async () => {
-  await getDb().open();
-  await Promise.all(getDb().tables.map((t) => t.clear()));
-  host = document.createElement('div');
-  document.body.append(host);
-});
-afterEach(() => {
-  render(null, host);
-  host.remove();
-});
+let host!: HTMLElement;
+useRenderHost(getDb, (h) => (host = h));
 
 const settle = async (ms = 100) => {
   for (let i = 0; i < 10; i++) await act(() => new Promise((r) => setTimeout(r, ms / 10)));

@@ -9,11 +9,12 @@
 import 'fake-indexeddb/auto';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { handleMessage } from '../../lib/background/router';
 import { getDb } from '../../lib/db';
 import { envOf, OPTIONS_PAGE, paper } from './exchange-helpers';
 import { useBrowserLocale } from './helpers/locale';
+import { useRenderHost } from './helpers/host';
 
 vi.mock('../../lib/rpc', () => ({
   send: async (req: unknown) =>
@@ -27,17 +28,8 @@ const { ExportImport } = await import('../../components/ExportImport');
 const { Options } = await import('../../components/Options');
 
 const N = 1_234;
-let host: HTMLElement;
-beforeEach(async () => {
-  await getDb().open();
-  await Promise.all(getDb().tables.map((t) => t.clear()));
-  host = document.createElement('div');
-  document.body.append(host);
-});
-afterEach(() => {
-  render(null, host);
-  host.remove();
-});
+let host!: HTMLElement;
+useRenderHost(getDb, (h) => (host = h));
 const settle = async (ms = 100) => {
   for (let i = 0; i < 10; i++) await act(() => new Promise((r) => setTimeout(r, ms / 10)));
 };

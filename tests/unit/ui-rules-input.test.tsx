@@ -8,10 +8,11 @@
 import 'fake-indexeddb/auto';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { handleMessage } from '../../lib/background/router';
 import { getDb } from '../../lib/db';
 import { envOf, OPTIONS_PAGE } from './exchange-helpers';
+import { useRenderHost } from './helpers/host';
 
 vi.mock('../../lib/rpc', () => ({
   send: async (req: unknown) =>
@@ -20,17 +21,8 @@ vi.mock('../../lib/rpc', () => ({
 
 const { RulesEditor } = await import('../../components/RulesEditor');
 
-let host: HTMLElement;
-beforeEach(async () => {
-  await getDb().open();
-  await Promise.all(getDb().tables.map((t) => t.clear()));
-  host = document.createElement('div');
-  document.body.append(host);
-});
-afterEach(() => {
-  render(null, host);
-  host.remove();
-});
+let host!: HTMLElement;
+useRenderHost(getDb, (h) => (host = h));
 const settle = async (ms = 60) => {
   for (let i = 0; i < 6; i++) await act(() => new Promise((r) => setTimeout(r, ms / 6)));
 };
