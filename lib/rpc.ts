@@ -5,6 +5,21 @@
 import { browser } from 'wxt/browser';
 import type { Replies, Request, Result } from './messages';
 
+/** The worker gave no answer at all. */
+const noReply = (): Result<never> => ({
+  ok: false,
+  error: { code: 'internal', message: 'No reply from Paper Scout.' },
+});
+
+/** The worker went away before answering (`why`: the browser's reason, for the curious). */
+const stopped = (why: string): Result<never> => ({
+  ok: false,
+  error: {
+    code: 'internal',
+    message: `Paper Scout stopped before answering; reload the page to see what was saved. (${why})`,
+  },
+});
+
 /**
  * Sends one request and returns the worker's Result. The rows of an import (`import/stage`) sent
  * from our own pages take the bulk channel (`sendBulk`); everything else is a runtime message.
@@ -12,7 +27,7 @@ import type { Replies, Request, Result } from './messages';
 export async function send<T extends Request['type']>(
   req: Extract<Request, { type: T }>,
 ): Promise<Result<Replies[T]>> {
-  if (req.type === 'import/stage' && onOwnPage()) {
+  if (req.type === 'import/stage') {
     const stage = req as Extract<Request, { type: 'import/stage' }>;
     return (await sendBulk(stage)) as Result<Replies[T]>;
   }
@@ -25,14 +40,11 @@ async function sendMessage<T extends Request['type']>(
 ): Promise<Result<Replies[T]>> {
   try {
     const reply = (await browser.runtime.sendMessage(req)) as Result<Replies[T]> | undefined;
-    return (
-      reply ?? { ok: false, error: { code: 'internal', message: 'No reply from Paper Scout.' } }
-    );
+    return reply ?? noReply();
   } catch (e) {
     // The worker stopped mid-request, or the extension was reloaded: say so in words a person can
     // act on (tests/e2e/faults.spec.ts), with the browser's reason for the curious.
-    const message = `Paper Scout stopped before answering; reload the page to see what was saved. (${String(e)})`;
-    return { ok: false, error: { code: 'internal', message } };
+    return stopped(String(e));
   }
 }
 
@@ -73,14 +85,6 @@ async function activeWorker(): Promise<{
   }
 }
 
-const stopped = (why: string): Result<never> => ({
-  ok: false,
-  error: {
-    code: 'internal',
-    message: `Paper Scout stopped before answering; reload the page to see what was saved. (${why})`,
-  },
-});
-
 /**
  * Sends the rows of an import (`import/stage`) over the worker's bulk channel
  * (lib/background/channel.ts): a structured clone instead of extension messaging's JSON, several
@@ -95,7 +99,9 @@ export async function sendBulk(
   const { port1, port2 } = new MessageChannel();
   return new Promise<Result<Replies['import/stage']>>((resolve) => {
     let done = false;
-    const finish = (r: Result<Replies['import/stage']>) => {
+    const finish = (
+      r: Result<Replies['import/stage']> | Promise<Result<Replies['import/stage']>>,
+    ) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
@@ -114,21 +120,12 @@ export async function sendBulk(
       });
     }, BULK_LIVENESS_MS);
     port1.onmessage = (e: MessageEvent) =>
-      finish(
-        (e.data as Result<Replies['import/stage']> | undefined) ?? {
-          ok: false,
-          error: { code: 'internal', message: 'No reply from Paper Scout.' },
-        },
-      );
+      finish((e.data as Result<Replies['import/stage']> | undefined) ?? noReply());
     try {
       worker.postMessage({ request: req }, [port2]);
     } catch {
       // Not cloneable, or the worker went away: the ordinary way still works.
-      done = true;
-      clearTimeout(timer);
-      clearInterval(liveness);
-      port1.close();
-      resolve(sendMessage(req));
+      finish(sendMessage(req));
     }
   });
 }
