@@ -71,7 +71,20 @@ export interface PaperRecord {
   firstSeenAt: number;
   lastSeenAt: number;
   updatedAt: number;
+  /**
+   * Sightings kept in the record instead of as rows of `sightings`: the page a paper was first
+   * recorded on (lib/library.ts `recordCards`). A row of the same paper and page, when there is
+   * one, supersedes the entry (it was folded in when the row was written). A 1,000-card listing
+   * of new papers then writes 1,000 records and no sighting rows: each put costs the worker
+   * ~20-50 µs whatever its size (Blink clones and serializes the value, makes a request), and
+   * the rows were ~30% of that page's worker time. Backups show them as sighting rows
+   * (lib/exchange/backup.ts `readTables`).
+   */
+  inlineSightings?: InlineSighting[];
 }
+
+/** A sighting stored in its paper's record (`PaperRecord.inlineSightings`). */
+export type InlineSighting = Omit<SightingRecord, 'paperId'>;
 
 /** A paper seen on one page URL: first and last time, how often. One row per (paper, url). */
 export interface SightingRecord {

@@ -3,7 +3,14 @@
  * Runs in the background worker (and in unit tests against fake-indexeddb). Every write is one
  * Dexie transaction, so a worker killed mid-way leaves the old state or the new, never a mix.
  */
-import type { HitRecord, PaperScoutDB, PaperRecord, SightingRecord, VisitRecord } from './db';
+import type {
+  HitRecord,
+  InlineSighting,
+  PaperScoutDB,
+  PaperRecord,
+  SightingRecord,
+  VisitRecord,
+} from './db';
 import { libraryCache, sightingKey, type LibraryCache } from './librarycache';
 import { LIMITS } from './limits';
 import type { CardState, PageInfo, Settings, WireCandidate } from './messages';
@@ -435,7 +442,7 @@ const keysOf = (r: Pick<PaperRecord, 'id' | 'aliases'>): string[] => [r.id, ...r
  * the two are one paper (`idsContradict` of their keys is false): absorb joins whatever it is given.
  */
 export function absorb(into: PaperRecord, from: PaperRecord): PaperRecord {
-  return {
+  const out: PaperRecord = {
     ...from,
     ...into,
     aliases: [...new Set([...into.aliases, ...from.aliases, from.id])].filter((a) => a !== into.id),
@@ -451,6 +458,50 @@ export function absorb(into: PaperRecord, from: PaperRecord): PaperRecord {
     firstSeenAt: Math.min(into.firstSeenAt, from.firstSeenAt),
     lastSeenAt: Math.max(into.lastSeenAt, from.lastSeenAt),
   };
+  // Both were seen where they were seen: a page both were recorded on counts both sightings.
+  const inline = foldInline(into.inlineSightings, from.inlineSightings, (a, b) => a + b);
+  if (inline) out.inlineSightings = inline;
+  else delete out.inlineSightings;
+  return out;
+}
+
+/**
+ * Two lists of inline sightings as one, one entry per page (earliest first time, latest last
+ * time, counts joined by `count`: summed for two records, the larger for two copies of one).
+ */
+export function foldInline(
+  a: readonly InlineSighting[] | undefined,
+  b: readonly InlineSighting[] | undefined,
+  count: (a: number, b: number) => number,
+): InlineSighting[] | undefined {
+  if (!b?.length) return a?.length ? [...a] : undefined;
+  if (!a?.length) return [...b];
+  const byUrl = new Map<string, InlineSighting>();
+  for (const e of a) byUrl.set(e.url, e);
+  for (const e of b) {
+    const x = byUrl.get(e.url);
+    byUrl.set(
+      e.url,
+      x
+        ? {
+            ...x,
+            firstAt: Math.min(x.firstAt, e.firstAt),
+            lastAt: Math.max(x.lastAt, e.lastAt),
+            count: count(x.count, e.count),
+          }
+        : e,
+    );
+  }
+  return [...byUrl.values()];
+}
+
+/** The sighting of `rec` on page `url` that its record holds (`PaperRecord.inlineSightings`). */
+export function inlineSightingOf(
+  rec: Pick<PaperRecord, 'id' | 'inlineSightings'> | undefined,
+  url: string,
+): SightingRecord | undefined {
+  const e = rec?.inlineSightings?.find((x) => x.url === url);
+  return e && { ...e, paperId: rec!.id };
 }
 
 /** Key prefix up to its last separator (`arxiv:2609.`, `doi:10.1145/`): keys that sort together. */
@@ -921,6 +972,26 @@ function foldSighting(a: SightingRecord | undefined, b: SightingRecord): Sightin
   };
 }
 
+/**
+ * Puts `values` into `store` of the open IndexedDB transaction `trans`, past Dexie: one request
+ * each and one handler on the last. Dexie's bulkPut also gives every request an error handler
+ * and collects every result, which for the 1,000 records of a listing's first visit cost the
+ * worker ~10 ms. A failed put aborts the transaction (no handler keeps it alive), and the
+ * promise rejects. The write middleware (lib/db.ts `writeListeners`) does not see these writes:
+ * only for a transaction whose writes its listeners skip anyway (`recordCards`).
+ */
+function putAll(trans: IDBTransaction, store: string, values: readonly object[]): Promise<void> {
+  return new Promise((ok, no) => {
+    const os = trans.objectStore(store);
+    let last: IDBRequest | undefined;
+    for (const v of values) last = os.put(v);
+    if (!last) return ok();
+    const req = last;
+    req.onsuccess = () => ok();
+    req.onerror = () => no(req.error);
+  });
+}
+
 /** Writes resolved records, deleting absorbed ones and moving their sightings. */
 async function writeResolutions(
   db: PaperScoutDB,
@@ -928,6 +999,8 @@ async function writeResolutions(
   now: number,
   /** When history was last cleared: a record last seen before is written (its lastSeenAt). */
   clearedAt = 0,
+  /** `recordCards`' own transaction, to put past Dexie (see `putAll`). */
+  raw?: IDBTransaction,
 ): Promise<{ stored: PaperRecord[]; merged: boolean }> {
   const unique = [...new Set(list.filter((r): r is Resolution => r !== null))];
   const absorbedIds = new Set(unique.flatMap((r) => r.absorbed.map((a) => a.id)));
@@ -940,6 +1013,24 @@ async function writeResolutions(
     await db.sightings.bulkDelete(moved.map((s) => [s.paperId, s.url] as [string, string]));
     const target = new Map<string, string>();
     for (const r of unique) for (const a of r.absorbed) target.set(a.id, r.record.id);
+    // The sightings absorbed records hold inline move as rows (a row of theirs supersedes).
+    const hasRow = new Set(moved.map((s) => sightingKey(s.paperId, s.url)));
+    const inlined = new Set<string>();
+    for (const r of unique) {
+      for (const a of r.absorbed) {
+        if (!absorbedIds.has(a.id) || inlined.has(a.id)) continue;
+        inlined.add(a.id);
+        for (const e of a.inlineSightings ?? []) {
+          if (!hasRow.has(sightingKey(a.id, e.url))) moved.push({ ...e, paperId: a.id });
+        }
+      }
+    }
+    // What each record kept holds inline of its own (its stored version, when not absorbed).
+    const own = new Map<string, PaperRecord>();
+    for (const r of unique) {
+      if (r.before && r.before.id === r.record.id && !absorbedIds.has(r.before.id))
+        own.set(r.record.id, r.before);
+    }
     // A sighting of the same page under the record it moves to combines with it.
     const rows = new Map<string, SightingRecord>();
     const retargeted = moved.map((s) => ({ ...s, paperId: target.get(s.paperId) ?? s.paperId }));
@@ -948,9 +1039,23 @@ async function writeResolutions(
     );
     retargeted.forEach((s, i) => {
       const k = sightingKey(s.paperId, s.url);
-      rows.set(k, foldSighting(rows.get(k) ?? there[i], s));
+      const base = rows.get(k) ?? there[i] ?? inlineSightingOf(own.get(s.paperId), s.url);
+      rows.set(k, foldSighting(base, s));
     });
     await db.sightings.bulkPut([...rows.values()]);
+    // A record that took others in keeps inline only its own sightings of pages with no row now
+    // (absorb joined theirs, which are rows from here on).
+    for (const r of unique) {
+      if (!r.absorbed.length) continue;
+      const mine = own
+        .get(r.record.id)
+        ?.inlineSightings?.filter((e) => !rows.has(sightingKey(r.record.id, e.url)));
+      if (mine?.length) r.record = { ...r.record, inlineSightings: mine };
+      else if (r.record.inlineSightings) {
+        r.record = { ...r.record };
+        delete r.record.inlineSightings;
+      }
+    }
     // Their watch-rule hits move too, keeping the first match time: a hit left under a deleted
     // record would count in the toolbar badge as another highlighted paper.
     const hits = await db.hits
@@ -982,7 +1087,15 @@ async function writeResolutions(
       r.before.lastSeenAt < clearedAt ||
       !sameStored(r.before, r.record),
   );
-  if (changed.length) await db.papers.bulkPut(changed.map((r) => r.record));
+  if (changed.length) {
+    if (raw)
+      await putAll(
+        raw,
+        'papers',
+        changed.map((r) => r.record),
+      );
+    else await db.papers.bulkPut(changed.map((r) => r.record));
+  }
   // Every record as it is stored now: the written ones, and the others as they were read.
   const written = new Set(changed);
   const stored = unique.flatMap((r) => (written.has(r) ? [r.record] : r.before ? [r.before] : []));
@@ -1023,6 +1136,11 @@ export async function recordCards(
   const states = await db.transaction('rw', tables, async (tx) => {
     const idbtrans = (tx as unknown as { idbtrans?: object }).idbtrans;
     if (idbtrans) cache.own.add(idbtrans);
+    // Its puts skip Dexie only where the cache is the one listener and ignores them (`own`).
+    const raw =
+      idbtrans && db.writeListeners.size === 1 && db.writeListeners.has(cache.onWrite)
+        ? (idbtrans as IDBTransaction)
+        : undefined;
     // The first read also makes the transaction active: from here on IndexedDB runs it alone
     // over these tables, so what the cache holds is what is stored (lib/librarycache.ts).
     const prev = await db.visits.get(page.url);
@@ -1066,7 +1184,13 @@ export async function recordCards(
         const read = await db.sightings.bulkGet(
           toRead.map((i) => [resolved[i]!.record.id, page.url] as [string, string]),
         );
-        toRead.forEach((i, k) => (sightings[i] = read[k]));
+        // No row: the sighting the record holds inline, if it was first recorded here.
+        toRead.forEach((i, k) => {
+          const r = resolved[i]!;
+          sightings[i] =
+            read[k] ??
+            (r.before!.id === r.record.id ? inlineSightingOf(r.before, page.url) : undefined);
+        });
       }
       // Records merged into this one were seen on this page too: their sightings are its own.
       const merging: number[] = [];
@@ -1079,8 +1203,8 @@ export async function recordCards(
         );
         let k = 0;
         for (const i of merging) {
-          for (let n = resolved[i]!.absorbed.length; n > 0; n--) {
-            const a = read[k++];
+          for (const from of resolved[i]!.absorbed) {
+            const a = read[k++] ?? inlineSightingOf(from, page.url);
             if (a)
               sightings[i] = foldSighting(sightings[i], { ...a, paperId: resolved[i]!.record.id });
           }
@@ -1095,8 +1219,18 @@ export async function recordCards(
     const list: SightingRecord[] = [];
     if (history) {
       const rows = new Map<string, SightingRecord>();
+      const inlined = new Set<Resolution>();
       resolved.forEach((r, i) => {
         if (!r) return;
+        // A paper first recorded now holds its sighting of this page in its record: no row.
+        if (!r.before && !r.absorbed.length) {
+          if (inlined.has(r)) return;
+          inlined.add(r);
+          const e = { url: page.url, site: page.site, firstAt: now, lastAt: now, count: 1 };
+          r.record.inlineSightings = [e];
+          known.sightings.push({ ...e, paperId: r.record.id });
+          return;
+        }
         const s = sightings[i];
         // Seen here within the hour (a reload, back and forth): the same sighting, nothing to write.
         if (s && s.lastAt >= now - SEEN_REFRESH_MS && s.lastAt <= now && !r.absorbed.length) {
@@ -1116,10 +1250,12 @@ export async function recordCards(
       known.sightings.push(...list);
     }
     const writePapers = () =>
-      writeResolutions(db, resolved, now, settings.clearedAt).then((w) => {
-        known.merged = w.merged;
-        known.papers = w.stored;
-      });
+      writeResolutions(db, resolved, now, settings.clearedAt, merges ? undefined : raw).then(
+        (w) => {
+          known.merged = w.merged;
+          known.papers = w.stored;
+        },
+      );
     let writes: Promise<unknown> | null = null;
     if (merges) {
       await writePapers();
@@ -1173,7 +1309,10 @@ export async function recordCards(
       console.warn('Paper Scout: answering a page failed', e);
     }
     if (history && !merges) {
-      writes = Promise.all([writePapers(), list.length ? db.sightings.bulkPut(list) : null]);
+      writes = Promise.all([
+        writePapers(),
+        !list.length ? null : raw ? putAll(raw, 'sightings', list) : db.sightings.bulkPut(list),
+      ]);
     }
     await writes;
     return answer;
@@ -1250,10 +1389,25 @@ export async function clearHistory(
     [db.papers, db.sightings, db.visits, db.hits, db.settings],
     async () => {
       await db.settings.put({ key: HISTORY_CLEARED_AT, value: Date.now() });
-      const removedSightings = await db.sightings.count();
+      const rowKeys = await db.sightings.toCollection().primaryKeys();
+      const hasRow = new Set(rowKeys.map(([id, url]) => sightingKey(id, url)));
+      let removedSightings = rowKeys.length;
       await db.sightings.clear();
       await db.visits.clear();
-      const removed = await db.papers.filter((p) => !isKept(p)).primaryKeys();
+      // One pass over the papers: the unkept go; the kept forget the sightings they hold inline.
+      const removed: string[] = [];
+      const forgetting: PaperRecord[] = [];
+      await db.papers.each((p) => {
+        for (const e of p.inlineSightings ?? [])
+          if (!hasRow.has(sightingKey(p.id, e.url))) removedSightings++;
+        if (!isKept(p)) removed.push(p.id);
+        else if (p.inlineSightings) {
+          const next = { ...p };
+          delete next.inlineSightings;
+          forgetting.push(next);
+        }
+      });
+      await db.papers.bulkPut(forgetting);
       // Their watch-rule hits go with them (else the toolbar badge still counts them).
       await db.hits.where('paperId').anyOf(removed).delete();
       await db.papers.bulkDelete(removed);

@@ -88,8 +88,38 @@ export async function readTables(
           );
       }
     }
-    return out;
+    return spreadInlineSightings(out);
   });
+}
+
+/**
+ * The tables with the sightings papers hold in their records (`PaperRecord.inlineSightings`) as
+ * rows of `sightings`, the form every backup has had: a file reads the same whichever way a
+ * version stored them, and imports into any version. A row of the same paper and page, when
+ * there is one, supersedes the record's entry (lib/library.ts), so that entry is left out.
+ */
+function spreadInlineSightings(tables: Map<string, Row[]>): Map<string, Row[]> {
+  const papers = tables.get('papers');
+  const rows = tables.get('sightings');
+  if (!papers || !rows) return tables;
+  const hasRow = new Set(rows.map((r) => `${String(r.paperId)}\u0000${String(r.url)}`));
+  const extra: Row[] = [];
+  const plain = papers.map((p) => {
+    const inline = p.inlineSightings;
+    if (inline === undefined) return p;
+    const rest = { ...p };
+    delete rest.inlineSightings;
+    if (Array.isArray(inline)) {
+      for (const e of inline as Row[]) {
+        if (!hasRow.has(`${String(p.id)}\u0000${String(e.url)}`))
+          extra.push({ paperId: p.id, ...e });
+      }
+    }
+    return rest;
+  });
+  tables.set('papers', plain);
+  if (extra.length) tables.set('sightings', [...rows, ...extra]);
+  return tables;
 }
 
 /** The backup file's text. */

@@ -25,8 +25,8 @@
  */
 import type { Table } from 'dexie';
 import { countOf } from '../count';
-import type { PaperRecord, PaperScoutDB } from '../db';
-import { absorb, idsContradict } from '../library';
+import type { InlineSighting, PaperRecord, PaperScoutDB } from '../db';
+import { absorb, foldInline, idsContradict } from '../library';
 import { arxivIdOfKey, rekeyRow, withoutOtherArxivIds } from '../migrate-keys';
 import { isCanonical, normalizeDoi } from '../paper';
 import { NOTE_MAX, TAGS_MAX, normalizeTags } from '../readinglist';
@@ -136,6 +136,13 @@ export function mergeBackupPaper(a: Rec, b: Rec): { merged: Rec; conflicts: stri
     const bv = b[k];
     if (k === 'firstSeenAt') out[k] = Math.min(av as number, bv as number);
     else if (k === 'lastSeenAt' || k === 'updatedAt') out[k] = Math.max(av as number, bv as number);
+    else if (k === 'inlineSightings')
+      // Two copies of one record's sightings (a file of this library): the larger count.
+      out[k] = foldInline(
+        av as InlineSighting[] | undefined,
+        bv as InlineSighting[] | undefined,
+        Math.max,
+      );
     else if (k === 'version')
       out[k] = Math.max((av as number) ?? 0, (bv as number) ?? 0) || undefined;
     else {

@@ -13,6 +13,7 @@ import {
   ask,
   papersById,
   readDb,
+  sightingsOf,
   watchPage,
   type DbDump,
   type PageWatch,
@@ -479,7 +480,7 @@ test.describe('a page script attacking our UI', () => {
     expect(db.rules ?? []).toEqual([]);
     // (The popup itself records when it was opened: highlightsReadAt.)
     expect((db.settings ?? []).filter((r) => r.key !== 'highlightsReadAt')).toEqual([]);
-    expect((db.sightings ?? []).length).toBeGreaterThan(0); // history not cleared
+    expect(sightingsOf(db).length).toBeGreaterThan(0); // history not cleared
     await expect(
       page.locator('paper-scout-card button[data-action="save"][aria-pressed="true"]'),
     ).toHaveCount(

@@ -17,7 +17,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, hosts, test, toggleFor } from './fixtures';
-import { ask, readDb } from '../fixtures/hostile/extension';
+import { ask, readDb, sightingsOf } from '../fixtures/hostile/extension';
 
 const NEW = 'https://arxiv.org/list/cond-mat.mtrl-sci/new';
 const NEW_FILE = 'pages/arxiv/list-cond-mat.mtrl-sci-new-2026-09.html';
@@ -192,7 +192,7 @@ test('history turned off on the options page: no seen marks, nothing recorded, s
   await settled(page, 101);
   expect(await marks(page)).toEqual(Array(101).fill(null));
   const db = await readDb(options);
-  expect(db.sightings ?? []).toEqual([]);
+  expect(sightingsOf(db)).toEqual([]);
   expect(db.visits ?? []).toEqual([]);
   expect((db.papers ?? []).map((p) => p.id)).toEqual([kept]);
 

@@ -16,6 +16,7 @@ import { cancelImport, parseImport, previewImport, stageImport } from '../../lib
 import { mergeBackupPaper } from '../../lib/exchange/merge';
 import { openSessions } from '../../lib/exchange/session';
 import { CONTENT, dump, envOf, importText, newDb, paper, sender } from './exchange-helpers';
+import { storedSightings } from './helpers/sightings';
 
 const BROKEN = 'tests/fixtures/import/broken';
 
@@ -421,7 +422,7 @@ describe('merging a backup into a library', () => {
     const { report } = await importText(db, await backupText(other), 'b.json');
     const rec = await db.papers.get(base.id);
     expect(rec).toMatchObject({ note: 'written here later', title: 'Local Title', tags: ['x'] });
-    expect(await db.sightings.toArray()).toEqual([
+    expect(await storedSightings(db)).toEqual([
       {
         paperId: base.id,
         url: 'https://arxiv.org/list/cs.LG/new',
@@ -472,7 +473,7 @@ describe('merging a backup into a library', () => {
     const all = await db.papers.toArray();
     expect(all.map((p) => p.id)).toEqual(['arxiv:2001.08361']);
     expect(all[0]).toMatchObject({ aliases: [`title:${tk}`], note: 'from scholar', savedAt: 5 });
-    expect((await db.sightings.toArray()).map((s) => s.paperId)).toEqual(['arxiv:2001.08361']);
+    expect((await storedSightings(db)).map((s) => s.paperId)).toEqual(['arxiv:2001.08361']);
     expect(report.savedChanged).toBe(1);
     expect(env.notices[0]?.changes).toEqual([
       { id: 'arxiv:2001.08361', saved: true, aliases: [`title:${tk}`] },

@@ -13,6 +13,7 @@ import { BACKUP_FORMAT } from '../../lib/exchange/backup';
 import type { ImportReport } from '../../lib/exchange/protocol';
 import { recordCards } from '../../lib/library';
 import { dump, importText, newDb, paper } from './exchange-helpers';
+import { storedSightings } from './helpers/sightings';
 
 const ACL = 'acl:2024.acl-long.7';
 const A = 'arxiv:2401.00001';
@@ -219,7 +220,7 @@ describe('a backup row filed under a DOI that the library files under another ar
     expect(a).toMatchObject({ note: 'A note', savedAt: 2000 });
     expect(a?.doi).toBeUndefined();
     expect(await db.papers.get(B)).toMatchObject({ note: 'B note', savedAt: 1000 });
-    expect((await db.sightings.toArray()).map((s) => s.paperId)).toEqual([A]);
+    expect((await storedSightings(db)).map((s) => s.paperId)).toEqual([A]);
     sameCounts(preview, report);
   });
 });

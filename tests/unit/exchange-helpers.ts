@@ -15,6 +15,7 @@ import {
   type Sender,
 } from '../../lib/exchange/import';
 import type { ImportReport } from '../../lib/exchange/protocol';
+import { readTables } from '../../lib/exchange/backup';
 
 const EXT = 'abcdefghijklmnop';
 export const ORIGIN = `chrome-extension://${EXT}/`;
@@ -87,6 +88,23 @@ export async function dump(db: PaperScoutDB): Promise<Record<string, unknown[]>>
       .map(([, r]) => r);
   }
   return out;
+}
+
+/**
+ * `dump` as a backup shows the library: the sightings records hold inline are rows (a restored
+ * library stores them as rows; lib/exchange/backup.ts `readTables`).
+ */
+export async function dumpAsBackup(db: PaperScoutDB): Promise<Record<string, unknown[]>> {
+  const tables = await readTables(db);
+  const key = (r: unknown) => {
+    const o = r as Record<string, unknown>;
+    return JSON.stringify(
+      o.paperId !== undefined ? [o.paperId, o.url ?? o.ruleId] : (o.id ?? o.key ?? o.url),
+    );
+  };
+  return Object.fromEntries(
+    [...tables].map(([name, rows]) => [name, [...rows].sort((a, b) => (key(a) < key(b) ? -1 : 1))]),
+  );
 }
 
 /** A stored paper. */

@@ -14,7 +14,15 @@ import { getSettings, prune } from '../../lib/library';
 import { DISMISSED_KEY, DISMISSED_MAX } from '../../lib/related/service';
 import { LEARNED_TOPICS_KEY, learnTopics, setUserTopics } from '../../lib/topics/store';
 import { parseImport, stageImport, type Sender } from '../../lib/exchange/import';
-import { OPTIONS_PAGE, dump, envOf, importText, newDb, paper } from './exchange-helpers';
+import {
+  OPTIONS_PAGE,
+  dump,
+  dumpAsBackup,
+  envOf,
+  importText,
+  newDb,
+  paper,
+} from './exchange-helpers';
 
 const backup = (tables: Record<string, unknown[]>) =>
   JSON.stringify({ format: BACKUP_FORMAT, version: 1, tables });
@@ -323,7 +331,7 @@ describe('a backup of a library with learned topics', () => {
     const text = serializeBackup(db, await readTables(db), { scope: 'all' });
     const fresh = await newDb();
     await importText(fresh, text, 'mine.backup.json');
-    expect(await dump(fresh)).toEqual(await dump(db));
+    expect(await dumpAsBackup(fresh)).toEqual(await dumpAsBackup(db));
   });
 });
 
@@ -348,7 +356,7 @@ describe('a backup of a library with large settings the app wrote itself', () =>
     const text = serializeBackup(db, await readTables(db), { scope: 'all' });
     const fresh = await newDb();
     await importText(fresh, text, 'mine.backup.json');
-    expect(await dump(fresh)).toEqual(await dump(db));
+    expect(await dumpAsBackup(fresh)).toEqual(await dumpAsBackup(db));
     // The limit is kept under the key the related service writes.
     expect(SETTING_MAX_CHARS_OF[DISMISSED_KEY]).toBeGreaterThan(1_000_000);
   });
@@ -377,7 +385,7 @@ describe('a record made from a hostile page', () => {
     expect((await db.papers.get('arxiv:2401.00001'))!.titleKey.length).toBeGreaterThan(30_000);
     const fresh = await newDb();
     await importText(fresh, serializeBackup(db, await readTables(db), { scope: 'all' }), 'b.json');
-    expect(await dump(fresh)).toEqual(await dump(db));
+    expect(await dumpAsBackup(fresh)).toEqual(await dumpAsBackup(db));
   });
 });
 
@@ -474,7 +482,7 @@ describe('a Hugging Face paper whose AI keywords change between visits', () => {
     expect((await db.papers.get('arxiv:2401.00001'))!.keywords).toHaveLength(256);
     const fresh = await newDb();
     await importText(fresh, serializeBackup(db, await readTables(db), { scope: 'all' }), 'b.json');
-    expect(await dump(fresh)).toEqual(await dump(db));
+    expect(await dumpAsBackup(fresh)).toEqual(await dumpAsBackup(db));
   });
 
   it('a library that already holds 300 keywords restores with the first 256', async () => {
@@ -519,7 +527,7 @@ describe('rules and hits as the app stores them', () => {
     });
     const fresh = await newDb();
     await importText(fresh, serializeBackup(db, await readTables(db), { scope: 'all' }), 'b.json');
-    expect(await dump(fresh)).toEqual(await dump(db));
+    expect(await dumpAsBackup(fresh)).toEqual(await dumpAsBackup(db));
   });
 });
 
@@ -570,7 +578,7 @@ describe('two records of one paper joined by an import', () => {
     expect(joined?.tags).toHaveLength(80);
     const fresh = await newDb();
     await importText(fresh, serializeBackup(db, await readTables(db), { scope: 'all' }), 'b.json');
-    expect(await dump(fresh)).toEqual(await dump(db));
+    expect(await dumpAsBackup(fresh)).toEqual(await dumpAsBackup(db));
   });
 });
 

@@ -22,6 +22,7 @@ import { openSessions } from '../../lib/exchange/session';
 import { assignCitationKeys } from '../../lib/exchange/keys';
 import { recordCards } from '../../lib/library';
 import { dump, envOf, importText, newDb, paper, sender } from './exchange-helpers';
+import { storedSightings } from './helpers/sightings';
 
 const HW = 'tests/fixtures/import/handwritten';
 const BROKEN = 'tests/fixtures/import/broken';
@@ -292,7 +293,7 @@ describe('merging a bibliography into the library', () => {
     expect(rec?.aliases).toEqual([
       'title:rethinking with retrieval faithful large language model inference',
     ]);
-    expect((await db.sightings.toArray()).map((s) => s.paperId)).toEqual(['arxiv:2301.00303']);
+    expect((await storedSightings(db)).map((s) => s.paperId)).toEqual(['arxiv:2301.00303']);
   });
 
   it('rows staged out of order (messages overtaking each other) keep the file order', async () => {

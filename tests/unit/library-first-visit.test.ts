@@ -77,6 +77,8 @@ describe('a first visit of new papers', () => {
       lastSeenAt: NOW,
       updatedAt: NOW,
       ...(rec?.topics ? { topics: rec.topics } : {}),
+      // Where it was first seen: kept in the record, not as a row of its own.
+      inlineSightings: [{ url: page.url, site: page.site, firstAt: NOW, lastAt: NOW, count: 1 }],
     });
     expect(Object.keys(rec!).slice(0, 9)).toEqual([
       'id',

@@ -10,6 +10,7 @@ import { recordCards, setSaved } from '../../lib/library';
 import { annotate, bulkChange, restore, findPaper } from '../../lib/readinglist';
 import type { PageInfo } from '../../lib/messages';
 import { openDb, PAGES, saveWithNote, sharedKeys } from './helpers/library';
+import { storedSightings, storedSighting } from './helpers/sightings';
 
 let db: PaperScoutDB;
 beforeEach(async () => {
@@ -100,7 +101,7 @@ describe('sightings survive a merge', () => {
     await recordCards(db, page('l2'), [noId, other], 1000 + day);
     const [s] = await recordCards(db, page('l3'), [withId, other], 1000 + 2 * day);
     expect(s).toMatchObject({ id: 'arxiv:2401.00001', isNew: false, seen: true });
-    const sighting = await db.sightings.get(['arxiv:2401.00001', scholar.url]);
+    const sighting = await storedSighting(db, 'arxiv:2401.00001', scholar.url);
     expect(sighting).toMatchObject({ firstAt: 1000, count: 3 });
   });
 });
@@ -155,8 +156,10 @@ describe('one page that reaches one paper by two paths makes one record', () => 
     expect(all[0]?.tags).toEqual(expect.arrayContaining(['rl', 'acl']));
     expect(states.map((s) => s.id)).toEqual(['arxiv:2401.00001', 'arxiv:2401.00001']);
     // The page's sighting is the kept record's, and the toolbar finds the paper by either key.
-    expect(await db.sightings.where('paperId').equals('acl:2024.acl-long.1').count()).toBe(0);
-    expect(await db.sightings.get(['arxiv:2401.00001', acl.url])).toBeDefined();
+    expect(
+      (await storedSightings(db)).filter((s) => s.paperId === 'acl:2024.acl-long.1').length,
+    ).toBe(0);
+    expect(await storedSighting(db, 'arxiv:2401.00001', acl.url)).toBeDefined();
     expect((await findPaper(db, 'acl:2024.acl-long.1'))?.id).toBe('arxiv:2401.00001');
   });
 

@@ -16,6 +16,7 @@ import {
   setSettings,
 } from '../../lib/library';
 import type { PageInfo, WireCandidate } from '../../lib/messages';
+import { storedSightings, storedSighting } from './helpers/sightings';
 
 let db: PaperScoutDB;
 let n = 0;
@@ -127,7 +128,7 @@ describe('one record per paper', () => {
     expect(all[0]?.aliases).toContain(rec.id);
     // The old key still finds the paper.
     expect((await setSavedById(db, rec.id, true))?.id).toBe('arxiv:1512.03385');
-    expect(await db.sightings.where('paperId').equals(rec.id).count()).toBe(0);
+    expect((await storedSightings(db)).filter((s) => s.paperId === rec.id).length).toBe(0);
   });
 
   it('never replaces a richer field with a poorer one', async () => {
@@ -179,12 +180,20 @@ describe('seen and new', () => {
     expect(second[1]).toMatchObject({ seen: false, isNew: true });
     const key: [string, string] = ['arxiv:2401.00001', 'https://arxiv.org/list/cs.LG/new'];
     // A reload within the hour is the same sighting: nothing rewritten.
-    expect(await db.sightings.get(key)).toMatchObject({ firstAt: 1000, lastAt: 1000, count: 1 });
+    expect(await storedSighting(db, ...key)).toMatchObject({
+      firstAt: 1000,
+      lastAt: 1000,
+      count: 1,
+    });
     // A visit hours later counts again.
     const later = 1000 + 3 * SEEN_REFRESH_MS;
     const third = await recordCards(db, arxivPage('a3'), [paper()], later);
     expect(third[0]).toMatchObject({ seen: true, isNew: false });
-    expect(await db.sightings.get(key)).toMatchObject({ firstAt: 1000, lastAt: later, count: 2 });
+    expect(await storedSighting(db, ...key)).toMatchObject({
+      firstAt: 1000,
+      lastAt: later,
+      count: 2,
+    });
     expect((await db.papers.get('arxiv:2401.00001'))?.lastSeenAt).toBe(later);
   });
 
@@ -221,7 +230,7 @@ describe('seen and new', () => {
     expect(early).toEqual(states);
     expect(states.map((s) => s.saved)).toEqual([true, false]);
     // The writes it did not wait for are stored all the same.
-    expect(await db.sightings.count()).toBe(2);
+    expect((await storedSightings(db)).length).toBe(2);
     expect(await db.papers.get('arxiv:2401.00077')).toMatchObject({ firstSeenAt: 1000 });
   });
 
@@ -318,7 +327,7 @@ describe('history settings', () => {
     await setSettings(db, { historyEnabled: false });
     expect(await getSettings(db)).toMatchObject({ historyEnabled: false });
     expect(await db.papers.count()).toBe(1);
-    expect(await db.sightings.count()).toBe(0);
+    expect((await storedSightings(db)).length).toBe(0);
     // With history off, cards are not recorded, but saved state still shows.
     const [s, t] = await recordCards(db, hfPage('l2'), [
       paper(),
@@ -471,9 +480,14 @@ describe('the worker’s memory of known papers (lib/librarycache.ts)', () => {
   it('a recording that fails leaves memory as the database is', async () => {
     const cards = many(3);
     await recordCards(db, arxivPage('a1'), cards, 1000);
-    const put = db.papers.bulkPut.bind(db.papers);
-    db.papers.bulkPut = (() =>
-      Promise.reject(new Error('disk'))) as unknown as typeof db.papers.bulkPut;
+    // The disk refuses the papers' writes, however they are issued (Dexie's or straight puts).
+    const store = (globalThis as unknown as { IDBObjectStore: { prototype: IDBObjectStore } })
+      .IDBObjectStore.prototype;
+    const put = store.put;
+    store.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (this.name === 'papers') throw new Error('disk');
+      return put.apply(this, args);
+    };
     await expect(
       recordCards(
         db,
@@ -482,7 +496,7 @@ describe('the worker’s memory of known papers (lib/librarycache.ts)', () => {
         2000 + SEEN_REFRESH_MS,
       ),
     ).rejects.toThrow('disk');
-    db.papers.bulkPut = put;
+    store.put = put;
     const [s] = await recordCards(db, arxivPage('a2'), [cards[0]!], 3000 + SEEN_REFRESH_MS);
     expect(s?.seen).toBe(true);
     expect((await db.papers.get('arxiv:2402.00001'))?.upvotes).toBeUndefined();

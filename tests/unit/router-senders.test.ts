@@ -9,6 +9,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { PaperScoutDB } from '../../lib/db';
 import { handleMessage, type RouterEnv, type SenderInfo } from '../../lib/background/router';
 import type { RequestType } from '../../lib/messages';
+import { storedSightings } from './helpers/sightings';
 
 const EXT = 'abcdefghijklmnop';
 const ORIGIN = `chrome-extension://${EXT}/`;
@@ -266,7 +267,7 @@ describe('forgeries from a content script', () => {
       env,
     );
     expect(res).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await env.db.sightings.count()).toBe(0);
+    expect((await storedSightings(env.db)).length).toBe(0);
     expect(await env.db.visits.count()).toBe(0);
     // Its own address (shortened or not) is fine.
     const own = await handleMessage(

@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handleMessage } from '../../lib/background/router';
 import { getDb } from '../../lib/db';
 import { CONTENT, envOf, OPTIONS_PAGE } from './exchange-helpers';
+import { storedSightings } from './helpers/sightings';
 
 vi.mock('../../lib/rpc', () => ({
   send: async (req: unknown) =>
@@ -47,7 +48,7 @@ beforeEach(async () => {
     envOf(getDb()),
   );
   expect(seen.ok).toBe(true);
-  expect(await getDb().sightings.count()).toBe(2);
+  expect((await storedSightings(getDb())).length).toBe(2);
 });
 afterEach(() => {
   render(null, host);
@@ -77,7 +78,7 @@ describe('turning history off', () => {
     await open();
     await click(checkbox());
     // Nothing is deleted by the click itself ...
-    expect(await getDb().sightings.count()).toBe(2);
+    expect((await storedSightings(getDb())).length).toBe(2);
     expect((await getDb().settings.get('historyEnabled'))?.value).not.toBe(false);
     // ... the page says what turning it off deletes, and the box still shows history on.
     const ask = host.querySelector('[data-confirm="history-off"]');
@@ -87,7 +88,7 @@ describe('turning history off', () => {
     expect(document.activeElement?.textContent).toMatch(/Keep/);
     await click(button(/Keep history/));
     expect(host.querySelector('[data-confirm]')).toBeNull();
-    expect(await getDb().sightings.count()).toBe(2);
+    expect((await storedSightings(getDb())).length).toBe(2);
     expect(checkbox().checked).toBe(true);
     expect(document.activeElement).toBe(checkbox());
   });
@@ -96,7 +97,7 @@ describe('turning history off', () => {
     await open();
     await click(checkbox());
     await click(button(/Turn off and clear/));
-    expect(await getDb().sightings.count()).toBe(0);
+    expect((await storedSightings(getDb())).length).toBe(0);
     expect(checkbox().checked).toBe(false);
     expect(host.querySelector('[role="status"]')?.textContent).toMatch(/off/i);
     expect(document.activeElement).toBe(checkbox());
@@ -117,10 +118,10 @@ describe('Clear history now', () => {
   it('asks first; Cancel deletes nothing', async () => {
     await open();
     await click(button(/Clear history now/));
-    expect(await getDb().sightings.count()).toBe(2);
+    expect((await storedSightings(getDb())).length).toBe(2);
     expect(host.querySelector('[data-confirm="history-clear"]')?.textContent).toMatch(/delete/i);
     await click(button(/^Cancel$/));
-    expect(await getDb().sightings.count()).toBe(2);
+    expect((await storedSightings(getDb())).length).toBe(2);
     expect(document.activeElement).toBe(button(/Clear history now/));
     // Escape is a Cancel too.
     await click(button(/Clear history now/));
@@ -130,14 +131,14 @@ describe('Clear history now', () => {
       );
     });
     expect(host.querySelector('[data-confirm]')).toBeNull();
-    expect(await getDb().sightings.count()).toBe(2);
+    expect((await storedSightings(getDb())).length).toBe(2);
   });
 
   it('clears once confirmed and says how much', async () => {
     await open();
     await click(button(/Clear history now/));
     await click(button(/^Clear history$/));
-    expect(await getDb().sightings.count()).toBe(0);
+    expect((await storedSightings(getDb())).length).toBe(0);
     expect(host.querySelector('[role="status"]')?.textContent).toMatch(/Cleared 2 sightings/);
   });
 });
