@@ -5,7 +5,7 @@
  */
 import { chromium } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -67,9 +67,21 @@ export async function launch(extensionDir) {
   if (!context.serviceWorkers().length) await context.waitForEvent('serviceworker');
   const port = readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')[0];
   const cpu = workerProfiler(port);
+  // Other Chromiums (other benchmarks, tests) may run on the machine with workers of their own:
+  // only this browser's processes are looked at.
+  const browserPid = existsSync('/proc') ? findBrowserProcess(profile) : null;
+  const thread = workerThreadCpu('/proc', browserPid);
+  if (thread.available) {
+    if (browserPid === null) console.warn(`bench: no browser process with the profile ${profile}`);
+    // Found once now so a launch whose worker thread cannot be found says so at once; every
+    // measurement looks it up again (a restarted worker is a new thread).
+    const found = findWorkerThread('/proc', browserPid);
+    if (typeof found === 'string') console.warn(`bench: ${found}`);
+  }
   return {
     context,
     cpu,
+    thread,
     /** Answers `url` with `html` from now on. */
     serve: (url, html) => void pages.set(url, html),
     close: async () => {
@@ -143,6 +155,149 @@ function workerProfiler(port) {
   };
 }
 
+/** What a thread's `comm` starts with when it runs a service worker (Chromium names it so). */
+const WORKER_THREAD = 'ServiceWorker';
+/** The switch in the command line of the renderer process that runs extension pages and workers. */
+const EXTENSION_PROCESS = '--extension-process';
+
+/** The fields of a process's or thread's stat after its `(comm)`, which may hold spaces. */
+function statFields(proc, ...path) {
+  const stat = readFileSync(join(proc, ...path, 'stat'), 'utf8');
+  return stat
+    .slice(stat.lastIndexOf(')') + 1)
+    .trim()
+    .split(/\s+/);
+}
+
+const pids = (proc) => readdirSync(proc).filter((p) => /^\d+$/.test(p));
+
+/**
+ * The pid of the Chromium browser process using the profile folder `profile` (the one process
+ * with `--user-data-dir=<profile>` and no `--type=`), or null.
+ * @param {string} profile
+ * @param {string} [proc]
+ */
+export function findBrowserProcess(profile, proc = '/proc') {
+  for (const pid of pids(proc)) {
+    try {
+      const args = readFileSync(join(proc, pid, 'cmdline'), 'utf8').split('\0');
+      if (args.includes(`--user-data-dir=${profile}`) && !args.some((a) => a.startsWith('--type=')))
+        return pid;
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return null;
+}
+
+/** Whether process `pid` is `root` or one of its descendants (renderers are the zygote's children). */
+function descends(proc, pid, root) {
+  for (let p = pid, hops = 0; p && p !== '0' && hops < 64; hops++) {
+    if (p === root) return true;
+    try {
+      p = statFields(proc, p)[1]; // field 4: the parent's pid
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
+/**
+ * The thread running the extension's service worker, found in `proc` (a /proc tree): the one
+ * thread whose `comm` starts with "ServiceWorker" in a process whose command line has
+ * `--extension-process` and that descends from the browser process `root` (when given). Pure
+ * read of the files; it attaches nothing to the worker.
+ * @param {string} [proc]
+ * @param {string | null} [root] the browser's pid (findBrowserProcess)
+ * @returns {{ pid: string, tid: string, started: string } | string} the thread (`started`: its
+ *   start time, field 22 of its stat, so a new thread with a reused id is told apart), or why none
+ */
+export function findWorkerThread(proc = '/proc', root = null) {
+  const found = [];
+  for (const pid of pids(proc)) {
+    let tids;
+    try {
+      if (!readFileSync(join(proc, pid, 'cmdline'), 'utf8').includes(EXTENSION_PROCESS)) continue;
+      if (root !== null && !descends(proc, pid, root)) continue;
+      tids = readdirSync(join(proc, pid, 'task'));
+    } catch {
+      continue; // the process ended while we looked
+    }
+    for (const tid of tids) {
+      try {
+        if (!readFileSync(join(proc, pid, 'task', tid, 'comm'), 'utf8').startsWith(WORKER_THREAD))
+          continue;
+        found.push({ pid, tid, started: threadStart(proc, pid, tid) });
+      } catch {
+        // the thread ended while we looked
+      }
+    }
+  }
+  if (found.length === 1) return found[0];
+  return found.length
+    ? `${found.length} "${WORKER_THREAD}" threads in ${EXTENSION_PROCESS} renderers${root === null ? '' : ` of browser ${root}`} (threads ${found.map((t) => `${t.pid}/${t.tid}`).join(', ')}): cannot tell which is the extension's worker`
+    : `no "${WORKER_THREAD}" thread in any ${EXTENSION_PROCESS} renderer${root === null ? '' : ` of browser ${root}`}: the extension's worker is not running`;
+}
+
+/** Field 22 (start time, in clock ticks since boot) of a thread's stat; `comm` may hold spaces. */
+function threadStart(proc, pid, tid) {
+  return statFields(proc, pid, 'task', tid)[19];
+}
+
+/**
+ * A thread's time on a CPU so far, in ns: the first field of its schedstat (the scheduler's own
+ * ns clock, not the 10-ms ticks of `utime`). Time spent waiting for a core is the second field,
+ * and is not counted.
+ * @param {string} text the content of `/proc/<pid>/task/<tid>/schedstat`
+ */
+export function parseSchedstat(text) {
+  const first = text.trim().split(/\s+/)[0];
+  if (!/^\d+$/.test(first))
+    throw new Error(`unreadable schedstat: ${JSON.stringify(text.slice(0, 80))}`);
+  return Number(first);
+}
+
+/**
+ * The service worker's on-CPU time, read from /proc (Linux): `start` finds the worker's thread
+ * anew (a worker that stopped and started again is a new thread) and reads its CPU time, `stop`
+ * reads it again. Unlike the profiler it costs the worker nothing and counts no time spent waiting
+ * for a core. `available` is false where there is no /proc.
+ * @param {string} [proc]
+ * @param {string | null} [root] the browser's pid: only its renderers are looked at
+ */
+export function workerThreadCpu(proc = '/proc', root = null) {
+  /** @type {{ pid: string, tid: string, started: string, ns: number } | null} */
+  let from = null;
+  const schedstat = (t) => join(proc, t.pid, 'task', t.tid, 'schedstat');
+  return {
+    available: existsSync(join(proc, 'self', 'task')),
+    /** Finds the worker's thread and notes its CPU time; throws, saying why, if it is not found. */
+    start() {
+      from = null;
+      const t = findWorkerThread(proc, root);
+      if (typeof t === 'string') throw new Error(t);
+      from = { ...t, ns: parseSchedstat(readFileSync(schedstat(t), 'utf8')) };
+    },
+    /** The thread's CPU time since `start` (ms); throws if that thread has ended since. */
+    stop() {
+      const t = from;
+      from = null;
+      if (!t) throw new Error('worker thread CPU: stop without a start');
+      let text;
+      try {
+        if (threadStart(proc, t.pid, t.tid) !== t.started) throw new Error('another thread');
+        text = readFileSync(schedstat(t), 'utf8');
+      } catch {
+        throw new Error(
+          `the worker's thread ${t.pid}/${t.tid} ended during the measurement (the worker stopped)`,
+        );
+      }
+      return (parseSchedstat(text) - t.ns) / 1e6;
+    },
+  };
+}
+
 /**
  * Reads the page's marks: start, and the time at which the mounted / states marks (whose details
  * count cards) first add up to `n`. Runs in the page; the content script's isolated world shares
@@ -204,41 +359,74 @@ async function takeWorkerMeasures(context) {
 /**
  * One measured visit: opens a tab, loads `url`, waits until `n` cards are mounted and their
  * states painted, closes the tab. Throws, saying what it saw, when that does not happen in time.
- * With `cpu` (launch's profiler), the worker's main thread is sampled from the navigation to
- * the states painted, and then for one more second (what the worker does after its reply).
+ * With `thread` (launch's `workerThreadCpu`), the worker thread's CPU time is read from the
+ * navigation to the states painted, and then for one more second (what the worker does after its
+ * reply); with `cpu` (launch's profiler), the same two spans are sampled by V8's profiler.
  * @returns {Promise<{ mounted: number, states: number, worker: number, commit: number,
- *   cpu?: number, cpuAfter?: number, longTask: number }>} ms: start → mounted, start → states,
- *   the worker's time recording this page's cards (received → reply sent; received → committed;
- *   sums of its measures), its busy time up to the states painted and in the second after, and
- *   the page's longest main-thread task after start (0: none of 50 ms or more).
+ *   cpu?: number, cpuAfter?: number, cpuError?: string, sampled?: number, sampledAfter?: number,
+ *   longTask: number }>} ms: start → mounted, start → states, the worker's time recording this
+ *   page's cards (received → reply sent; received → committed; sums of its measures), its
+ *   thread's CPU time up to the states painted and in the second after (`cpuError`, and no
+ *   figure, when its thread could not be found or ended), the profiler's busy time for the same
+ *   two spans, and the page's longest main-thread task after start (0: none of 50 ms or more).
  */
-export async function visit(context, url, n, timeout = 20_000, cpu = null) {
+export async function visit(context, url, n, timeout = 20_000, cpu = null, thread = null) {
   await takeWorkerMeasures(context); // forget anything left from before
   const page = await context.newPage();
+  /** @type {string | undefined} */
+  let cpuError;
+  // Each span is measured only if its start found the thread: no figure rather than a wrong one.
+  const threadSpan = async (during) => {
+    let started = false;
+    try {
+      thread.start();
+      started = true;
+    } catch (e) {
+      cpuError ??= e.message;
+    }
+    await during();
+    if (!started) return undefined;
+    try {
+      return thread.stop();
+    } catch (e) {
+      cpuError ??= e.message;
+      return undefined;
+    }
+  };
   try {
-    if (cpu) await cpu.start();
-    await page.goto(url, { waitUntil: 'commit' });
-    // Polled every 50 ms (not per frame, which would add work to the frames being measured).
-    await page
-      .waitForFunction(
-        (n) => {
-          let sum = 0;
-          for (const m of performance.getEntriesByType('mark'))
-            if (m.name === 'paper-scout:states' && (sum += Number(m.detail) || 0) >= n) return true;
-          return false;
-        },
-        n,
-        { polling: 50, timeout },
-      )
-      .catch(() => {}); // timed out: what the page shows is reported below
     let busy;
     let busyAfter;
+    let sampled;
+    let sampledAfter;
+    const load = async () => {
+      await page.goto(url, { waitUntil: 'commit' });
+      // Polled every 50 ms (not per frame, which would add work to the frames being measured).
+      await page
+        .waitForFunction(
+          (n) => {
+            let sum = 0;
+            for (const m of performance.getEntriesByType('mark'))
+              if (m.name === 'paper-scout:states' && (sum += Number(m.detail) || 0) >= n)
+                return true;
+            return false;
+          },
+          n,
+          { polling: 50, timeout },
+        )
+        .catch(() => {}); // timed out: what the page shows is reported below
+    };
+    const second = () => new Promise((r) => setTimeout(r, 1000));
+    if (cpu) await cpu.start();
+    if (thread) busy = await threadSpan(load);
+    else await load();
     if (cpu) {
-      busy = await cpu.stop();
+      sampled = await cpu.stop();
       await cpu.start();
-      await new Promise((r) => setTimeout(r, 1000));
-      busyAfter = await cpu.stop();
-    } else {
+    }
+    if (thread) busyAfter = await threadSpan(second);
+    else if (cpu) await second();
+    if (cpu) sampledAfter = await cpu.stop();
+    if (!cpu && !thread) {
       // Two frames more: the style and layout of what the last task painted is a task too.
       await page
         .evaluate(
@@ -260,7 +448,7 @@ export async function visit(context, url, n, timeout = 20_000, cpu = null) {
       throw new Error(`${url}: ${seen.errors.length} cards show an error: ${seen.errors[0]}`);
     const measures = await takeWorkerMeasures(context);
     // The worker replies before its writes commit (lib/library.ts recordCards), so a visit not
-    // followed by the profiler's extra second could read the measures before the commit's was
+    // followed by the CPU meters' extra second could read the measures before the commit's was
     // made ("committed 0 cards" on a busy machine): it waits for that one, as for the states.
     const sum = (list) => list.reduce((s, m) => s + m.cards, 0);
     for (const end = Date.now() + timeout; sum(measures.commit) < n && Date.now() < end;) {
@@ -282,6 +470,9 @@ export async function visit(context, url, n, timeout = 20_000, cpu = null) {
       commit: measures.commit.reduce((s, m) => s + m.duration, 0),
       cpu: busy,
       cpuAfter: busyAfter,
+      cpuError,
+      sampled,
+      sampledAfter,
       longTask: seen.longTask,
     };
   } finally {

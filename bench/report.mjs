@@ -76,7 +76,7 @@ function table(results, machine, date) {
     const result = r.error
       ? `**error:** ${r.error}`
       : r.runs > 1
-        ? `${r.median} ${r.unit} (p95 ${r.p95}, min ${r.min}, max ${r.max}; ${r.runs} runs)`
+        ? `${r.median} ${r.unit} (p95 ${r.p95}, min ${r.min}, max ${r.max}; ${r.runs} runs${r.note ? `; ${r.note}` : ''})`
         : `${r.value} ${r.unit}${r.note ? ` (${r.note})` : ''}`;
     const pass = r.error ? 'error' : r.pass === null ? '—' : r.pass ? 'pass' : '**FAIL**';
     return `| ${cell(r.figure)} | ${target} | ${cell(result)} | ${pass} |`;

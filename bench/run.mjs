@@ -57,8 +57,13 @@ const WHAT = {
   states: 'start → states painted',
   worker: 'worker time recording the cards (message received → reply sent)',
   commit: 'worker time recording the cards (message received → write committed)',
-  cpu: 'worker main-thread CPU, navigation → states painted',
-  cpuAfter: 'worker main-thread CPU in the second after the states (work after the reply)',
+  cpu: "worker thread's CPU time (Linux schedstat), navigation → states painted",
+  cpuAfter:
+    "worker thread's CPU time (Linux schedstat) in the second after the states (work after the reply)",
+  sampled:
+    "worker main-thread busy time sampled by V8's profiler (visits of their own), navigation → states painted",
+  sampledAfter:
+    "worker main-thread busy time sampled by V8's profiler (visits of their own) in the second after the states",
   longTask: 'longest main-thread task of the page after start (0: none of 50 ms or more)',
   papers: 'worker main-thread time issuing the paper puts',
   both: 'worker main-thread time issuing all 2,000 puts',
@@ -92,9 +97,14 @@ const TIMINGS = [
   ['worker-1000-repeat-cpu', 'repeat', 'cpu', 50],
   ['worker-1000-first-cpu-after', 'first', 'cpuAfter', null],
   ['worker-1000-repeat-cpu-after', 'repeat', 'cpuAfter', null],
+  ['worker-1000-first-cpu-sampled', 'first', 'sampled', null],
+  ['worker-1000-repeat-cpu-sampled', 'repeat', 'sampled', null],
+  ['worker-1000-first-cpu-after-sampled', 'first', 'sampledAfter', null],
+  ['worker-1000-repeat-cpu-after-sampled', 'repeat', 'sampledAfter', null],
   ['floor-1000-history-off-reply', 'firstOff', 'worker', null],
   ['floor-1000-history-off-commit', 'firstOff', 'commit', null],
   ['floor-1000-history-off-cpu', 'firstOff', 'cpu', null],
+  ['floor-1000-history-off-cpu-sampled', 'firstOff', 'sampled', null],
   ['floor-1000-papers-issue', 'floor', 'papers', null],
   ['floor-1000-issue', 'floor', 'both', null],
   ['floor-1000-commit', 'floor', 'floorCommit', null],
@@ -103,8 +113,14 @@ const TIMINGS = [
   ['floor-1000-folded-issue', 'floor', 'foldIssue', null],
   ['floor-1000-folded-commit', 'floor', 'foldCommit', null],
 ];
-/** Series whose visits also sample the worker's CPU (the profiler costs the worker a little). */
+/**
+ * Series whose visits also measure the worker's CPU: its thread's CPU time on each visit, and
+ * V8's profiler on a visit of its own after each (the profiler costs the worker time, which the
+ * thread's figure must not include).
+ */
 const PROFILED = new Set(['repeat', 'first', 'firstOff']);
+/** Why the CPU figures are the profiler's, when they are (no /proc: not Linux). */
+const NO_PROC = "no /proc here: V8 profiler's sampled busy time instead of the thread's CPU time";
 
 /** Builds the extension every time (a few seconds), so the numbers are always of the sources. */
 function build() {
@@ -124,7 +140,10 @@ function build() {
 /**
  * Visits a page `warmup` + RUNS times, each in a fresh tab; the warm-up visits (first load of the
  * page: JIT, code cache, papers not yet known) are not counted. `page(i)` gives visit i's URL, HTML.
- * @returns {Promise<Record<'mounted' | 'states' | 'worker' | 'commit' | 'cpu' | 'cpuAfter' | 'longTask', number[]> & { error?: string }>}
+ * In a PROFILED series each visit measures the worker thread's CPU time and is followed by one
+ * with the profiler attached (`page(warmup + RUNS + i)`: a first visit stays a first visit), whose
+ * figures are the `sampled` ones; without /proc the profiler is on every visit and gives both.
+ * @returns {Promise<Record<'mounted' | 'states' | 'worker' | 'commit' | 'cpu' | 'cpuAfter' | 'sampled' | 'sampledAfter' | 'longTask', number[]> & { error?: string, cpuError?: string }>}
  */
 async function series(browser, key, n, page, warmup = 1) {
   const out = {
@@ -134,6 +153,8 @@ async function series(browser, key, n, page, warmup = 1) {
     commit: [],
     cpu: [],
     cpuAfter: [],
+    sampled: [],
+    sampledAfter: [],
     longTask: [],
   };
   if (quitting) return out;
@@ -141,6 +162,8 @@ async function series(browser, key, n, page, warmup = 1) {
   process.stdout.write(`${SERIES[key]}: `);
   try {
     for (let i = 0; i < warmup + RUNS && !quitting; i++) {
+      const measured = PROFILED.has(key);
+      const threadCpu = measured && browser.thread.available;
       const [url, html] = page(i);
       browser.serve(url, html);
       const r = await visit(
@@ -148,10 +171,20 @@ async function series(browser, key, n, page, warmup = 1) {
         url,
         n,
         undefined,
-        PROFILED.has(key) ? browser.cpu : null,
+        measured && !threadCpu ? browser.cpu : null,
+        threadCpu ? browser.thread : null,
       );
+      if (measured && !threadCpu) [r.cpu, r.cpuAfter] = [r.sampled, r.sampledAfter];
+      if (threadCpu) {
+        const [url, html] = page(warmup + RUNS + i);
+        browser.serve(url, html);
+        const p = await visit(browser.context, url, n, undefined, browser.cpu);
+        [r.sampled, r.sampledAfter] = [p.sampled, p.sampledAfter];
+      }
+      if (r.cpuError) out.cpuError ??= r.cpuError;
       if (i < warmup) continue;
-      for (const k of Object.keys(out)) if (r[k] !== undefined) out[k].push(r[k]);
+      for (const k of Object.keys(out))
+        if (Array.isArray(out[k]) && r[k] !== undefined) out[k].push(r[k]);
       process.stdout.write('.');
     }
     console.log(' done');
@@ -222,6 +255,8 @@ async function main() {
   // (Pages are made even for skipped series: a second or two, and the code stays one path.)
   const list1000 = arxivListing(1000, '3003').html;
   const browser = (open = await launch(EXTENSION));
+  const browserThread = browser.thread.available;
+  if (!browserThread) console.warn(`WARNING: ${NO_PROC}.`);
   let s;
   try {
     const daily = readPage(HF_DAILY);
@@ -295,16 +330,19 @@ async function main() {
       };
     });
   const results = [
-    ...TIMINGS.filter(([, key]) => !s[key].skipped).map(([id, key, what, target]) =>
-      summarize({
+    ...TIMINGS.filter(([, key]) => !s[key].skipped).map(([id, key, what, target]) => {
+      const threadFigure = what === 'cpu' || what === 'cpuAfter';
+      const r = summarize({
         id,
         figure: `${SERIES[key]}: ${WHAT[what]}`,
         target,
         unit: 'ms',
         samples: s[key][what],
-        error: s[key].error,
-      }),
-    ),
+        // A visit whose worker thread was not found has no figure: the series' figure says why.
+        error: s[key].error ?? (threadFigure ? s[key].cpuError : undefined),
+      });
+      return threadFigure && !browserThread ? { ...r, note: NO_PROC } : r;
+    }),
     ...sizes,
   ];
 

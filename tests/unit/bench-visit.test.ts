@@ -62,3 +62,29 @@ describe('bench visit', () => {
     expect(r.commit).toBe(90);
   });
 });
+
+describe('bench visit, worker thread CPU', () => {
+  it("reports the thread's CPU time of both spans, and no figure when the thread is gone", async () => {
+    let calls = 0;
+    const spans = [12.5, 3];
+    const thread = {
+      start() {
+        // The second span's look finds no worker: its figure is missing, with the reason.
+        if (calls++ === 1) throw new Error('no "ServiceWorker" thread: not running');
+      },
+      stop: () => spans.shift(),
+    };
+    const r = (await visit(
+      fakeContext(1000),
+      'https://arxiv.org/list/x/new',
+      1000,
+      2_000,
+      null,
+      thread,
+    )) as { cpu?: number; cpuAfter?: number; cpuError?: string; sampled?: number };
+    expect(r.cpu).toBe(12.5);
+    expect(r.cpuAfter).toBeUndefined();
+    expect(r.cpuError).toMatch(/not running/);
+    expect(r.sampled).toBeUndefined(); // no profiler on this visit
+  });
+});
