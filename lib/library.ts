@@ -495,6 +495,21 @@ export function foldInline(
   return [...byUrl.values()];
 }
 
+/**
+ * Sightings (as `recordCards` read them, or the library cache holds them) that their paper's
+ * record holds inline, with no row: a later visit updates them there instead of writing a row.
+ * Sound while no row of that paper and page is written: a row written by another transaction
+ * removes the cache's entry (lib/librarycache.ts), and `recordCards` marks only what it read or
+ * stored itself.
+ */
+const HELD_INLINE = new WeakSet<SightingRecord>();
+
+/** `s`, marked as held inline by its record (`HELD_INLINE`). */
+function markHeld(s: SightingRecord): SightingRecord {
+  HELD_INLINE.add(s);
+  return s;
+}
+
 /** The sighting of `rec` on page `url` that its record holds (`PaperRecord.inlineSightings`). */
 export function inlineSightingOf(
   rec: Pick<PaperRecord, 'id' | 'inlineSightings'> | undefined,
@@ -1172,6 +1187,12 @@ export async function recordCards(
     });
     // A paper first stored now has no sighting yet; the others' come from the cache or are read.
     const sightings: (SightingRecord | undefined)[] = new Array(resolved.length);
+    /** `rec`'s inline sighting of this page, marked as held by the record (`HELD_INLINE`). */
+    const held = (rec: PaperRecord): SightingRecord | undefined => {
+      const h = inlineSightingOf(rec, page.url);
+      if (h) HELD_INLINE.add(h);
+      return h;
+    };
     if (history) {
       const toRead: number[] = [];
       resolved.forEach((r, i) => {
@@ -1187,9 +1208,7 @@ export async function recordCards(
         // No row: the sighting the record holds inline, if it was first recorded here.
         toRead.forEach((i, k) => {
           const r = resolved[i]!;
-          sightings[i] =
-            read[k] ??
-            (r.before!.id === r.record.id ? inlineSightingOf(r.before, page.url) : undefined);
+          sightings[i] = read[k] ?? (r.before!.id === r.record.id ? held(r.before!) : undefined);
         });
       }
       // Records merged into this one were seen on this page too: their sightings are its own.
@@ -1228,13 +1247,28 @@ export async function recordCards(
           inlined.add(r);
           const e = { url: page.url, site: page.site, firstAt: now, lastAt: now, count: 1 };
           r.record.inlineSightings = [e];
-          known.sightings.push({ ...e, paperId: r.record.id });
+          known.sightings.push(markHeld({ ...e, paperId: r.record.id }));
           return;
         }
         const s = sightings[i];
         // Seen here within the hour (a reload, back and forth): the same sighting, nothing to write.
         if (s && s.lastAt >= now - SEEN_REFRESH_MS && s.lastAt <= now && !r.absorbed.length) {
           known.sightings.push(s);
+          return;
+        }
+        // Seen here again later, a sighting its record holds: it stays there, updated (the
+        // record is rewritten anyway, its "last seen" time being older than the hour).
+        if (s && HELD_INLINE.has(s) && !r.absorbed.length && r.before?.id === r.record.id) {
+          if (inlined.has(r)) return;
+          inlined.add(r);
+          const { paperId, ...e } = {
+            ...s,
+            lastAt: now,
+            count: s.count + (s.lastAt >= (visit?.loadAt ?? now) ? 0 : 1),
+          };
+          const others = (r.record.inlineSightings ?? []).filter((x) => x.url !== page.url);
+          r.record = { ...r.record, inlineSightings: [...others, e] };
+          known.sightings.push(markHeld({ ...e, paperId }));
           return;
         }
         rows.set(r.record.id, {

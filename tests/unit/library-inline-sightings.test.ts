@@ -60,6 +60,22 @@ describe('sightings of papers first recorded on a page', () => {
     expect(file.tables.papers.some((p) => 'inlineSightings' in p)).toBe(false);
   });
 
+  it('stay in the record when the page is seen again hours later, counted twice', async () => {
+    await recordCards(db, page, [card(1), card(2)], NOW);
+    const later = NOW + 3 * 60 * 60 * 1000;
+    const again = await recordCards(db, { ...page, loadId: 'later' }, [card(1), card(2)], later);
+    expect(again.map((s) => s.seen)).toEqual([true, true]);
+    expect(await db.sightings.count()).toBe(0);
+    expect(await storedSighting(db, id(1), page.url)).toMatchObject({
+      firstAt: NOW,
+      lastAt: later,
+      count: 2,
+    });
+    // The same load reporting its cards again (a page that scrolled in more) counts nothing twice.
+    await recordCards(db, { ...page, loadId: 'later' }, [card(1)], later + 5);
+    expect(await storedSighting(db, id(1), page.url)).toMatchObject({ count: 2 });
+  });
+
   it('show the page as seen and its new papers as new on the next visit', async () => {
     await recordCards(db, page, [card(1)], NOW);
     const next = await recordCards(db, { ...page, loadId: 'second' }, [card(1), card(2)], NOW + 10);
