@@ -478,20 +478,7 @@ export function foldInline(
   if (!a?.length) return [...b];
   const byUrl = new Map<string, InlineSighting>();
   for (const e of a) byUrl.set(e.url, e);
-  for (const e of b) {
-    const x = byUrl.get(e.url);
-    byUrl.set(
-      e.url,
-      x
-        ? {
-            ...x,
-            firstAt: Math.min(x.firstAt, e.firstAt),
-            lastAt: Math.max(x.lastAt, e.lastAt),
-            count: count(x.count, e.count),
-          }
-        : e,
-    );
-  }
+  for (const e of b) byUrl.set(e.url, foldSighting(byUrl.get(e.url), e, count));
   return [...byUrl.values()];
 }
 
@@ -511,7 +498,7 @@ function markHeld(s: SightingRecord): SightingRecord {
 }
 
 /** The sighting of `rec` on page `url` that its record holds (`PaperRecord.inlineSightings`). */
-export function inlineSightingOf(
+function inlineSightingOf(
   rec: Pick<PaperRecord, 'id' | 'inlineSightings'> | undefined,
   url: string,
 ): SightingRecord | undefined {
@@ -976,14 +963,18 @@ function sameStored(a: PaperRecord, b: PaperRecord): boolean {
   return true;
 }
 
-/** Two sightings of one paper on one page as one (`b`'s key). */
-function foldSighting(a: SightingRecord | undefined, b: SightingRecord): SightingRecord {
+/** Two sightings of one paper on one page as one (`b`'s key; counts summed unless `count`). */
+function foldSighting<S extends InlineSighting>(
+  a: S | undefined,
+  b: S,
+  count: (a: number, b: number) => number = (x, y) => x + y,
+): S {
   if (!a) return b;
   return {
     ...b,
     firstAt: Math.min(a.firstAt, b.firstAt),
     lastAt: Math.max(a.lastAt, b.lastAt),
-    count: a.count + b.count,
+    count: count(a.count, b.count),
   };
 }
 
@@ -1190,8 +1181,7 @@ export async function recordCards(
     /** `rec`'s inline sighting of this page, marked as held by the record (`HELD_INLINE`). */
     const held = (rec: PaperRecord): SightingRecord | undefined => {
       const h = inlineSightingOf(rec, page.url);
-      if (h) HELD_INLINE.add(h);
-      return h;
+      return h && markHeld(h);
     };
     if (history) {
       const toRead: number[] = [];

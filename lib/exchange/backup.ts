@@ -13,6 +13,7 @@
 import type { Table } from 'dexie';
 import { formatCount, formatPosition } from '../count';
 import type { PaperScoutDB } from '../db';
+import { sightingKey } from '../librarycache';
 import { ExchangeError, jsonErrorOffset, lineCol, lineText } from './errors';
 
 /** The `format` of a Paper Scout backup. */
@@ -98,11 +99,11 @@ export async function readTables(
  * version stored them, and imports into any version. A row of the same paper and page, when
  * there is one, supersedes the record's entry (lib/library.ts), so that entry is left out.
  */
-function spreadInlineSightings(tables: Map<string, Row[]>): Map<string, Row[]> {
+export function spreadInlineSightings(tables: Map<string, Row[]>): Map<string, Row[]> {
   const papers = tables.get('papers');
   const rows = tables.get('sightings');
   if (!papers || !rows) return tables;
-  const hasRow = new Set(rows.map((r) => `${String(r.paperId)}\u0000${String(r.url)}`));
+  const hasRow = new Set(rows.map((r) => sightingKey(String(r.paperId), String(r.url))));
   const extra: Row[] = [];
   const plain = papers.map((p) => {
     const inline = p.inlineSightings;
@@ -111,7 +112,7 @@ function spreadInlineSightings(tables: Map<string, Row[]>): Map<string, Row[]> {
     delete rest.inlineSightings;
     if (Array.isArray(inline)) {
       for (const e of inline as Row[]) {
-        if (!hasRow.has(`${String(p.id)}\u0000${String(e.url)}`))
+        if (!hasRow.has(sightingKey(String(p.id), String(e.url))))
           extra.push({ paperId: p.id, ...e });
       }
     }

@@ -9,7 +9,7 @@
  * point of every request is covered at the unit level (tests/unit/hostile-crash.test.ts).
  */
 import type { Page } from '@playwright/test';
-import { expect, hosts, test, toggleFor } from './fixtures';
+import { expect, hosts, settled, test, toggleFor } from './fixtures';
 import {
   ask,
   controlWorker,
@@ -29,14 +29,6 @@ const DAY_HTML = `html:<!DOCTYPE html><meta charset="utf-8"><title>Daily Papers<
 </div></section></main>`;
 const DAILY = 'https://huggingface.co/papers';
 const DAILY_FILE = 'pages/huggingface/daily-papers-2026-07.html';
-
-async function settled(page: Page, count: number): Promise<void> {
-  await expect(hosts(page)).toHaveCount(count);
-  await expect(page.locator('paper-scout-card button[data-action="save"]')).toHaveCount(count);
-  await expect(
-    page.locator('paper-scout-card button[data-action="save"][aria-busy="true"]'),
-  ).toHaveCount(0);
-}
 
 /** The error line our card bar shows (role=alert inside the card's shadow root). */
 const cardAlert = (page: Page, id: string) =>

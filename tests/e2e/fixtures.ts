@@ -131,6 +131,15 @@ async function readHighlightsReadAt(): Promise<number> {
 /** The UI hosts Paper Scout mounted on a page. */
 export const hosts = (page: Page) => page.locator('paper-scout-card[data-paper-id]');
 
+/** Waits until every one of `count` cards has its toggle and its state from the background. */
+export async function settled(page: Page, count: number): Promise<void> {
+  await expect(hosts(page)).toHaveCount(count);
+  await expect(page.locator('paper-scout-card button[data-action="save"]')).toHaveCount(count);
+  await expect(
+    page.locator('paper-scout-card button[data-action="save"][aria-busy="true"]'),
+  ).toHaveCount(0);
+}
+
 /** The save toggle of the card whose host has `id` (Playwright pierces open shadow roots). */
 export const toggleFor = (page: Page, id: string) =>
   page.locator(`paper-scout-card[data-paper-id="${id}"] button[data-action="save"]`);

@@ -8,7 +8,7 @@
  * script saving papers or reading the library through us.
  */
 import type { Page } from '@playwright/test';
-import { expect, hosts, test, toggleFor } from './fixtures';
+import { expect, hosts, settled, test, toggleFor } from './fixtures';
 import {
   ask,
   papersById,
@@ -80,15 +80,6 @@ async function labels(page: Page): Promise<Record<string, string[]>> {
     }
     return out;
   });
-}
-
-/** Waits until every card has its state from the background. */
-async function settled(page: Page, count: number): Promise<void> {
-  await expect(hosts(page)).toHaveCount(count);
-  await expect(page.locator('paper-scout-card button[data-action="save"]')).toHaveCount(count);
-  await expect(
-    page.locator('paper-scout-card button[data-action="save"][aria-busy="true"]'),
-  ).toHaveCount(0);
 }
 
 /** Nothing ran, nothing failed: no payload executed, no dialog, no uncaught error, no console error. */

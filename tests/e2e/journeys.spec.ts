@@ -16,7 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, hosts, test, toggleFor } from './fixtures';
+import { expect, hosts, settled, test, toggleFor } from './fixtures';
 import { ask, readDb, sightingsOf } from '../fixtures/hostile/extension';
 
 const NEW = 'https://arxiv.org/list/cond-mat.mtrl-sci/new';
@@ -39,15 +39,6 @@ const marks = (page: Page) =>
   hosts(page).evaluateAll((els) =>
     els.map((e) => e.shadowRoot?.querySelector('[data-mark]')?.getAttribute('data-mark') ?? null),
   );
-
-/** Waits until every card on the page has its toggle and its stored state. */
-async function settled(page: Page, count: number): Promise<void> {
-  await expect(hosts(page)).toHaveCount(count);
-  await expect(page.locator('paper-scout-card button[data-action="save"]')).toHaveCount(count);
-  await expect(
-    page.locator('paper-scout-card button[data-action="save"][aria-busy="true"]'),
-  ).toHaveCount(0);
-}
 
 /** The reading list's rows (popup, Saved tab). */
 const savedRows = (popup: Page) => popup.locator('[data-list="saved"] [data-paper-id]');

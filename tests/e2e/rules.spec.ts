@@ -2,7 +2,7 @@
  * Watch rules end to end: a rule made from a card ("Watch" → an author) marks matching cards on an
  * arXiv listing and a Hugging Face page, paints the matched words, and fills the Highlighted tab.
  */
-import { expect, hosts, test } from './fixtures';
+import { expect, hosts, settled, test } from './fixtures';
 
 const NEW = 'https://arxiv.org/list/cond-mat.mtrl-sci/new';
 const NEW_FILE = 'pages/arxiv/list-cond-mat.mtrl-sci-new-2026-09.html';
@@ -18,8 +18,7 @@ test('a rule made from a card highlights matching cards and lists them in the po
   await serve(HF, HF_FILE);
   const page = await context.newPage();
   await page.goto(NEW);
-  await expect(hosts(page)).toHaveCount(101);
-  await expect(page.locator('paper-scout-card [aria-busy="true"]')).toHaveCount(0);
+  await settled(page, 101);
 
   // Watch the first author of the first card, in one step from the card.
   const first = hosts(page).first();
@@ -91,8 +90,7 @@ test('the Watch menu of a card down a long listing is drawn whole over the page'
   await serve(NEW, NEW_FILE);
   const page = await context.newPage();
   await page.goto(NEW);
-  await expect(hosts(page)).toHaveCount(101);
-  await expect(page.locator('paper-scout-card [aria-busy="true"]')).toHaveCount(0);
+  await settled(page, 101);
   // A card far below the first screen: its bar was skipped until scrolled to (card.css), and its
   // host clips what it paints outside its box unless the menu is open.
   const card = hosts(page).nth(60);
@@ -131,8 +129,7 @@ test('Tab reaches the buttons of a card whose bar was skipped off screen, in ord
   await serve(NEW, NEW_FILE);
   const page = await context.newPage();
   await page.goto(NEW);
-  await expect(hosts(page)).toHaveCount(101);
-  await expect(page.locator('paper-scout-card [aria-busy="true"]')).toHaveCount(0);
+  await settled(page, 101);
   const card = hosts(page).nth(90);
   // Not rendered yet: far below the first screen, the browser skipped its bar (card.css).
   expect(

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CardBar, type CardBarProps } from '../../components/CardBar';
 
@@ -66,6 +66,27 @@ interface Box {
   clientHeight: number;
 }
 
+/**
+ * Mounts the bar's markup `html` in the page as the content script does: a `paper-scout-card`
+ * host after the card's title, with the built stylesheet in its open shadow root.
+ */
+async function mountBar(page: Page, html: string): Promise<void> {
+  await page.evaluate(
+    ({ css, html }) => {
+      const host = document.createElement('paper-scout-card');
+      const shadow = host.attachShadow({ mode: 'open' });
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      shadow.adoptedStyleSheets = [sheet];
+      const container = document.createElement('div');
+      container.innerHTML = html;
+      shadow.append(container);
+      document.querySelector('h3')!.after(host);
+    },
+    { css: CSS, html },
+  );
+}
+
 /** Lays the bar out under a card's title in a page of `width` px; opens Watch when asked. */
 async function layout(
   html: string,
@@ -76,20 +97,7 @@ async function layout(
     await page.setContent(
       `<html dir="${opts.dir ?? 'ltr'}"><body style="margin:0"><div id="card" style="padding:8px"><h3><a href="#">A paper</a></h3></div></body></html>`,
     );
-    await page.evaluate(
-      ({ css, html }) => {
-        const host = document.createElement('paper-scout-card');
-        const shadow = host.attachShadow({ mode: 'open' });
-        const sheet = new CSSStyleSheet();
-        sheet.replaceSync(css);
-        shadow.adoptedStyleSheets = [sheet];
-        const container = document.createElement('div');
-        container.innerHTML = html;
-        shadow.append(container);
-        document.querySelector('h3')!.after(host);
-      },
-      { css: CSS, html },
-    );
+    await mountBar(page, html);
     return await page.evaluate(() => {
       const root = document.querySelector('paper-scout-card')!.shadowRoot!;
       const card = document.getElementById('card')!.getBoundingClientRect();
@@ -181,22 +189,11 @@ describe.skipIf(!existsSync(CHROMIUM))('card bar skipped by the browser while ou
         '<html><body style="margin:0;background:#fff"><div id="card" style="padding:16px"><h3 style="margin:0">A paper</h3></div></body></html>',
       );
       const html = markup({ isNew: false });
-      const ring = await page.evaluate(
-        ({ css, html }) => {
-          const host = document.createElement('paper-scout-card');
-          const shadow = host.attachShadow({ mode: 'open' });
-          const sheet = new CSSStyleSheet();
-          sheet.replaceSync(css);
-          shadow.adoptedStyleSheets = [sheet];
-          const container = document.createElement('div');
-          container.innerHTML = html;
-          shadow.append(container);
-          document.querySelector('h3')!.after(host);
-          const r = host.getBoundingClientRect();
-          return { left: r.left, top: r.top, bottom: r.bottom };
-        },
-        { css: CSS, html },
-      );
+      await mountBar(page, html);
+      const ring = await page.evaluate(() => {
+        const r = document.querySelector('paper-scout-card')!.getBoundingClientRect();
+        return { left: r.left, top: r.top, bottom: r.bottom };
+      });
       // Keyboard focus, as a user tabbing in (the ring shows on :focus-visible).
       await page.keyboard.press('Tab');
       const shot = await page.screenshot({

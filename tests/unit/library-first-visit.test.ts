@@ -8,7 +8,8 @@ import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PaperScoutDB } from '../../lib/db';
 import { recordCards } from '../../lib/library';
-import type { PageInfo, WireCandidate } from '../../lib/messages';
+import type { WireCandidate } from '../../lib/messages';
+import { PAGES, listingCard } from './helpers/library';
 
 let db: PaperScoutDB;
 let n = 0;
@@ -18,27 +19,8 @@ beforeEach(async () => {
 });
 
 const NOW = 1_900_000_000_000;
-const page: PageInfo = {
-  url: 'https://arxiv.org/list/cs.LG/new',
-  site: 'arxiv',
-  kind: 'list-new',
-  listing: true,
-  loadId: 'first',
-};
-
-/** An arXiv listing card as the adapter reads it (`i` makes its id and title its own). */
-const card = (i: number): WireCandidate => ({
-  arxivId: `2401.${String(i).padStart(5, '0')}`,
-  version: 2,
-  url: `https://arxiv.org/abs/2401.${String(i).padStart(5, '0')}`,
-  pdfUrl: `https://arxiv.org/pdf/2401.${String(i).padStart(5, '0')}`,
-  title: `Sparse Attention for Long Documents, Part ${i}`,
-  authors: ['Ada Lovelace', 'Alan Turing'],
-  abstract: 'We study sparse attention over long documents with transformers.',
-  categories: ['cs.LG', 'cs.CL'],
-  comments: 3,
-  section: 'new',
-});
+const page = PAGES.arxivNew;
+const card = listingCard;
 
 /** `c` behind a proxy that counts reads of each of its fields. */
 function counted(c: WireCandidate): { card: WireCandidate; reads: Map<PropertyKey, number> } {

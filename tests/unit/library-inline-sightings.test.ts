@@ -9,24 +9,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { PaperScoutDB } from '../../lib/db';
 import { readTables, serializeBackup } from '../../lib/exchange/backup';
 import { clearHistory, recordCards, setSaved } from '../../lib/library';
-import type { PageInfo, WireCandidate } from '../../lib/messages';
+import { PAGES, listingCard } from './helpers/library';
 import { importText, newDb } from './exchange-helpers';
 import { storedSighting, storedSightings } from './helpers/sightings';
 
 const NOW = 1_900_000_000_000;
-const page: PageInfo = {
-  url: 'https://arxiv.org/list/cs.LG/new',
-  site: 'arxiv',
-  kind: 'list-new',
-  listing: true,
-  loadId: 'first',
-};
-const card = (i: number): WireCandidate => ({
-  arxivId: `2401.${String(i).padStart(5, '0')}`,
-  url: `https://arxiv.org/abs/2401.${String(i).padStart(5, '0')}`,
-  title: `Inline Sightings of a Listing, Paper Number ${i}`,
-  authors: ['Ada Lovelace'],
-});
+const page = PAGES.arxivNew;
+const card = listingCard;
 const id = (i: number) => `arxiv:2401.${String(i).padStart(5, '0')}`;
 
 let db: PaperScoutDB;

@@ -44,6 +44,14 @@ export const PAGES = {
     listing: true,
     loadId: 'h1',
   },
+  /** An arXiv /new listing. */
+  arxivNew: {
+    url: 'https://arxiv.org/list/cs.LG/new',
+    site: 'arxiv',
+    kind: 'list-new',
+    listing: true,
+    loadId: 'first',
+  },
   /** One arXiv abstract page (not a listing). */
   arxivAbs: {
     url: 'https://arxiv.org/abs/2401.00001',
@@ -53,6 +61,20 @@ export const PAGES = {
     loadId: 'a1',
   },
 } as const satisfies Record<string, PageInfo>;
+
+/** An arXiv listing card as the adapter reads it (`i` makes its id and title its own). */
+export const listingCard = (i: number): WireCandidate => ({
+  arxivId: `2401.${String(i).padStart(5, '0')}`,
+  version: 2,
+  url: `https://arxiv.org/abs/2401.${String(i).padStart(5, '0')}`,
+  pdfUrl: `https://arxiv.org/pdf/2401.${String(i).padStart(5, '0')}`,
+  title: `Sparse Attention for Long Documents, Part ${i}`,
+  authors: ['Ada Lovelace', 'Alan Turing'],
+  abstract: 'We study sparse attention over long documents with transformers.',
+  categories: ['cs.LG', 'cs.CL'],
+  comments: 3,
+  section: 'new',
+});
 
 /**
  * `card` saved from `site` at time `at`, then given `notes` (note, tags, reading state) 100 ms
